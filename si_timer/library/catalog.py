@@ -1,0 +1,189 @@
+"""The library a person sees: bundled exercises and routines plus their own.
+
+A user file with the same id as a bundled one replaces it (and says so); a
+user file with problems is left out, and its problems are listed, so one typo
+never hides the rest of the library.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from importlib.resources.abc import Traversable
+from pathlib import Path
+from typing import TypeVar
+
+from si_timer import assets
+from si_timer.library.loader import FileResult, load_file, load_text, suggest
+from si_timer.library.model import Exercise, LoadError, Routine, Sides, Source
+
+_T = TypeVar("_T", Exercise, Routine)
+
+
+@dataclass
+class Catalog:
+    exercises: dict[str, Exercise] = field(default_factory=dict)
+    routines: dict[str, Routine] = field(default_factory=dict)
+    sources: dict[str, Source] = field(default_factory=dict)
+    errors: list[LoadError] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)
+
+    def exercise(self, exercise_id: str) -> Exercise:
+        return self.exercises[exercise_id]
+
+    def routine(self, routine_id: str) -> Routine:
+        return self.routines[routine_id]
+
+    def source_title(self, source_id: str) -> str:
+        """A citation for an exercise's ``source`` (user files may write free text)."""
+        src = self.sources.get(source_id)
+        return (
+            f"{src.title} ({src.kind}{f', {src.year}' if src.year else ''})" if src else source_id
+        )
+
+    def add(self, result: FileResult) -> None:
+        """Add one file's definitions, replacing same-id ones (last wins)."""
+        self.errors.extend(result.errors)
+        for src in result.sources:
+            self.sources[src.id] = src
+        if result.exercise is not None:
+            self._replace(self.exercises, result.exercise.id, result.exercise, "exercise")
+        if result.routine is not None:
+            self._replace(self.routines, result.routine.id, result.routine, "routine")
+
+    def _replace(self, table: dict[str, _T], key: str, value: _T, what: str) -> None:
+        old = table.get(key)
+        new_origin = getattr(value, "origin", None)
+        if old is not None:
+            old_origin = getattr(old, "origin", None)
+            bundled = old_origin is not None and old_origin.bundled
+            where = "the bundled" if bundled else f"{old_origin}'s"
+            self.notices.append(f"{new_origin}: overrides {where} {what} '{key}'")
+        table[key] = value
+
+    def check_routines(self) -> None:
+        """Cross-file checks: every routine's exercises exist and its choices fit them."""
+        broken: list[str] = []
+        for routine in self.routines.values():
+            problems = list(routine_problems(routine, self.exercises))
+            if problems:
+                self.errors.extend(problems)
+                broken.append(routine.id)
+        for routine_id in broken:
+            del self.routines[routine_id]
+
+
+def routine_problems(routine: Routine, exercises: dict[str, Exercise]) -> Iterator[LoadError]:
+    file = str(routine.origin) if routine.origin else routine.id
+    for i, entry in enumerate(routine.entries):
+        field_name = f"exercises[{i}]"
+        exercise = exercises.get(entry.exercise)
+        if exercise is None:
+            yield LoadError(
+                file,
+                entry.line,
+                field_name,
+                f"unknown exercise '{entry.exercise}'{suggest(entry.exercise, exercises)}",
+            )
+            continue
+        dose = exercise.dose
+        if entry.hold is not None:
+            limit = dose.hold_limit()
+            if limit is None:
+                yield LoadError(
+                    file, entry.line, field_name + ".hold", f"'{exercise.id}' has no hold"
+                )
+            elif not limit.contains(entry.hold):
+                yield LoadError(
+                    file,
+                    entry.line,
+                    field_name + ".hold",
+                    f"{entry.hold:g} s is outside {exercise.name}'s range ({limit} s)",
+                )
+        if entry.reps is not None:
+            reps_limit = dose.reps_limit()
+            if reps_limit is None:
+                yield LoadError(
+                    file, entry.line, field_name + ".reps", f"'{exercise.id}' has no reps"
+                )
+            elif not reps_limit.contains(entry.reps):
+                yield LoadError(
+                    file,
+                    entry.line,
+                    field_name + ".reps",
+                    f"{entry.reps} is outside {exercise.name}'s range ({reps_limit})",
+                )
+        if entry.rest is not None:
+            if dose.rest is None:
+                yield LoadError(
+                    file,
+                    entry.line,
+                    field_name + ".rest",
+                    f"'{exercise.id}' has no rest between sets",
+                )
+            elif not dose.rest.contains(entry.rest):
+                yield LoadError(
+                    file,
+                    entry.line,
+                    field_name + ".rest",
+                    f"{entry.rest:g} s is outside {exercise.name}'s range ({dose.rest} s)",
+                )
+        if entry.sets is not None and entry.sets > 1 and dose.rest is None:
+            yield LoadError(
+                file,
+                entry.line,
+                field_name + ".sets",
+                f"'{exercise.id}' has no rest between sets, so it cannot do more than 1",
+            )
+        if (
+            entry.sides is not None
+            and exercise.sides is Sides.NONE
+            and entry.sides is not Sides.NONE
+        ):
+            yield LoadError(
+                file, entry.line, field_name + ".sides", f"'{exercise.id}' is not done per side"
+            )
+
+
+def _yaml_files(folder: Traversable) -> list[Traversable]:
+    if not folder.is_dir():
+        return []
+    return sorted(
+        (f for f in folder.iterdir() if f.name.endswith((".yaml", ".yml")) and f.is_file()),
+        key=lambda f: f.name,
+    )
+
+
+def _bundled_results() -> Iterator[FileResult]:
+    root = assets.content_root()
+    sources = root / "sources.yaml"
+    yield load_text(sources.read_bytes(), "content/sources.yaml", bundled=True, kind="sources")
+    for sub, kind in (("exercises", "exercise"), ("routines", "routine")):
+        for f in _yaml_files(root / sub):
+            yield load_text(f.read_bytes(), f"content/{sub}/{f.name}", bundled=True, kind=kind)
+
+
+def _user_results(exercise_dir: Path, routine_dir: Path) -> Iterator[FileResult]:
+    for folder, kind in ((exercise_dir, "exercise"), (routine_dir, "routine")):
+        if folder.is_dir():
+            for path in sorted(folder.iterdir()):
+                if path.suffix in (".yaml", ".yml") and path.is_file():
+                    yield load_file(path, kind=kind)
+
+
+def load_catalog(
+    user_exercises: Path | None = None,
+    user_routines: Path | None = None,
+    extra_files: Iterable[Path] = (),
+) -> Catalog:
+    """The bundled library, then the person's own folders, then ``extra_files``."""
+    catalog = Catalog()
+    for result in _bundled_results():
+        catalog.add(result)
+    if user_exercises is not None and user_routines is not None:
+        for result in _user_results(user_exercises, user_routines):
+            catalog.add(result)
+    for path in extra_files:
+        catalog.add(load_file(path))
+    catalog.check_routines()
+    return catalog

@@ -1,0 +1,136 @@
+"""Safe YAML reading that remembers the line of every value.
+
+Validation messages name ``FILE:LINE``, so the loader walks PyYAML's composed
+node tree (built by the *safe* loader only) instead of the plain objects
+``yaml.safe_load`` returns.  Size, encoding, duplicate keys and alias bombs are
+caught here, before any schema check.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+
+MAX_FILE_BYTES = 256 * 1024
+# Anchors and aliases can make a tiny file expand into millions of nodes
+# ("billion laughs"); no exercise or routine comes near this many values.
+MAX_NODES = 20_000
+
+
+class YamlProblem(Exception):
+    """A file that cannot be read as YAML at all; carries a line and a field."""
+
+    def __init__(self, line: int, field: str, message: str) -> None:
+        super().__init__(message)
+        self.line = line
+        self.field = field
+        self.message = message
+
+
+@dataclass(frozen=True)
+class Node:
+    """A YAML value with its 1-based line. Mappings and lists hold Nodes."""
+
+    value: Any
+    line: int
+
+    @property
+    def is_mapping(self) -> bool:
+        return isinstance(self.value, dict)
+
+    @property
+    def is_list(self) -> bool:
+        return isinstance(self.value, list)
+
+
+def decode(data: bytes) -> str:
+    """The file's text, or a :class:`YamlProblem` naming the size or the bad byte."""
+    if len(data) > MAX_FILE_BYTES:
+        raise YamlProblem(
+            1,
+            "file",
+            f"too large ({len(data):,} bytes); the limit is {MAX_FILE_BYTES // 1024} KiB",
+        )
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise YamlProblem(
+            line,
+            "file",
+            f"not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start}); "
+            "save the file as UTF-8",
+        ) from None
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    if "\x00" in text:
+        raise YamlProblem(
+            data.count(b"\n", 0, data.index(b"\x00")) + 1, "file", "contains a NUL byte"
+        )
+    return text
+
+
+def parse(text: str) -> Node | None:
+    """Compose ``text`` with the safe loader and convert it to located Nodes.
+
+    Returns None for an empty document.
+    """
+    loader = yaml.SafeLoader(text)
+    try:
+        try:
+            root = loader.get_single_node()
+        except yaml.MarkedYAMLError as exc:
+            mark = exc.problem_mark or exc.context_mark
+            line = mark.line + 1 if mark is not None else 1
+            column = f" (column {mark.column + 1})" if mark is not None else ""
+            problem = exc.problem or exc.context or "invalid YAML"
+            raise YamlProblem(line, "yaml", f"{problem}{column}") from None
+        except yaml.YAMLError as exc:
+            raise YamlProblem(1, "yaml", str(exc).splitlines()[0]) from None
+        if root is None:
+            return None
+        counter = [0]
+        return _convert(loader, root, counter)
+    finally:
+        loader.dispose()
+
+
+def _convert(loader: yaml.SafeLoader, node: yaml.Node, counter: list[int]) -> Node:
+    counter[0] += 1
+    line = node.start_mark.line + 1
+    if counter[0] > MAX_NODES:
+        raise YamlProblem(
+            line, "file", f"too many values (over {MAX_NODES:,}); is an alias repeating?"
+        )
+    if isinstance(node, yaml.MappingNode):
+        items: dict[str, Node] = {}
+        for key_node, value_node in node.value:
+            key = _scalar(loader, key_node)
+            if not isinstance(key, str):
+                raise YamlProblem(key_node.start_mark.line + 1, str(key), "keys must be words")
+            if key in items:
+                raise YamlProblem(
+                    key_node.start_mark.line + 1,
+                    key,
+                    f"appears twice (first on line {items[key].line})",
+                )
+            items[key] = _convert(loader, value_node, counter)
+        return Node(items, line)
+    if isinstance(node, yaml.SequenceNode):
+        return Node([_convert(loader, child, counter) for child in node.value], line)
+    return Node(_scalar(loader, node), line)
+
+
+def _scalar(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
+    if not isinstance(node, yaml.ScalarNode):
+        raise YamlProblem(node.start_mark.line + 1, "yaml", "a key must be a plain word")
+    try:
+        return loader.construct_object(node, deep=True)
+    except yaml.constructor.ConstructorError as exc:
+        raise YamlProblem(
+            node.start_mark.line + 1, "yaml", exc.problem or "unreadable value"
+        ) from None
+    except ValueError as exc:  # e.g. a timestamp PyYAML cannot build
+        raise YamlProblem(node.start_mark.line + 1, "yaml", str(exc)) from None

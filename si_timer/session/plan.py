@@ -1,0 +1,254 @@
+"""Expands a routine into the ordered segments a session runs.
+
+A segment is one stretch of the session with a single instruction: get into
+position, hold, one phase of a paced rep, a self-paced set that waits for
+"done", a rest, a side switch, or the pause between exercises.  Every choice
+inside a range takes the low end unless the person's chosen :class:`Level`
+says otherwise; levels are an input here, never a global.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+from si_timer.library.model import DoseMode, Exercise, Range, Routine, RoutineEntry, Side
+
+# Seconds a self-paced rep is guessed to take, for the plan's total only.
+SELF_PACED_REP_ESTIMATE = 3.0
+
+
+class SegmentKind(StrEnum):
+    LEAD_IN = "lead_in"  # get into position for the next exercise
+    HOLD = "hold"  # a timed hold
+    PHASE = "phase"  # one timed phase of a paced rep
+    MANUAL = "manual"  # self-paced reps: waits for "done"
+    REST = "rest"  # between sets, or a short relax between repeated holds
+    SWITCH = "switch"  # change sides
+    TRANSITION = "transition"  # rest between exercises
+
+    @property
+    def is_work(self) -> bool:
+        """The segments that count as exercise done (history counts these)."""
+        return self in (SegmentKind.HOLD, SegmentKind.PHASE, SegmentKind.MANUAL)
+
+
+@dataclass(frozen=True)
+class Segment:
+    index: int
+    kind: SegmentKind
+    exercise_id: str
+    exercise_name: str
+    side: Side
+    seconds: float | None  # None: self-paced, ends on "done"
+    start: float  # planned offset from the session's start, in seconds
+    set: int | None = None
+    sets: int = 1
+    rep: int | None = None
+    reps: int | None = None
+    phase: str | None = None  # the tempo phase name, or "Relax"
+    estimate: float = 0.0  # planned length; equals seconds when timed
+
+    @property
+    def timed(self) -> bool:
+        return self.seconds is not None
+
+    @property
+    def end(self) -> float:
+        return self.start + self.estimate
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "index": self.index,
+            "kind": self.kind.value,
+            "exercise": self.exercise_id,
+            "name": self.exercise_name,
+            "side": self.side.value,
+            "set": self.set,
+            "sets": self.sets,
+            "rep": self.rep,
+            "reps": self.reps,
+            "phase": self.phase,
+            "seconds": _num(self.seconds),
+            "estimate": _num(self.estimate),
+            "start": _num(self.start),
+        }
+
+
+def _num(value: float | None) -> float | int | None:
+    if value is None:
+        return None
+    rounded = round(value, 3)
+    return int(rounded) if rounded.is_integer() else rounded
+
+
+@dataclass(frozen=True)
+class Level:
+    """A person's chosen dose for one exercise; clamped to what the exercise allows."""
+
+    hold: float | None = None
+    reps: int | None = None
+
+
+@dataclass(frozen=True)
+class PlanOptions:
+    """Timing choices that come from the person's settings (None: the routine's own)."""
+
+    lead_in: float | None = None
+    switch: float | None = None
+    rest_between: float | None = None
+    levels: Mapping[str, Level] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Plan:
+    routine_id: str
+    routine_name: str
+    segments: tuple[Segment, ...]
+    times_per_day: int | None = None
+
+    @property
+    def total_seconds(self) -> float:
+        return self.segments[-1].end if self.segments else 0.0
+
+    @property
+    def exercise_ids(self) -> tuple[str, ...]:
+        seen: dict[str, None] = {}
+        for seg in self.segments:
+            seen.setdefault(seg.exercise_id, None)
+        return tuple(seen)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "routine": self.routine_id,
+            "name": self.routine_name,
+            "times_per_day": self.times_per_day,
+            "total_seconds": _num(self.total_seconds),
+            "segments": [seg.to_json() for seg in self.segments],
+        }
+
+
+class _Builder:
+    def __init__(self) -> None:
+        self.segments: list[Segment] = []
+        self.offset = 0.0
+
+    def add(
+        self, kind: SegmentKind, ex: Exercise, side: Side, seconds: float | None, **extra: Any
+    ) -> None:
+        estimate = seconds if seconds is not None else extra.pop("estimate")
+        if seconds is not None and seconds <= 0:
+            return
+        self.segments.append(
+            Segment(
+                index=len(self.segments),
+                kind=kind,
+                exercise_id=ex.id,
+                exercise_name=ex.name,
+                side=side,
+                seconds=seconds,
+                start=self.offset,
+                estimate=estimate,
+                **extra,
+            )
+        )
+        self.offset += estimate
+
+
+def build_plan(
+    routine: Routine, exercises: Mapping[str, Exercise], options: PlanOptions | None = None
+) -> Plan:
+    """The segments of ``routine``; its exercises must all be in ``exercises``."""
+    options = options or PlanOptions()
+    lead_in = options.lead_in if options.lead_in is not None else routine.lead_in
+    switch = options.switch if options.switch is not None else routine.switch
+    rest_between = (
+        options.rest_between if options.rest_between is not None else routine.rest_between
+    )
+    b = _Builder()
+    for i, entry in enumerate(routine.entries):
+        ex = exercises[entry.exercise]
+        if i > 0 and rest_between > 0:
+            b.add(SegmentKind.TRANSITION, ex, Side.NONE, rest_between)
+        _expand(b, ex, entry, options.levels.get(ex.id, Level()), lead_in, switch)
+    return Plan(routine.id, routine.name, tuple(b.segments), routine.times_per_day)
+
+
+def _expand(
+    b: _Builder, ex: Exercise, entry: RoutineEntry, level: Level, lead_in: float, switch: float
+) -> None:
+    dose = ex.dose
+    sides = (entry.sides or ex.sides).order()
+    sets = entry.sets or dose.sets
+    hold = _choose(entry.hold, level.hold, dose.hold_limit())
+    reps_range = dose.reps_limit()
+    reps = int(_choose(entry.reps, level.reps, reps_range) or 1)
+    rest = entry.rest if entry.rest is not None else (dose.rest.min if dose.rest else 0.0)
+
+    b.add(SegmentKind.LEAD_IN, ex, sides[0], lead_in, sets=sets)
+    # Each unit of work is (side, rep); alternating exercises swap sides every rep.
+    if ex.alternate and len(sides) > 1:
+        order = [(side, rep) for rep in range(1, reps + 1) for side in sides]
+    else:
+        order = [(side, rep) for side in sides for rep in range(1, reps + 1)]
+    if dose.mode is DoseMode.SELF_PACED:
+        order = [(side, 0) for side in sides]  # one "do N reps" step per side
+
+    for set_no in range(1, sets + 1):
+        if set_no > 1 and rest > 0:
+            b.add(SegmentKind.REST, ex, sides[0], rest, set=set_no - 1, sets=sets)
+        previous_side: Side | None = None
+        for side, rep in order:
+            if previous_side is not None:
+                if side != previous_side:
+                    b.add(SegmentKind.SWITCH, ex, side, switch, set=set_no, sets=sets)
+                elif dose.mode is DoseMode.HOLD:
+                    b.add(
+                        SegmentKind.REST,
+                        ex,
+                        side,
+                        dose.relax,
+                        set=set_no,
+                        sets=sets,
+                        rep=rep - 1,
+                        reps=reps,
+                        phase="Relax",
+                    )
+            previous_side = side
+            common: dict[str, Any] = {"set": set_no, "sets": sets, "reps": reps}
+            if dose.mode is DoseMode.HOLD:
+                assert hold is not None
+                b.add(SegmentKind.HOLD, ex, side, hold, rep=rep, **common)
+            elif dose.mode is DoseMode.TEMPO:
+                for phase in dose.tempo:
+                    b.add(
+                        SegmentKind.PHASE,
+                        ex,
+                        side,
+                        phase.seconds,
+                        rep=rep,
+                        phase=phase.name,
+                        **common,
+                    )
+            else:
+                b.add(
+                    SegmentKind.MANUAL,
+                    ex,
+                    side,
+                    None,
+                    estimate=reps * SELF_PACED_REP_ESTIMATE,
+                    **common,
+                )
+
+
+def _choose(fixed: float | None, chosen: float | None, limit: Range | None) -> float | None:
+    """The person's level (clamped to the range), else the routine's choice, else the low end."""
+    if limit is None:
+        return None
+    if chosen is not None:
+        return limit.clamp(chosen)
+    if fixed is not None:
+        return limit.clamp(fixed)
+    return limit.min
