@@ -76,6 +76,26 @@ class Segment:
             "start": _num(self.start),
         }
 
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> Segment:
+        """Rebuild a segment from :meth:`to_json` (resuming a stored session)."""
+        seconds = data["seconds"]
+        return cls(
+            index=int(data["index"]),
+            kind=SegmentKind(data["kind"]),
+            exercise_id=str(data["exercise"]),
+            exercise_name=str(data["name"]),
+            side=Side(data["side"]),
+            seconds=None if seconds is None else float(seconds),
+            start=float(data["start"]),
+            set=data.get("set"),
+            sets=int(data.get("sets") or 1),
+            rep=data.get("rep"),
+            reps=data.get("reps"),
+            phase=data.get("phase"),
+            estimate=float(data.get("estimate", seconds or 0.0)),
+        )
+
 
 def _num(value: float | None) -> float | int | None:
     if value is None:
@@ -128,6 +148,16 @@ class Plan:
             "total_seconds": _num(self.total_seconds),
             "segments": [seg.to_json() for seg in self.segments],
         }
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> Plan:
+        """Rebuild a plan from :meth:`to_json`; raises KeyError/ValueError on a bad snapshot."""
+        return cls(
+            routine_id=str(data["routine"]),
+            routine_name=str(data.get("name") or data["routine"]),
+            segments=tuple(Segment.from_json(seg) for seg in data["segments"]),
+            times_per_day=data.get("times_per_day"),
+        )
 
 
 class _Builder:

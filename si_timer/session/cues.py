@@ -1,0 +1,178 @@
+"""What the session says and plays, and when: the cue script for each segment.
+
+Pure functions of the plan, the exercises and the chosen verbosity, so every
+spoken line can be checked in a test.  Each cue fires either as its segment
+starts (``at is None``) or when the segment's remaining time falls to ``at``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+
+from si_timer.library.model import Exercise, Side
+from si_timer.session.plan import Plan, SegmentKind
+
+
+class Verbosity(StrEnum):
+    OFF = "off"  # sounds only
+    KEY = "key"  # exercise, side, hold length, switches, rests
+    FULL = "full"  # also rep counting, phase names and "10 seconds left"
+
+
+class Sound(StrEnum):
+    TICK = "tick"  # each of the last 3 seconds
+    CHIME = "chime"  # a hold or rep phase begins
+    SWITCH = "switch"  # change sides
+    REST = "rest"  # a rest begins
+    START = "start"  # get into position for a new exercise
+    FINISH = "finish"  # the session is done
+
+
+@dataclass(frozen=True)
+class Cue:
+    at: float | None  # None: as the segment starts; else when this much time is left
+    speech: str | None = None
+    sound: Sound | None = None
+
+
+TICK_SECONDS = (3.0, 2.0, 1.0)
+TEN_LEFT_MIN_HOLD = 20.0  # "10 seconds left" only on holds long enough for it to help
+
+
+def side_name(side: Side, word: str) -> str:
+    """ "Left leg", "Both legs", "Right side"; empty for no side."""
+    if side is Side.NONE:
+        return ""
+    if side is Side.BOTH:
+        return f"Both {word}s"
+    return f"{side.value.capitalize()} {word}"
+
+
+def seconds_words(seconds: float) -> str:
+    whole = round(seconds)
+    if whole % 60 == 0 and whole >= 60:
+        minutes = whole // 60
+        return f"{minutes} minute{'s' * (minutes != 1)}"
+    return f"{whole} second{'s' * (whole != 1)}"
+
+
+def _sentence(*parts: str | None) -> str:
+    return " ".join(p.strip() for p in parts if p and p.strip())
+
+
+def segment_cues(
+    plan: Plan, index: int, exercises: Mapping[str, Exercise], verbosity: Verbosity
+) -> list[Cue]:
+    seg = plan.segments[index]
+    ex = exercises.get(seg.exercise_id)
+    word = ex.side_word if ex else "leg"
+    talk = verbosity is not Verbosity.OFF
+    full = verbosity is Verbosity.FULL
+    cues: list[Cue] = []
+
+    def start(sound: Sound | None, speech: str | None) -> None:
+        cues.append(Cue(None, speech if talk and speech else None, sound))
+
+    side = side_name(seg.side, word)
+    speech: str | None
+    match seg.kind:
+        case SegmentKind.LEAD_IN:
+            first = f"{side} first." if side else None
+            start(
+                Sound.START,
+                _sentence(f"{seg.exercise_name}.", ex.cues.start if ex else None, first),
+            )
+        case SegmentKind.HOLD:
+            count = f"Hold {seg.rep} of {seg.reps}," if seg.reps and seg.reps > 1 else "Hold for"
+            speech = _sentence(
+                f"{side}." if side else None, f"{count} {seconds_words(seg.seconds or 0)}."
+            )
+            if full and ex and ex.cues.hold:
+                speech = _sentence(speech, ex.cues.hold)
+            start(Sound.CHIME, speech)
+            if full and (seg.seconds or 0) >= TEN_LEFT_MIN_HOLD:
+                cues.append(Cue(10.0, "10 seconds left."))
+        case SegmentKind.PHASE:
+            first_phase = _is_first_phase(plan, index)
+            if first_phase and seg.rep == 1:
+                speech = _sentence(
+                    f"{side}." if side else None,
+                    f"{seg.reps} reps." if seg.reps else None,
+                    f"{seg.phase}." if full else _tempo_words(plan, index),
+                )
+            elif full:
+                speech = f"{seg.rep}. {seg.phase}." if first_phase else f"{seg.phase}."
+            elif first_phase and seg.reps and seg.rep == seg.reps:
+                speech = "Last one."
+            else:
+                speech = None
+            start(Sound.CHIME, speech)
+        case SegmentKind.MANUAL:
+            reps = f"Do {seg.reps} reps at your own pace." if seg.reps else "Go at your own pace."
+            start(
+                Sound.CHIME,
+                _sentence(f"{side}." if side else None, reps, "Press Done when you finish."),
+            )
+        case SegmentKind.SWITCH:
+            speech = (
+                "Now both together." if seg.side is Side.BOTH else f"Switch to your {side.lower()}."
+            )
+            start(Sound.SWITCH, speech)
+        case SegmentKind.REST:
+            if seg.phase == "Relax":
+                start(Sound.REST, "Relax." if full else None)
+            else:
+                then = f"Next: set {seg.set + 1} of {seg.sets}." if seg.set else None
+                start(Sound.REST, _sentence(f"Rest, {seconds_words(seg.seconds or 0)}.", then))
+        case SegmentKind.TRANSITION:
+            start(
+                Sound.REST,
+                _sentence(
+                    f"Rest, {seconds_words(seg.seconds or 0)}.", f"Next: {seg.exercise_name}."
+                ),
+            )
+    if seg.kind in (
+        SegmentKind.HOLD,
+        SegmentKind.LEAD_IN,
+        SegmentKind.TRANSITION,
+        SegmentKind.SWITCH,
+    ):
+        seconds = seg.seconds or 0
+        cues.extend(Cue(t, None, Sound.TICK) for t in TICK_SECONDS if t < seconds)
+    return cues
+
+
+def _is_first_phase(plan: Plan, index: int) -> bool:
+    seg = plan.segments[index]
+    prev = plan.segments[index - 1] if index > 0 else None
+    return not (
+        prev and prev.kind is SegmentKind.PHASE and prev.rep == seg.rep and prev.side == seg.side
+    )
+
+
+def _tempo_words(plan: Plan, index: int) -> str:
+    """ "Tighten 3 seconds, release 2 seconds." from the phases of the first rep."""
+    seg = plan.segments[index]
+    phases: list[str] = []
+    for other in plan.segments[index:]:
+        if other.kind is not SegmentKind.PHASE or other.rep != seg.rep or other.side != seg.side:
+            break
+        phases.append(f"{other.phase} {seconds_words(other.seconds or 0)}")
+    return (", ".join(phases) + ".") if phases else ""
+
+
+def script(plan: Plan, exercises: Mapping[str, Exercise], verbosity: Verbosity) -> list[list[Cue]]:
+    """The cues of every segment, in plan order."""
+    return [segment_cues(plan, i, exercises, verbosity) for i in range(len(plan.segments))]
+
+
+FINISH_CUE = Cue(None, "Well done. That's the session complete.", Sound.FINISH)
+PAUSE_SPEECH = "Paused."
+SLEPT_SPEECH = "Paused while your computer slept."
+
+
+def resume_cues(seconds: int) -> Sequence[Cue]:
+    """The 3-2-1 before a session carries on after a pause."""
+    return [Cue(float(n), str(n), Sound.TICK) for n in range(seconds, 0, -1)]

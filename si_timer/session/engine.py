@@ -1,0 +1,511 @@
+"""The session engine: runs a plan against a clock, with every control a person has.
+
+It keeps deadlines, never tick counts: a segment's deadline is the previous
+segment's deadline plus its length, so a late wake-up never shifts what comes
+after.  Every method takes the current time from the injected clock; the Qt
+side only calls :meth:`SessionEngine.tick` when :meth:`next_wake` says and to
+repaint.  Events go to one callback as frozen dataclasses.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from si_timer.session.clock import Clock
+from si_timer.session.cues import Cue, resume_cues
+from si_timer.session.plan import Plan, Segment, SegmentKind
+
+RESUME_COUNTDOWN = 3  # seconds of 3-2-1 before carrying on after a pause
+PREVIOUS_GRACE = 3.0  # "previous" within this many seconds of a start goes back a segment
+EXTEND_SECONDS = 10.0
+SLEEP_THRESHOLD = 5.0  # seconds of suspend that pause a session
+STALL_THRESHOLD = 10.0  # seconds between wakes that mean the process was frozen
+
+
+class EngineState(StrEnum):
+    READY = "ready"
+    RUNNING = "running"
+    PAUSED = "paused"
+    RESUMING = "resuming"  # the 3-2-1 after a pause
+    FINISHED = "finished"
+
+
+class PauseReason(StrEnum):
+    PERSON = "person"
+    SLEPT = "slept"  # the computer was suspended
+    STALLED = "stalled"  # the app was frozen (no wake for a long time)
+
+
+class Outcome(StrEnum):
+    DONE = "done"
+    SKIPPED = "skipped"
+    SKIPPED_PAIN = "skipped_pain"
+
+
+class EndStatus(StrEnum):
+    COMPLETED = "completed"
+    PARTIAL = "partial"
+    ABANDONED = "abandoned"
+
+
+@dataclass(frozen=True)
+class SegmentStarted:
+    index: int
+    segment: Segment
+    t: float  # session clock: seconds since the session started, pauses included
+
+
+@dataclass(frozen=True)
+class SegmentFinished:
+    index: int
+    segment: Segment
+    outcome: Outcome
+    actual_seconds: float  # time the segment ran, pauses excluded
+    t: float
+
+
+@dataclass(frozen=True)
+class StateChanged:
+    state: EngineState
+    reason: PauseReason | None
+    t: float
+
+
+@dataclass(frozen=True)
+class CueDue:
+    cue: Cue
+    index: int  # the segment it belongs to (-1 for the resume countdown)
+    t: float
+
+
+@dataclass(frozen=True)
+class SessionEnded:
+    status: EndStatus
+    done: int  # work segments done
+    skipped: int  # work segments skipped (for pain or otherwise)
+    total: int  # work segments in the plan
+    active_seconds: float  # time spent in the session, pauses excluded
+    t: float
+
+
+EngineEvent = SegmentStarted | SegmentFinished | StateChanged | CueDue | SessionEnded
+
+
+@dataclass(frozen=True)
+class EngineView:
+    """What the screen shows at one moment."""
+
+    state: EngineState
+    reason: PauseReason | None
+    index: int
+    segment: Segment | None
+    remaining: float | None  # timed segments
+    elapsed: float  # in this segment
+    length: float | None  # this segment's length including extensions
+    resume_in: float | None  # seconds left of the 3-2-1
+    session_elapsed: float  # pauses excluded
+    session_left: float  # planned time still to go
+    done: int
+    total: int
+
+    @property
+    def fraction(self) -> float:
+        """How far through this segment (0..1); 0 for self-paced segments."""
+        if not self.length:
+            return 0.0
+        return min(1.0, max(0.0, self.elapsed / self.length))
+
+
+@dataclass
+class _Current:
+    started: float  # monotonic time the segment (last) started running
+    deadline: float | None  # monotonic; None for self-paced
+    length: float | None
+    banked: float = 0.0  # seconds already run before the last pause
+    paused_remaining: float | None = None
+    fired: set[int] = field(default_factory=set)  # indexes of cues already given
+
+
+class SessionEngine:
+    """Runs one plan. Controls take effect at the clock's current time."""
+
+    def __init__(
+        self,
+        plan: Plan,
+        clock: Clock,
+        on_event: Callable[[EngineEvent], None],
+        cues: Sequence[Sequence[Cue]] | None = None,
+        *,
+        resume_countdown: int = RESUME_COUNTDOWN,
+        sleep_threshold: float = SLEEP_THRESHOLD,
+        stall_threshold: float = STALL_THRESHOLD,
+        start_index: int = 0,
+    ) -> None:
+        if not plan.segments:
+            raise ValueError("a plan with no segments cannot run")
+        self.plan = plan
+        self._clock = clock
+        self._emit = on_event
+        self._cues: list[Sequence[Cue]] = (
+            list(cues) if cues is not None else [() for _ in plan.segments]
+        )
+        self._resume_countdown = resume_countdown
+        self._sleep_threshold = sleep_threshold
+        self._stall_threshold = stall_threshold
+        self.state = EngineState.READY
+        self.reason: PauseReason | None = None
+        self.index = start_index
+        self._cur: _Current | None = None
+        self._session_start = 0.0
+        self._paused_total = 0.0
+        self._paused_at: float | None = None
+        self._resume_at: float | None = None
+        self._resume_fired: set[int] = set()
+        self._last_wake = (0.0, 0.0)
+        self._outcomes: dict[int, Outcome] = {}
+        self._ended_at = 0.0
+
+    # --- queries ---------------------------------------------------------
+
+    @property
+    def segment(self) -> Segment:
+        return self.plan.segments[self.index]
+
+    @property
+    def outcomes(self) -> dict[int, Outcome]:
+        return dict(self._outcomes)
+
+    def _t(self, now: float) -> float:
+        return now - self._session_start
+
+    def view(self) -> EngineView:
+        now = self._clock.monotonic()
+        cur = self._cur
+        remaining: float | None = None
+        elapsed = 0.0
+        length: float | None = None
+        if cur is not None:
+            length = cur.length
+            if self.state is EngineState.RUNNING:
+                elapsed = cur.banked + (now - cur.started)
+                remaining = None if cur.deadline is None else max(0.0, cur.deadline - now)
+            else:
+                elapsed = cur.banked
+                remaining = cur.paused_remaining
+                if remaining is None and cur.length is not None and self.state is EngineState.READY:
+                    remaining = cur.length
+        resume_in = None
+        if self.state is EngineState.RESUMING and self._resume_at is not None:
+            resume_in = max(0.0, self._resume_at - now)
+        later = sum(s.estimate for s in self.plan.segments[self.index + 1 :])
+        this_left = (
+            remaining if remaining is not None else max(0.0, self.segment.estimate - elapsed)
+        )
+        if self.state is EngineState.FINISHED:
+            later, this_left = 0.0, 0.0
+        work = [s for s in self.plan.segments if s.kind.is_work]
+        return EngineView(
+            state=self.state,
+            reason=self.reason,
+            index=self.index,
+            segment=None if self.state is EngineState.FINISHED else self.segment,
+            remaining=remaining,
+            elapsed=elapsed,
+            length=length,
+            resume_in=resume_in,
+            session_elapsed=self._active(now),
+            session_left=later + this_left,
+            done=self._count(Outcome.DONE),
+            total=len(work),
+        )
+
+    def _count(self, *outcomes: Outcome) -> int:
+        segments = self.plan.segments
+        return sum(
+            1 for i, o in self._outcomes.items() if o in outcomes and segments[i].kind.is_work
+        )
+
+    def _active(self, now: float) -> float:
+        if self.state is EngineState.READY:
+            return 0.0
+        paused = self._paused_total
+        if self._paused_at is not None:
+            paused += now - self._paused_at
+        end = self._ended_at if self.state is EngineState.FINISHED else now
+        return max(0.0, end - self._session_start - paused)
+
+    def next_wake(self) -> float | None:
+        """Monotonic time at which :meth:`tick` has something to do, or None."""
+        now = self._clock.monotonic()
+        if self.state is EngineState.RESUMING and self._resume_at is not None:
+            pending = [
+                self._resume_at - c.at
+                for i, c in enumerate(self._resume_cues())
+                if i not in self._resume_fired and c.at is not None
+            ]
+            return max(now, min([self._resume_at, *pending]))
+        if self.state is not EngineState.RUNNING or self._cur is None:
+            return None
+        cur = self._cur
+        if cur.deadline is None:
+            return None
+        times = [cur.deadline]
+        for i, cue in enumerate(self._cues[self.index]):
+            if cue.at is not None and i not in cur.fired:
+                times.append(cur.deadline - cue.at)
+        return max(now, min(times))
+
+    # --- lifecycle -------------------------------------------------------
+
+    def start(self) -> None:
+        if self.state is not EngineState.READY:
+            return
+        now = self._clock.monotonic()
+        self._session_start = now
+        self._last_wake = (now, self._clock.asleep_aware())
+        self.state = EngineState.RUNNING
+        self._emit(StateChanged(self.state, None, 0.0))
+        self._begin(self.index, now)
+
+    def tick(self) -> None:
+        """Fire due cues and move past every segment whose deadline has passed."""
+        now = self._clock.monotonic()
+        asleep = self._clock.asleep_aware()
+        last_now, last_asleep = self._last_wake
+        self._last_wake = (now, asleep)
+        if self.state is EngineState.RESUMING:
+            self._tick_resume(now)
+            return
+        if self.state is not EngineState.RUNNING or self._cur is None:
+            return
+        slept = (asleep - last_asleep) - (now - last_now)
+        if slept > self._sleep_threshold:
+            # Monotonic time did not move while suspended: pause where we were.
+            self._pause(now, PauseReason.SLEPT)
+            return
+        if now - last_now > self._stall_threshold:
+            # Frozen (stopped process, swapped out): don't jump ahead; take the
+            # countdown back to where it stood at the last wake.
+            self._pause(last_now, PauseReason.STALLED)
+            return
+        self._fire_due(now)
+        while (
+            self._cur is not None and self._cur.deadline is not None and now >= self._cur.deadline
+        ):
+            deadline = self._cur.deadline
+            self._finish(Outcome.DONE, deadline)
+            if self.index + 1 >= len(self.plan.segments):
+                self._end(EndStatus.COMPLETED, deadline)
+                return
+            self._begin(self.index + 1, deadline)
+            self._fire_due(now)
+
+    # --- controls --------------------------------------------------------
+
+    def pause(self) -> None:
+        if self.state in (EngineState.RUNNING, EngineState.RESUMING):
+            self._pause(self._clock.monotonic(), PauseReason.PERSON)
+
+    def resume(self) -> None:
+        if self.state is not EngineState.PAUSED:
+            return
+        now = self._clock.monotonic()
+        self.reason = None
+        if self._resume_countdown <= 0:
+            self._run_from_pause(now)
+            return
+        self.state = EngineState.RESUMING
+        self._resume_at = now + self._resume_countdown
+        self._resume_fired = set()
+        self._emit(StateChanged(self.state, None, self._t(now)))
+        self._tick_resume(now)
+
+    def toggle_pause(self) -> None:
+        if self.state is EngineState.PAUSED:
+            self.resume()
+        elif self.state is EngineState.READY:
+            self.start()
+        else:
+            self.pause()
+
+    def next(self) -> None:
+        """Skip the rest of this segment."""
+        self._leave(Outcome.SKIPPED)
+
+    def done(self) -> None:
+        """The person has finished this segment (self-paced reps, or a hold ended early)."""
+        self._leave(Outcome.DONE)
+
+    def skip_exercise_for_pain(self) -> None:
+        """Stop this exercise because it hurts: its remaining work is marked so."""
+        if self.state in (EngineState.READY, EngineState.FINISHED):
+            return
+        now = self._clock.monotonic()
+        exercise = self.segment.exercise_id
+        self._finish(Outcome.SKIPPED_PAIN, now)
+        nxt = self.index + 1
+        segments = self.plan.segments
+        while (
+            nxt < len(segments)
+            and segments[nxt].exercise_id == exercise
+            and segments[nxt].kind is not SegmentKind.TRANSITION
+        ):
+            if segments[nxt].kind.is_work:
+                self._outcomes[nxt] = Outcome.SKIPPED_PAIN
+                self._emit(
+                    SegmentFinished(nxt, segments[nxt], Outcome.SKIPPED_PAIN, 0.0, self._t(now))
+                )
+            nxt += 1
+        self._go(nxt, now)
+
+    def previous(self) -> None:
+        """Restart this segment, or go back one if it has only just begun."""
+        if self.state in (EngineState.READY, EngineState.FINISHED) or self._cur is None:
+            return
+        now = self._clock.monotonic()
+        elapsed = self._cur.banked + (
+            now - self._cur.started if self.state is EngineState.RUNNING else 0.0
+        )
+        target = self.index - 1 if elapsed < PREVIOUS_GRACE and self.index > 0 else self.index
+        self._go(target, now)
+
+    def extend(self, seconds: float = EXTEND_SECONDS) -> None:
+        """Add time to the current timed segment."""
+        cur = self._cur
+        if cur is None or cur.length is None or self.state is EngineState.FINISHED:
+            return
+        cur.length += seconds
+        if cur.deadline is not None:
+            cur.deadline += seconds
+        if cur.paused_remaining is not None:
+            cur.paused_remaining += seconds
+
+    def end(self) -> None:
+        """Stop the session early."""
+        if self.state in (EngineState.READY, EngineState.FINISHED):
+            return
+        now = self._clock.monotonic()
+        self._close_pause(now)
+        status = EndStatus.PARTIAL if self._count(Outcome.DONE) else EndStatus.ABANDONED
+        self._end(status, now)
+
+    # --- internals -------------------------------------------------------
+
+    def _begin(self, index: int, at: float, *, paused: bool = False) -> None:
+        self.index = index
+        seg = self.plan.segments[index]
+        if paused:
+            self._cur = _Current(
+                started=at, deadline=None, length=seg.seconds, paused_remaining=seg.seconds
+            )
+        else:
+            deadline = at + seg.seconds if seg.seconds is not None else None
+            self._cur = _Current(started=at, deadline=deadline, length=seg.seconds)
+        self._emit(SegmentStarted(index, seg, self._t(at)))
+        if not paused:
+            self._fire_due(at)
+
+    def _fire_due(self, now: float) -> None:
+        cur = self._cur
+        if cur is None:
+            return
+        for i, cue in enumerate(self._cues[self.index]):
+            if i in cur.fired:
+                continue
+            due = cue.at is None or (cur.deadline is not None and now >= cur.deadline - cue.at)
+            if due:
+                cur.fired.add(i)
+                self._emit(CueDue(cue, self.index, self._t(now)))
+
+    def _finish(self, outcome: Outcome, at: float) -> None:
+        cur = self._cur
+        if cur is None:
+            return
+        running = self.state is EngineState.RUNNING
+        actual = cur.banked + (at - cur.started if running else 0.0)
+        self._outcomes[self.index] = outcome
+        self._emit(
+            SegmentFinished(self.index, self.segment, outcome, max(0.0, actual), self._t(at))
+        )
+        self._cur = None
+
+    def _leave(self, outcome: Outcome) -> None:
+        if self.state in (EngineState.READY, EngineState.FINISHED):
+            return
+        now = self._clock.monotonic()
+        self._finish(outcome, now)
+        self._go(self.index + 1, now)
+
+    def _go(self, index: int, now: float) -> None:
+        """Move to ``index``; the segment being left was already finished or is abandoned."""
+        self._cur = None
+        if index >= len(self.plan.segments):
+            self._close_pause(now)
+            self._end(EndStatus.COMPLETED, now)
+            return
+        if self.state is EngineState.RESUMING:
+            # A jump during the 3-2-1 lands paused, like any jump while paused.
+            self.state = EngineState.PAUSED
+            self._emit(StateChanged(self.state, self.reason or PauseReason.PERSON, self._t(now)))
+        self._begin(index, now, paused=self.state is EngineState.PAUSED)
+
+    def _pause(self, at: float, reason: PauseReason) -> None:
+        cur = self._cur
+        if self.state is EngineState.RUNNING and cur is not None:
+            cur.banked += max(0.0, at - cur.started)
+            cur.paused_remaining = None if cur.deadline is None else max(0.0, cur.deadline - at)
+            cur.deadline = None
+        self.state = EngineState.PAUSED
+        self.reason = reason
+        self._resume_at = None
+        if self._paused_at is None:
+            self._paused_at = at
+        self._emit(StateChanged(self.state, reason, self._t(at)))
+
+    def _tick_resume(self, now: float) -> None:
+        assert self._resume_at is not None
+        for i, cue in enumerate(self._resume_cues()):
+            if (
+                i not in self._resume_fired
+                and cue.at is not None
+                and now >= self._resume_at - cue.at
+            ):
+                self._resume_fired.add(i)
+                self._emit(CueDue(cue, -1, self._t(now)))
+        if now >= self._resume_at:
+            self._run_from_pause(self._resume_at)
+
+    def _resume_cues(self) -> Sequence[Cue]:
+        return resume_cues(self._resume_countdown)
+
+    def _run_from_pause(self, at: float) -> None:
+        self._close_pause(at)
+        self._resume_at = None
+        self.state = EngineState.RUNNING
+        self._last_wake = (self._clock.monotonic(), self._clock.asleep_aware())
+        self._emit(StateChanged(self.state, None, self._t(at)))
+        cur = self._cur
+        if cur is not None:
+            cur.started = at
+            if cur.paused_remaining is not None:
+                cur.deadline = at + cur.paused_remaining
+            cur.paused_remaining = None
+            if not cur.fired:
+                self._fire_due(at)
+
+    def _close_pause(self, at: float) -> None:
+        if self._paused_at is not None:
+            self._paused_total += max(0.0, at - self._paused_at)
+            self._paused_at = None
+
+    def _end(self, status: EndStatus, at: float) -> None:
+        total = sum(1 for s in self.plan.segments if s.kind.is_work)
+        done = self._count(Outcome.DONE)
+        skipped = self._count(Outcome.SKIPPED, Outcome.SKIPPED_PAIN)
+        self._ended_at = at
+        self.state = EngineState.FINISHED
+        self._cur = None
+        self._emit(StateChanged(self.state, None, self._t(at)))
+        self._emit(SessionEnded(status, done, skipped, total, self._active(at), self._t(at)))
