@@ -1,2 +1,343 @@
-def main() -> int:
-    return 0
+"""The ``si-timer`` command: opens the app, or answers from the library and history.
+
+A public interface: scripts and tests rely on the subcommands and their JSON.
+Qt is imported only by the commands that open a window, so the text commands
+stay fast and work on a machine without a display.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, TextIO
+
+from si_timer import APP_DISPLAY_NAME, __version__
+from si_timer.config.paths import ENV_DATA_DIR, AppPaths, resolve_paths
+from si_timer.library.catalog import Catalog, load_catalog
+from si_timer.library.model import Exercise, Range
+from si_timer.session.plan import Plan, SegmentKind, build_plan
+
+EXIT_OK = 0
+EXIT_PROBLEMS = 1
+EXIT_USAGE = 2
+
+DESCRIPTION = f"""\
+{APP_DISPLAY_NAME} guides you through exercise routines for sacroiliac (SI) joint
+and low-back pain, by voice, sound and a big clear countdown you can follow from
+the floor.  Run it with no command to open the app.
+
+Guidance, not diagnosis: stop if an exercise hurts, and see a doctor or physical
+therapist if the pain is severe, lasts, or comes with numbness, weakness, fever,
+or changes in bladder or bowel control.
+"""
+
+EPILOG = f"""\
+examples:
+  si-timer                          open the app
+  si-timer start morning            go straight into the morning stretches
+  si-timer routines                 list the routines
+  si-timer plan morning             show every step of a routine and its timing
+  si-timer validate my-routine.yaml check a routine or exercise you wrote
+
+Your own routines and exercises go in the data folder, under routines/ and
+exercises/ (see `si-timer paths`).  --data-dir DIR or the {ENV_DATA_DIR}
+environment variable keep everything (settings, history, your files) in DIR.
+"""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="si-timer",
+        description=DESCRIPTION,
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument(
+        "--data-dir",
+        metavar="DIR",
+        help=f"keep settings, history and your own files in DIR (also: ${ENV_DATA_DIR})",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    sub.add_parser("open", help="open the app (the default)")
+    start = sub.add_parser("start", help="open the app straight into a routine")
+    start.add_argument("routine", help="a routine id (see `si-timer routines`) or a YAML file")
+    start.add_argument("--fullscreen", action="store_true", help="start in full screen")
+    start.add_argument(
+        "--time-scale",
+        type=float,
+        default=1.0,
+        metavar="FACTOR",
+        help="run the session FACTOR times faster (demos and automated checks)",
+    )
+    start.add_argument(
+        "--events",
+        type=Path,
+        metavar="FILE",
+        help="append one JSON line per segment start/end and per cue to FILE",
+    )
+
+    for name, what in (("routines", "routines"), ("exercises", "exercises")):
+        cmd = sub.add_parser(name, help=f"list the {what} (bundled and your own)")
+        cmd.add_argument("--json", action="store_true", help="machine-readable output")
+
+    plan = sub.add_parser("plan", help="show every step of a routine with its timing")
+    plan.add_argument("routine", help="a routine id or a path to a routine YAML file")
+    plan.add_argument("--json", action="store_true", help="machine-readable output")
+
+    validate = sub.add_parser("validate", help="check exercise and routine YAML files")
+    validate.add_argument("files", nargs="+", type=Path, metavar="FILE")
+
+    sub.add_parser("paths", help="show where settings, history and your own files live")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    paths = resolve_paths(args.data_dir)
+    command = args.command or "open"
+    out = sys.stdout
+    if command in ("open", "start"):
+        from si_timer.ui.app import run_app  # Qt loads only for the window
+
+        return run_app(paths, args)
+    try:
+        if command == "routines":
+            return cmd_routines(paths, args.json, out)
+        if command == "exercises":
+            return cmd_exercises(paths, args.json, out)
+        if command == "plan":
+            return cmd_plan(paths, args.routine, args.json, out)
+        if command == "validate":
+            return cmd_validate(paths, args.files, out)
+        if command == "paths":
+            return cmd_paths(paths, out)
+    except BrokenPipeError:
+        # The reader left early (`si-timer exercises | head`): no traceback.  Point
+        # stdout at devnull so the interpreter's final flush does not fail again
+        # (https://docs.python.org/3/library/signal.html#note-on-sigpipe).
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_PROBLEMS
+    parser.error(f"unknown command {command}")
+
+
+def user_catalog(paths: AppPaths, extra: Sequence[Path] = ()) -> Catalog:
+    return load_catalog(paths.user_exercises_dir, paths.user_routines_dir, extra)
+
+
+def _report_library_problems(catalog: Catalog) -> None:
+    for note in catalog.notices:
+        print(f"note: {note}", file=sys.stderr)
+    for error in catalog.errors:
+        print(f"warning: {error} (left out)", file=sys.stderr)
+
+
+def _duration(seconds: float) -> str:
+    seconds = round(seconds)
+    minutes, secs = divmod(seconds, 60)
+    if minutes and secs:
+        return f"{minutes} min {secs} s"
+    return f"{minutes} min" if minutes else f"{secs} s"
+
+
+def cmd_routines(paths: AppPaths, as_json: bool, out: TextIO) -> int:
+    catalog = user_catalog(paths)
+    _report_library_problems(catalog)
+    rows: list[dict[str, Any]] = []
+    for routine in catalog.routines.values():
+        plan = build_plan(routine, catalog.exercises)
+        rows.append(
+            {
+                "id": routine.id,
+                "name": routine.name,
+                "description": routine.description,
+                "exercises": [entry.exercise for entry in routine.entries],
+                "total_seconds": round(plan.total_seconds),
+                "times_per_day": routine.times_per_day,
+                "bundled": bool(routine.origin and routine.origin.bundled),
+            }
+        )
+    if as_json:
+        json.dump(rows, out, indent=2)
+        out.write("\n")
+        return EXIT_OK
+    width = max((len(r["id"]) for r in rows), default=2)
+    for r in rows:
+        count = len(r["exercises"])
+        own = "" if r["bundled"] else "  (yours)"
+        out.write(
+            f"{r['id']:<{width}}  {r['name']} — {count} exercise{'s' * (count != 1)}, "
+            f"{_duration(r['total_seconds'])}{own}\n"
+        )
+    return EXIT_OK
+
+
+def _range_json(value: Range | None) -> dict[str, float | int] | None:
+    return value.to_json() if value is not None else None
+
+
+def exercise_json(ex: Exercise, catalog: Catalog) -> dict[str, Any]:
+    dose = ex.dose
+    return {
+        "id": ex.id,
+        "name": ex.name,
+        "source": ex.source,
+        "source_title": catalog.source_title(ex.source),
+        "category": ex.category.value,
+        "position": ex.position,
+        "equipment": list(ex.equipment),
+        "sides": ex.sides.value,
+        "alternate": ex.alternate,
+        "mode": dose.mode.value,
+        "hold": _range_json(dose.hold),
+        "reps": _range_json(dose.reps),
+        "sets": dose.sets,
+        "rest": _range_json(dose.rest),
+        "tempo": [{"name": p.name, "seconds": p.seconds} for p in dose.tempo] or None,
+        "progression": (
+            {"hold": _range_json(dose.progression.hold), "reps": _range_json(dose.progression.reps)}
+            if dose.progression
+            else None
+        ),
+        "suggested": dose.suggested,
+        "steps": list(ex.steps),
+        "cautions": list(ex.cautions),
+    }
+
+
+def describe_dose(ex: Exercise) -> str:
+    dose = ex.dose
+    parts: list[str] = []
+    if dose.hold is not None:
+        parts.append(f"hold {dose.hold} s")
+    if dose.tempo:
+        parts.append(" / ".join(f"{p.name} {p.seconds:g} s" for p in dose.tempo))
+    if dose.reps is not None and not (dose.reps.is_single and dose.reps.min == 1):
+        parts.append(f"{dose.reps} reps")
+    if dose.sets > 1:
+        parts.append(f"{dose.sets} sets, rest {dose.rest} s")
+    if dose.progression and dose.progression.hold:
+        parts.append(f"building to {dose.progression.hold} s")
+    sides = {"none": "", "each": "each side", "left-right-both": "left, right, both"}
+    if side_text := sides.get(ex.sides.value, ""):
+        parts.append(side_text)
+    return ", ".join(parts)
+
+
+def cmd_exercises(paths: AppPaths, as_json: bool, out: TextIO) -> int:
+    catalog = user_catalog(paths)
+    _report_library_problems(catalog)
+    if as_json:
+        json.dump([exercise_json(ex, catalog) for ex in catalog.exercises.values()], out, indent=2)
+        out.write("\n")
+        return EXIT_OK
+    width = max((len(ex.id) for ex in catalog.exercises.values()), default=2)
+    for ex in sorted(catalog.exercises.values(), key=lambda e: (e.category.value, e.name)):
+        out.write(f"{ex.id:<{width}}  {ex.name} ({ex.category.value}): {describe_dose(ex)}\n")
+    return EXIT_OK
+
+
+def resolve_routine_plan(paths: AppPaths, routine_arg: str) -> tuple[Plan | None, list[str]]:
+    """A plan for a routine id or a routine file, or the problems that prevent one."""
+    candidate = Path(routine_arg)
+    is_file = routine_arg.endswith((".yaml", ".yml")) or candidate.is_file()
+    catalog = user_catalog(paths, [candidate] if is_file and candidate.exists() else [])
+    if is_file:
+        if not candidate.exists():
+            return None, [f"{routine_arg}: no such file"]
+        mine = [e for e in catalog.errors if e.file == str(candidate)]
+        if mine:
+            return None, [str(e) for e in mine]
+        routines = [
+            r for r in catalog.routines.values() if r.origin and r.origin.path == str(candidate)
+        ]
+        if not routines:
+            return None, [f"{routine_arg}: is not a routine (it has no 'exercises' list)"]
+        routine = routines[0]
+    else:
+        if routine_arg not in catalog.routines:
+            from si_timer.library.loader import suggest
+
+            known = ", ".join(sorted(catalog.routines))
+            return None, [
+                f"unknown routine '{routine_arg}'{suggest(routine_arg, catalog.routines)}; "
+                f"known: {known}"
+            ]
+        routine = catalog.routines[routine_arg]
+    return build_plan(routine, catalog.exercises), []
+
+
+KIND_WORDS = {
+    SegmentKind.LEAD_IN: "Get ready",
+    SegmentKind.HOLD: "Hold",
+    SegmentKind.PHASE: "Rep",
+    SegmentKind.MANUAL: "Reps",
+    SegmentKind.REST: "Rest",
+    SegmentKind.SWITCH: "Switch",
+    SegmentKind.TRANSITION: "Rest",
+}
+
+
+def cmd_plan(paths: AppPaths, routine_arg: str, as_json: bool, out: TextIO) -> int:
+    plan, problems = resolve_routine_plan(paths, routine_arg)
+    if plan is None:
+        for problem in problems:
+            print(f"si-timer: {problem}", file=sys.stderr)
+        return EXIT_PROBLEMS
+    if as_json:
+        json.dump(plan.to_json(), out, indent=2)
+        out.write("\n")
+        return EXIT_OK
+    out.write(
+        f"{plan.routine_name} ({plan.routine_id}): {len(plan.segments)} steps, "
+        f"{_duration(plan.total_seconds)}\n"
+    )
+    for seg in plan.segments:
+        minutes, secs = divmod(int(seg.start), 60)
+        what = KIND_WORDS[seg.kind]
+        if seg.phase:
+            what = f"{what}: {seg.phase}"
+        detail = []
+        if seg.side.value != "none":
+            detail.append(seg.side.value)
+        if seg.sets > 1 and seg.set:
+            detail.append(f"set {seg.set}/{seg.sets}")
+        if seg.rep and seg.reps and seg.reps > 1:
+            detail.append(f"rep {seg.rep}/{seg.reps}")
+        if seg.kind is SegmentKind.MANUAL and seg.reps:
+            detail.append(f"{seg.reps} reps, press Done")
+        length = f"{seg.seconds:g} s" if seg.seconds is not None else f"~{seg.estimate:g} s"
+        out.write(
+            f"{minutes:3d}:{secs:02d}  {what:<20} {seg.exercise_name:<34} "
+            f"{', '.join(detail):<24} {length:>6}\n"
+        )
+    return EXIT_OK
+
+
+def cmd_validate(paths: AppPaths, files: Sequence[Path], out: TextIO) -> int:
+    catalog = user_catalog(paths, files)
+    named = {str(f) for f in files}
+    problems = sorted((e for e in catalog.errors if e.file in named), key=lambda e: (e.file, e.line))
+    for problem in problems:
+        out.write(f"{problem}\n")
+    if problems:
+        return EXIT_PROBLEMS
+    for f in files:
+        out.write(f"{f}: ok\n")
+    return EXIT_OK
+
+
+def cmd_paths(paths: AppPaths, out: TextIO) -> int:
+    out.write(f"settings:          {paths.settings_file}\n")
+    out.write(f"history:           {paths.database_file}\n")
+    out.write(f"backups:           {paths.backup_dir}\n")
+    out.write(f"your routines:     {paths.user_routines_dir}\n")
+    out.write(f"your exercises:    {paths.user_exercises_dir}\n")
+    return EXIT_OK

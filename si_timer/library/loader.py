@@ -33,11 +33,12 @@ from si_timer.library.model import (
     Source,
     TempoPhase,
 )
-from si_timer.library.yamlread import Node, YamlProblem, decode, parse
+from si_timer.library.yamlread import Node, YamlProblem, decode, is_plain_key, parse
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 MAX_SECONDS = 3600.0  # an hour-long hold is a typo, not a dose
 MAX_COUNT = 1000
+MAX_WORK_UNITS = 500  # sets × reps for one side: keeps a typo from planning a month-long session
 
 T = TypeVar("T")
 
@@ -65,9 +66,11 @@ class _Reader:
         allowed = tuple(allowed)
         items: dict[str, Node] = node.value
         for key, child in items.items():
-            if key not in allowed:
+            if key not in allowed and is_plain_key(key):
                 where = f"{field}.{key}" if field else key
                 self.error(child.line, where, f"unknown key{suggest(key, allowed)}")
+            elif key not in allowed:  # "", "a:b", "a\nb" would garble FILE:LINE: field:
+                self.error(child.line, field or "file", f"unknown key {key!r}")
         return items
 
     def required(
@@ -133,11 +136,12 @@ class _Reader:
         if isinstance(value, bool) or not isinstance(value, int | float):
             self.error(node.line, field, f"must be a number, not {_kind(value)}")
             return None
-        if whole and not float(value).is_integer():
-            self.error(node.line, field, f"must be a whole number, not {value}")
-            return None
-        if not math.isfinite(value):
+        # Only floats can be fractional or infinite; float() of a huge int overflows.
+        if isinstance(value, float) and not math.isfinite(value):
             self.error(node.line, field, "must be a finite number")
+            return None
+        if whole and isinstance(value, float) and not value.is_integer():
+            self.error(node.line, field, f"must be a whole number, not {value}")
             return None
         if value <= 0:
             unit = "" if whole else " seconds"
@@ -240,7 +244,7 @@ def _exercise(r: _Reader, root: Node, origin: Origin) -> Exercise | None:
     source = r.text(items.get("source"), "source", required_line=root.line)
     sides_node = items.get("sides")
     sides = r.choice(sides_node, "sides", Sides, [s.value for s in EXERCISE_SIDES])
-    if sides_node is None:
+    if sides_node is None or sides_node.value is None:  # `sides:` left empty
         sides = Sides.NONE
     alternate = r.boolean(items.get("alternate"), "alternate")
     steps = r.text_list(items.get("steps"), "steps", required=True, parent_line=root.line)
@@ -351,6 +355,9 @@ def _dose(r: _Reader, node: Node) -> Dose | None:
     sets_int = int(sets) if sets is not None else 1
     if sets_int > 1 and rest is None:
         r.error(items["sets"].line, "dose.rest", "is required when sets is more than 1")
+    units = sets_int * int(reps.max if reps is not None else 1)
+    if units > MAX_WORK_UNITS:
+        r.error(node.line, "dose", f"{units:,} holds or reps in all is too many (at most {MAX_WORK_UNITS})")
     if len(r.errors) > errors_before:
         return None
     return Dose(
@@ -386,6 +393,9 @@ def _zero_ok(r: _Reader, node: Node | None, field: str, default: float) -> float
         return default
     if node.value == 0 and not isinstance(node.value, bool):
         return 0.0
+    if isinstance(node.value, int | float) and not isinstance(node.value, bool) and node.value < 0:
+        r.error(node.line, field, f"must be 0 or more seconds, not {node.value}")
+        return default
     value = r.number(node, field, maximum=600)
     return default if value is None else value
 

@@ -232,4 +232,11 @@ class LoadError:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.file}:{self.line}: {self.field}: {self.message}"
+        # One problem, one line: a value quoted in a message may hold a newline.
+        return f"{self.file}:{self.line}: {_one_line(self.field)}: {_one_line(self.message)}"
+
+
+def _one_line(text: str) -> str:
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode() for c in text)

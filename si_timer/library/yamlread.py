@@ -17,6 +17,12 @@ MAX_FILE_BYTES = 256 * 1024
 # Anchors and aliases can make a tiny file expand into millions of nodes
 # ("billion laughs"); no exercise or routine comes near this many values.
 MAX_NODES = 20_000
+_PLAIN_TAGS = ("tag:yaml.org,2002:map", "tag:yaml.org,2002:seq")
+
+
+def is_plain_key(key: str) -> bool:
+    """Whether ``key`` can stand as the field of ``FILE:LINE: field: message``."""
+    return bool(key) and ":" not in key and key.isprintable()
 
 
 class YamlProblem(Exception):
@@ -77,22 +83,37 @@ def parse(text: str) -> Node | None:
 
     Returns None for an empty document.
     """
-    loader = yaml.SafeLoader(text)
+    try:
+        # The reader checks every character up front, in the constructor.
+        loader = yaml.SafeLoader(text)
+    except yaml.reader.ReaderError as exc:
+        raise YamlProblem(
+            text.count("\n", 0, exc.position) + 1,
+            "file",
+            f"contains a control character (U+{exc.character:04X}) that YAML does not allow",
+        ) from None
     try:
         try:
             root = loader.get_single_node()
+        except RecursionError:  # the composer recurses once per nesting level
+            raise YamlProblem(1, "file", "nested too deeply") from None
         except yaml.MarkedYAMLError as exc:
             mark = exc.problem_mark or exc.context_mark
             line = mark.line + 1 if mark is not None else 1
             column = f" (column {mark.column + 1})" if mark is not None else ""
             problem = exc.problem or exc.context or "invalid YAML"
+            if exc.context and problem.startswith("but "):  # "expected X" / "but found Y"
+                problem = f"{exc.context}, {problem}"
             raise YamlProblem(line, "yaml", f"{problem}{column}") from None
         except yaml.YAMLError as exc:
             raise YamlProblem(1, "yaml", str(exc).splitlines()[0]) from None
         if root is None:
             return None
         counter = [0]
-        return _convert(loader, root, counter)
+        try:
+            return _convert(loader, root, counter)
+        except RecursionError:
+            raise YamlProblem(1, "file", "nested too deeply") from None
     finally:
         loader.dispose()
 
@@ -104,18 +125,24 @@ def _convert(loader: yaml.SafeLoader, node: yaml.Node, counter: list[int]) -> No
         raise YamlProblem(
             line, "file", f"too many values (over {MAX_NODES:,}); is an alias repeating?"
         )
+    if isinstance(node, yaml.CollectionNode) and node.tag not in _PLAIN_TAGS:
+        # The safe loader would build sets and ordered maps; other tags (say,
+        # !!python/object) it cannot build at all.  Ignoring a tag would load
+        # the file as something it does not say, so refuse it.
+        tag = node.tag.replace("tag:yaml.org,2002:", "!!", 1)  # as the file wrote it
+        raise YamlProblem(line, "yaml", f"the tag '{tag}' is not allowed here")
     if isinstance(node, yaml.MappingNode):
         items: dict[str, Node] = {}
         for key_node, value_node in node.value:
             key = _scalar(loader, key_node)
+            key_line = key_node.start_mark.line + 1
             if not isinstance(key, str):
-                raise YamlProblem(key_node.start_mark.line + 1, str(key), "keys must be words")
+                raise YamlProblem(key_line, "yaml", f"the key '{key_node.value}' is not a word")
             if key in items:
-                raise YamlProblem(
-                    key_node.start_mark.line + 1,
-                    key,
-                    f"appears twice (first on line {items[key].line})",
-                )
+                first = f"first on line {items[key].line}"
+                if is_plain_key(key):
+                    raise YamlProblem(key_line, key, f"appears twice ({first})")
+                raise YamlProblem(key_line, "yaml", f"the key {key!r} appears twice ({first})")
             items[key] = _convert(loader, value_node, counter)
         return Node(items, line)
     if isinstance(node, yaml.SequenceNode):

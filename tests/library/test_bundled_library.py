@@ -1,0 +1,278 @@
+"""The bundled library carries the facts of /work/shared/exercise-facts.md, and loads clean.
+
+The table below is written from the facts file by hand, not from the YAML: a
+change to a dose in content/ must be a change here too, on purpose.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from importlib.resources.abc import Traversable
+
+import pytest
+
+from si_timer import assets
+from si_timer.library.catalog import Catalog, load_catalog
+from si_timer.library.loader import load_text
+from si_timer.library.model import Category, Exercise, Range, Sides
+
+MAX_STEPS = 5
+MAX_STEP_CHARS = 90
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One exercise's dose as the guides give it. ``None``: the dose has none."""
+
+    category: Category
+    sides: Sides
+    source: str
+    hold: tuple[float, float] | None = None
+    reps: tuple[int, int] | None = None  # holds (or paced reps) per side per set
+    sets: int = 1
+    rest: tuple[float, float] | None = None
+    tempo: tuple[float, ...] = ()  # the phases' seconds, in order
+    progression_hold: tuple[float, float] | None = None
+    alternate: bool = False
+    suggested: bool = False
+
+
+S, ST, R, Y = Category.STRETCH, Category.STRENGTH, Category.ROTATION, Category.YOGA
+NONE, EACH, LRB = Sides.NONE, Sides.EACH, Sides.LEFT_RIGHT_BOTH
+
+FACTS: dict[str, Fact] = {
+    # Source A: the morning five
+    "knee-to-chest": Fact(S, LRB, "a", hold=(20, 20), reps=(1, 1)),
+    "figure-4": Fact(S, EACH, "a", hold=(15, 15), reps=(1, 1)),
+    # Two 2 s positions; the guide gives no count, so 10 cycles is the project's own.
+    "cat-cow": Fact(S, NONE, "a", reps=(10, 10), tempo=(2, 2), suggested=True),
+    "hip-flexor-lunge": Fact(S, EACH, "a", hold=(20, 20), reps=(1, 1)),
+    "doorway-hamstring": Fact(S, EACH, "a", hold=(20, 60), reps=(1, 1)),
+    # Source A: strengthening
+    "kettlebell-lateral-swing": Fact(ST, EACH, "a", reps=(10, 10)),
+    "glute-bridge": Fact(ST, NONE, "a", hold=(5, 10), reps=(1, 1), sets=3, rest=(60, 90)),
+    "side-lying-leg-raise": Fact(ST, EACH, "a", reps=(15, 20)),
+    "pelvic-tilt": Fact(ST, NONE, "a", reps=(15, 20), tempo=(3, 2)),
+    "wall-sit": Fact(ST, NONE, "a", hold=(30, 60), reps=(1, 1)),
+    # Source B: targeted muscle stretches
+    "seated-hamstring": Fact(S, EACH, "b", hold=(15, 30), reps=(5, 5), alternate=True),
+    "standing-quad": Fact(S, EACH, "b", hold=(15, 30), reps=(2, 2), alternate=True),
+    "hip-adductor": Fact(S, NONE, "b", hold=(5, 10), reps=(1, 1), progression_hold=(15, 30)),
+    "press-up": Fact(S, NONE, "b", hold=(5, 5), reps=(5, 10), progression_hold=(15, 30)),
+    "knee-to-chest-isometric": Fact(S, EACH, "b", hold=(5, 5), reps=(5, 10)),
+    # Source B: pelvic rotation stretches
+    "lower-trunk-rotation": Fact(R, EACH, "b", hold=(5, 10), reps=(1, 1)),
+    "pelvic-rotation": Fact(R, EACH, "b", reps=(3, 3), tempo=(5, 5)),
+}
+
+# Source A names these poses without doses: any hold is the project's suggestion.
+YOGA_POSES = (
+    "child-pose",
+    "pigeon-pose",
+    "bridge-pose",
+    "boat-pose",
+    "chair-pose",
+    "downward-dog",
+    "upward-dog",
+    "triangle-pose",
+)
+
+MORNING = ["knee-to-chest", "figure-4", "cat-cow", "hip-flexor-lunge", "doorway-hamstring"]
+CORE_STRENGTH = {
+    "kettlebell-lateral-swing",
+    "glute-bridge",
+    "side-lying-leg-raise",
+    "pelvic-tilt",
+    "wall-sit",
+}
+TARGETED = {
+    "seated-hamstring",
+    "standing-quad",
+    "hip-adductor",
+    "press-up",
+    "knee-to-chest-isometric",
+}
+PELVIC_ROTATION = {"lower-trunk-rotation", "pelvic-rotation"}
+
+
+@pytest.fixture(scope="module")
+def catalog() -> Catalog:
+    return load_catalog()
+
+
+def _files(sub: str) -> list[Traversable]:
+    folder = assets.content_root() / sub
+    return sorted((f for f in folder.iterdir() if f.name.endswith(".yaml")), key=lambda f: f.name)
+
+
+def _as_tuple(value: Range | None) -> tuple[float, float] | None:
+    return None if value is None else (value.min, value.max)
+
+
+# --- it loads ------------------------------------------------------------------
+
+
+def test_every_bundled_file_loads_and_validates_with_no_problems() -> None:
+    root = assets.content_root()
+    results = [load_text((root / "sources.yaml").read_bytes(), "sources.yaml", kind="sources")]
+    for sub, kind in (("exercises", "exercise"), ("routines", "routine")):
+        files = _files(sub)
+        assert files, f"no bundled {sub}"
+        results += [load_text(f.read_bytes(), f"{sub}/{f.name}", kind=kind) for f in files]
+    problems = [str(e) for r in results for e in r.errors]
+    assert problems == []
+    catalog = load_catalog()
+    assert [str(e) for e in catalog.errors] == []
+    assert catalog.notices == []
+    assert len(catalog.exercises) == len(_files("exercises"))
+    assert len(catalog.routines) == len(_files("routines"))
+
+
+@pytest.mark.parametrize("sub", ["exercises", "routines"])
+def test_each_file_name_is_its_id(sub: str) -> None:
+    kind = sub[:-1]
+    for f in _files(sub):
+        result = load_text(f.read_bytes(), f.name, kind=kind)
+        item = result.exercise or result.routine
+        assert item is not None, f.name
+        assert f.name == f"{item.id}.yaml"
+
+
+def test_every_exercise_names_a_bundled_source(catalog: Catalog) -> None:
+    assert {
+        ex.id: ex.source for ex in catalog.exercises.values() if ex.source not in catalog.sources
+    } == {}
+
+
+def test_sources_are_the_two_guides(catalog: Catalog) -> None:
+    a, b = catalog.sources["a"], catalog.sources["b"]
+    assert a.title == "11 Sacroiliac Joint Pain Exercises for Relief and Strengthening"
+    assert (a.kind, a.year) == ("wellness blog article", 2025)
+    assert "spine-health" in b.kind
+
+
+# --- the facts ------------------------------------------------------------------
+
+
+def test_every_exercise_of_the_facts_file_is_there(catalog: Catalog) -> None:
+    missing = (set(FACTS) | set(YOGA_POSES)) - set(catalog.exercises)
+    assert missing == set()
+
+
+def test_there_is_no_exercise_the_facts_do_not_give(catalog: Catalog) -> None:
+    assert set(catalog.exercises) - set(FACTS) - set(YOGA_POSES) == set()
+
+
+@pytest.mark.parametrize("exercise_id", sorted(FACTS))
+def test_dose_sides_and_source_match_the_facts(catalog: Catalog, exercise_id: str) -> None:
+    fact = FACTS[exercise_id]
+    ex = catalog.exercise(exercise_id)
+    dose = ex.dose
+    progression_hold = dose.progression.hold if dose.progression else None
+    actual = Fact(
+        category=ex.category,
+        sides=ex.sides,
+        source=ex.source,
+        hold=_as_tuple(dose.hold),
+        reps=None if dose.reps is None else (int(dose.reps.min), int(dose.reps.max)),
+        sets=dose.sets,
+        rest=_as_tuple(dose.rest),
+        tempo=tuple(p.seconds for p in dose.tempo),
+        progression_hold=_as_tuple(progression_hold),
+        alternate=ex.alternate,
+        suggested=dose.suggested,
+    )
+    assert actual == fact
+
+
+@pytest.mark.parametrize("exercise_id", YOGA_POSES)
+def test_yoga_poses_are_marked_as_suggestions_with_a_caution(
+    catalog: Catalog, exercise_id: str
+) -> None:
+    ex = catalog.exercise(exercise_id)
+    assert ex.category is Category.YOGA
+    assert ex.source == "a"
+    assert ex.dose.suggested is True
+    assert any("health professional" in c for c in ex.cautions), ex.cautions
+
+
+def test_only_yoga_and_cat_cow_carry_suggested_doses(catalog: Catalog) -> None:
+    suggested = {ex.id for ex in catalog.exercises.values() if ex.dose.suggested}
+    assert suggested == set(YOGA_POSES) | {"cat-cow"}
+
+
+def test_pelvic_rotation_warns_it_is_not_for_everyone(catalog: Catalog) -> None:
+    cautions = " ".join(catalog.exercise("pelvic-rotation").cautions).lower()
+    assert "doesn't suit everyone" in cautions or "not recommended" in cautions
+    assert "physio" in cautions or "doctor" in cautions
+
+
+def test_equipment_the_guides_name(catalog: Catalog) -> None:
+    assert "kettlebell" in catalog.exercise("kettlebell-lateral-swing").equipment
+    assert catalog.exercise("seated-hamstring").equipment.count("chair") == 2
+
+
+# --- house style of the text ---------------------------------------------------------
+
+
+def _exercises(catalog: Catalog) -> list[Exercise]:
+    return sorted(catalog.exercises.values(), key=lambda e: e.id)
+
+
+def test_every_exercise_has_one_to_five_short_steps(catalog: Catalog) -> None:
+    too_many = {
+        ex.id: len(ex.steps) for ex in _exercises(catalog) if not 1 <= len(ex.steps) <= MAX_STEPS
+    }
+    too_long = {
+        (ex.id, step): len(step)
+        for ex in _exercises(catalog)
+        for step in ex.steps
+        if len(step) > MAX_STEP_CHARS
+    }
+    assert too_many == {}
+    assert too_long == {}
+
+
+# --- routines ----------------------------------------------------------------------
+
+
+def _ids(catalog: Catalog, routine_id: str) -> list[str]:
+    return [entry.exercise for entry in catalog.routine(routine_id).entries]
+
+
+def test_morning_is_the_five_source_a_stretches_in_order(catalog: Catalog) -> None:
+    assert _ids(catalog, "morning") == MORNING
+    # "do them at least twice a day"
+    assert catalog.routine("morning").times_per_day == 2
+
+
+def test_core_strength_is_the_five_strengthening_exercises(catalog: Catalog) -> None:
+    ids = _ids(catalog, "core-strength")
+    assert sorted(ids) == sorted(CORE_STRENGTH)
+    # The intermediate, kettlebell exercise comes last, easy to leave out.
+    assert ids[-1] == "kettlebell-lateral-swing"
+
+
+def test_targeted_stretches_are_the_five_source_b_stretches(catalog: Catalog) -> None:
+    assert sorted(_ids(catalog, "targeted-stretches")) == sorted(TARGETED)
+
+
+def test_pelvic_rotation_is_the_two_rotation_stretches(catalog: Catalog) -> None:
+    assert sorted(_ids(catalog, "pelvic-rotation")) == sorted(PELVIC_ROTATION)
+
+
+def test_full_is_morning_core_and_targeted_each_once(catalog: Catalog) -> None:
+    ids = _ids(catalog, "full")
+    assert sorted(ids) == sorted(set(MORNING) | CORE_STRENGTH | TARGETED)
+
+
+def test_every_routine_of_the_issue_survives_the_cross_file_checks(catalog: Catalog) -> None:
+    # check_routines drops a routine with an unknown exercise or an override
+    # outside an exercise's range, so each must still be here.
+    assert set(catalog.routines) >= {
+        "morning",
+        "core-strength",
+        "targeted-stretches",
+        "pelvic-rotation",
+        "full",
+    }

@@ -1,0 +1,703 @@
+"""One file at a time: every mistake a person can make in an exercise or routine file
+becomes exactly one ``FILE:LINE: field: message`` line, and nothing raises."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+
+from si_timer.library.catalog import load_catalog
+from si_timer.library.loader import FileResult, load_file, load_text
+from si_timer.library.model import (
+    Category,
+    Dose,
+    LoadError,
+    Progression,
+    Range,
+    RoutineEntry,
+    Sides,
+    TempoPhase,
+)
+
+# Eight lines of a valid exercise; the dose's own keys start on line 10.
+HEAD = """\
+id: my-stretch
+name: My stretch
+category: stretch
+position: Lying on your back
+source: my physio
+sides: each
+steps:
+  - Lie down and breathe.
+dose:
+"""
+
+# A routine's entries start on line 4.
+ROUTINE_HEAD = """\
+id: my-routine
+name: My routine
+exercises:
+"""
+
+
+def write(tmp_path: Path, text: str | bytes, name: str = "mine.yaml") -> Path:
+    path = tmp_path / name
+    if isinstance(text, str):
+        path.write_text(text, encoding="utf-8")
+    else:
+        path.write_bytes(text)
+    return path
+
+
+def problems(path: Path, **kwargs: str) -> list[str]:
+    result = load_file(path, **kwargs)  # type: ignore[arg-type]
+    return [str(e) for e in result.errors]
+
+
+def only_problem(tmp_path: Path, text: str | bytes) -> str:
+    """The one problem of a file that has exactly one, as a person sees it."""
+    path = write(tmp_path, text)
+    result = load_file(path)
+    assert result.exercise is None
+    assert result.routine is None
+    assert len(result.errors) == 1, [str(e) for e in result.errors]
+    return str(result.errors[0])
+
+
+def catalog_problems(tmp_path: Path, text: str) -> list[str]:
+    """Problems of a routine that only the whole library can find (other files' ids)."""
+    path = write(tmp_path, text)
+    catalog = load_catalog(extra_files=[path])
+    assert "my-routine" not in catalog.routines
+    return [str(e) for e in catalog.errors]
+
+
+# --- the good case, so the failures below fail for their own reason ----------
+
+
+def test_a_valid_exercise_loads_with_every_field(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        HEAD
+        + "  hold: {min: 5, max: 10}\n  reps: 2\n  sets: 3\n  rest: 30\n  relax: 4\n"
+        + "  progression:\n    hold: {min: 15, max: 30}\n"
+        + "equipment: [mat]\nalternate: false\nside_word: side\n"
+        + "cues: {start: Lie down., hold: Breathe.}\ncautions: [Go slowly.]\n",
+    )
+    result = load_file(path)
+    assert result.errors == ()
+    ex = result.exercise
+    assert ex is not None
+    assert (ex.id, ex.name, ex.category, ex.sides, ex.source) == (
+        "my-stretch",
+        "My stretch",
+        Category.STRETCH,
+        Sides.EACH,
+        "my physio",
+    )
+    assert ex.dose == Dose(
+        hold=Range(5, 10),
+        reps=Range(2, 2),
+        sets=3,
+        rest=Range(30, 30),
+        relax=4.0,
+        progression=Progression(hold=Range(15, 30)),
+    )
+    assert ex.steps == ("Lie down and breathe.",)
+    assert ex.equipment == ("mat",)
+    assert ex.cautions == ("Go slowly.",)
+    assert ex.side_word == "side"
+    assert ex.origin is not None
+    assert (ex.origin.path, ex.origin.bundled) == (str(path), False)
+
+
+def test_a_valid_tempo_exercise_keeps_its_phases_in_order(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        HEAD
+        + "  reps: {min: 15, max: 20}\n  tempo:\n"
+        + "    - {name: Tighten, seconds: 3}\n    - {name: Release, seconds: 2}\n",
+    )
+    result = load_file(path)
+    assert result.errors == ()
+    assert result.exercise is not None
+    assert result.exercise.dose.tempo == (TempoPhase("Tighten", 3), TempoPhase("Release", 2))
+
+
+@pytest.mark.parametrize(
+    ("line", "attribute", "default"),
+    [
+        ("sides:", "sides", Sides.NONE),
+        ("side_word:", "side_word", "leg"),
+        ("alternate:", "alternate", False),
+        ("equipment:", "equipment", ()),
+        ("cautions:", "cautions", ()),
+    ],
+)
+def test_an_optional_key_left_empty_is_the_same_as_left_out(
+    tmp_path: Path, line: str, attribute: str, default: object
+) -> None:
+    # `sides:` with no value once made the exercise vanish with no problem at all.
+    text = HEAD.replace("sides: each\n", "") + "  hold: 5\n" + line + "\n"
+    result = load_file(write(tmp_path, text))
+    assert result.errors == ()
+    assert result.exercise is not None
+    assert getattr(result.exercise, attribute) == default
+
+
+def test_a_valid_routine_loads_entries_and_overrides(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        ROUTINE_HEAD
+        + "  - knee-to-chest\n"
+        + "  - exercise: glute-bridge\n    hold: 8\n    sets: 2\n    rest: 75\n"
+        + "  - exercise: figure-4\n    sides: left\n"
+        + "lead_in: 0\nswitch: 3\nrest_between: 0\ntimes_per_day: 2\n",
+    )
+    result = load_file(path)
+    assert result.errors == ()
+    routine = result.routine
+    assert routine is not None
+    assert routine.entries == (
+        RoutineEntry("knee-to-chest"),
+        RoutineEntry("glute-bridge", hold=8, sets=2, rest=75),
+        RoutineEntry("figure-4", sides=Sides.LEFT),
+    )
+    assert [e.line for e in routine.entries] == [4, 5, 9]
+    assert (routine.lead_in, routine.switch, routine.rest_between) == (0, 3, 0)
+    assert routine.times_per_day == 2
+
+
+# --- durations and ranges ----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("dose", "expected"),
+    [
+        ("  hold: -5\n", "10: dose.hold: must be more than 0 seconds, not -5"),
+        ("  hold: 0\n", "10: dose.hold: must be more than 0 seconds, not 0"),
+        ("  hold: -0.5\n", "10: dose.hold: must be more than 0 seconds, not -0.5"),
+        (
+            "  hold: {min: 0, max: 10}\n",
+            "10: dose.hold.min: must be more than 0 seconds, not 0",
+        ),
+        ("  reps: 0\n", "10: dose.reps: must be more than 0, not 0"),
+        ("  hold: 5\n  relax: -1\n", "11: dose.relax: must be more than 0 seconds, not -1"),
+        ("  hold: 5000\n", "10: dose.hold: 5000 is too large (at most 3600)"),
+        ("  hold: .inf\n", "10: dose.hold: must be a finite number"),
+        ("  hold: .nan\n", "10: dose.hold: must be a finite number"),
+    ],
+)
+def test_bad_duration(tmp_path: Path, dose: str, expected: str) -> None:
+    path = write(tmp_path, HEAD + dose)
+    assert problems(path) == [f"{path}:{expected}"]
+
+
+def test_min_above_max(tmp_path: Path) -> None:
+    path = write(tmp_path, HEAD + "  hold: {min: 30, max: 10}\n")
+    assert problems(path) == [f"{path}:10: dose.hold: min (30) is above max (10)"]
+
+
+def test_range_needs_both_ends(tmp_path: Path) -> None:
+    path = write(tmp_path, HEAD + "  hold: {min: 5}\n")
+    assert problems(path) == [f"{path}:10: dose.hold.max: is required"]
+
+
+def test_range_with_a_misspelt_end(tmp_path: Path) -> None:
+    path = write(tmp_path, HEAD + "  hold: {mn: 5, max: 10}\n")
+    assert problems(path) == [
+        f"{path}:10: dose.hold.mn: unknown key (did you mean 'min'?)",
+        f"{path}:10: dose.hold.min: is required",
+    ]
+
+
+def test_a_huge_whole_number_is_too_large_not_an_overflow(tmp_path: Path) -> None:
+    huge = "1" + "0" * 400
+    path = write(tmp_path, HEAD + f"  hold: 5\n  sets: {huge}\n")
+    assert problems(path) == [f"{path}:11: dose.sets: {huge} is too large (at most 1000)"]
+
+
+def test_a_fraction_where_a_count_goes(tmp_path: Path) -> None:
+    path = write(tmp_path, HEAD + "  hold: 5\n  sets: 2.5\n  rest: 30\n")
+    assert problems(path) == [f"{path}:11: dose.sets: must be a whole number, not 2.5"]
+
+
+# --- unknown keys ------------------------------------------------------------
+
+
+def test_unknown_dose_key_suggests_the_close_one(tmp_path: Path) -> None:
+    path = write(tmp_path, HEAD + "  hold: 5\n  rep: 3\n")
+    assert problems(path) == [f"{path}:11: dose.rep: unknown key (did you mean 'reps'?)"]
+
+
+def test_unknown_top_level_key_suggests_the_close_one(tmp_path: Path) -> None:
+    path = write(tmp_path, HEAD.replace("sides: each", "sieds: each") + "  hold: 5\n")
+    assert problems(path) == [f"{path}:6: sieds: unknown key (did you mean 'sides'?)"]
+
+
+def test_unknown_key_with_nothing_close(tmp_path: Path) -> None:
+    path = write(tmp_path, HEAD + "  hold: 5\ncolour: red\n")
+    assert problems(path) == [f"{path}:11: colour: unknown key"]
+
+
+def test_unknown_routine_entry_key_suggests_the_close_one(tmp_path: Path) -> None:
+    path = write(tmp_path, ROUTINE_HEAD + "  - exercise: figure-4\n    hodl: 15\n")
+    assert problems(path) == [f"{path}:5: exercises[0].hodl: unknown key (did you mean 'hold'?)"]
+
+
+@pytest.mark.parametrize(
+    ("key", "shown"), [('"a:b"', "'a:b'"), ('""', "''"), ('"a\\nb"', "'a\\nb'")]
+)
+def test_an_odd_unknown_key_keeps_the_line_format(tmp_path: Path, key: str, shown: str) -> None:
+    path = write(tmp_path, HEAD + f"  hold: 5\n{key}: 1\n")
+    assert problems(path) == [f"{path}:11: file: unknown key {shown}"]
+
+
+# --- wrong types -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("dose", "expected"),
+    [
+        ("  hold: twenty\n", "10: dose.hold: must be a number, not text 'twenty'"),
+        ('  hold: "20"\n', "10: dose.hold: must be a number, not text '20'"),
+        ("  hold: true\n", "10: dose.hold: must be a number, not true/false"),
+        # YAML 1.1 reads yes/no/on/off as true/false.
+        ("  hold: yes\n", "10: dose.hold: must be a number, not true/false"),
+        ("  hold: [5, 10]\n", "10: dose.hold: must be a number, not a list"),
+        (
+            "  hold: 5\n  suggested: maybe\n",
+            "11: dose.suggested: must be true or false, not text 'maybe'",
+        ),
+        (
+            "  hold: 5\n  suggested: 1\n",
+            "11: dose.suggested: must be true or false, not the number 1",
+        ),
+        (
+            "  tempo: {name: Up, seconds: 2}\n  reps: 2\n",
+            "10: dose.tempo: must be a list of phases ({name, seconds})",
+        ),
+    ],
+)
+def test_wrong_type_in_the_dose(tmp_path: Path, dose: str, expected: str) -> None:
+    path = write(tmp_path, HEAD + dose)
+    assert problems(path) == [f"{path}:{expected}"]
+
+
+def test_a_list_where_a_mapping_goes(tmp_path: Path) -> None:
+    path = write(tmp_path, HEAD.replace("dose:\n", "dose: [1, 2]\n"))
+    assert problems(path) == [f"{path}:9: dose: must be a mapping of keys, not a list"]
+
+
+def test_a_mapping_where_a_list_goes(tmp_path: Path) -> None:
+    text = HEAD.replace("steps:\n  - Lie down and breathe.\n", "steps: {one: Lie down.}\n")
+    path = write(tmp_path, text + "  hold: 5\n")
+    assert problems(path) == [f"{path}:7: steps: must be a list, not a mapping"]
+
+
+def test_a_number_where_text_goes(tmp_path: Path) -> None:
+    path = write(tmp_path, HEAD.replace("name: My stretch", "name: 42") + "  hold: 5\n")
+    assert problems(path) == [f"{path}:2: name: must be text, not the number 42"]
+
+
+def test_a_category_outside_the_list_suggests_the_close_one(tmp_path: Path) -> None:
+    path = write(tmp_path, HEAD.replace("category: stretch", "category: strech") + "  hold: 5\n")
+    assert problems(path) == [
+        f"{path}:3: category: 'strech' is not one of stretch, strength, rotation, yoga "
+        "(did you mean 'stretch'?)"
+    ]
+
+
+def test_routine_only_sides_are_not_for_an_exercise(tmp_path: Path) -> None:
+    path = write(tmp_path, HEAD.replace("sides: each", "sides: left") + "  hold: 5\n")
+    assert problems(path) == [f"{path}:6: sides: 'left' is not one of none, each, left-right-both"]
+
+
+def test_a_text_with_a_newline_stays_on_one_line(tmp_path: Path) -> None:
+    path = write(tmp_path, HEAD.replace("category: stretch", 'category: "a\\nb"') + "  hold: 5\n")
+    assert problems(path) == [
+        f"{path}:3: category: 'a\\nb' is not one of stretch, strength, rotation, yoga"
+    ]
+
+
+# --- the dose's rules ---------------------------------------------------------
+
+
+def test_hold_and_tempo_together(tmp_path: Path) -> None:
+    path = write(tmp_path, HEAD + "  hold: 5\n  reps: 2\n  tempo:\n    - {name: Up, seconds: 2}\n")
+    # A block value's line is its first item's (13), not its key's (12).
+    assert problems(path) == [
+        f"{path}:13: dose.tempo: a dose has either a hold or a tempo, not both"
+    ]
+
+
+def test_tempo_without_reps(tmp_path: Path) -> None:
+    path = write(tmp_path, HEAD + "  tempo:\n    - {name: Up, seconds: 2}\n")
+    assert problems(path) == [f"{path}:11: dose.reps: is required with a tempo"]
+
+
+def test_tempo_phase_without_seconds(tmp_path: Path) -> None:
+    path = write(tmp_path, HEAD + "  reps: 2\n  tempo:\n    - {name: Up}\n")
+    assert problems(path) == [f"{path}:12: dose.tempo[0].seconds: is required"]
+
+
+def test_sets_above_one_without_rest(tmp_path: Path) -> None:
+    path = write(tmp_path, HEAD + "  hold: 5\n  sets: 3\n")
+    assert problems(path) == [f"{path}:11: dose.rest: is required when sets is more than 1"]
+
+
+def test_a_dose_with_nothing_to_do(tmp_path: Path) -> None:
+    path = write(tmp_path, HEAD + "  sets: 1\n")
+    assert problems(path) == [f"{path}:10: dose: give a hold, a tempo or a number of reps"]
+
+
+def test_progression_below_the_start(tmp_path: Path) -> None:
+    path = write(tmp_path, HEAD + "  hold: 20\n  progression:\n    hold: 10\n")
+    assert problems(path) == [
+        f"{path}:12: dose.progression.hold: builds up to less than the starting hold"
+    ]
+
+
+def test_progression_of_a_hold_needs_a_hold(tmp_path: Path) -> None:
+    path = write(tmp_path, HEAD + "  reps: 5\n  progression:\n    hold: 10\n")
+    assert problems(path) == [f"{path}:12: dose.progression.hold: needs a dose.hold to build on"]
+
+
+def test_alternate_needs_sides_each(tmp_path: Path) -> None:
+    text = HEAD.replace("sides: each", "sides: none") + "  hold: 5\nalternate: true\n"
+    path = write(tmp_path, text)
+    assert problems(path) == [f"{path}:11: alternate: needs sides: each"]
+
+
+def test_more_than_five_steps_are_allowed_by_the_loader(tmp_path: Path) -> None:
+    # The 1-5 steps rule is house style for the bundled library (checked there),
+    # not a reason to refuse a person's own file.
+    steps = "".join(f"  - Step {i}.\n" for i in range(7))
+    text = HEAD.replace("  - Lie down and breathe.\n", steps) + "  hold: 5\n"
+    assert load_file(write(tmp_path, text)).errors == ()
+
+
+def test_steps_must_not_be_empty(tmp_path: Path) -> None:
+    text = HEAD.replace("steps:\n  - Lie down and breathe.\n", "steps: []\n") + "  hold: 5\n"
+    path = write(tmp_path, text)
+    assert problems(path) == [f"{path}:7: steps: must list at least one item"]
+
+
+def test_missing_fields_are_each_named(tmp_path: Path) -> None:
+    path = write(tmp_path, "id: my-stretch\nname: My stretch\n")
+    assert problems(path) == [
+        f"{path}:1: category: is required",
+        f"{path}:1: position: is required",
+        f"{path}:1: source: is required",
+        f"{path}:1: steps: is required",
+        f"{path}:1: dose: is required",
+    ]
+
+
+# --- ids -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("bad", ["My_Stretch", "my stretch", "-my", "my--stretch", "mý"])
+def test_bad_exercise_id(tmp_path: Path, bad: str) -> None:
+    path = write(tmp_path, HEAD.replace("id: my-stretch", f"id: {bad}") + "  hold: 5\n")
+    assert problems(path) == [f"{path}:1: id: '{bad}' must be lowercase letters, digits and dashes"]
+
+
+def test_bad_routine_id(tmp_path: Path) -> None:
+    path = write(tmp_path, ROUTINE_HEAD.replace("my-routine", "My Routine") + "  - figure-4\n")
+    assert problems(path) == [
+        f"{path}:1: id: 'My Routine' must be lowercase letters, digits and dashes"
+    ]
+
+
+def test_bad_id_in_a_routine_entry(tmp_path: Path) -> None:
+    path = write(tmp_path, ROUTINE_HEAD + "  - figure-4\n  - Knee_To_Chest\n")
+    assert problems(path) == [
+        f"{path}:5: exercises[1]: 'Knee_To_Chest' must be lowercase letters, digits and dashes"
+    ]
+
+
+# --- routines --------------------------------------------------------------------
+
+
+def test_empty_routine(tmp_path: Path) -> None:
+    path = write(tmp_path, "id: my-routine\nname: My routine\nexercises: []\n")
+    assert problems(path) == [
+        f"{path}:3: exercises: the routine is empty: list at least one exercise"
+    ]
+
+
+def test_routine_exercises_must_be_a_list(tmp_path: Path) -> None:
+    path = write(tmp_path, "id: my-routine\nname: My routine\nexercises: {a: 1}\n")
+    assert problems(path) == [f"{path}:3: exercises: must be a list, not a mapping"]
+
+
+def test_routine_entry_must_be_an_id_or_a_mapping(tmp_path: Path) -> None:
+    path = write(tmp_path, ROUTINE_HEAD + "  - 5\n")
+    assert problems(path) == [
+        f"{path}:4: exercises[0]: must be a mapping of keys, not the number 5"
+    ]
+
+
+def test_routine_pause_may_be_zero_but_not_negative(tmp_path: Path) -> None:
+    path = write(tmp_path, ROUTINE_HEAD + "  - figure-4\nlead_in: -1\nswitch: 0\n")
+    assert problems(path) == [f"{path}:5: lead_in: must be 0 or more seconds, not -1"]
+
+
+def test_routine_entry_override_of_zero_is_refused(tmp_path: Path) -> None:
+    path = write(tmp_path, ROUTINE_HEAD + "  - exercise: figure-4\n    hold: 0\n")
+    assert problems(path) == [f"{path}:5: exercises[0].hold: must be more than 0 seconds, not 0"]
+
+
+def test_routine_entry_sides_outside_the_list(tmp_path: Path) -> None:
+    path = write(tmp_path, ROUTINE_HEAD + "  - exercise: figure-4\n    sides: lefft\n")
+    assert problems(path) == [
+        f"{path}:5: exercises[0].sides: 'lefft' is not one of none, each, left-right-both, "
+        "left, right, both (did you mean 'left'?)"
+    ]
+
+
+def test_unknown_exercise_in_a_routine_suggests_the_close_one(tmp_path: Path) -> None:
+    text = ROUTINE_HEAD + "  - knee-to-chest\n  - figure-4\n  - knee-to-chst\n"
+    path = tmp_path / "mine.yaml"
+    assert catalog_problems(tmp_path, text) == [
+        f"{path}:6: exercises[2]: unknown exercise 'knee-to-chst' (did you mean 'knee-to-chest'?)"
+    ]
+
+
+def test_unknown_exercise_with_nothing_close(tmp_path: Path) -> None:
+    path = tmp_path / "mine.yaml"
+    assert catalog_problems(tmp_path, ROUTINE_HEAD + "  - handstand\n") == [
+        f"{path}:4: exercises[0]: unknown exercise 'handstand'"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("entry", "expected"),
+    [
+        (
+            "  - exercise: glute-bridge\n    hold: 30\n",
+            "4: exercises[0].hold: 30 s is outside Glute bridge's range (5-10 s)",
+        ),
+        (
+            "  - exercise: glute-bridge\n    rest: 10\n",
+            "4: exercises[0].rest: 10 s is outside Glute bridge's range (60-90 s)",
+        ),
+        (
+            "  - exercise: pelvic-tilt\n    reps: 40\n",
+            "4: exercises[0].reps: 40 is outside Pelvic tilt's range (15-20)",
+        ),
+        (
+            # The progression widens what a routine may choose: 5 s, building to 30 s.
+            "  - exercise: hip-adductor\n    hold: 31\n",
+            "4: exercises[0].hold: 31 s is outside Hip adductor stretch's range (5-30 s)",
+        ),
+        (
+            "  - exercise: pelvic-tilt\n    hold: 5\n",
+            "4: exercises[0].hold: 'pelvic-tilt' has no hold",
+        ),
+        (
+            "  - exercise: figure-4\n    rest: 30\n",
+            "4: exercises[0].rest: 'figure-4' has no rest between sets",
+        ),
+        (
+            "  - exercise: figure-4\n    sets: 2\n",
+            "4: exercises[0].sets: 'figure-4' has no rest between sets, "
+            "so it cannot do more than 1",
+        ),
+    ],
+)
+def test_routine_override_outside_the_exercise(tmp_path: Path, entry: str, expected: str) -> None:
+    path = tmp_path / "mine.yaml"
+    assert catalog_problems(tmp_path, ROUTINE_HEAD + entry) == [f"{path}:{expected}"]
+
+
+def test_sides_override_on_an_exercise_without_sides(tmp_path: Path) -> None:
+    path = tmp_path / "mine.yaml"
+    text = ROUTINE_HEAD + "  - cat-cow\n  - exercise: glute-bridge\n    sides: left\n"
+    assert catalog_problems(tmp_path, text) == [
+        f"{path}:5: exercises[1].sides: 'glute-bridge' is not done per side"
+    ]
+
+
+def test_overrides_inside_the_range_are_accepted(tmp_path: Path) -> None:
+    text = (
+        ROUTINE_HEAD
+        + "  - exercise: glute-bridge\n    hold: 10\n    rest: 90\n    sets: 2\n"
+        + "  - exercise: hip-adductor\n    hold: 30\n"
+        + "  - exercise: knee-to-chest\n    sides: both\n"
+    )
+    catalog = load_catalog(extra_files=[write(tmp_path, text)])
+    assert catalog.errors == []
+    assert "my-routine" in catalog.routines
+
+
+# --- files that are not YAML, or not this kind of YAML ---------------------------
+
+
+def test_yaml_syntax_error_names_line_and_column(tmp_path: Path) -> None:
+    path = write(tmp_path, HEAD + "  hold: 5\n   reps: 2\n")
+    assert problems(path) == [f"{path}:11: yaml: mapping values are not allowed here (column 8)"]
+
+
+def test_not_utf8_names_the_byte_and_its_line(tmp_path: Path) -> None:
+    data = HEAD.replace("My stretch", "Caf\xe9 stretch").encode("latin-1") + b"  hold: 5\n"
+    assert only_problem(tmp_path, data) == (
+        f"{tmp_path / 'mine.yaml'}:2: file: not UTF-8 text (byte 0xe9 at offset 24); "
+        "save the file as UTF-8"
+    )
+
+
+def test_a_byte_order_mark_is_fine(tmp_path: Path) -> None:
+    path = write(tmp_path, ("\ufeff" + HEAD + "  hold: 5\n").encode())
+    assert load_file(path).errors == ()
+
+
+def test_a_file_over_the_text_limit(tmp_path: Path) -> None:
+    data = (HEAD + "  hold: 5\n").encode()
+    data += b"#" * (300_000 - len(data))
+    assert only_problem(tmp_path, data) == (
+        f"{tmp_path / 'mine.yaml'}:1: file: too large (300,000 bytes); the limit is 256 KiB"
+    )
+
+
+def test_a_runaway_file_is_not_read_into_memory(tmp_path: Path) -> None:
+    path = tmp_path / "mine.yaml"
+    with path.open("wb") as f:
+        f.truncate(5 * 1024 * 1024)  # sparse: costs no disk
+    assert problems(path) == [f"{path}:1: file: too large (5,242,880 bytes)"]
+
+
+def test_duplicate_keys(tmp_path: Path) -> None:
+    path = write(tmp_path, HEAD + "  hold: 5\n  hold: 6\n")
+    assert problems(path) == [f"{path}:11: hold: appears twice (first on line 10)"]
+
+
+def test_an_alias_bomb_is_refused(tmp_path: Path) -> None:
+    lines = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    for prev, name in zip("abcdefgh", "bcdefghi", strict=True):
+        lines.append(f"{name}: &{name} [" + ",".join([f"*{prev}"] * 9) + "]")
+    started = time.perf_counter()
+    message = only_problem(tmp_path, "\n".join(lines) + "\n")
+    elapsed = time.perf_counter() - started
+    # The line is where the repeated anchor was first written.
+    assert message == (
+        f"{tmp_path / 'mine.yaml'}:1: file: too many values (over 20,000); is an alias repeating?"
+    )
+    assert elapsed < 1.0, f"took {elapsed:.2f} s to refuse"
+
+
+@pytest.mark.parametrize("text", ["", "\n", "# nothing yet\n"])
+def test_an_empty_file(tmp_path: Path, text: str) -> None:
+    assert only_problem(tmp_path, text) == f"{tmp_path / 'mine.yaml'}:1: file: is empty"
+
+
+@pytest.mark.parametrize(
+    ("text", "what"),
+    [("- a\n- b\n", "a list"), ("just words\n", "text 'just words'"), ("42\n", "the number 42")],
+)
+def test_a_file_that_is_not_a_mapping(tmp_path: Path, text: str, what: str) -> None:
+    assert only_problem(tmp_path, text) == (
+        f"{tmp_path / 'mine.yaml'}:1: file: must be a mapping of keys, not {what}"
+    )
+
+
+def test_a_folder_cannot_be_read(tmp_path: Path) -> None:
+    folder = tmp_path / "folder.yaml"
+    folder.mkdir()
+    assert problems(folder) == [f"{folder}:1: file: cannot be read (Is a directory)"]
+
+
+def test_a_missing_file_cannot_be_read(tmp_path: Path) -> None:
+    path = tmp_path / "gone.yaml"
+    assert problems(path) == [f"{path}:1: file: cannot be read (No such file or directory)"]
+
+
+def test_a_control_character(tmp_path: Path) -> None:
+    text = HEAD.replace("My stretch", "My\x1bstretch") + "  hold: 5\n"
+    assert only_problem(tmp_path, text) == (
+        f"{tmp_path / 'mine.yaml'}:2: file: contains a control character (U+001B) "
+        "that YAML does not allow"
+    )
+
+
+def test_deep_nesting(tmp_path: Path) -> None:
+    assert only_problem(tmp_path, "dose: " + "[" * 1200) == (
+        f"{tmp_path / 'mine.yaml'}:1: file: nested too deeply"
+    )
+
+
+# --- only the safe loader ----------------------------------------------------------
+
+CONSTRUCTED: list[object] = []
+
+
+def _record(*args: object) -> str:
+    """What an unsafe loader would call for the tag in the test below."""
+    CONSTRUCTED.append(args)
+    return "my-stretch"
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        (
+            f"!!python/object/apply:{__name__}._record [x]",
+            f"the tag '!!python/object/apply:{__name__}._record' is not allowed here",
+        ),
+        (
+            "!!python/object:builtins.dict {a: 1}",
+            "the tag '!!python/object:builtins.dict' is not allowed here",
+        ),
+        (
+            f"!!python/name:{__name__}._record",
+            "could not determine a constructor for the tag "
+            f"'tag:yaml.org,2002:python/name:{__name__}._record'",
+        ),
+    ],
+)
+def test_a_python_tag_is_an_error_not_an_object(tmp_path: Path, value: str, message: str) -> None:
+    text = HEAD.replace("id: my-stretch", f"id: {value}") + "  hold: 5\n"
+    assert only_problem(tmp_path, text) == f"{tmp_path / 'mine.yaml'}:1: yaml: {message}"
+    assert CONSTRUCTED == []
+
+
+def test_a_python_tag_on_the_dose_does_not_load_quietly(tmp_path: Path) -> None:
+    text = HEAD.replace("dose:\n", "dose: !!python/object:builtins.dict\n") + "  hold: 5\n"
+    assert only_problem(tmp_path, text) == (
+        f"{tmp_path / 'mine.yaml'}:9: yaml: the tag '!!python/object:builtins.dict' "
+        "is not allowed here"
+    )
+
+
+# --- load_text: the kind, and the shape of what it returns ---------------------------
+
+
+def test_kind_is_guessed_from_the_content() -> None:
+    routine = load_text(b"id: r\nname: R\nexercises: [figure-4]\n", "r.yaml")
+    assert routine.routine is not None
+    assert routine.exercise is None
+    sources = load_text(b"sources:\n  - {id: a, title: T, kind: book}\n", "s.yaml")
+    assert [s.id for s in sources.sources] == ["a"]
+
+
+def test_a_routine_read_as_an_exercise_says_what_is_missing() -> None:
+    result = load_text(b"id: r\nname: R\nexercises: [figure-4]\n", "r.yaml", kind="exercise")
+    assert result.exercise is None
+    assert "r.yaml:3: exercises: unknown key" in [str(e) for e in result.errors]
+
+
+def test_errors_are_load_errors_with_the_given_file_name() -> None:
+    result = load_text(b"id: [\n", "some/where.yaml")
+    assert isinstance(result, FileResult)
+    assert all(isinstance(e, LoadError) for e in result.errors)
+    assert {e.file for e in result.errors} == {"some/where.yaml"}
+
+
+def test_a_bundled_origin_is_marked() -> None:
+    result = load_text((HEAD + "  hold: 5\n").encode(), "content/x.yaml", bundled=True)
+    assert result.exercise is not None
+    assert result.exercise.origin is not None
+    assert result.exercise.origin.bundled

@@ -1,0 +1,445 @@
+"""A routine expanded into segments: the guides' doses, in order, with times that add up."""
+
+from __future__ import annotations
+
+import pytest
+
+from si_timer.library.catalog import Catalog, load_catalog
+from si_timer.library.model import (
+    Category,
+    Dose,
+    Exercise,
+    Progression,
+    Range,
+    Routine,
+    RoutineEntry,
+    Side,
+    Sides,
+    TempoPhase,
+)
+from si_timer.session.plan import (
+    SELF_PACED_REP_ESTIMATE,
+    Level,
+    Plan,
+    PlanOptions,
+    Segment,
+    SegmentKind,
+    build_plan,
+)
+
+K = SegmentKind
+L, R, B, N = Side.LEFT, Side.RIGHT, Side.BOTH, Side.NONE
+
+
+@pytest.fixture(scope="module")
+def catalog() -> Catalog:
+    return load_catalog()
+
+
+def plan_of(catalog: Catalog, routine_id: str, options: PlanOptions | None = None) -> Plan:
+    return build_plan(catalog.routine(routine_id), catalog.exercises, options)
+
+
+def steps(plan: Plan, exercise_id: str | None = None) -> list[tuple[K, str, Side, float | None]]:
+    return [
+        (s.kind, s.exercise_id, s.side, s.seconds)
+        for s in plan.segments
+        if exercise_id is None or s.exercise_id == exercise_id
+    ]
+
+
+def one_exercise(ex: Exercise, entry: RoutineEntry | None = None, **options: object) -> Plan:
+    routine = Routine("r", "R", (entry or RoutineEntry(ex.id),), lead_in=5, switch=5)
+    return build_plan(routine, {ex.id: ex}, PlanOptions(**options))  # type: ignore[arg-type]
+
+
+def make_exercise(
+    dose: Dose, sides: Sides = Sides.NONE, *, alternate: bool = False, ex_id: str = "ex"
+) -> Exercise:
+    return Exercise(
+        id=ex_id,
+        name="Ex",
+        category=Category.STRETCH,
+        position="Lying",
+        source="me",
+        sides=sides,
+        dose=dose,
+        steps=("Do it.",),
+        alternate=alternate,
+    )
+
+
+def assert_times_add_up(plan: Plan) -> None:
+    """Each segment starts where the last one ended; the total is the sum."""
+    offset = 0.0
+    for i, seg in enumerate(plan.segments):
+        assert seg.index == i
+        assert seg.start == pytest.approx(offset), seg
+        if seg.seconds is not None:
+            assert seg.estimate == seg.seconds
+            assert seg.seconds > 0
+        offset += seg.estimate
+    assert plan.total_seconds == pytest.approx(offset)
+    assert plan.total_seconds == pytest.approx(sum(s.estimate for s in plan.segments))
+
+
+# --- the morning routine, against the facts --------------------------------------
+
+CAT_COW = [(K.LEAD_IN, "cat-cow", N, 5.0)] + [
+    (K.PHASE, "cat-cow", N, 2.0) for _ in range(10) for _phase in ("cat", "cow")
+]
+
+MORNING = [
+    (K.LEAD_IN, "knee-to-chest", L, 5.0),
+    (K.HOLD, "knee-to-chest", L, 20.0),
+    (K.SWITCH, "knee-to-chest", R, 5.0),
+    (K.HOLD, "knee-to-chest", R, 20.0),
+    (K.SWITCH, "knee-to-chest", B, 5.0),
+    (K.HOLD, "knee-to-chest", B, 20.0),
+    (K.TRANSITION, "figure-4", N, 10.0),
+    (K.LEAD_IN, "figure-4", L, 5.0),
+    (K.HOLD, "figure-4", L, 15.0),
+    (K.SWITCH, "figure-4", R, 5.0),
+    (K.HOLD, "figure-4", R, 15.0),
+    (K.TRANSITION, "cat-cow", N, 10.0),
+    *CAT_COW,
+    (K.TRANSITION, "hip-flexor-lunge", N, 10.0),
+    (K.LEAD_IN, "hip-flexor-lunge", L, 5.0),
+    (K.HOLD, "hip-flexor-lunge", L, 20.0),
+    (K.SWITCH, "hip-flexor-lunge", R, 5.0),
+    (K.HOLD, "hip-flexor-lunge", R, 20.0),
+    (K.TRANSITION, "doorway-hamstring", N, 10.0),
+    (K.LEAD_IN, "doorway-hamstring", L, 5.0),
+    (K.HOLD, "doorway-hamstring", L, 20.0),
+    (K.SWITCH, "doorway-hamstring", R, 5.0),
+    (K.HOLD, "doorway-hamstring", R, 20.0),
+]
+
+
+def test_morning_plan_is_the_guides_doses_in_order(catalog: Catalog) -> None:
+    plan = plan_of(catalog, "morning")
+    assert steps(plan) == MORNING
+    assert (plan.routine_id, plan.routine_name, plan.times_per_day) == (
+        "morning",
+        "Morning stretches",
+        2,
+    )
+
+
+def test_morning_plan_times_add_up_to_five_minutes(catalog: Catalog) -> None:
+    plan = plan_of(catalog, "morning")
+    assert_times_add_up(plan)
+    # Work 3x20 + 2x15 + 10x(2+2) + 2x20 + 2x20; five 5 s lead-ins; five 5 s switches
+    # (two for knee-to-chest, one each for the three two-sided stretches); four 10 s pauses.
+    assert plan.total_seconds == (60 + 30 + 40 + 40 + 40) + 25 + 25 + 40 == 300
+    assert [s.start for s in plan.segments[:8]] == [0, 5, 25, 30, 50, 55, 75, 85]
+
+
+def test_cat_cow_is_ten_reps_of_two_named_two_second_phases(catalog: Catalog) -> None:
+    phases = [s for s in plan_of(catalog, "morning").segments if s.kind is K.PHASE]
+    assert [(s.rep, s.phase, s.seconds) for s in phases] == [
+        (rep, name, 2.0) for rep in range(1, 11) for name in ("Round up (cat)", "Dip down (cow)")
+    ]
+    assert {s.reps for s in phases} == {10}
+
+
+def test_morning_exercise_order(catalog: Catalog) -> None:
+    assert plan_of(catalog, "morning").exercise_ids == (
+        "knee-to-chest",
+        "figure-4",
+        "cat-cow",
+        "hip-flexor-lunge",
+        "doorway-hamstring",
+    )
+
+
+@pytest.mark.parametrize(
+    "routine_id", ["morning", "core-strength", "targeted-stretches", "pelvic-rotation", "full"]
+)
+def test_every_bundled_routine_plans_with_times_that_add_up(
+    catalog: Catalog, routine_id: str
+) -> None:
+    plan = plan_of(catalog, routine_id)
+    assert plan.segments
+    assert_times_add_up(plan)
+    # One lead-in per exercise, one pause between each two.
+    count = len(catalog.routine(routine_id).entries)
+    kinds = [s.kind for s in plan.segments]
+    assert kinds.count(K.LEAD_IN) == count
+    assert kinds.count(K.TRANSITION) == count - 1
+    assert plan.segments[0].kind is K.LEAD_IN
+
+
+def test_the_pause_between_exercises_belongs_to_the_next_one(catalog: Catalog) -> None:
+    segments = plan_of(catalog, "morning").segments
+    for i, seg in enumerate(segments):
+        if seg.kind is K.TRANSITION:
+            assert segments[i + 1].kind is K.LEAD_IN
+            assert segments[i + 1].exercise_id == seg.exercise_id
+            assert segments[i - 1].exercise_id != seg.exercise_id
+
+
+# --- doses that expand -------------------------------------------------------------
+
+
+def test_glute_bridge_is_three_holds_with_a_minute_between_sets(catalog: Catalog) -> None:
+    plan = plan_of(catalog, "core-strength")
+    bridge = [s for s in plan.segments if s.exercise_id == "glute-bridge"]
+    assert [(s.kind, s.seconds, s.set, s.sets) for s in bridge] == [
+        (K.TRANSITION, 15.0, None, 1),
+        (K.LEAD_IN, 5.0, None, 3),
+        (K.HOLD, 5.0, 1, 3),
+        (K.REST, 60.0, 1, 3),
+        (K.HOLD, 5.0, 2, 3),
+        (K.REST, 60.0, 2, 3),
+        (K.HOLD, 5.0, 3, 3),
+    ]
+
+
+def test_seated_hamstring_alternates_legs_five_times(catalog: Catalog) -> None:
+    plan = plan_of(catalog, "targeted-stretches")
+    work = [
+        (s.kind, s.side, s.rep, s.seconds)
+        for s in plan.segments
+        if s.exercise_id == "seated-hamstring" and s.kind in (K.HOLD, K.SWITCH)
+    ]
+    expected: list[tuple[K, Side, int | None, float]] = []
+    for rep in range(1, 6):
+        for side in (L, R):
+            if expected:
+                expected.append((K.SWITCH, side, None, 5.0))
+            expected.append((K.HOLD, side, rep, 15.0))
+    assert work == expected
+    # Alternating means no "relax" pause: every change of leg is a switch.
+    assert not [
+        s for s in plan.segments if s.exercise_id == "seated-hamstring" and s.kind is K.REST
+    ]
+
+
+def test_repeated_holds_on_one_side_relax_between(catalog: Catalog) -> None:
+    plan = plan_of(catalog, "targeted-stretches")
+    left = [
+        (s.kind, s.seconds, s.rep, s.phase)
+        for s in plan.segments
+        if s.exercise_id == "knee-to-chest-isometric" and s.side is L and s.kind is not K.LEAD_IN
+    ]
+    expected: list[tuple[K, float, int, str | None]] = []
+    for rep in range(1, 6):
+        if expected:
+            expected.append((K.REST, 3.0, rep - 1, "Relax"))
+        expected.append((K.HOLD, 5.0, rep, None))
+    assert left == expected
+
+
+def test_pelvic_tilt_is_fifteen_paced_reps_of_three_and_two(catalog: Catalog) -> None:
+    plan = plan_of(catalog, "core-strength")
+    phases = [
+        (s.phase, s.seconds)
+        for s in plan.segments
+        if s.exercise_id == "pelvic-tilt" and s.kind is K.PHASE
+    ]
+    assert phases == [("Tighten", 3.0), ("Release", 2.0)] * 15
+
+
+def test_self_paced_reps_are_manual_segments_with_no_seconds(catalog: Catalog) -> None:
+    plan = plan_of(catalog, "core-strength")
+    manual = [s for s in plan.segments if s.kind is K.MANUAL]
+    assert [(s.exercise_id, s.side, s.reps) for s in manual] == [
+        ("side-lying-leg-raise", L, 15),
+        ("side-lying-leg-raise", R, 15),
+        ("kettlebell-lateral-swing", L, 10),
+        ("kettlebell-lateral-swing", R, 10),
+    ]
+    for seg in manual:
+        assert seg.seconds is None
+        assert not seg.timed
+        assert seg.estimate == seg.reps * SELF_PACED_REP_ESTIMATE  # type: ignore[operator]
+        assert seg.to_json()["seconds"] is None
+
+
+# --- levels, overrides and options ------------------------------------------------
+
+ADDUCTOR = make_exercise(
+    Dose(hold=Range(5, 10), reps=Range(1, 1), progression=Progression(hold=Range(15, 30)))
+)
+PRESS_UP = make_exercise(
+    Dose(hold=Range(5, 5), reps=Range(5, 10), progression=Progression(hold=Range(15, 30)))
+)
+
+
+def holds(plan: Plan) -> list[float | None]:
+    return [s.seconds for s in plan.segments if s.kind is K.HOLD]
+
+
+@pytest.mark.parametrize(
+    ("chosen", "expected"),
+    [
+        (None, 5.0),  # the low end until the person raises it
+        (1.0, 5.0),  # never below the range
+        (8.0, 8.0),
+        (20.0, 20.0),  # above the range, inside the progression
+        (30.0, 30.0),
+        (99.0, 30.0),  # never above the progression's top
+    ],
+)
+def test_level_hold_clamps_to_the_range_and_progression(
+    chosen: float | None, expected: float
+) -> None:
+    plan = one_exercise(ADDUCTOR, levels={"ex": Level(hold=chosen)})
+    assert holds(plan) == [expected]
+
+
+def test_level_hold_without_a_progression_stops_at_the_top(catalog: Catalog) -> None:
+    levels = {"doorway-hamstring": Level(hold=45), "figure-4": Level(hold=99)}
+    plan = plan_of(catalog, "morning", PlanOptions(levels=levels))
+    assert {
+        s.seconds
+        for s in plan.segments
+        if s.kind is K.HOLD and s.exercise_id == "doorway-hamstring"
+    } == {45}
+    assert {
+        s.seconds for s in plan.segments if s.kind is K.HOLD and s.exercise_id == "figure-4"
+    } == {15}
+
+
+@pytest.mark.parametrize(("chosen", "expected"), [(None, 5), (3, 5), (8, 8), (50, 10)])
+def test_level_reps_clamp_to_the_range(chosen: int | None, expected: int) -> None:
+    plan = one_exercise(PRESS_UP, levels={"ex": Level(reps=chosen)})
+    assert len(holds(plan)) == expected
+    assert {s.reps for s in plan.segments if s.kind is K.HOLD} == {expected}
+
+
+def test_a_level_for_another_exercise_changes_nothing() -> None:
+    plan = one_exercise(ADDUCTOR, levels={"other": Level(hold=30)})
+    assert holds(plan) == [5.0]
+
+
+def test_routine_overrides_are_used(catalog: Catalog) -> None:
+    routine = Routine(
+        "r",
+        "R",
+        (
+            RoutineEntry("glute-bridge", hold=8, sets=2, rest=75),
+            RoutineEntry("figure-4", sides=Sides.LEFT),
+            RoutineEntry("pelvic-tilt", reps=18),
+        ),
+    )
+    plan = build_plan(routine, catalog.exercises)
+    assert_times_add_up(plan)
+    bridge = [(s.kind, s.seconds) for s in plan.segments if s.exercise_id == "glute-bridge"]
+    assert bridge == [(K.LEAD_IN, 5), (K.HOLD, 8), (K.REST, 75), (K.HOLD, 8)]
+    figure_4 = [(s.kind, s.side) for s in plan.segments if s.exercise_id == "figure-4"]
+    assert figure_4 == [(K.TRANSITION, N), (K.LEAD_IN, L), (K.HOLD, L)]
+    reps = {s.rep for s in plan.segments if s.exercise_id == "pelvic-tilt" and s.kind is K.PHASE}
+    assert reps == set(range(1, 19))
+
+
+def test_a_person_s_level_beats_the_routine_s_choice(catalog: Catalog) -> None:
+    routine = Routine("r", "R", (RoutineEntry("glute-bridge", hold=8),))
+    plan = build_plan(
+        routine, catalog.exercises, PlanOptions(levels={"glute-bridge": Level(hold=10)})
+    )
+    assert set(holds(plan)) == {10}
+
+
+def test_sides_override_both_does_one_side_only(catalog: Catalog) -> None:
+    routine = Routine("r", "R", (RoutineEntry("knee-to-chest", sides=Sides.BOTH),))
+    plan = build_plan(routine, catalog.exercises)
+    assert steps(plan) == [(K.LEAD_IN, "knee-to-chest", B, 5), (K.HOLD, "knee-to-chest", B, 20)]
+
+
+def test_plan_options_override_the_routine_s_timing(catalog: Catalog) -> None:
+    options = PlanOptions(lead_in=8, switch=2, rest_between=30)
+    plan = plan_of(catalog, "morning", options)
+    assert_times_add_up(plan)
+    assert {s.seconds for s in plan.segments if s.kind is K.LEAD_IN} == {8}
+    assert {s.seconds for s in plan.segments if s.kind is K.SWITCH} == {2}
+    assert {s.seconds for s in plan.segments if s.kind is K.TRANSITION} == {30}
+    # Same work, different pauses: 5 lead-ins +3 s, 5 switches -3 s, 4 pauses +20 s.
+    assert plan.total_seconds == 300 + 5 * 3 - 5 * 3 + 4 * 20
+
+
+def test_rest_between_zero_has_no_pause_between_exercises(catalog: Catalog) -> None:
+    plan = plan_of(catalog, "morning", PlanOptions(rest_between=0))
+    assert_times_add_up(plan)
+    assert K.TRANSITION not in {s.kind for s in plan.segments}
+    assert plan.total_seconds == 300 - 4 * 10
+
+
+def test_zero_lead_in_and_switch_leave_those_segments_out(catalog: Catalog) -> None:
+    plan = plan_of(catalog, "morning", PlanOptions(lead_in=0, switch=0))
+    assert_times_add_up(plan)
+    kinds = {s.kind for s in plan.segments}
+    assert K.LEAD_IN not in kinds
+    assert K.SWITCH not in kinds
+    assert plan.total_seconds == 300 - 5 * 5 - 5 * 5
+
+
+def test_the_routine_s_own_zero_pause_is_kept(catalog: Catalog) -> None:
+    routine = Routine("r", "R", (RoutineEntry("figure-4"), RoutineEntry("cat-cow")), rest_between=0)
+    plan = build_plan(routine, catalog.exercises)
+    assert K.TRANSITION not in {s.kind for s in plan.segments}
+
+
+def test_a_tempo_exercise_with_sides_switches_between_them() -> None:
+    ex = make_exercise(
+        Dose(reps=Range(2, 2), tempo=(TempoPhase("Out", 5), TempoPhase("In", 5))), Sides.EACH
+    )
+    plan = one_exercise(ex)
+    assert [(s.kind, s.side, s.rep, s.phase) for s in plan.segments] == [
+        (K.LEAD_IN, L, None, None),
+        (K.PHASE, L, 1, "Out"),
+        (K.PHASE, L, 1, "In"),
+        (K.PHASE, L, 2, "Out"),
+        (K.PHASE, L, 2, "In"),
+        (K.SWITCH, R, None, None),
+        (K.PHASE, R, 1, "Out"),
+        (K.PHASE, R, 1, "In"),
+        (K.PHASE, R, 2, "Out"),
+        (K.PHASE, R, 2, "In"),
+    ]
+
+
+# --- the plan's own API ------------------------------------------------------------
+
+
+def test_work_segments_are_holds_phases_and_manual_ones() -> None:
+    assert {k for k in SegmentKind if k.is_work} == {K.HOLD, K.PHASE, K.MANUAL}
+
+
+def test_an_empty_plan_lasts_nothing() -> None:
+    assert Plan("r", "R", ()).total_seconds == 0
+    assert Plan("r", "R", ()).exercise_ids == ()
+
+
+def test_segment_json_has_every_field_with_whole_numbers_as_ints(catalog: Catalog) -> None:
+    seg = plan_of(catalog, "morning").segments[1]
+    assert seg.to_json() == {
+        "index": 1,
+        "kind": "hold",
+        "exercise": "knee-to-chest",
+        "name": "Knee-to-chest stretch",
+        "side": "left",
+        "set": 1,
+        "sets": 1,
+        "rep": 1,
+        "reps": 1,
+        "phase": None,
+        "seconds": 20,
+        "estimate": 20,
+        "start": 5,
+    }
+    assert isinstance(seg.to_json()["seconds"], int)
+
+
+def test_plan_json(catalog: Catalog) -> None:
+    plan = plan_of(catalog, "morning")
+    data = plan.to_json()
+    assert data["routine"] == "morning"
+    assert data["total_seconds"] == 300
+    assert len(data["segments"]) == len(plan.segments)
+
+
+def test_segment_end_is_start_plus_estimate() -> None:
+    seg = Segment(0, K.MANUAL, "ex", "Ex", N, None, start=7, estimate=30)
+    assert seg.end == 37
