@@ -93,6 +93,29 @@ def build_parser() -> argparse.ArgumentParser:
     validate = sub.add_parser("validate", help="check exercise and routine YAML files")
     validate.add_argument("files", nargs="+", type=Path, metavar="FILE")
 
+    history = sub.add_parser("history", help="list your sessions")
+    history.add_argument("--json", action="store_true", help="machine-readable output")
+    history.add_argument("--since", metavar="DATE", help="from this day on (YYYY-MM-DD)")
+    history.add_argument(
+        "--until", metavar="DATE", help="up to and including this day (YYYY-MM-DD)"
+    )
+
+    export = sub.add_parser("export", help="export your history (spreadsheet, calendar or backup)")
+    export.add_argument(
+        "--format",
+        choices=("csv", "ics", "json"),
+        default="json",
+        help="csv: one row per session; ics: calendar events; json: a full backup (default)",
+    )
+    export.add_argument(
+        "-o", "--output", type=Path, metavar="FILE", help="write to FILE, not the screen"
+    )
+
+    imp = sub.add_parser(
+        "import", help="merge a JSON backup (or a daily backup file) into your history"
+    )
+    imp.add_argument("file", type=Path, metavar="FILE")
+
     sub.add_parser("paths", help="show where settings, history and your own files live")
     return parser
 
@@ -118,6 +141,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_validate(paths, args.files, out)
         if command == "paths":
             return cmd_paths(paths, out)
+        if command in ("history", "export", "import"):
+            from si_timer.cli_history import run_history_command
+
+            return run_history_command(paths, args, out)
     except BrokenPipeError:
         # The reader left early (`si-timer exercises | head`): no traceback.  Point
         # stdout at devnull so the interpreter's final flush does not fail again
@@ -324,7 +351,9 @@ def cmd_plan(paths: AppPaths, routine_arg: str, as_json: bool, out: TextIO) -> i
 def cmd_validate(paths: AppPaths, files: Sequence[Path], out: TextIO) -> int:
     catalog = user_catalog(paths, files)
     named = {str(f) for f in files}
-    problems = sorted((e for e in catalog.errors if e.file in named), key=lambda e: (e.file, e.line))
+    problems = sorted(
+        (e for e in catalog.errors if e.file in named), key=lambda e: (e.file, e.line)
+    )
     for problem in problems:
         out.write(f"{problem}\n")
     if problems:

@@ -1,0 +1,101 @@
+"""Copies of the history database made with SQLite's online backup API.
+
+One automatic backup a day (named by its UTC date), the newest seven kept;
+one more before each schema migration, kept until the person deletes it.
+Each copy is written under a temporary name, checked with ``quick_check`` and
+only then renamed into place, so a backup file is either whole or absent.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import sqlite3
+from datetime import UTC, datetime
+from pathlib import Path
+
+from si_timer.history.files import create_private_file, ensure_private_dir, stamp
+
+DAILY_KEEP = 7
+_DAILY = re.compile(r"^history-(\d{4}-\d{2}-\d{2})\.sqlite3$")
+
+
+class BackupError(Exception):
+    """A backup could not be written or did not check out.
+
+    ``damaged`` is True when the copy was written but failed SQLite's check:
+    the copy is page for page, so the original is suspect too.
+    """
+
+    def __init__(self, message: str, *, damaged: bool = False) -> None:
+        super().__init__(message)
+        self.damaged = damaged
+
+
+def daily_name(moment: datetime) -> str:
+    return f"history-{moment.astimezone(UTC).date().isoformat()}.sqlite3"
+
+
+def daily_backups(backup_dir: Path) -> list[Path]:
+    """The automatic daily backups, newest first."""
+    if not backup_dir.is_dir():
+        return []
+    found = [p for p in backup_dir.iterdir() if _DAILY.match(p.name) and p.is_file()]
+    return sorted(found, key=lambda p: p.name, reverse=True)
+
+
+def copy_database(source: sqlite3.Connection, dest: Path) -> Path:
+    """Copy ``source`` to ``dest`` (0600, self-contained, verified); atomic."""
+    partial = dest.with_name(dest.name + ".partial")
+    try:
+        ensure_private_dir(dest.parent)
+        with contextlib.suppress(FileNotFoundError):
+            partial.unlink()
+        create_private_file(partial)
+        target = sqlite3.connect(partial, isolation_level=None)
+        try:
+            source.backup(target)
+            # The copy inherits WAL mode from the header; one plain file is
+            # easier to keep, move and open later.
+            target.execute("PRAGMA journal_mode = DELETE")
+            (verdict,) = target.execute("PRAGMA quick_check").fetchone()
+        finally:
+            target.close()
+        if verdict != "ok":
+            raise BackupError(f"the copy failed its check: {verdict}", damaged=True)
+        os.replace(partial, dest)
+    except (OSError, sqlite3.Error) as error:
+        with contextlib.suppress(OSError):
+            partial.unlink()
+        damaged = (getattr(error, "sqlite_errorname", "") or "").startswith(
+            ("SQLITE_CORRUPT", "SQLITE_NOTADB")
+        )
+        raise BackupError(f"could not write {dest}: {error}", damaged=damaged) from error
+    except BaseException:
+        with contextlib.suppress(OSError):
+            partial.unlink()
+        raise
+    return dest
+
+
+def daily_backup(source: sqlite3.Connection, backup_dir: Path, now: datetime) -> Path | None:
+    """Make today's backup unless it exists; drop all but the newest seven.
+
+    Returns the new backup's path, or None when today's already existed.
+    """
+    dest = backup_dir / daily_name(now)
+    if dest.exists():
+        return None
+    copy_database(source, dest)
+    for old in daily_backups(backup_dir)[DAILY_KEEP:]:
+        old.unlink()
+    return dest
+
+
+def migration_backup(
+    source: sqlite3.Connection, backup_dir: Path, from_version: int, now: datetime
+) -> Path:
+    """A copy taken before the schema moves on from ``from_version``."""
+    dest = backup_dir / f"before-upgrade-v{from_version}-history-{stamp(now)}.sqlite3"
+    return copy_database(source, dest)

@@ -1,0 +1,215 @@
+"""Merging sessions and day marks from a backup into the database.
+
+Sessions are matched by their id (a UUID made when the session began), so
+importing the same backup twice adds nothing and two machines' backups merge
+without duplicates.  When both sides hold the same session, the more complete
+copy wins: a finished session beats one still in progress, and otherwise the
+one with more segment rows.  Ratings and a note missing on our side are filled
+in from the other.  For a day marked on both sides, the later mark wins.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from si_timer.history import derived
+from si_timer.history.model import DayMark, SessionStatus, StoredSession
+from si_timer.history.plan import store_plan
+from si_timer.history.queries import to_db_time
+
+
+@dataclass(frozen=True)
+class MarkRecord:
+    day: date
+    mark: DayMark
+    set_at: datetime
+
+
+@dataclass(frozen=True)
+class MergeResult:
+    sessions_added: int = 0
+    sessions_updated: int = 0
+    sessions_unchanged: int = 0
+    marks_added: int = 0
+    marks_updated: int = 0
+    marks_unchanged: int = 0
+
+    @property
+    def changed(self) -> bool:
+        return bool(
+            self.sessions_added + self.sessions_updated + self.marks_added + self.marks_updated
+        )
+
+    def describe(self) -> str:
+        """One sentence for the person."""
+        parts = [
+            f"{self.sessions_added} new session{'s' if self.sessions_added != 1 else ''}",
+            f"{self.sessions_updated} updated",
+            f"{self.sessions_unchanged} already there",
+        ]
+        marks = self.marks_added + self.marks_updated
+        text = "Imported " + ", ".join(parts)
+        if marks:
+            text += f"; {marks} day mark{'s' if marks != 1 else ''}"
+        return text + "."
+
+
+_INSERT_SESSION = (
+    "INSERT INTO sessions (id, routine, plan_id, started_at, utc_offset_minutes, ended_at, "
+    "status, pain_before, pain_after, difficulty, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
+_INSERT_SEGMENT = (
+    "INSERT INTO segments (session_key, seq, idx, kind, exercise, side, set_no, rep, "
+    "planned_seconds, actual_seconds, outcome, ended_at) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
+
+
+def _session_row(s: StoredSession, plan_id: int) -> tuple[object, ...]:
+    return (
+        s.id,
+        s.routine,
+        plan_id,
+        to_db_time(s.started_at),
+        s.utc_offset_minutes,
+        to_db_time(s.ended_at) if s.ended_at is not None else None,
+        s.status.value,
+        s.pain_before,
+        s.pain_after,
+        s.difficulty.value if s.difficulty is not None else None,
+        s.note,
+    )
+
+
+def _segment_rows(s: StoredSession, key: int) -> list[tuple[object, ...]]:
+    return [
+        (
+            key,
+            seg.seq,
+            seg.record.index,
+            seg.record.kind.value,
+            seg.record.exercise,
+            seg.record.side.value if seg.record.side is not None else None,
+            seg.record.set,
+            seg.record.rep,
+            seg.record.planned_seconds,
+            seg.record.actual_seconds,
+            seg.record.outcome.value,
+            to_db_time(seg.record.ended_at),
+        )
+        for seg in s.segments
+    ]
+
+
+def _more_complete(incoming: StoredSession, status: str, segment_count: int) -> bool:
+    ours_finished = status != SessionStatus.IN_PROGRESS.value
+    theirs_finished = incoming.status is not SessionStatus.IN_PROGRESS
+    if theirs_finished != ours_finished:
+        return theirs_finished
+    return len(incoming.segments) > segment_count
+
+
+def merge_into(
+    conn: sqlite3.Connection,
+    sessions: Iterable[StoredSession],
+    marks: Iterable[MarkRecord],
+    *,
+    protected: frozenset[str] = frozenset(),
+) -> MergeResult:
+    """Merge inside the caller's open transaction.  ``protected`` sessions (being
+    recorded right now) are never replaced."""
+    added = updated = unchanged = 0
+    touched: list[int] = []
+    plan_ids: dict[int, int] = {}  # id(plan dict) -> plans row; backups share plan objects
+    kept: list[StoredSession] = []  # keeps those ids alive while cached
+
+    def plan_id(session: StoredSession) -> int:
+        cached = plan_ids.get(id(session.plan))
+        if cached is None:
+            cached = plan_ids[id(session.plan)] = store_plan(conn, session.plan)
+            kept.append(session)
+        return cached
+
+    for incoming in sessions:
+        row = conn.execute(
+            "SELECT key, status, pain_before, pain_after, difficulty, note, "
+            "(SELECT COUNT(*) FROM segments WHERE session_key = sessions.key) "
+            "FROM sessions WHERE id = ?",
+            (incoming.id,),
+        ).fetchone()
+        if row is None:
+            cursor = conn.execute(_INSERT_SESSION, _session_row(incoming, plan_id(incoming)))
+            assert cursor.lastrowid is not None
+            conn.executemany(_INSERT_SEGMENT, _segment_rows(incoming, cursor.lastrowid))
+            touched.append(cursor.lastrowid)
+            added += 1
+            continue
+        key, status, pain_before, pain_after, difficulty, note, segment_count = row
+        if incoming.id not in protected and _more_complete(incoming, status, segment_count):
+            # Keep our ratings where the incoming copy has none.
+            merged = (
+                *_session_row(incoming, plan_id(incoming))[:7],
+                incoming.pain_before if incoming.pain_before is not None else pain_before,
+                incoming.pain_after if incoming.pain_after is not None else pain_after,
+                incoming.difficulty.value if incoming.difficulty is not None else difficulty,
+                incoming.note if incoming.note is not None else note,
+            )
+            conn.execute("DELETE FROM segments WHERE session_key = ?", (key,))
+            conn.execute(
+                "UPDATE sessions SET routine = ?, plan_id = ?, started_at = ?, "
+                "utc_offset_minutes = ?, ended_at = ?, status = ?, pain_before = ?, "
+                "pain_after = ?, difficulty = ?, note = ? WHERE key = ?",
+                (*merged[1:], key),
+            )
+            conn.executemany(_INSERT_SEGMENT, _segment_rows(incoming, key))
+            touched.append(key)
+            updated += 1
+            continue
+        fill = conn.execute(
+            "UPDATE sessions SET pain_before = COALESCE(pain_before, ?), "
+            "pain_after = COALESCE(pain_after, ?), difficulty = COALESCE(difficulty, ?), "
+            "note = COALESCE(note, ?) WHERE id = ? AND ("
+            "(pain_before IS NULL AND ? IS NOT NULL) OR (pain_after IS NULL AND ? IS NOT NULL) "
+            "OR (difficulty IS NULL AND ? IS NOT NULL) OR (note IS NULL AND ? IS NOT NULL))",
+            (
+                incoming.pain_before,
+                incoming.pain_after,
+                incoming.difficulty.value if incoming.difficulty is not None else None,
+                incoming.note,
+                incoming.id,
+                incoming.pain_before,
+                incoming.pain_after,
+                incoming.difficulty.value if incoming.difficulty is not None else None,
+                incoming.note,
+            ),
+        )
+        if fill.rowcount:
+            updated += 1
+        else:
+            unchanged += 1
+    if touched:
+        derived.rebuild(conn, touched)
+
+    m_added = m_updated = m_unchanged = 0
+    for record in marks:
+        row = conn.execute(
+            "SELECT mark, set_at FROM day_marks WHERE day = ?", (record.day.isoformat(),)
+        ).fetchone()
+        if row is None:
+            conn.execute(
+                "INSERT INTO day_marks (day, mark, set_at) VALUES (?, ?, ?)",
+                (record.day.isoformat(), record.mark.value, to_db_time(record.set_at)),
+            )
+            m_added += 1
+        elif row[0] != record.mark.value and to_db_time(record.set_at) > row[1]:
+            conn.execute(
+                "UPDATE day_marks SET mark = ?, set_at = ? WHERE day = ?",
+                (record.mark.value, to_db_time(record.set_at), record.day.isoformat()),
+            )
+            m_updated += 1
+        else:
+            m_unchanged += 1
+    return MergeResult(added, updated, unchanged, m_added, m_updated, m_unchanged)

@@ -1,0 +1,306 @@
+"""Reading history: sessions, days, streaks and statistics, straight from SQLite.
+
+:class:`HistoryQueries` is the read half of the store; every method is one or
+two indexed queries whose cost grows with what is shown (a month, a year of
+days), not with the size of the whole history.  Streaks and exercise totals
+read the small derived rows (see :mod:`si_timer.history.derived`).
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterator
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+from si_timer.history import days as day_rules
+from si_timer.history import stats
+from si_timer.history.model import (
+    DayMark,
+    Difficulty,
+    ExerciseStat,
+    InterruptedSession,
+    Outcome,
+    SegmentKind,
+    SegmentRecord,
+    SessionStatus,
+    SessionSummary,
+    Side,
+    StoredSegment,
+    StoredSession,
+)
+
+_SUMMARY_COLUMNS = (
+    "id, routine, routine_name, started_at, utc_offset_minutes, ended_at, status, "
+    "pain_before, pain_after, difficulty, note, segments_done, segments_total, "
+    "active_seconds, local_day"
+)
+
+_SESSION_COLUMNS = (
+    "s.id, s.routine, p.plan, s.started_at, s.utc_offset_minutes, s.ended_at, s.status, "
+    "s.pain_before, s.pain_after, s.difficulty, s.note, s.key"
+)
+_SESSION_FROM = "sessions s JOIN plans p ON p.id = s.plan_id"
+_SEGMENT_COLUMNS = (
+    "session_key, seq, idx, kind, exercise, side, set_no, rep, planned_seconds, "
+    "actual_seconds, outcome, ended_at"
+)
+
+
+def to_db_time(moment: datetime) -> str:
+    """UTC, fixed width, so text order is time order."""
+    return moment.astimezone(UTC).isoformat(timespec="microseconds")
+
+
+def from_db_time(text: str) -> datetime:
+    return datetime.fromisoformat(text)
+
+
+def _summary(row: tuple[Any, ...]) -> SessionSummary:
+    return SessionSummary(
+        id=row[0],
+        routine=row[1],
+        routine_name=row[2],
+        started_at=from_db_time(row[3]),
+        utc_offset_minutes=row[4],
+        ended_at=from_db_time(row[5]) if row[5] is not None else None,
+        status=SessionStatus(row[6]),
+        pain_before=row[7],
+        pain_after=row[8],
+        difficulty=Difficulty(row[9]) if row[9] is not None else None,
+        note=row[10],
+        segments_done=row[11],
+        segments_total=row[12],
+        active_seconds=row[13],
+        local_day=date.fromisoformat(row[14]),
+    )
+
+
+def _segment(row: tuple[Any, ...]) -> StoredSegment:
+    return StoredSegment(
+        seq=row[1],
+        record=SegmentRecord(
+            index=row[2],
+            kind=SegmentKind(row[3]),
+            exercise=row[4],
+            side=Side(row[5]) if row[5] is not None else None,
+            set=row[6],
+            rep=row[7],
+            planned_seconds=row[8],
+            actual_seconds=row[9],
+            outcome=Outcome(row[10]),
+            ended_at=from_db_time(row[11]),
+        ),
+    )
+
+
+def _stored(
+    row: tuple[Any, ...],
+    segments: tuple[StoredSegment, ...],
+    plan: dict[str, Any] | None = None,
+) -> StoredSession:
+    return StoredSession(
+        id=row[0],
+        routine=row[1],
+        plan=plan if plan is not None else json.loads(row[2]),
+        started_at=from_db_time(row[3]),
+        utc_offset_minutes=row[4],
+        ended_at=from_db_time(row[5]) if row[5] is not None else None,
+        status=SessionStatus(row[6]),
+        pain_before=row[7],
+        pain_after=row[8],
+        difficulty=Difficulty(row[9]) if row[9] is not None else None,
+        note=row[10],
+        segments=segments,
+    )
+
+
+class HistoryQueries:
+    """Read-only questions about the history in ``self._conn``."""
+
+    _conn: sqlite3.Connection
+
+    # --- sessions -------------------------------------------------------------
+
+    def session_summaries(
+        self, *, since: date | None = None, until: date | None = None
+    ) -> list[SessionSummary]:
+        """Sessions whose local day is within [since, until], oldest first."""
+        rows = self._conn.execute(
+            f"SELECT {_SUMMARY_COLUMNS} FROM sessions "
+            "WHERE local_day >= ? AND local_day <= ? ORDER BY started_at, id",
+            (
+                (since or date.min).isoformat(),
+                (until or date.max).isoformat(),
+            ),
+        ).fetchall()
+        return [_summary(r) for r in rows]
+
+    def sessions_on(self, day: date) -> list[SessionSummary]:
+        return self.session_summaries(since=day, until=day)
+
+    def session_count(self) -> int:
+        (count,) = self._conn.execute("SELECT COUNT(*) FROM sessions").fetchone()
+        return int(count)
+
+    def skipped_pain_by_session(
+        self, *, since: date | None = None, until: date | None = None
+    ) -> dict[str, int]:
+        """Work segments skipped because of pain, per session id (none: left out)."""
+        rows = self._conn.execute(
+            "SELECT s.id, SUM(e.skipped_pain) FROM sessions s "
+            "JOIN session_exercises e ON e.session_key = s.key "
+            "WHERE s.local_day >= ? AND s.local_day <= ? "
+            "GROUP BY s.key HAVING SUM(e.skipped_pain) > 0",
+            ((since or date.min).isoformat(), (until or date.max).isoformat()),
+        ).fetchall()
+        return {sid: int(n) for sid, n in rows}
+
+    def stored_session(self, session_id: str) -> StoredSession | None:
+        """One whole session with its segment rows, or None."""
+        row = self._conn.execute(
+            f"SELECT {_SESSION_COLUMNS} FROM {_SESSION_FROM} WHERE s.id = ?", (session_id,)
+        ).fetchone()
+        if row is None:
+            return None
+        segs = self._conn.execute(
+            f"SELECT {_SEGMENT_COLUMNS} FROM segments WHERE session_key = ? ORDER BY seq",
+            (row[11],),
+        ).fetchall()
+        return _stored(row, tuple(_segment(s) for s in segs))
+
+    def iter_stored_sessions(self) -> Iterator[StoredSession]:
+        """Every session with its segments, oldest first (for exports and merges)."""
+        rows = self._conn.execute(
+            f"SELECT {_SESSION_COLUMNS} FROM {_SESSION_FROM} ORDER BY s.started_at, s.id"
+        ).fetchall()
+        by_session: dict[int, list[StoredSegment]] = {}
+        for seg in self._conn.execute(
+            f"SELECT {_SEGMENT_COLUMNS} FROM segments ORDER BY session_key, seq"
+        ):
+            by_session.setdefault(seg[0], []).append(_segment(seg))
+        plans: dict[str, dict[str, Any]] = {}
+        for row in rows:
+            plan = plans.get(row[2])
+            if plan is None:
+                plan = plans[row[2]] = json.loads(row[2])
+            yield _stored(row, tuple(by_session.get(row[11], ())), plan)
+
+    def _in_progress(self) -> list[InterruptedSession]:
+        rows = self._conn.execute(
+            "SELECT s.id, s.routine, s.routine_name, p.plan, s.started_at, "
+            "s.utc_offset_minutes, s.last_index, s.last_activity_at, s.segments_done, "
+            f"s.segments_total FROM {_SESSION_FROM} "
+            "WHERE s.status = 'in_progress' ORDER BY s.started_at"
+        ).fetchall()
+        return [
+            InterruptedSession(
+                id=r[0],
+                routine=r[1],
+                routine_name=r[2],
+                plan=json.loads(r[3]),
+                started_at=from_db_time(r[4]),
+                utc_offset_minutes=r[5],
+                last_index=r[6],
+                last_activity_at=from_db_time(r[7] if r[7] is not None else r[4]),
+                segments_done=r[8],
+                segments_total=r[9],
+            )
+            for r in rows
+        ]
+
+    # --- days -----------------------------------------------------------------
+
+    def day_marks(self, first: date | None = None, last: date | None = None) -> dict[date, DayMark]:
+        rows = self._conn.execute(
+            "SELECT day, mark FROM day_marks WHERE day >= ? AND day <= ?",
+            ((first or date.min).isoformat(), (last or date.max).isoformat()),
+        ).fetchall()
+        return {date.fromisoformat(d): DayMark(m) for d, m in rows}
+
+    def day_activity(self, first: date, last: date) -> dict[date, day_rules.DayActivity]:
+        """What happened on each day from ``first`` to ``last`` (days with nothing are absent)."""
+        rows = self._conn.execute(
+            """
+            SELECT local_day, routine, MAX(goal_per_day),
+                SUM(status = 'completed'),
+                SUM(status <> 'completed' AND segments_done > 0),
+                SUM(status <> 'completed' AND segments_done = 0),
+                SUM(active_seconds)
+            FROM sessions WHERE local_day >= ? AND local_day <= ?
+            GROUP BY local_day, routine
+            """,
+            (first.isoformat(), last.isoformat()),
+        ).fetchall()
+        parsed = (
+            (date.fromisoformat(r[0]), r[1], int(r[2]), int(r[3]), int(r[4]), int(r[5]), r[6])
+            for r in rows
+        )
+        return day_rules.collect_activity(parsed, self.day_marks(first, last))
+
+    def month(self, year: int, month: int, today: date) -> day_rules.MonthSummary:
+        grid = day_rules.month_grid(year, month)
+        activity = self.day_activity(grid[0][0], grid[-1][-1])
+        return day_rules.month_summary(year, month, activity, today)
+
+    def streaks(self, today: date) -> day_rules.Streaks:
+        # Same rule as DayActivity.counts_for_streak, asked of the covering index.
+        counted = self._conn.execute(
+            "SELECT DISTINCT local_day FROM sessions "
+            "WHERE status = 'completed' OR segments_done > 0"
+        ).fetchall()
+        marked = self._conn.execute("SELECT day FROM day_marks").fetchall()
+        return day_rules.compute_streaks(
+            (date.fromisoformat(d) for (d,) in counted),
+            (date.fromisoformat(d) for (d,) in marked),
+            today,
+        )
+
+    # --- statistics -----------------------------------------------------------
+
+    def heatmap(self, today: date, weeks: int = 53) -> stats.Heatmap:
+        first = day_rules.week_start(today) - timedelta(weeks=weeks - 1)
+        return stats.year_heatmap(self.day_activity(first, today), today, weeks)
+
+    def weekly_totals(self, today: date, weeks: int = 12) -> list[stats.WeekTotal]:
+        first = day_rules.week_start(today) - timedelta(weeks=weeks - 1)
+        return stats.weekly_totals(
+            self.day_activity(first, today + timedelta(days=6)), today, weeks
+        )
+
+    def pain_trend(self, since: date | None = None) -> list[stats.PainWeek]:
+        """Mean pain before/after per week since ``since`` (all history when None)."""
+        first = day_rules.week_start(since) if since else date.min
+        rows = self._conn.execute(
+            "SELECT local_day, pain_before, pain_after FROM sessions "
+            "WHERE local_day >= ? AND (pain_before IS NOT NULL OR pain_after IS NOT NULL)",
+            (first.isoformat(),),
+        ).fetchall()
+        return stats.pain_by_week((date.fromisoformat(d), b, a) for d, b, a in rows)
+
+    def exercise_stats(self) -> list[ExerciseStat]:
+        """Per exercise ever recorded, by name."""
+        rows = self._conn.execute(
+            """
+            SELECT e.exercise, COALESCE(n.name, e.exercise),
+                SUM(e.reps_done > 0), SUM(e.reps_done), SUM(e.skipped_pain),
+                MAX(e.best_hold_seconds),
+                MAX(CASE WHEN e.reps_done > 0 THEN e.local_day END)
+            FROM session_exercises e LEFT JOIN exercise_names n ON n.exercise = e.exercise
+            GROUP BY e.exercise
+            """
+        ).fetchall()
+        result = [
+            ExerciseStat(
+                exercise=r[0],
+                name=r[1],
+                sessions=int(r[2]),
+                reps_done=int(r[3]),
+                skipped_pain=int(r[4]),
+                best_hold_seconds=r[5],
+                last_done=date.fromisoformat(r[6]) if r[6] else None,
+            )
+            for r in rows
+        ]
+        return sorted(result, key=lambda s: (s.name.casefold(), s.exercise))

@@ -1,0 +1,386 @@
+"""The history database: opened safely, written the moment each thing happens.
+
+Every write is one ``BEGIN IMMEDIATE ... COMMIT`` with ``synchronous=FULL`` in
+WAL mode, so when ``record_segment`` returns the segment survives a crash or
+a power cut.  A session that was still running when the program died stays
+"in progress" in the file; the next run lists it in
+:meth:`HistoryStore.interrupted_sessions` so the person can resume it or keep
+it as partial.
+
+Opening never damages data: a newer database is refused untouched; a damaged
+or foreign file is moved aside (never deleted) and a fresh one started; a
+schema upgrade is preceded by a backup.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import sqlite3
+import uuid
+from collections.abc import Callable, Iterable, Iterator
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+from si_timer.history import backup, derived
+from si_timer.history.errors import HistoryUnavailableError, SessionStateError
+from si_timer.history.merge import MarkRecord, MergeResult, merge_into
+from si_timer.history.migrations import LATEST_VERSION
+from si_timer.history.model import (
+    DayMark,
+    Difficulty,
+    InterruptedSession,
+    SegmentRecord,
+    SessionStatus,
+    StoredSession,
+    check_pain,
+    require_aware,
+)
+from si_timer.history.opening import OpenReport, open_history, reason_for
+from si_timer.history.plan import canonical_text, store_plan
+from si_timer.history.queries import HistoryQueries, to_db_time
+
+log = logging.getLogger(__name__)
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+class HistoryStore(HistoryQueries):
+    """The person's history, in one SQLite file; build it with :meth:`open`.
+
+    Writes come from the player as events happen; reads come from the views
+    and the command line.  After every write the store calls each callback
+    given to :meth:`subscribe` once (no arguments): views re-query then.
+    """
+
+    def __init__(
+        self,
+        conn: sqlite3.Connection,
+        path: Path,
+        backup_dir: Path | None,
+        now: Callable[[], datetime],
+    ) -> None:
+        self._conn = conn
+        self._path = path
+        self._backup_dir = backup_dir
+        self._now = now
+        self._subscribers: list[Callable[[], None]] = []
+        # Sessions begun or resumed by this store: being recorded right now,
+        # so not "interrupted", and the only ones that take segments.
+        self._live: set[str] = set()
+        self._closed = False
+
+    @classmethod
+    def open(
+        cls,
+        path: Path,
+        *,
+        backup_dir: Path | None = None,
+        now: Callable[[], datetime] = utc_now,
+    ) -> tuple[HistoryStore, OpenReport]:
+        """Open (or create) the history at ``path``.
+
+        Raises :class:`NewerDatabaseError` for a file from a newer si-timer and
+        :class:`HistoryUnavailableError` when the file or folder cannot be
+        used; a damaged file is moved aside and reported instead.
+        """
+        path = Path(path)
+        opened = open_history(path, backup_dir, now)
+        store = cls(opened.conn, path, backup_dir, now)
+        found = opened.found_version
+        report = OpenReport(
+            path=path,
+            created=opened.created,
+            migrated_from=found if 0 < found < LATEST_VERSION else None,
+            moved_aside=opened.moved_aside,
+            problem=opened.problem,
+            migration_backup=opened.migration_backup,
+            backup=opened.backup,
+            backup_problem=opened.backup_problem,
+            interrupted=tuple(store.interrupted_sessions()),
+            backup_dir=backup_dir,
+        )
+        return store, report
+
+    @property
+    def path(self) -> Path:
+        return self._path
+
+    @property
+    def backup_dir(self) -> Path | None:
+        return self._backup_dir
+
+    def close(self) -> None:
+        if not self._closed:
+            self._closed = True
+            self._conn.close()
+
+    def __enter__(self) -> HistoryStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # --- change announcements -------------------------------------------------
+
+    def subscribe(self, callback: Callable[[], None]) -> Callable[[], None]:
+        """Call ``callback()`` once after each write; returns the unsubscribe."""
+        self._subscribers.append(callback)
+
+        def unsubscribe() -> None:
+            with contextlib.suppress(ValueError):
+                self._subscribers.remove(callback)
+
+        return unsubscribe
+
+    @contextlib.contextmanager
+    def _write(self) -> Iterator[sqlite3.Connection]:
+        """One transaction; on success, one announcement."""
+        if self._closed:
+            raise SessionStateError("the history store is closed")
+        conn = self._conn
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.Error as error:
+            raise HistoryUnavailableError(self._path, reason_for(error)) from error
+        try:
+            yield conn
+            conn.execute("COMMIT")
+        except sqlite3.Error as error:
+            self._rollback()
+            raise HistoryUnavailableError(self._path, reason_for(error)) from error
+        except BaseException:
+            self._rollback()
+            raise
+        for callback in list(self._subscribers):
+            callback()
+
+    def _rollback(self) -> None:
+        if self._conn.in_transaction:
+            with contextlib.suppress(sqlite3.Error):
+                self._conn.execute("ROLLBACK")
+
+    # --- a session, as it happens ---------------------------------------------
+
+    def begin_session(
+        self,
+        routine_id: str,
+        plan_snapshot: dict[str, Any],
+        *,
+        started_at: datetime,
+        utc_offset_minutes: int,
+        pain_before: int | None = None,
+    ) -> str:
+        """Record a new session "in progress"; returns its id (a UUID string)."""
+        require_aware(started_at, "started_at")
+        check_pain(pain_before, "pain_before")
+        if not -1440 <= utc_offset_minutes <= 1440:
+            raise ValueError(f"utc_offset_minutes out of range: {utc_offset_minutes}")
+        canonical_text(plan_snapshot)  # not JSON-able is a bug: fail before writing
+        session_id = str(uuid.uuid4())
+        # Live before the announcement, so listeners see it as being recorded.
+        self._live.add(session_id)
+        try:
+            with self._write() as conn:
+                cursor = conn.execute(
+                    "INSERT INTO sessions (id, routine, plan_id, started_at, "
+                    "utc_offset_minutes, status, pain_before) "
+                    "VALUES (?, ?, ?, ?, ?, 'in_progress', ?)",
+                    (
+                        session_id,
+                        routine_id,
+                        store_plan(conn, plan_snapshot),
+                        to_db_time(started_at),
+                        utc_offset_minutes,
+                        pain_before,
+                    ),
+                )
+                assert cursor.lastrowid is not None
+                derived.refresh_plan_columns(conn, [cursor.lastrowid])
+        except BaseException:
+            # Unless it was committed (and only a listener failed afterwards).
+            if not self._exists(session_id):
+                self._live.discard(session_id)
+            raise
+        return session_id
+
+    def _exists(self, session_id: str) -> bool:
+        try:
+            row = self._conn.execute("SELECT 1 FROM sessions WHERE id = ?", (session_id,))
+            return row.fetchone() is not None
+        except sqlite3.Error:
+            return False
+
+    def record_segment(self, session_id: str, segment: SegmentRecord) -> None:
+        """Commit one finished segment; when this returns, it is on disk."""
+        if session_id not in self._live:
+            raise SessionStateError(
+                f"session {session_id} is not being recorded here; begin or resume it first"
+            )
+        with self._write() as conn:
+            key = self._key(conn, session_id, SessionStatus.IN_PROGRESS)
+            conn.execute(
+                "INSERT INTO segments (session_key, seq, idx, kind, exercise, side, set_no, "
+                "rep, planned_seconds, actual_seconds, outcome, ended_at) "
+                "SELECT ?, COALESCE(MAX(seq), 0) + 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? "
+                "FROM segments WHERE session_key = ?",
+                (
+                    key,
+                    segment.index,
+                    segment.kind.value,
+                    segment.exercise,
+                    segment.side.value if segment.side is not None else None,
+                    segment.set,
+                    segment.rep,
+                    segment.planned_seconds,
+                    segment.actual_seconds,
+                    segment.outcome.value,
+                    to_db_time(segment.ended_at),
+                    key,
+                ),
+            )
+            derived.refresh_counters(conn, [key])
+
+    def finish_session(
+        self,
+        session_id: str,
+        status: SessionStatus,
+        *,
+        ended_at: datetime,
+        pain_after: int | None = None,
+        difficulty: Difficulty | None = None,
+        note: str | None = None,
+    ) -> None:
+        """End a session in progress.  Ratings left None keep any value set before."""
+        status = SessionStatus(status)
+        if status is SessionStatus.IN_PROGRESS:
+            raise ValueError("a session cannot finish as in progress")
+        require_aware(ended_at, "ended_at")
+        check_pain(pain_after, "pain_after")
+        with self._write() as conn:
+            key = self._key(conn, session_id, SessionStatus.IN_PROGRESS)
+            conn.execute(
+                "UPDATE sessions SET status = ?, ended_at = ?, "
+                "pain_after = COALESCE(?, pain_after), "
+                "difficulty = COALESCE(?, difficulty), note = COALESCE(?, note) WHERE key = ?",
+                (
+                    status.value,
+                    to_db_time(ended_at),
+                    pain_after,
+                    Difficulty(difficulty).value if difficulty is not None else None,
+                    _clean_note(note),
+                    key,
+                ),
+            )
+        self._live.discard(session_id)
+        self._daily_backup()
+
+    def set_pain_before(self, session_id: str, pain: int | None) -> None:
+        self._set(session_id, "pain_before", check_pain(pain, "pain_before"))
+
+    def set_pain_after(self, session_id: str, pain: int | None) -> None:
+        self._set(session_id, "pain_after", check_pain(pain, "pain_after"))
+
+    def set_difficulty(self, session_id: str, difficulty: Difficulty | None) -> None:
+        self._set(session_id, "difficulty", Difficulty(difficulty).value if difficulty else None)
+
+    def set_note(self, session_id: str, note: str | None) -> None:
+        """Replace the note; None or blank removes it."""
+        self._set(session_id, "note", _clean_note(note))
+
+    def _set(self, session_id: str, column: str, value: object) -> None:
+        # ``column`` is always one of our literal names above, never input.
+        with self._write() as conn:
+            cursor = conn.execute(
+                f"UPDATE sessions SET {column} = ? WHERE id = ?", (value, session_id)
+            )
+            if cursor.rowcount != 1:
+                raise SessionStateError(f"no session {session_id}")
+
+    @staticmethod
+    def _key(conn: sqlite3.Connection, session_id: str, wanted: SessionStatus) -> int:
+        """The row key of a session that must be in status ``wanted``."""
+        row = conn.execute(
+            "SELECT key, status FROM sessions WHERE id = ?", (session_id,)
+        ).fetchone()
+        if row is None:
+            raise SessionStateError(f"no session {session_id}")
+        if row[1] != wanted.value:
+            raise SessionStateError(f"session {session_id} is {row[1]}, not {wanted.value}")
+        return int(row[0])
+
+    # --- after a crash ----------------------------------------------------------
+
+    def is_recording(self, session_id: str) -> bool:
+        """True while this store records ``session_id`` (begun or resumed here)."""
+        return session_id in self._live
+
+    def interrupted_sessions(self) -> list[InterruptedSession]:
+        """Sessions left in progress by an earlier run, oldest first."""
+        return [s for s in self._in_progress() if s.id not in self._live]
+
+    def resume_session(self, session_id: str) -> InterruptedSession:
+        """Take an interrupted session up again: segments go on being recorded into it."""
+        for session in self.interrupted_sessions():
+            if session.id == session_id:
+                self._live.add(session_id)
+                return session
+        raise SessionStateError(f"session {session_id} is not an interrupted session")
+
+    def keep_as_partial(self, session_id: str) -> None:
+        """Close an interrupted session as partial, ended at its last activity."""
+        for session in self.interrupted_sessions():
+            if session.id == session_id:
+                self.finish_session(
+                    session_id, SessionStatus.PARTIAL, ended_at=session.last_activity_at
+                )
+                return
+        raise SessionStateError(f"session {session_id} is not an interrupted session")
+
+    # --- days the person marks ----------------------------------------------------
+
+    def set_day_mark(self, day: date, mark: DayMark | None) -> None:
+        """Mark ``day`` as a rest or sick day, or clear its mark with None."""
+        with self._write() as conn:
+            if mark is None:
+                conn.execute("DELETE FROM day_marks WHERE day = ?", (day.isoformat(),))
+            else:
+                conn.execute(
+                    "INSERT INTO day_marks (day, mark, set_at) VALUES (?, ?, ?) "
+                    "ON CONFLICT (day) DO UPDATE SET "
+                    "mark = excluded.mark, set_at = excluded.set_at",
+                    (day.isoformat(), DayMark(mark).value, to_db_time(self._now())),
+                )
+
+    def mark_records(self) -> list[MarkRecord]:
+        rows = self._conn.execute("SELECT day, mark, set_at FROM day_marks ORDER BY day")
+        return [
+            MarkRecord(date.fromisoformat(d), DayMark(m), datetime.fromisoformat(s))
+            for d, m, s in rows
+        ]
+
+    # --- bulk ---------------------------------------------------------------------
+
+    def merge(self, sessions: Iterable[StoredSession], marks: Iterable[MarkRecord]) -> MergeResult:
+        """Merge sessions and day marks from a backup, in one transaction (see merge.py)."""
+        with self._write() as conn:
+            return merge_into(conn, sessions, marks, protected=frozenset(self._live))
+
+    def _daily_backup(self) -> tuple[Path | None, str | None]:
+        if self._backup_dir is None:
+            return None, None
+        try:
+            return backup.daily_backup(self._conn, self._backup_dir, self._now()), None
+        except backup.BackupError as error:
+            log.warning("daily history backup failed: %s", error)
+            return None, str(error)
+
+
+def _clean_note(note: str | None) -> str | None:
+    if note is None:
+        return None
+    note = note.strip()
+    return note or None

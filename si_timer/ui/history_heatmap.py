@@ -1,0 +1,237 @@
+"""The year at a glance: minutes per day as a grid of squares, like a contribution graph."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import (
+    QFontMetricsF,
+    QHelpEvent,
+    QMouseEvent,
+    QPainter,
+    QPaintEvent,
+    QPen,
+)
+from PySide6.QtWidgets import QToolTip, QWidget
+
+from si_timer.history import labels
+from si_timer.history.stats import HEAT_LEVELS, HeatCell, Heatmap, heat_level_labels
+from si_timer.ui.history_style import history_colours, scaled_font
+
+_ROW_LABELS = {0: "Mon", 2: "Wed", 4: "Fri", 6: "Sun"}
+
+
+def cell_tooltip(cell: HeatCell) -> str:
+    when = f"{cell.day:%a} {cell.day.day} {cell.day:%b %Y}"
+    if cell.minutes <= 0:
+        return f"{when}: nothing recorded"
+    sessions = f"{cell.sessions} session{'s' if cell.sessions != 1 else ''}"
+    return f"{when}: {labels.minutes_text(cell.minutes * 60)} · {sessions}"
+
+
+class YearHeatmap(QWidget):
+    """53 weeks in columns, Monday to Sunday in rows, darker for more minutes.
+
+    Signals:
+        day_selected(object): a ``datetime.date`` square was clicked.
+    """
+
+    day_selected = Signal(object)
+
+    LEFT = 40.0  # weekday labels
+    TOP = 22.0  # month labels
+    LEGEND = 34.0
+    MAX_CELL = 22.0
+    GAP = 3.0
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._heatmap: Heatmap | None = None
+        self._today: date | None = None
+        self.setMouseTracking(True)
+        self.setMinimumSize(560, 160)
+        policy = self.sizePolicy()
+        policy.setHeightForWidth(True)
+        self.setSizePolicy(policy)
+        self.setAccessibleName("Minutes per day over the last year")
+
+    def set_heatmap(self, heatmap: Heatmap) -> None:
+        self._heatmap = heatmap
+        self._today = heatmap.last
+        active = heatmap.active_days
+        self.setAccessibleDescription(
+            f"{active} active day{'s' if active != 1 else ''}, "
+            f"{labels.minutes_text(heatmap.total_minutes * 60)} in the last year"
+        )
+        self.updateGeometry()
+        self.update()
+
+    @property
+    def heatmap(self) -> Heatmap | None:
+        return self._heatmap
+
+    # --- geometry ------------------------------------------------------------
+
+    def _step(self) -> float:
+        weeks = len(self._heatmap.weeks) if self._heatmap else 53
+        by_width = (self.width() - self.LEFT - 4) / weeks
+        by_height = (self.height() - self.TOP - self.LEGEND) / 7
+        return max(6.0, min(self.MAX_CELL + self.GAP, by_width, by_height))
+
+    def _origin(self) -> QPointF:
+        weeks = len(self._heatmap.weeks) if self._heatmap else 53
+        grid_width = weeks * self._step()
+        left = self.LEFT + max(0.0, (self.width() - self.LEFT - grid_width) / 2)
+        return QPointF(left, self.TOP)
+
+    def cell_rect(self, day: date) -> QRectF | None:
+        if self._heatmap is None or not self._heatmap.first <= day <= self._heatmap.last:
+            return None
+        offset = (day - self._heatmap.first).days
+        step = self._step()
+        origin = self._origin()
+        return QRectF(
+            origin.x() + (offset // 7) * step,
+            origin.y() + (offset % 7) * step,
+            step - self.GAP,
+            step - self.GAP,
+        )
+
+    def cell_at(self, pos: QPointF) -> HeatCell | None:
+        if self._heatmap is None:
+            return None
+        step = self._step()
+        origin = self._origin()
+        col = int((pos.x() - origin.x()) // step)
+        row = int((pos.y() - origin.y()) // step)
+        if 0 <= col < len(self._heatmap.weeks) and 0 <= row < 7:
+            return self._heatmap.weeks[col][row]
+        return None
+
+    def sizeHint(self) -> QSize:
+        return QSize(int(self.LEFT + 53 * 19 + 8), int(self.TOP + 7 * 19 + self.LEGEND + 6))
+
+    def heightForWidth(self, width: int) -> int:
+        step = min(self.MAX_CELL + self.GAP, (width - self.LEFT - 4) / 53)
+        return int(self.TOP + 7 * step + self.LEGEND + 6)
+
+    def hasHeightForWidth(self) -> bool:
+        return True
+
+    # --- painting ------------------------------------------------------------
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        p = QPainter(self)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        colours = history_colours(self.palette())
+        font = scaled_font(self.font(), 0.8)
+        p.setFont(font)
+        fm = QFontMetricsF(font)
+        heat = self._heatmap
+        if heat is None:
+            p.end()
+            return
+        step = self._step()
+        origin = self._origin()
+        radius = max(1.5, (step - self.GAP) * 0.22)
+
+        p.setPen(colours.muted)
+        for row, text in _ROW_LABELS.items():
+            y = origin.y() + row * step
+            p.drawText(
+                QRectF(0, y, origin.x() - 6, step - self.GAP),
+                Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+                text,
+            )
+        last_label_right = -1e9
+        for col, week in enumerate(heat.weeks):
+            monday = heat.first + timedelta(weeks=col)
+            # Label a column where a month starts (its first day falls in this week).
+            week_days = [monday + timedelta(days=d) for d in range(7)]
+            first_of_month = next((d for d in week_days if d.day == 1), None)
+            if first_of_month is not None or col == 0:
+                x = origin.x() + col * step
+                text = f"{(first_of_month or monday):%b}"
+                if x > last_label_right + 4:
+                    p.setPen(colours.muted)
+                    p.drawText(QPointF(x, origin.y() - 7), text)
+                    last_label_right = x + fm.horizontalAdvance(text)
+            for row, cell in enumerate(week):
+                if cell is None:
+                    continue
+                rect = QRectF(
+                    origin.x() + col * step,
+                    origin.y() + row * step,
+                    step - self.GAP,
+                    step - self.GAP,
+                )
+                p.setPen(Qt.PenStyle.NoPen)
+                p.setBrush(colours.heat[cell.level])
+                p.drawRoundedRect(rect, radius, radius)
+                if cell.day == self._today:
+                    p.setPen(QPen(colours.text, 1.5))
+                    p.setBrush(Qt.BrushStyle.NoBrush)
+                    p.drawRoundedRect(rect.adjusted(-1, -1, 1, 1), radius + 1, radius + 1)
+
+        # Legend: "Less [] [] [] [] [] More", plus the total on the left.
+        y = origin.y() + 7 * step + 10
+        box = min(14.0, step - self.GAP)
+        grid_right = origin.x() + len(heat.weeks) * step - self.GAP
+        more_w = fm.horizontalAdvance("More")
+        x = grid_right - more_w
+        p.setPen(colours.muted)
+        p.drawText(QRectF(x, y, more_w + 2, box), Qt.AlignmentFlag.AlignVCenter, "More")
+        x -= 6 + HEAT_LEVELS * (box + 4)
+        for level in range(HEAT_LEVELS):
+            p.setPen(Qt.PenStyle.NoPen)
+            p.setBrush(colours.heat[level])
+            p.drawRoundedRect(QRectF(x + level * (box + 4), y, box, box), radius, radius)
+        less_w = fm.horizontalAdvance("Less")
+        p.setPen(colours.muted)
+        p.drawText(
+            QRectF(x - less_w - 6, y, less_w + 2, box), Qt.AlignmentFlag.AlignVCenter, "Less"
+        )
+        summary = (
+            f"{heat.active_days} active days · "
+            f"{labels.minutes_text(heat.total_minutes * 60)} in the last year"
+        )
+        p.setPen(colours.text)
+        p.drawText(
+            QRectF(origin.x(), y, x - less_w - 20 - origin.x(), box),
+            Qt.AlignmentFlag.AlignVCenter,
+            summary,
+        )
+        p.end()
+
+    # --- input ---------------------------------------------------------------
+
+    def legend_tooltip(self) -> str:
+        return "Minutes per day: " + ", ".join(heat_level_labels())
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        cell = self.cell_at(event.position())
+        if cell is not None and event.button() == Qt.MouseButton.LeftButton:
+            self.day_selected.emit(cell.day)
+        super().mousePressEvent(event)
+
+    def tooltip_at(self, pos: QPointF) -> str | None:
+        cell = self.cell_at(pos)
+        if cell is not None:
+            return cell_tooltip(cell)
+        if self._heatmap is not None and pos.y() > self.cell_bottom():
+            return self.legend_tooltip()
+        return None
+
+    def cell_bottom(self) -> float:
+        return self._origin().y() + 7 * self._step()
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
+            text = self.tooltip_at(QPointF(event.pos()))
+            if text:
+                QToolTip.showText(event.globalPos(), text, self)
+            else:
+                QToolTip.hideText()
+            return True
+        return super().event(event)

@@ -1,0 +1,27 @@
+"""The history store's change announcements as a Qt signal."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, Signal
+
+from si_timer.history.store import HistoryStore
+
+
+class HistoryNotifier(QObject):
+    """Turns the store's "something was written" callback into a signal.
+
+    Signals:
+        history_changed(): the store committed a write; views re-query.
+    """
+
+    history_changed = Signal()
+
+    def __init__(self, store: HistoryStore, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.store = store
+        self._unsubscribe = store.subscribe(self.history_changed.emit)
+        self.destroyed.connect(self._unsubscribe)
+
+    def close(self) -> None:
+        """Stop listening (also done when the object is destroyed)."""
+        self._unsubscribe()

@@ -1,0 +1,501 @@
+"""The history page: calendar, streaks, the year, pain trend and exercise totals.
+
+It only shows what the store answers and forwards what the person asks
+(mark a day, export, import).  When the store announces a change, the view
+re-queries: at once if it is on screen, otherwise when it is next shown.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable, Iterator
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence, QShowEvent
+from PySide6.QtWidgets import (
+    QApplication,
+    QButtonGroup,
+    QFileDialog,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from si_timer.history import labels
+from si_timer.history.days import DayActivity
+from si_timer.history.errors import HistoryError
+from si_timer.history.exchange import ExportFormat, export_to_path, import_history
+from si_timer.history.merge import MergeResult
+from si_timer.history.model import DayMark
+from si_timer.history.store import HistoryStore
+from si_timer.ui.history_calendar import CalendarLegend, MonthCalendar, month_title
+from si_timer.ui.history_charts import PainPanel
+from si_timer.ui.history_day import DayPanel
+from si_timer.ui.history_exercises import ExerciseTable, day_text
+from si_timer.ui.history_heatmap import YearHeatmap
+from si_timer.ui.history_notifier import HistoryNotifier
+from si_timer.ui.history_style import set_text_size
+from si_timer.ui.history_weeks import WeeklyBars
+
+EXPORT_FILTERS = {
+    "Spreadsheet, one row per session (*.csv)": ExportFormat.CSV,
+    "Calendar, one event per session (*.ics)": ExportFormat.ICS,
+    "Full backup (*.json)": ExportFormat.JSON,
+}
+
+
+@contextlib.contextmanager
+def _busy() -> Iterator[None]:
+    """A wait cursor while a long export or import runs (seconds for years of history)."""
+    QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+    try:
+        yield
+    finally:
+        QApplication.restoreOverrideCursor()
+
+
+class StatCard(QFrame):
+    """A big number with a caption and a detail line (streaks, this week)."""
+
+    def __init__(self, caption: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setProperty("role", "panel")
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(16, 8, 16, 8)
+        layout.setSpacing(12)
+        self.value = QLabel("0")
+        set_text_size(self.value, 2.1, bold=True)
+        self.value.setAlignment(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight)
+        layout.addWidget(self.value)
+        text = QVBoxLayout()
+        text.setSpacing(0)
+        self.caption = QLabel(caption)
+        set_text_size(self.caption, bold=True)
+        self.detail = QLabel()
+        self.detail.setProperty("role", "muted")
+        text.addStretch(1)
+        text.addWidget(self.caption)
+        text.addWidget(self.detail)
+        text.addStretch(1)
+        layout.addLayout(text, 1)
+
+    def set(self, value: str, caption: str, detail: str) -> None:
+        self.value.setText(value)
+        self.caption.setText(caption)
+        self.detail.setText(detail)
+        self.setAccessibleName(f"{value} {caption}. {detail}")
+
+
+def _day_text(day: date | None) -> str:
+    return day_text(day)
+
+
+def _span_text(first: date, last: date) -> str:
+    """``3 – 21 Mar 2025``, ``28 Feb – 3 Mar 2025``, ``30 Dec 2024 – 2 Jan 2025``."""
+    if first == last:
+        return _day_text(first)
+    if first.year != last.year:
+        return f"{_day_text(first)} – {_day_text(last)}"
+    if first.month != last.month:
+        return f"{first.day} {first:%b} – {_day_text(last)}"
+    return f"{first.day} – {_day_text(last)}"
+
+
+class HistoryView(QWidget):
+    """The calendar and history page.
+
+    ``export_action`` and ``import_action`` open file dialogs; the main window
+    may put them in its menu too.
+
+    Signals:
+        day_selected(object): the day in the day panel changed (``datetime.date``).
+        message_shown(str): the view told the person something (export, import).
+    """
+
+    day_selected = Signal(object)
+    message_shown = Signal(str)
+
+    def __init__(
+        self,
+        store: HistoryStore,
+        notifier: HistoryNotifier,
+        today: Callable[[], date],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.store = store
+        self._today = today
+        self._stale_tabs: set[int] = set()
+        self._stale = False
+        current = today()
+        self._year, self._month = current.year, current.month
+        self._selected = current
+
+        # No shortcuts here: the main window owns its menu's keys.
+        self.export_action = QAction("&Export history…", self)
+        self.export_action.triggered.connect(self.export_dialog)
+        self.import_action = QAction("&Import a backup…", self)
+        self.import_action.triggered.connect(self.import_dialog)
+
+        root = QVBoxLayout(self)
+        root.setContentsMargins(28, 18, 28, 16)
+        root.setSpacing(12)
+        root.addLayout(self._build_header())
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self.message_frame = QFrame()
+        self.message_frame.setProperty("role", "notice")
+        self.message_frame.setFrameShape(QFrame.Shape.StyledPanel)
+        bar = QHBoxLayout(self.message_frame)
+        bar.setContentsMargins(12, 6, 6, 6)
+        bar.addWidget(self.message, 1)
+        close = QPushButton("Close")
+        close.clicked.connect(self.message_frame.hide)
+        bar.addWidget(close)
+        self.message_frame.hide()
+        root.addWidget(self.message_frame)
+
+        # The sections, chosen with a row of buttons styled like the app's
+        # other choices (a QTabBar cannot be restyled without colours).
+        self.pages = QStackedWidget()
+        switcher = QHBoxLayout()
+        switcher.setSpacing(6)
+        self.section_group = QButtonGroup(self)
+        self.section_buttons: list[QPushButton] = []
+        for index, (title, page) in enumerate(
+            (
+                ("Calendar", self._build_month_tab()),
+                ("Year and weeks", self._build_year_tab()),
+                ("Pain journal", self._build_pain_tab()),
+                ("Exercises", self._build_exercise_tab()),
+            )
+        ):
+            button = QPushButton(title)
+            button.setCheckable(True)
+            button.setProperty("role", "choice")
+            button.setShortcut(QKeySequence(f"Alt+{index + 1}"))
+            button.setToolTip(f"{title} (Alt+{index + 1})")
+            self.section_group.addButton(button, index)
+            self.section_buttons.append(button)
+            switcher.addWidget(button)
+            self.pages.addWidget(page)
+        switcher.addStretch(1)
+        self.section_buttons[0].setChecked(True)
+        self.section_group.idClicked.connect(self.show_section)
+        root.addLayout(switcher)
+        root.addWidget(self.pages, 1)
+
+        notifier.history_changed.connect(self._history_changed)
+        self.refresh()
+
+    # --- building ------------------------------------------------------------
+
+    def _build_header(self) -> QHBoxLayout:
+        header = QHBoxLayout()
+        header.setSpacing(12)
+        title = QLabel("History")
+        title.setProperty("role", "title")
+        set_text_size(title, 1.9, bold=True)
+        header.addWidget(title)
+        header.addSpacing(8)
+        self.current_card = StatCard("day streak")
+        self.best_card = StatCard("best streak")
+        self.week_card = StatCard("this week")
+        for card in (self.current_card, self.best_card, self.week_card):
+            header.addWidget(card, 1)
+        buttons = QVBoxLayout()
+        buttons.setSpacing(6)
+        self.export_button = QPushButton("Export…")
+        self.export_button.setToolTip("Save your history as a spreadsheet, calendar or backup")
+        self.export_button.clicked.connect(self.export_action.trigger)
+        self.import_button = QPushButton("Import…")
+        self.import_button.setToolTip("Merge a backup from another computer or a daily backup")
+        self.import_button.clicked.connect(self.import_action.trigger)
+        buttons.addWidget(self.export_button)
+        buttons.addWidget(self.import_button)
+        header.addLayout(buttons)
+        return header
+
+    def _build_month_tab(self) -> QWidget:
+        tab = QWidget()
+        layout = QHBoxLayout(tab)
+        layout.setContentsMargins(0, 12, 0, 0)
+        layout.setSpacing(20)
+        left = QVBoxLayout()
+        left.setSpacing(6)
+        nav = QHBoxLayout()
+        self.prev_button = QPushButton("‹")
+        self.prev_button.setAccessibleName("Previous month")
+        self.prev_button.setToolTip("Previous month (Page Up)")
+        self.next_button = QPushButton("›")
+        self.next_button.setAccessibleName("Next month")
+        self.next_button.setToolTip("Next month (Page Down)")
+        for button in (self.prev_button, self.next_button):
+            button.setFixedWidth(48)
+        self.prev_button.clicked.connect(lambda: self.step_month(-1))
+        self.next_button.clicked.connect(lambda: self.step_month(1))
+        self.month_label = QLabel()
+        set_text_size(self.month_label, 1.4, bold=True)
+        self.month_label.setMinimumWidth(190)
+        self.month_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.today_button = QPushButton("Today")
+        self.today_button.clicked.connect(self.go_to_today)
+        self.month_facts = QLabel()
+        self.month_facts.setProperty("role", "muted")
+        nav.addWidget(self.prev_button)
+        nav.addWidget(self.month_label)
+        nav.addWidget(self.next_button)
+        nav.addSpacing(6)
+        nav.addWidget(self.today_button)
+        nav.addStretch(1)
+        nav.addWidget(self.month_facts)
+        left.addLayout(nav)
+        self.calendar = MonthCalendar()
+        self.calendar.day_selected.connect(self.select_day)
+        self.calendar.month_step_requested.connect(self.step_month)
+        left.addWidget(self.calendar, 1)
+        self.legend = CalendarLegend()
+        left.addWidget(self.legend)
+        layout.addLayout(left, 5)
+        self.day_panel = DayPanel()
+        self.day_panel.setMinimumWidth(330)
+        self.day_panel.mark_requested.connect(self.mark_day)
+        layout.addWidget(self.day_panel, 3)
+        return tab
+
+    def _build_year_tab(self) -> QWidget:
+        tab = QWidget()
+        layout = QVBoxLayout(tab)
+        layout.setContentsMargins(0, 14, 0, 0)
+        layout.setSpacing(8)
+        layout.addWidget(self._section("MINUTES PER DAY, LAST 12 MONTHS"))
+        self.heatmap = YearHeatmap()
+        self.heatmap.day_selected.connect(self._open_day)
+        layout.addWidget(self.heatmap)
+        layout.addSpacing(10)
+        layout.addWidget(self._section("WEEKLY TOTALS, LAST 12 WEEKS"))
+        self.weekly = WeeklyBars()
+        layout.addWidget(self.weekly, 1)
+        return tab
+
+    def _build_pain_tab(self) -> QWidget:
+        tab = QWidget()
+        layout = QVBoxLayout(tab)
+        layout.setContentsMargins(0, 12, 0, 0)
+        self.pain = PainPanel()
+        self.pain.range_changed.connect(self._refresh_pain)
+        layout.addWidget(self.pain)
+        return tab
+
+    def _build_exercise_tab(self) -> QWidget:
+        tab = QWidget()
+        layout = QVBoxLayout(tab)
+        layout.setContentsMargins(0, 12, 0, 0)
+        self.exercises = ExerciseTable()
+        layout.addWidget(self.exercises)
+        return tab
+
+    @staticmethod
+    def _section(text: str) -> QLabel:
+        label = QLabel(text)
+        label.setProperty("role", "section")
+        return label
+
+    # --- refreshing ------------------------------------------------------------
+
+    def refresh(self) -> None:
+        """Re-query everything on screen; other tabs catch up when opened."""
+        self._stale = False
+        today = self._today()
+        self._refresh_header(today)
+        self._stale_tabs = set(range(self.pages.count()))
+        self._refresh_tab(self.pages.currentIndex())
+
+    def _history_changed(self) -> None:
+        if self.isVisible():
+            self.refresh()
+        else:
+            self._stale = True
+
+    def showEvent(self, event: QShowEvent) -> None:
+        if self._stale:
+            self.refresh()
+        super().showEvent(event)
+
+    @property
+    def section(self) -> int:
+        """The section shown: 0 calendar, 1 year and weeks, 2 pain, 3 exercises."""
+        return self.pages.currentIndex()
+
+    def show_section(self, index: int) -> None:
+        self.section_buttons[index].setChecked(True)
+        self.pages.setCurrentIndex(index)
+        if index in self._stale_tabs:
+            self._refresh_tab(index)
+
+    def _refresh_tab(self, index: int) -> None:
+        self._stale_tabs.discard(index)
+        [self._refresh_month, self._refresh_year, self._refresh_pain, self._refresh_exercises][
+            index
+        ]()
+
+    def _refresh_header(self, today: date) -> None:
+        streaks = self.store.streaks(today)
+        since = (
+            f"since {_day_text(streaks.current_since)}"
+            if streaks.current
+            else "do a session to start one"
+        )
+        self.current_card.set(
+            str(streaks.current), "day streak" if streaks.current == 1 else "days in a row", since
+        )
+        best = (
+            _span_text(streaks.best_since, streaks.best_until)
+            if streaks.best_since and streaks.best_until
+            else "rest and sick days never break it"
+        )
+        self.best_card.set(str(streaks.best), "best streak", best)
+        (week,) = self.store.weekly_totals(today, weeks=1)
+        self.week_card.set(
+            str(week.sessions),
+            "session this week" if week.sessions == 1 else "sessions this week",
+            f"{labels.minutes_text(week.minutes * 60)} · {week.active_days} of 7 days",
+        )
+
+    def _refresh_month(self) -> None:
+        today = self._today()
+        summary = self.store.month(self._year, self._month, today)
+        self.calendar.set_summary(summary)
+        self.calendar.set_selected(self._selected)
+        self.month_label.setText(month_title(self._year, self._month))
+        cells = summary.cells_in_month()
+        active = sum(1 for c in cells if c.activity.counts_for_streak)
+        minutes = sum(c.activity.active_seconds for c in cells)
+        self.month_facts.setText(
+            f"{active} active day{'s' if active != 1 else ''} · {labels.minutes_text(minutes)}"
+        )
+        self._refresh_day(today)
+
+    def _refresh_day(self, today: date) -> None:
+        day = self._selected
+        cell = self.calendar.cell_at(day)
+        activity = cell.activity if cell else self.store.day_activity(day, day).get(day)
+        sessions = self.store.sessions_on(day)
+        self.day_panel.show_day(
+            activity or DayActivity(day),
+            sessions,
+            today=today,
+            skipped_pain=self.store.skipped_pain_by_session(since=day, until=day),
+            recording=frozenset(s.id for s in sessions if self.store.is_recording(s.id)),
+        )
+
+    def _refresh_year(self) -> None:
+        today = self._today()
+        self.heatmap.set_heatmap(self.store.heatmap(today))
+        self.weekly.set_weeks(self.store.weekly_totals(today, weeks=12))
+
+    def _refresh_pain(self) -> None:
+        today = self._today()
+        self.pain.set_trend(self.store.pain_trend(self.pain.since(today)), today)
+
+    def _refresh_exercises(self) -> None:
+        self.exercises.set_stats(self.store.exercise_stats())
+
+    # --- what the person asks ----------------------------------------------------
+
+    @property
+    def shown_month(self) -> tuple[int, int]:
+        return self._year, self._month
+
+    @property
+    def selected_day(self) -> date:
+        return self._selected
+
+    def show_month(self, year: int, month: int) -> None:
+        self._year, self._month = year, month
+        self._refresh_month()
+
+    def step_month(self, step: int) -> None:
+        index = self._year * 12 + (self._month - 1) + step
+        self.show_month(index // 12, index % 12 + 1)
+
+    def go_to_today(self) -> None:
+        self.select_day(self._today())
+
+    def select_day(self, day: date) -> None:
+        """Show ``day`` in the day panel (and its month in the calendar)."""
+        self._selected = day
+        if (day.year, day.month) != (self._year, self._month):
+            self._year, self._month = day.year, day.month
+            self._refresh_month()
+        else:
+            self.calendar.set_selected(day)
+            self._refresh_day(self._today())
+        self.day_selected.emit(day)
+
+    def _open_day(self, day: date) -> None:
+        self.show_section(0)
+        self.select_day(day)
+
+    def mark_day(self, day: date, mark: DayMark | None) -> None:
+        # The store announces the write; the refresh follows from that.
+        self.store.set_day_mark(day, mark)
+
+    def show_message(self, text: str) -> None:
+        self.message.setText(text)
+        self.message_frame.show()
+        self.message_shown.emit(text)
+
+    def export_to(self, path: Path, fmt: ExportFormat) -> int:
+        """Export and tell the person where; returns the number of sessions."""
+        try:
+            with _busy():
+                count = export_to_path(self.store, fmt, path)
+        except OSError as error:
+            self.show_message(f"Could not export to {path}: {error.strerror or error}.")
+            return 0
+        self.show_message(f"Exported {count} session{'s' if count != 1 else ''} to {path}.")
+        return count
+
+    def import_from(self, path: Path) -> MergeResult | None:
+        """Merge a backup and say what it added; None when it could not be read."""
+        try:
+            with _busy():
+                result = import_history(self.store, path)
+        except HistoryError as error:
+            self.show_message(str(error))
+            return None
+        self.show_message(result.describe())
+        return result
+
+    def export_dialog(self) -> None:
+        default = Path.home() / f"si-timer-history-{self._today().isoformat()}.csv"
+        name, chosen = QFileDialog.getSaveFileName(
+            self, "Export history", str(default), ";;".join(EXPORT_FILTERS)
+        )
+        if not name:
+            return
+        path = Path(name)
+        fmt = EXPORT_FILTERS.get(chosen)
+        by_suffix = {f".{f.value}": f for f in ExportFormat}.get(path.suffix.lower())
+        fmt = by_suffix or fmt or ExportFormat.CSV
+        if path.suffix.lower() != f".{fmt.value}":
+            path = path.with_name(f"{path.name}.{fmt.value}")
+        self.export_to(path, fmt)
+
+    def import_dialog(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(
+            self,
+            "Import a backup",
+            str(Path.home()),
+            "si-timer backups (*.json *.sqlite3);;All files (*)",
+        )
+        if name:
+            self.import_from(Path(name))
