@@ -357,7 +357,11 @@ def _dose(r: _Reader, node: Node) -> Dose | None:
         r.error(items["sets"].line, "dose.rest", "is required when sets is more than 1")
     units = sets_int * int(reps.max if reps is not None else 1)
     if units > MAX_WORK_UNITS:
-        r.error(node.line, "dose", f"{units:,} holds or reps in all is too many (at most {MAX_WORK_UNITS})")
+        r.error(
+            node.line,
+            "dose",
+            f"{units:,} holds or reps in all is too many (at most {MAX_WORK_UNITS})",
+        )
     if len(r.errors) > errors_before:
         return None
     return Dose(

@@ -25,17 +25,32 @@ def event_record(event: EngineEvent) -> list[dict[str, Any]]:
     t = round(event.t, 4)
     match event:
         case SegmentStarted(index=index, segment=seg):
-            return [{
-                "t": t, "event": "segment_started", "index": index, "planned": seg.start,
-                "kind": seg.kind.value, "exercise": seg.exercise_id, "side": seg.side.value,
-                "seconds": seg.seconds,
-            }]  # fmt: skip
+            return [
+                {
+                    "t": t,
+                    "event": "segment_started",
+                    "index": index,
+                    "planned": seg.start,
+                    "kind": seg.kind.value,
+                    "exercise": seg.exercise_id,
+                    "side": seg.side.value,
+                    "seconds": seg.seconds,
+                }
+            ]
         case SegmentFinished(index=index, segment=seg, outcome=outcome, actual_seconds=actual):
-            return [{
-                "t": t, "event": "segment_finished", "index": index, "planned": seg.end,
-                "kind": seg.kind.value, "exercise": seg.exercise_id, "side": seg.side.value,
-                "outcome": outcome.value, "actual_seconds": round(actual, 4),
-            }]  # fmt: skip
+            return [
+                {
+                    "t": t,
+                    "event": "segment_finished",
+                    "index": index,
+                    "planned": seg.end,
+                    "kind": seg.kind.value,
+                    "exercise": seg.exercise_id,
+                    "side": seg.side.value,
+                    "outcome": outcome.value,
+                    "actual_seconds": round(actual, 4),
+                }
+            ]
         case CueDue(cue=cue, index=index):
             out: list[dict[str, Any]] = []
             if cue.sound is not None:
@@ -63,11 +78,17 @@ def event_record(event: EngineEvent) -> list[dict[str, Any]]:
                 }
             ]
         case SessionEnded():
-            return [{
-                "t": t, "event": "session_ended", "status": event.status.value, "done": event.done,
-                "skipped": event.skipped, "total": event.total,
-                "active_seconds": round(event.active_seconds, 4),
-            }]  # fmt: skip
+            return [
+                {
+                    "t": t,
+                    "event": "session_ended",
+                    "status": event.status.value,
+                    "done": event.done,
+                    "skipped": event.skipped,
+                    "total": event.total,
+                    "active_seconds": round(event.active_seconds, 4),
+                }
+            ]
     raise TypeError(f"unknown engine event {event!r}")
 
 

@@ -1,0 +1,178 @@
+"""The app's dialogs: safety guidance and settings."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QFrame,
+    QLabel,
+    QSlider,
+    QSpinBox,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from si_timer.config.settings import Settings, Theme
+from si_timer.library.safety import SafetyGuide
+from si_timer.session.cues import Verbosity
+
+
+def safety_html(guide: SafetyGuide) -> str:
+    principles = "".join(f"<li>{p}</li>" for p in guide.principles)
+    signs = "".join(f"<li>{s}</li>" for s in guide.warning_signs)
+    return (
+        f"<ul style='margin-left:0px; -qt-list-indent:1'>{principles}</ul>"
+        f"<p style='margin-top:14px; margin-bottom:4px'><b>{guide.see_intro}:</b></p>"
+        f"<ul style='margin-left:0px; -qt-list-indent:1'>{signs}</ul>"
+    )
+
+
+class SafetyDialog(QDialog):
+    """The warning signs and "pain means ease off"; shown at first run and on demand."""
+
+    def __init__(
+        self, guide: SafetyGuide, *, first_run: bool, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Safety — SI Timer")
+        self.resize(720, 560)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(28, 24, 28, 20)
+        layout.setSpacing(12)
+        title = QLabel(guide.title if first_run else "Safety guidance")
+        title.setProperty("role", "title")
+        # A text browser wraps and sizes long rich text reliably (a word-wrapped
+        # QLabel in a dialog gets its height wrong and clips the last lines).
+        body = QTextBrowser()
+        body.setHtml(safety_html(guide))
+        body.setFrameShape(QFrame.Shape.NoFrame)
+        body.setStyleSheet("font-size: 17px; background: transparent;")
+        body.setAccessibleName("Safety guidance")
+        body.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Enter goes to "I understand"
+        note = QFrame()
+        note.setProperty("role", "notice")
+        note_layout = QVBoxLayout(note)
+        disclaimer = QLabel(guide.disclaimer)
+        disclaimer.setWordWrap(True)
+        note_layout.addWidget(disclaimer)
+        buttons = QDialogButtonBox()
+        ok = buttons.addButton(
+            "I understand" if first_run else "Close", QDialogButtonBox.ButtonRole.AcceptRole
+        )
+        ok.setProperty("role", "primary")
+        ok.setDefault(True)
+        buttons.accepted.connect(self.accept)
+        layout.addWidget(title)
+        layout.addWidget(body, 1)
+        layout.addWidget(note)
+        layout.addWidget(buttons)
+
+
+class SettingsDialog(QDialog):
+    """Voice, sound, timing and look; returns a new Settings from :meth:`settings`."""
+
+    def __init__(self, settings: Settings, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Settings — SI Timer")
+        self.setMinimumWidth(520)
+        self._base = settings
+        form = QFormLayout()
+        form.setVerticalSpacing(12)
+        form.setHorizontalSpacing(18)
+
+        self.voice = QCheckBox("Speak instructions")
+        self.voice.setChecked(settings.voice)
+        self.verbosity = QComboBox()
+        for value, text in (
+            (Verbosity.KEY, "Key cues: exercise, side, switches, rests"),
+            (Verbosity.FULL, "Full: also count reps and say the time left"),
+            (Verbosity.OFF, "Off: sounds only"),
+        ):
+            self.verbosity.addItem(text, value.value)
+        self.verbosity.setCurrentIndex(self.verbosity.findData(settings.verbosity.value))
+        self.sounds = QCheckBox("Play chimes and ticks")
+        self.sounds.setChecked(settings.sounds)
+        self.volume = QSlider(Qt.Orientation.Horizontal)
+        self.volume.setRange(0, 100)
+        self.volume.setValue(round(settings.volume * 100))
+        self.volume.setAccessibleName("Volume")
+
+        self.lead_in = self._seconds(settings.lead_in, 0, 60, "Each routine's own")
+        self.switch = self._seconds(settings.switch, 0, 60, "Each routine's own")
+        self.rest_between = self._seconds(settings.rest_between, 0, 600, "Each routine's own")
+
+        self.theme = QComboBox()
+        for theme, label in (
+            (Theme.SYSTEM, "Follow the system"),
+            (Theme.LIGHT, "Light"),
+            (Theme.DARK, "Dark"),
+            (Theme.HIGH_CONTRAST, "High contrast"),
+        ):
+            self.theme.addItem(label, theme.value)
+        self.theme.setCurrentIndex(self.theme.findData(settings.theme.value))
+        self.fullscreen = QCheckBox("Start sessions in full screen")
+        self.fullscreen.setChecked(settings.start_fullscreen)
+
+        form.addRow(self._section("VOICE AND SOUND"))
+        form.addRow("Voice", self.voice)
+        form.addRow("What to say", self.verbosity)
+        form.addRow("Sounds", self.sounds)
+        form.addRow("Volume", self.volume)
+        form.addRow(self._section("TIMING"))
+        form.addRow("Get into position (s)", self.lead_in)
+        form.addRow("Switch sides (s)", self.switch)
+        form.addRow("Rest between exercises (s)", self.rest_between)
+        form.addRow(self._section("LOOK"))
+        form.addRow("Theme", self.theme)
+        form.addRow("", self.fullscreen)
+
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 20, 24, 16)
+        layout.addLayout(form)
+        layout.addWidget(buttons)
+
+    @staticmethod
+    def _section(text: str) -> QLabel:
+        label = QLabel(text)
+        label.setProperty("role", "section")
+        return label
+
+    @staticmethod
+    def _seconds(value: int | None, low: int, high: int, special: str) -> QSpinBox:
+        box = QSpinBox()
+        # One below the range stands for "the routine decides" (shown as text).
+        box.setRange(low - 1, high)
+        box.setSpecialValueText(special)
+        box.setValue(value if value is not None else low - 1)
+        return box
+
+    @staticmethod
+    def _value(box: QSpinBox) -> int | None:
+        return None if box.value() < box.minimum() + 1 else box.value()
+
+    def settings(self) -> Settings:
+        return dataclasses.replace(
+            self._base,
+            voice=self.voice.isChecked(),
+            verbosity=Verbosity(self.verbosity.currentData()),
+            sounds=self.sounds.isChecked(),
+            volume=self.volume.value() / 100,
+            lead_in=self._value(self.lead_in),
+            switch=self._value(self.switch),
+            rest_between=self._value(self.rest_between),
+            theme=Theme(self.theme.currentData()),
+            start_fullscreen=self.fullscreen.isChecked(),
+        )

@@ -1,0 +1,203 @@
+"""The main window: pages (home, player, summary, history), menus and keys.
+
+Holds no session logic: menu items and keys become signals or calls on the
+pages; the composition root (:mod:`si_timer.ui.app`) decides what they do.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, Qt, Signal, SignalInstance
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import QMainWindow, QMenu, QMessageBox, QStackedWidget, QWidget
+
+from si_timer import APP_DISPLAY_NAME
+from si_timer.ui.home import HomeScreen
+from si_timer.ui.player import PlayerScreen
+from si_timer.ui.summary import SummaryScreen
+from si_timer.ui.theme import Palette
+
+
+class MainWindow(QMainWindow):
+    """Signals:
+    session_key(str): a player key was pressed: "pause", "next", "previous", "done",
+        "extend", "hurts"; only sent while the player page is shown.
+    end_requested(): the person asked to end the session (and confirmed).
+    mute_toggled(): M.
+    settings_requested(), safety_requested(), history_requested(), home_requested(),
+    export_requested(), import_requested(), about_requested(): menu items.
+    closing(): the window is about to close.
+    """
+
+    session_key = Signal(str)
+    end_requested = Signal()
+    mute_toggled = Signal()
+    settings_requested = Signal()
+    safety_requested = Signal()
+    history_requested = Signal()
+    home_requested = Signal()
+    export_requested = Signal()
+    import_requested = Signal()
+    about_requested = Signal()
+    closing = Signal()
+
+    def __init__(self, palette: Palette, state_file: Path) -> None:
+        super().__init__()
+        self.setWindowTitle(APP_DISPLAY_NAME)
+        self.setMinimumSize(960, 600)
+        self._state_file = state_file
+        self.pages = QStackedWidget()
+        self.home = HomeScreen()
+        self.player = PlayerScreen(palette)
+        self.summary = SummaryScreen()
+        self.history_page: QWidget | None = None
+        for page in (self.home, self.player, self.summary):
+            self.pages.addWidget(page)
+        self.setCentralWidget(self.pages)
+        self._build_menus()
+        self._build_keys()
+        self._restore_state()
+
+    # --- pages ---------------------------------------------------------------
+
+    def show_page(self, page: QWidget) -> None:
+        if self.pages.indexOf(page) < 0:
+            self.pages.addWidget(page)
+        self.pages.setCurrentWidget(page)
+        self.menuBar().setVisible(page is not self.player or not self.isFullScreen())
+        if page is self.player:
+            self.player.setFocus()  # the session keys listen here
+
+    @property
+    def in_session(self) -> bool:
+        return self.pages.currentWidget() is self.player
+
+    # --- menus and keys ------------------------------------------------------
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        app_menu = bar.addMenu("&SI Timer")
+        self._action(app_menu, "&Home", self.home_requested, "Ctrl+H")
+        self._action(app_menu, "&Calendar and history", self.history_requested, "Ctrl+Shift+H")
+        app_menu.addSeparator()
+        self._action(app_menu, "&Export history…", self.export_requested, "Ctrl+E")
+        self._action(app_menu, "&Import a backup…", self.import_requested)
+        app_menu.addSeparator()
+        self._action(app_menu, "&Settings…", self.settings_requested, "Ctrl+,")
+        app_menu.addSeparator()
+        quit_action = QAction("&Quit", self)
+        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        quit_action.triggered.connect(self.close)
+        app_menu.addAction(quit_action)
+        view = bar.addMenu("&View")
+        full = QAction("&Full screen", self)
+        full.setShortcut(QKeySequence("F11"))
+        full.triggered.connect(self.toggle_fullscreen)
+        view.addAction(full)
+        help_menu = bar.addMenu("&Help")
+        self._action(help_menu, "&Safety and warning signs", self.safety_requested)
+        self._action(help_menu, "&About SI Timer", self.about_requested)
+
+    def _action(
+        self, menu: QMenu, text: str, signal: SignalInstance, shortcut: str | None = None
+    ) -> None:
+        action = QAction(text, self)
+        if shortcut:
+            action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(signal)
+        menu.addAction(action)
+
+    def _build_keys(self) -> None:
+        """Session keys live on the player page only, so Space and Enter still type
+        and press buttons everywhere else (the summary's note, dialogs)."""
+        keys: dict[str, tuple[str, ...]] = {
+            "pause": ("Space", "Media Play", "Media Pause", "Toggle Media Play/Pause"),
+            "next": ("Right", "PgDown", "Media Next"),
+            "previous": ("Left", "PgUp", "Media Previous"),
+            "done": ("Return", "Enter"),
+            "extend": ("+", "="),
+            "hurts": ("H",),
+        }
+        scope = Qt.ShortcutContext.WidgetWithChildrenShortcut
+        for name, sequences in keys.items():
+            for seq in sequences:
+                shortcut = QShortcut(QKeySequence(seq), self.player, context=scope)
+                shortcut.activated.connect(lambda name=name: self._session_key(name))
+        QShortcut(QKeySequence("F"), self.player, context=scope).activated.connect(
+            self.toggle_fullscreen
+        )
+        QShortcut(QKeySequence("M"), self.player, context=scope).activated.connect(
+            self.mute_toggled
+        )
+        QShortcut(QKeySequence("Esc"), self).activated.connect(self._escape)
+
+    def _session_key(self, name: str) -> None:
+        if self.in_session:
+            self.session_key.emit(name)
+
+    def _escape(self) -> None:
+        """Esc leaves full screen first; in a session it then asks before ending."""
+        if self.isFullScreen():
+            self.toggle_fullscreen()
+            return
+        if self.in_session:
+            self.confirm_end()
+
+    def confirm_end(self) -> None:
+        answer = QMessageBox.question(
+            self,
+            "End the session?",
+            "End this session now? What you have done so far is kept.",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        if answer == QMessageBox.StandardButton.Yes:
+            self.end_requested.emit()
+
+    def toggle_fullscreen(self) -> None:
+        if self.isFullScreen():
+            self.showNormal()
+        else:
+            self.showFullScreen()
+            # Without a window manager (a kiosk X session, Xvfb) the full-screen
+            # request is not acted on; taking the screen's geometry does it.
+            screen = self.screen()
+            if screen is not None:
+                self.setGeometry(screen.geometry())
+        self.menuBar().setVisible(not (self.isFullScreen() and self.in_session))
+
+    # --- window state --------------------------------------------------------
+
+    def _restore_state(self) -> None:
+        try:
+            data = json.loads(self._state_file.read_text(encoding="utf-8"))
+            geometry = base64.b64decode(data["geometry"])
+        except (OSError, ValueError, KeyError, TypeError):
+            self.resize(1280, 760)
+            return
+        if not self.restoreGeometry(QByteArray(geometry)):
+            self.resize(1280, 760)
+        self._wants_fullscreen = bool(data.get("fullscreen", False))
+
+    _wants_fullscreen = False
+
+    @property
+    def wants_fullscreen(self) -> bool:
+        return self._wants_fullscreen
+
+    def save_state(self) -> None:
+        geometry = base64.b64encode(bytes(self.saveGeometry().data())).decode("ascii")
+        data = {"geometry": geometry, "fullscreen": self.isFullScreen()}
+        try:
+            self._state_file.parent.mkdir(parents=True, exist_ok=True)
+            self._state_file.write_text(json.dumps(data), encoding="utf-8")
+        except OSError:
+            pass  # losing the window size is not worth an error message
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.save_state()
+        self.closing.emit()
+        super().closeEvent(event)

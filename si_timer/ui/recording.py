@@ -1,0 +1,252 @@
+"""Between the running session and the history store: records as things happen.
+
+Each finished segment is committed the moment it ends.  When history cannot
+be written (a read-only disk, a database from a newer version), the session
+still runs and the person is told once that it will not be saved.
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+from collections.abc import Callable
+from datetime import UTC, date, datetime
+
+from PySide6.QtCore import QObject
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+from si_timer.config.paths import AppPaths
+from si_timer.history.errors import HistoryError
+from si_timer.history.model import Difficulty, SegmentRecord, SessionStatus
+from si_timer.history.model import Outcome as StoredOutcome
+from si_timer.history.model import SegmentKind as StoredKind
+from si_timer.history.model import Side as StoredSide
+from si_timer.history.store import HistoryStore
+from si_timer.library.catalog import Catalog
+from si_timer.session.engine import EndStatus, SegmentFinished, SessionEnded
+from si_timer.session.plan import Plan
+from si_timer.ui.summary import Ratings
+
+log = logging.getLogger("si_timer")
+
+STATUS = {
+    EndStatus.COMPLETED: SessionStatus.COMPLETED,
+    EndStatus.PARTIAL: SessionStatus.PARTIAL,
+    EndStatus.ABANDONED: SessionStatus.ABANDONED,
+}
+
+
+def local_offset_minutes(moment: datetime) -> int:
+    offset = moment.astimezone().utcoffset()
+    return int(offset.total_seconds() // 60) if offset is not None else 0
+
+
+def days_ago_text(day: date, today: date) -> str:
+    delta = (today - day).days
+    if delta <= 0:
+        return "Today"
+    if delta == 1:
+        return "Yesterday"
+    if delta < 14:
+        return f"{delta} days ago"
+    return day.strftime("%d %b %Y").lstrip("0")
+
+
+class SessionRecorder(QObject):
+    """Records the current session into the store, if there is one."""
+
+    def __init__(
+        self,
+        store: HistoryStore | None,
+        notice: str | None,
+        parent: QObject | None = None,
+        *,
+        now: Callable[[], datetime] = lambda: datetime.now(UTC),
+    ) -> None:
+        super().__init__(parent)
+        self.store = store
+        self.notice = notice
+        self._now = now
+        self._session_id: str | None = None
+        self._failed = False
+
+    @classmethod
+    def open(cls, paths: AppPaths, parent: QObject | None = None) -> SessionRecorder:
+        """Open the history; on trouble, a recorder that saves nothing, with a notice."""
+        try:
+            store, report = HistoryStore.open(paths.database_file, backup_dir=paths.backup_dir)
+        except (HistoryError, OSError, sqlite3.Error) as exc:
+            log.warning("history unavailable: %s", exc)
+            return cls(
+                None, f"Your history cannot be opened, so sessions will not be saved: {exc}", parent
+            )
+        messages = report.messages()
+        return cls(store, " ".join(messages) if messages else None, parent)
+
+    # --- the session being recorded ------------------------------------------
+
+    def begin(self, plan: Plan, *, resume_id: str | None = None) -> None:
+        self._session_id = None
+        self._failed = False
+        if self.store is None:
+            return
+        try:
+            if resume_id is not None:
+                self.store.resume_session(resume_id)
+                self._session_id = resume_id
+                return
+            started = self._now()
+            self._session_id = self.store.begin_session(
+                plan.routine_id,
+                plan.to_json(),
+                started_at=started,
+                utc_offset_minutes=local_offset_minutes(started),
+            )
+        except (HistoryError, sqlite3.Error, OSError) as exc:
+            self._fail(exc)
+
+    def record(self, finished: SegmentFinished) -> None:
+        if self.store is None or self._session_id is None:
+            return
+        seg = finished.segment
+        record = SegmentRecord(
+            index=finished.index,
+            kind=StoredKind(seg.kind.value),
+            exercise=seg.exercise_id,
+            side=StoredSide(seg.side.value),
+            set=seg.set,
+            rep=seg.rep,
+            planned_seconds=seg.seconds,
+            actual_seconds=finished.actual_seconds,
+            outcome=StoredOutcome(finished.outcome.value),
+            ended_at=self._now(),
+        )
+        try:
+            self.store.record_segment(self._session_id, record)
+        except (HistoryError, sqlite3.Error, OSError) as exc:
+            self._fail(exc)
+
+    def set_pain_before(self, value: int) -> None:
+        if self.store is not None and self._session_id is not None:
+            try:
+                self.store.set_pain_before(self._session_id, value)
+            except (HistoryError, sqlite3.Error, OSError) as exc:
+                self._fail(exc)
+
+    def end(self, ended: SessionEnded) -> bool:
+        """Close the session; True when everything was saved."""
+        if self.store is None or self._session_id is None:
+            return False
+        try:
+            self.store.finish_session(self._session_id, STATUS[ended.status], ended_at=self._now())
+        except (HistoryError, sqlite3.Error, OSError) as exc:
+            self._fail(exc)
+        return not self._failed
+
+    def rate(self, ratings: Ratings) -> None:
+        if self.store is None or self._session_id is None:
+            return
+        try:
+            if ratings.pain_after is not None:
+                self.store.set_pain_after(self._session_id, ratings.pain_after)
+            if ratings.difficulty is not None:
+                self.store.set_difficulty(self._session_id, Difficulty(ratings.difficulty))
+            if ratings.note:
+                self.store.set_note(self._session_id, ratings.note)
+        except (HistoryError, sqlite3.Error, OSError) as exc:
+            self._fail(exc)
+        self._session_id = None
+
+    def _fail(self, exc: Exception) -> None:
+        log.warning("history write failed: %s", exc)
+        self._failed = True
+
+    # --- after a crash -------------------------------------------------------
+
+    def offer_resume(self, parent: QWidget, start: Callable[..., None]) -> None:
+        """Ask about each session an earlier run left unfinished."""
+        if self.store is None:
+            return
+        from si_timer.session.plan import Plan as PlanType
+
+        for session in self.store.interrupted_sessions():
+            when = session.started_at.astimezone().strftime("%A %H:%M")
+            box = QMessageBox(parent)
+            box.setWindowTitle("Carry on where you stopped?")
+            box.setText(
+                f"<b>{session.routine_name}</b> from {when} was cut off after "
+                f"{session.segments_done} of {session.segments_total} steps."
+            )
+            box.setInformativeText(
+                "Resume where it stopped, or keep it in your history as partial."
+            )
+            resume = box.addButton("Resume", QMessageBox.ButtonRole.AcceptRole)
+            box.addButton("Keep as partial", QMessageBox.ButtonRole.RejectRole)
+            box.setDefaultButton(resume)
+            box.exec()
+            plan = None
+            try:
+                plan = PlanType.from_json(session.plan)
+            except (KeyError, ValueError, TypeError) as exc:
+                log.warning("stored plan of %s cannot be resumed: %s", session.id, exc)
+            if (
+                box.clickedButton() is resume
+                and plan is not None
+                and session.next_index < len(plan.segments)
+            ):
+                start(
+                    plan.routine_id, plan=plan, start_index=session.next_index, resume_id=session.id
+                )
+                return
+            self.store.keep_as_partial(session.id)
+
+    # --- what the home screen shows ------------------------------------------
+
+    def routine_usage(self) -> dict[str, tuple[int, date]]:
+        """Per routine: sessions with something done, and the last day it was done."""
+        if self.store is None:
+            return {}
+        usage: dict[str, tuple[int, date]] = {}
+        for s in self.store.session_summaries():
+            if s.segments_done:
+                count, last = usage.get(s.routine, (0, s.local_day))
+                usage[s.routine] = (count + 1, max(last, s.local_day))
+        return usage
+
+    def home_status(self, catalog: Catalog, today: date | None = None) -> tuple[str, str, str]:
+        today = today or date.today()
+        hour = datetime.now().hour
+        greeting = (
+            "Good morning" if hour < 12 else "Good afternoon" if hour < 18 else "Good evening"
+        )
+        if self.store is None:
+            return greeting, "History is off for now; sessions still run.", ""
+        todays = [s for s in self.store.sessions_on(today) if s.segments_done]
+        if not todays:
+            status = "Nothing yet today. A few gentle minutes is plenty."
+        else:
+            done: dict[str, tuple[str, int]] = {}
+            for s in todays:
+                name, n = done.get(s.routine, (s.routine_name, 0))
+                done[s.routine] = (name, n + 1)
+            parts = []
+            for routine_id, (name, n) in done.items():
+                routine = catalog.routines.get(routine_id)
+                goal = routine.times_per_day if routine else None
+                if goal and goal > 1:
+                    parts.append(f"{name} {min(n, goal)} of {goal}")
+                else:
+                    parts.append(name + (f" ×{n}" if n > 1 else ""))
+            status = "Done today: " + ", ".join(parts)
+        streaks = self.store.streaks(today)
+        current = streaks.current
+        streak = (
+            f"🔥 {current}-day streak"
+            if current > 1
+            else ("1 day in a row" if current == 1 else "")
+        )
+        return greeting, status, streak
+
+    def close(self) -> None:
+        if self.store is not None:
+            self.store.close()

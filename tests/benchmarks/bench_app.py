@@ -1,0 +1,384 @@
+"""si-timer against the physical floor: start-up, memory, CPU and timing accuracy.
+
+Run:  .venv/bin/python tests/benchmarks/bench_app.py            (about 8 minutes)
+      .venv/bin/python tests/benchmarks/bench_app.py --quick    (about 1 minute: no long runs)
+
+Needs Xvfb (the app runs in a real X server, as a person's would).  Prints a
+table and writes artifacts/bench_app.json.  Start-up is timed from outside the
+process: from spawning it to the line it prints once the window has painted
+(SI_TIMER_PAINT_PROBE); the bare PySide6 script prints the same line, and the
+two run alternately so machine noise hits both alike.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parents[2]
+HERE = Path(__file__).resolve().parent
+PYTHON = sys.executable
+SI_TIMER = [str(Path(PYTHON).with_name("si-timer"))]
+CLK_TCK = os.sysconf("SC_CLK_TCK")
+
+
+@contextmanager
+def xvfb() -> Iterator[str]:
+    read_fd, write_fd = os.pipe()
+    proc = subprocess.Popen(
+        ["Xvfb", "-displayfd", str(write_fd), "-screen", "0", "1920x1080x24", "-nolisten", "tcp"],
+        pass_fds=(write_fd,),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    os.close(write_fd)
+    with os.fdopen(read_fd) as pipe:
+        display = ":" + pipe.readline().strip()
+    try:
+        yield display
+    finally:
+        proc.terminate()
+        proc.wait()
+
+
+def _env(display: str, data: Path | None = None) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("QT_QPA")}
+    env.update(DISPLAY=display, QT_QPA_PLATFORM="xcb", SI_TIMER_PAINT_PROBE="1")
+    if data is not None:
+        env["SI_TIMER_DATA_DIR"] = str(data)
+    return env
+
+
+def _data_dir(root: Path, speech: str = "mock") -> Path:
+    (root / "config").mkdir(parents=True, exist_ok=True)
+    settings = {"safety_acknowledged": True, "speech_engine": speech}
+    (root / "config" / "settings.json").write_text(json.dumps(settings), encoding="utf-8")
+    return root
+
+
+def _rss_peak_kib(pid: int) -> int:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1])
+    return 0
+
+
+def _cpu_seconds(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / CLK_TCK  # utime + stime
+
+
+def _time_to_paint(
+    cmd: list[str], env: dict[str, str], marker: str, settle: float = 0.0
+) -> tuple[float, int]:
+    """Seconds from spawn to ``painted:marker`` on stdout, and the peak RSS (KiB)."""
+    start = time.monotonic()
+    proc = subprocess.Popen(
+        cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True
+    )
+    try:
+        assert proc.stdout is not None
+        for line in proc.stdout:
+            if line.strip() == f"painted:{marker}":
+                elapsed = time.monotonic() - start
+                break
+        else:
+            raise RuntimeError(f"{cmd} exited before painting {marker}")
+        if settle:
+            time.sleep(settle)
+        return elapsed, _rss_peak_kib(proc.pid)
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+def bench_startup(display: str, rounds: int) -> dict[str, Any]:
+    bare = [PYTHON, str(HERE / "bare_qt.py")]
+    with tempfile.TemporaryDirectory() as tmp:
+        data = _data_dir(Path(tmp))
+        env = _env(display, data)
+        # One warm-up of each so the first run's disk cache misses are not counted.
+        _time_to_paint(bare, env, "bare")
+        _time_to_paint([*SI_TIMER, "open"], env, "home")
+        results: dict[str, list[float]] = {"bare": [], "home": [], "session": []}
+        memory: dict[str, list[int]] = {"bare": [], "home": [], "session": []}
+        for _ in range(rounds):
+            for name, cmd, marker in (
+                ("bare", bare, "bare"),
+                ("home", [*SI_TIMER, "open"], "home"),
+                ("session", [*SI_TIMER, "start", "morning"], "countdown"),
+            ):
+                elapsed, rss = _time_to_paint(cmd, env, marker, settle=1.0)
+                results[name].append(elapsed)
+                memory[name].append(rss)
+                # The session run leaves an unfinished session behind: start clean.
+                for f in (data / "data").glob("history.sqlite3*"):
+                    f.unlink()
+    med = {k: statistics.median(v) for k, v in results.items()}
+    mem = {k: statistics.median(v) for k, v in memory.items()}
+    return {
+        "startup_bare_s": med["bare"],
+        "startup_home_s": med["home"],
+        "startup_session_s": med["session"],
+        "startup_home_ratio": med["home"] / med["bare"],
+        "startup_session_ratio": med["session"] / med["bare"],
+        "rss_bare_mib": mem["bare"] / 1024,
+        "rss_home_mib": mem["home"] / 1024,
+        "rss_session_mib": mem["session"] / 1024,
+        "rss_home_ratio": mem["home"] / mem["bare"],
+        "rss_session_ratio": mem["session"] / mem["bare"],
+        "rounds": rounds,
+    }
+
+
+HOLD_ROUTINE = """\
+id: bench-hold
+name: One long hold
+lead_in: 2
+exercises:
+  - exercise: wall-sit
+    hold: 60
+"""
+
+
+def _wait_for_event(path: Path, predicate: Any, timeout: float) -> dict[str, Any]:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if path.exists():
+            for line in path.read_text().splitlines():
+                event = json.loads(line)
+                if predicate(event):
+                    return event  # type: ignore[no-any-return]
+        time.sleep(0.05)
+    raise RuntimeError("event never came")
+
+
+def bench_cpu(display: str, speech: str) -> dict[str, Any]:
+    """% of one core over the 60 s of a running hold, sound and voice on."""
+    with tempfile.TemporaryDirectory() as tmp:
+        data = _data_dir(Path(tmp), speech)
+        (data / "data" / "routines").mkdir(parents=True)
+        (data / "data" / "routines" / "bench-hold.yaml").write_text(HOLD_ROUTINE)
+        events = Path(tmp) / "events.jsonl"
+        proc = subprocess.Popen(
+            [*SI_TIMER, "start", "bench-hold", "--events", str(events)],
+            env=_env(display, data),
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        try:
+            _wait_for_event(
+                events,
+                lambda e: e.get("event") == "segment_started" and e.get("kind") == "hold",
+                30,
+            )
+            time.sleep(1.0)  # past the hold's opening cues
+            cpu0, t0 = _cpu_seconds(proc.pid), time.monotonic()
+            time.sleep(55.0)
+            cpu1, t1 = _cpu_seconds(proc.pid), time.monotonic()
+        finally:
+            proc.terminate()
+            proc.wait(timeout=10)
+    return {
+        "cpu_hold_percent": 100 * (cpu1 - cpu0) / (t1 - t0),
+        "cpu_window_s": t1 - t0,
+        "speech_engine": speech,
+    }
+
+
+def bench_timing(display: str, routine: str) -> dict[str, Any]:
+    """A real-time run with the other core kept busy; a naive countdown runs beside it."""
+    busy = subprocess.Popen([PYTHON, "-c", "while True: pass"])
+    try:
+        with tempfile.TemporaryDirectory() as tmp:
+            data = _data_dir(Path(tmp))
+            events = Path(tmp) / "events.jsonl"
+            plan = json.loads(
+                subprocess.run(
+                    [*SI_TIMER, "plan", routine, "--json"],
+                    capture_output=True,
+                    text=True,
+                    check=True,
+                    env=_env(display, data),
+                ).stdout
+            )
+            total = float(plan["total_seconds"])
+            naive = subprocess.Popen(
+                [PYTHON, str(HERE / "naive_countdown.py"), str(int(total))],
+                env=_env(display),
+                stdout=subprocess.PIPE,
+                text=True,
+            )
+            app = subprocess.Popen(
+                [*SI_TIMER, "start", routine, "--events", str(events)],
+                env=_env(display, data),
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
+            try:
+                ended = _wait_for_event(
+                    events, lambda e: e.get("event") == "session_ended", total + 60
+                )
+                naive_out, _ = naive.communicate(timeout=120)
+            finally:
+                app.terminate()
+                app.wait(timeout=10)
+                naive.kill()
+            records = [json.loads(line) for line in events.read_text().splitlines()]
+    finally:
+        busy.kill()
+    starts = [e for e in records if e.get("event") == "segment_started"]
+    errors = sorted(abs(e["t"] - e["planned"]) for e in starts)
+    # Error as the session goes on: first and last fifth of the segments.
+    fifth = max(1, len(starts) // 5)
+    early = max(abs(e["t"] - e["planned"]) for e in starts[:fifth])
+    late = max(abs(e["t"] - e["planned"]) for e in starts[-fifth:])
+    naive_lines = [json.loads(line) for line in naive_out.splitlines() if line.strip()]
+    naive_end = naive_lines[-1]["t"] - naive_lines[-1]["believed"] if naive_lines else float("nan")
+    return {
+        "routine": routine,
+        "session_seconds": total,
+        "segments": len(starts),
+        "start_error_max_ms": 1000 * errors[-1],
+        "start_error_p99_ms": 1000 * errors[min(len(errors) - 1, int(0.99 * len(errors)))],
+        "start_error_first_fifth_max_ms": 1000 * early,
+        "start_error_last_fifth_max_ms": 1000 * late,
+        "end_error_ms": 1000 * (ended["t"] - total),
+        "naive_end_error_ms": 1000 * naive_end,
+    }
+
+
+def bench_history() -> dict[str, Any]:
+    out = REPO / "artifacts" / "bench_history.json"
+    subprocess.run(
+        [PYTHON, str(HERE / "bench_history.py"), "--json", str(out)],
+        check=True,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+        stdout=subprocess.DEVNULL,
+    )
+    data = json.loads(out.read_text())
+    return {"history": data}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--quick", action="store_true", help="start-up and memory only, fewer rounds"
+    )
+    parser.add_argument("--rounds", type=int, default=7)
+    parser.add_argument("--routine", default="morning", help="routine for the real-time timing run")
+    parser.add_argument("--json", type=Path, default=REPO / "artifacts" / "bench_app.json")
+    args = parser.parse_args(argv)
+    for tool in ("Xvfb",):
+        if shutil.which(tool) is None:
+            print(f"{tool} is needed (apt-get install xvfb)", file=sys.stderr)
+            return 2
+    results: dict[str, Any] = {
+        "machine": (
+            f"{platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
+            f"{platform.system()} {platform.release()}"
+        ),
+        "python": platform.python_version(),
+    }
+    with xvfb() as display:
+        results.update(bench_startup(display, 3 if args.quick else args.rounds))
+        if not args.quick:
+            speech = "speechd" if shutil.which("speech-dispatcher") else "mock"
+            results.update(bench_cpu(display, speech))
+            results.update(bench_timing(display, args.routine))
+    if not args.quick:
+        results.update(bench_history())
+    args.json.parent.mkdir(parents=True, exist_ok=True)
+    args.json.write_text(json.dumps(results, indent=2))
+    print_table(results)
+    return 0
+
+
+def print_table(r: dict[str, Any]) -> None:
+    rows = [
+        (
+            "start-up to home painted",
+            f"{r['startup_home_s'] * 1000:.0f} ms",
+            f"{r['startup_home_ratio']:.2f}× bare",
+            "≤ 1.3×",
+        ),
+        (
+            "start-up into a session",
+            f"{r['startup_session_s'] * 1000:.0f} ms",
+            f"{r['startup_session_ratio']:.2f}× bare",
+            "≤ 1.5×",
+        ),
+        ("bare PySide6 label", f"{r['startup_bare_s'] * 1000:.0f} ms", "", ""),
+        (
+            "peak RSS at home",
+            f"{r['rss_home_mib']:.0f} MiB",
+            f"{r['rss_home_ratio']:.2f}× bare",
+            "≤ 1.3×",
+        ),
+        (
+            "peak RSS in a session",
+            f"{r['rss_session_mib']:.0f} MiB",
+            f"{r['rss_session_ratio']:.2f}× bare",
+            "≤ 1.3×",
+        ),
+    ]
+    if "cpu_hold_percent" in r:
+        rows.append(
+            (
+                "CPU during a hold",
+                f"{r['cpu_hold_percent']:.2f} %",
+                f"voice: {r['speech_engine']}",
+                "≤ 1 %",
+            )
+        )
+        rows.append(
+            (
+                "segment start error, max",
+                f"{r['start_error_max_ms']:.1f} ms",
+                f"p99 {r['start_error_p99_ms']:.1f} ms",
+                "≤ 20 ms",
+            )
+        )
+        rows.append(
+            (
+                "  first / last fifth, max",
+                f"{r['start_error_first_fifth_max_ms']:.1f} / "
+                f"{r['start_error_last_fifth_max_ms']:.1f} ms",
+                "",
+                "no growth",
+            )
+        )
+        rows.append(
+            (
+                "end-of-session error",
+                f"{r['end_error_ms']:.1f} ms",
+                f"naive: {r['naive_end_error_ms']:.0f} ms",
+                "",
+            )
+        )
+    if "history" in r:
+        for item in r["history"].get("results", []):
+            goal = f"≤ {item['goal_ms']:g} ms" if item.get("goal_ms") else ""
+            rows.append((f"history: {item['name']}", f"{item['median_ms']:.1f} ms", "", goal))
+    width = max(len(row[0]) for row in rows)
+    print(f"machine: {r['machine']}, Python {r['python']}")
+    for name, value, extra, goal in rows:
+        print(f"{name:<{width}}  {value:>12}  {extra:<18} {goal}")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,92 @@
+"""The Qt controller: it wakes the engine on time and re-emits typed signals."""
+
+from __future__ import annotations
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from si_timer.library.catalog import load_catalog
+from si_timer.session.clock import FakeClock
+from si_timer.session.cues import Verbosity, script
+from si_timer.session.engine import (
+    CueDue,
+    EngineState,
+    SegmentFinished,
+    SegmentStarted,
+    SessionEngine,
+    StateChanged,
+)
+from si_timer.session.plan import build_plan
+from si_timer.ui.controller import SessionController
+
+
+@pytest.fixture
+def setup(qtbot: QtBot) -> tuple[SessionController, FakeClock, SessionEngine]:
+    catalog = load_catalog()
+    plan = build_plan(catalog.routine("morning"), catalog.exercises)
+    clock = FakeClock()
+    controller = SessionController(clock)
+    engine = SessionEngine(
+        plan, clock, controller.dispatch, script(plan, catalog.exercises, Verbosity.KEY)
+    )
+    controller.attach(engine)
+    return controller, clock, engine
+
+
+def test_events_arrive_as_typed_signals(
+    qtbot: QtBot, setup: tuple[SessionController, FakeClock, SessionEngine]
+) -> None:
+    controller, clock, engine = setup
+    started: list[SegmentStarted] = []
+    states: list[StateChanged] = []
+    cues: list[CueDue] = []
+    controller.segment_started.connect(started.append)
+    controller.state_changed.connect(states.append)
+    controller.cue_due.connect(cues.append)
+    controller.start()
+    assert [s.index for s in started] == [0]
+    assert states[0].state is EngineState.RUNNING
+    assert cues
+    assert cues[0].cue.speech is not None
+    assert cues[0].cue.speech.startswith("Knee-to-chest")
+    finished: list[SegmentFinished] = []
+    controller.segment_finished.connect(finished.append)
+    clock.advance(5.0)
+    # The controller's timer fires for real (soon, since it is due): wait for its wake.
+    with qtbot.waitSignal(controller.segment_started, timeout=2000):
+        pass
+    assert finished[0].index == 0
+    assert engine.index == 1
+    controller.stop()
+
+
+def test_controls_reach_the_engine_and_repaint(
+    qtbot: QtBot, setup: tuple[SessionController, FakeClock, SessionEngine]
+) -> None:
+    controller, _, engine = setup
+    controller.start()
+    with qtbot.waitSignal(controller.updated, timeout=1000):
+        controller.pause()
+    assert engine.state is EngineState.PAUSED
+    controller.next()
+    assert engine.index == 1
+    controller.extend()
+    view = controller.view()
+    assert view is not None
+    assert view.remaining == pytest.approx(30.0)
+    controller.end()
+    assert engine.state is EngineState.FINISHED
+    controller.stop()
+
+
+def test_a_running_timed_segment_keeps_the_timer_armed(
+    qtbot: QtBot, setup: tuple[SessionController, FakeClock, SessionEngine]
+) -> None:
+    controller, _, _ = setup
+    controller.start()
+    timer = controller._timer  # the one timer is what this test is about
+    assert timer.isActive()
+    # Never more than the repaint interval away, so the display stays fresh.
+    assert timer.remainingTime() <= 250
+    controller.stop()
+    assert not timer.isActive()

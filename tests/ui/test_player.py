@@ -1,0 +1,163 @@
+"""The player screen through qtbot: the words, sides and counts a person sees."""
+
+from __future__ import annotations
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from si_timer.library.catalog import Catalog, load_catalog
+from si_timer.session.clock import FakeClock
+from si_timer.session.engine import EngineEvent, SessionEngine
+from si_timer.session.plan import SegmentKind, build_plan
+from si_timer.ui.player import PlayerScreen, clock_text, phase_word
+from si_timer.ui.theme import LIGHT
+
+
+@pytest.fixture(scope="module")
+def catalog() -> Catalog:
+    return load_catalog()
+
+
+def _player(
+    qtbot: QtBot, catalog: Catalog, routine: str
+) -> tuple[PlayerScreen, SessionEngine, FakeClock]:
+    plan = build_plan(catalog.routine(routine), catalog.exercises)
+    clock = FakeClock()
+    events: list[EngineEvent] = []
+    engine = SessionEngine(plan, clock, events.append)
+    screen = PlayerScreen(LIGHT)
+    qtbot.addWidget(screen)
+    screen.resize(1280, 720)
+    screen.load(plan, catalog.exercises, {"a": "Source A", "b": "Source B"})
+    return screen, engine, clock
+
+
+def advance_to(engine: SessionEngine, clock: FakeClock, index: int, into: float = 0.0) -> None:
+    while engine.index < index:
+        clock.advance(0.25)
+        engine.tick()
+    end = clock.monotonic() + into
+    while clock.monotonic() < end:
+        clock.advance(min(0.5, end - clock.monotonic()))
+        engine.tick()
+
+
+def test_hold_shows_phase_side_and_countdown(qtbot: QtBot, catalog: Catalog) -> None:
+    screen, engine, clock = _player(qtbot, catalog, "morning")
+    engine.start()
+    advance_to(engine, clock, 1, into=6.5)
+    screen.show_view(engine.view())
+    assert screen.phase_label.text() == "HOLD"
+    assert screen.side_label.text() == "LEFT LEG"
+    assert screen.exercise_label.text() == "Knee-to-chest stretch"
+    assert screen.ring.accessibleDescription().startswith("14 ")
+    assert "switch to your right leg" in screen.next_label.text()
+    assert screen.steps_label.text().count("<p") == len(catalog.exercise("knee-to-chest").steps)
+    assert not screen.caution_frame.isHidden() or not catalog.exercise("knee-to-chest").cautions
+
+
+def test_both_legs_and_rest_and_switch_words(qtbot: QtBot, catalog: Catalog) -> None:
+    screen, engine, clock = _player(qtbot, catalog, "morning")
+    engine.start()
+    advance_to(engine, clock, 2)
+    screen.show_view(engine.view())
+    assert screen.phase_label.text() == "SWITCH SIDES"
+    assert screen.side_label.text() == "RIGHT LEG"
+    advance_to(engine, clock, 5)
+    screen.show_view(engine.view())
+    assert screen.side_label.text() == "BOTH LEGS"
+    advance_to(engine, clock, 6)
+    screen.show_view(engine.view())
+    assert engine.segment.kind is SegmentKind.TRANSITION
+    assert screen.phase_label.text() == "REST"
+    assert screen.exercise_label.text().startswith("Next up: Figure-4")
+
+
+def test_sets_and_reps_are_counted(qtbot: QtBot, catalog: Catalog) -> None:
+    screen, engine, clock = _player(qtbot, catalog, "core-strength")
+    plan = engine.plan
+    second_set = next(s for s in plan.segments if s.kind is SegmentKind.HOLD and s.set == 2)
+    engine.start()
+    advance_to(engine, clock, second_set.index)
+    screen.show_view(engine.view())
+    assert screen.count_label.text() == "Set 2 of 3"
+    pelvic = next(s for s in plan.segments if s.kind is SegmentKind.PHASE and s.rep == 7)
+    engine2_screen, engine2, clock2 = _player(qtbot, catalog, "core-strength")
+    engine2.start()
+    advance_to(engine2, clock2, pelvic.index)
+    engine2_screen.show_view(engine2.view())
+    assert engine2_screen.count_label.text() == "Rep 7 of 15"
+    assert engine2_screen.phase_label.text() == pelvic.phase.upper()  # type: ignore[union-attr]
+
+
+def test_manual_step_shows_a_stopwatch_and_done(qtbot: QtBot, catalog: Catalog) -> None:
+    screen, engine, clock = _player(qtbot, catalog, "core-strength")
+    manual = next(s for s in engine.plan.segments if s.kind is SegmentKind.MANUAL)
+    engine.start()
+    advance_to(engine, clock, manual.index, into=75)
+    screen.show_view(engine.view())
+    assert screen.phase_label.text() == "YOUR PACE"
+    assert screen.ring.accessibleDescription().startswith("1:15")
+    assert screen.done_button.isVisibleTo(screen)
+    assert screen.count_label.text().endswith("reps")
+
+
+def test_paused_is_said_in_words(qtbot: QtBot, catalog: Catalog) -> None:
+    screen, engine, clock = _player(qtbot, catalog, "morning")
+    engine.start()
+    advance_to(engine, clock, 1, into=3)
+    engine.pause()
+    screen.show_view(engine.view())
+    assert screen.phase_label.text() == "PAUSED"
+    assert screen.pause_button.text().endswith("Resume")
+
+
+def test_buttons_forward_intent(qtbot: QtBot, catalog: Catalog) -> None:
+    screen, _, _ = _player(qtbot, catalog, "morning")
+    for button, signal in (
+        (screen.pause_button, screen.pause_clicked),
+        (screen.next_button, screen.next_clicked),
+        (screen.back_button, screen.previous_clicked),
+        (screen.done_button, screen.done_clicked),
+        (screen.extend_button, screen.extend_clicked),
+        (screen.hurts_button, screen.hurts_clicked),
+        (screen.end_button, screen.end_clicked),
+    ):
+        with qtbot.waitSignal(signal, timeout=500):
+            button.click()
+    with qtbot.waitSignal(screen.pain_before_chosen, timeout=500) as blocker:
+        screen.pain_group.button(3).click()
+    assert blocker.args == [3]
+
+
+def test_every_control_has_an_accessible_name(qtbot: QtBot, catalog: Catalog) -> None:
+    screen, _, _ = _player(qtbot, catalog, "morning")
+    from PySide6.QtWidgets import QPushButton
+
+    for button in screen.findChildren(QPushButton):
+        assert button.accessibleName(), button.text()
+
+
+def test_text_grows_with_the_window(qtbot: QtBot, catalog: Catalog) -> None:
+    screen, _, _ = _player(qtbot, catalog, "morning")
+    screen.show()
+    screen.resize(1280, 720)
+    small = screen.side_label.font().pixelSize()
+    screen.resize(1920, 1080)
+    assert screen.side_label.font().pixelSize() == pytest.approx(small * 1.5, abs=2)
+
+
+@pytest.mark.parametrize(
+    ("seconds", "text"), [(20, "20"), (19.01, "20"), (0.2, "1"), (60, "1:00"), (75.5, "1:16")]
+)
+def test_clock_text_rounds_up(seconds: float, text: str) -> None:
+    assert clock_text(seconds) == text
+
+
+def test_phase_word_is_done_at_the_end(catalog: Catalog) -> None:
+    plan = build_plan(catalog.routine("pelvic-rotation"), catalog.exercises)
+    clock = FakeClock()
+    engine = SessionEngine(plan, clock, lambda e: None)
+    engine.start()
+    engine.end()
+    assert phase_word(engine.view()) == "DONE"
