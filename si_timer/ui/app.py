@@ -315,7 +315,7 @@ class App(QObject):
         if start_index:
             self.window.player.hide_pain_question()
         self.window.show_page(self.window.player)
-        if self.settings.start_fullscreen and not self.window.isFullScreen():
+        if self.settings.start_fullscreen and not self.window.full_screen:
             self.window.toggle_fullscreen()
         controller.start()
 
@@ -438,7 +438,7 @@ class App(QObject):
         if ended.status is EndStatus.COMPLETED:
             self._play(FINISH_CUE)
         saved = self.history.end(ended)
-        if self.window.isFullScreen():
+        if self.window.full_screen:
             self.window.toggle_fullscreen()
         self.window.summary.show_facts(
             SummaryFacts(

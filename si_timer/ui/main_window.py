@@ -10,7 +10,7 @@ import base64
 import json
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, Qt, Signal, SignalInstance
+from PySide6.QtCore import QByteArray, QRect, Qt, Signal, SignalInstance
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import QMainWindow, QMenu, QMessageBox, QStackedWidget, QWidget
 
@@ -67,9 +67,13 @@ class MainWindow(QMainWindow):
         if self.pages.indexOf(page) < 0:
             self.pages.addWidget(page)
         self.pages.setCurrentWidget(page)
-        self.menuBar().setVisible(page is not self.player or not self.isFullScreen())
+        self.menuBar().setVisible(page is not self.player or not self._full_screen)
         if page is self.player:
             self.player.setFocus()  # the session keys listen here
+
+    @property
+    def full_screen(self) -> bool:
+        return self._full_screen
 
     @property
     def in_session(self) -> bool:
@@ -140,7 +144,7 @@ class MainWindow(QMainWindow):
 
     def _escape(self) -> None:
         """Esc leaves full screen first; in a session it then asks before ending."""
-        if self.isFullScreen():
+        if self._full_screen:
             self.toggle_fullscreen()
             return
         if self.in_session:
@@ -157,17 +161,24 @@ class MainWindow(QMainWindow):
         if answer == QMessageBox.StandardButton.Yes:
             self.end_requested.emit()
 
+    _normal_geometry: QRect | None = None
+    _full_screen = False  # tracked here: without a window manager isFullScreen() stays False
+
     def toggle_fullscreen(self) -> None:
-        if self.isFullScreen():
+        self._full_screen = not self._full_screen
+        if not self._full_screen:
             self.showNormal()
+            if self._normal_geometry is not None:
+                self.setGeometry(self._normal_geometry)
         else:
+            self._normal_geometry = self.geometry()
             self.showFullScreen()
             # Without a window manager (a kiosk X session, Xvfb) the full-screen
             # request is not acted on; taking the screen's geometry does it.
             screen = self.screen()
             if screen is not None:
                 self.setGeometry(screen.geometry())
-        self.menuBar().setVisible(not (self.isFullScreen() and self.in_session))
+        self.menuBar().setVisible(not (self._full_screen and self.in_session))
 
     # --- window state --------------------------------------------------------
 
@@ -190,7 +201,7 @@ class MainWindow(QMainWindow):
 
     def save_state(self) -> None:
         geometry = base64.b64encode(bytes(self.saveGeometry().data())).decode("ascii")
-        data = {"geometry": geometry, "fullscreen": self.isFullScreen()}
+        data = {"geometry": geometry, "fullscreen": self._full_screen}
         try:
             self._state_file.parent.mkdir(parents=True, exist_ok=True)
             self._state_file.write_text(json.dumps(data), encoding="utf-8")

@@ -524,31 +524,45 @@ class PlayerScreen(QWidget):
         self._apply_fonts()
 
     def _apply_fonts(self) -> None:
-        """Type scales with the window so it stays readable from the floor."""
+        """Type scales with the window so it stays readable from the floor.
+
+        Sizes are set as per-widget stylesheets: the app's stylesheet would
+        otherwise win over setFont() whenever a widget is re-polished.
+        """
         h = max(480, self.height())
         w = max(640, self.width())
         unit = min(h / 720, w / 1280)
 
-        def font(px: float, weight: QFont.Weight = QFont.Weight.Normal) -> QFont:
-            f = QFont(self.font())
-            f.setPixelSize(max(12, int(px * unit)))
-            f.setWeight(weight)
-            return f
+        def size(widget: QWidget, px: float, weight: int = 400, extra: str = "") -> None:
+            widget.setStyleSheet(
+                f"font-size: {max(12, int(px * unit))}px; font-weight: {weight};{extra}"
+            )
 
         self._phase_px = max(14, int(30 * unit))
+        size(self.side_label, 46, 900)
+        size(self.count_label, 26, 600)
+        size(self.exercise_label, 34, 700)
+        size(self.position_label, 20)
+        size(self.steps_label, 23)
+        size(self.caution_label, 18)
+        size(self.source_label, 13)
+        size(self.next_label, 22)
+        size(self.routine_label, 20, 600)
+        size(self.time_left_label, 20, 600)
+        button_px = max(14, int(17 * unit))
+        for button in (
+            self.back_button,
+            self.pause_button,
+            self.next_button,
+            self.extend_button,
+            self.done_button,
+            self.hurts_button,
+            self.end_button,
+        ):
+            size(button, 17, 600, f" min-height: {int(button_px * 2.2)}px;")
         icon = max(16, int(22 * unit))
         for button in (self.back_button, self.pause_button, self.next_button):
             button.setIconSize(QSize(icon, icon))
-        self.side_label.setFont(font(46, QFont.Weight.Black))
-        self.count_label.setFont(font(26, QFont.Weight.DemiBold))
-        self.exercise_label.setFont(font(34, QFont.Weight.Bold))
-        self.position_label.setFont(font(20))
-        self.steps_label.setFont(font(23))
-        self.caution_label.setFont(font(18))
-        self.source_label.setFont(font(13))
-        self.next_label.setFont(font(22))
-        self.routine_label.setFont(font(20, QFont.Weight.DemiBold))
-        self.time_left_label.setFont(font(20, QFont.Weight.DemiBold))
 
 
 def _escape(text: str) -> str:
