@@ -42,17 +42,17 @@ from si_timer.session.engine import (
 )
 from si_timer.session.eventlog import EventLog
 from si_timer.session.plan import Level, Plan, PlanOptions, build_plan
-from si_timer.ui.audio import SoundPlayer
 from si_timer.ui.controller import SessionController
 
 if TYPE_CHECKING:
+    from si_timer.ui.audio import SoundPlayer
+    from si_timer.ui.history_notifier import HistoryNotifier
     from si_timer.ui.history_view import HistoryView
+    from si_timer.ui.keep_awake import ScreenKeeper
+    from si_timer.ui.recording import SessionRecorder
 from si_timer.ui.dialogs import SafetyDialog, SettingsDialog
-from si_timer.ui.history_notifier import HistoryNotifier
-from si_timer.ui.home import RoutineCard
-from si_timer.ui.keep_awake import ScreenKeeper
+from si_timer.ui.home import RoutineCard, days_ago_text
 from si_timer.ui.main_window import MainWindow
-from si_timer.ui.recording import SessionRecorder, days_ago_text
 from si_timer.ui.single_instance import InstanceServer, hand_over, server_name
 from si_timer.ui.speech import Speaker
 from si_timer.ui.summary import Ratings, SummaryFacts, exercise_results
@@ -119,19 +119,17 @@ class App(QObject):
                 f"A file of yours has a problem and was left out: {first}"
                 + (f" (and {more} more)" if more else "")
             )
-        self.history = SessionRecorder.open(paths, self)
-        if self.history.notice:
-            self.notices.append(self.history.notice)
-        store = self.history.store
-        self.history_notifier = HistoryNotifier(store, self) if store is not None else None
+        # History, sounds, speech and the screen keeper load after the window
+        # has painted (or when a session needs them): none of it is needed to
+        # show the home screen, and together they are a third of start-up.
+        self._history: SessionRecorder | None = None
+        self.history_notifier: HistoryNotifier | None = None
         self._history_view: HistoryView | None = None
         self.window = MainWindow(self.palette, paths.window_state_file)
         self.window.setWindowIcon(QIcon(str(assets.resource("icons", "si-timer.svg"))))
-        self.sounds = SoundPlayer(self, volume=self.settings.volume, muted=not self.settings.sounds)
-        self.speaker: Speaker | None = (
-            None  # built when a session starts: the engine is slow to load
-        )
-        self.keeper = ScreenKeeper()
+        self._sounds: SoundPlayer | None = None
+        self.speaker: Speaker | None = None  # the engine is slow to load: built for a session
+        self._keeper: ScreenKeeper | None = None
         self.muted = False
         self.run: _Run | None = None
         self._wire()
@@ -166,15 +164,48 @@ class App(QObject):
         p.pain_before_chosen.connect(self._pain_before)
         w.summary.finished.connect(self._summary_done)
         w.summary.safety_requested.connect(lambda: self.show_safety(first_run=False))
-        if self.history_notifier is not None:
-            self.history_notifier.history_changed.connect(self.refresh_home)
-        self.sounds.unavailable.connect(self._quiet_notice)
+
+    @property
+    def history(self) -> SessionRecorder:
+        """The history recorder, opened on first use."""
+        if self._history is None:
+            from si_timer.ui.history_notifier import HistoryNotifier
+            from si_timer.ui.recording import SessionRecorder
+
+            self._history = SessionRecorder.open(self.paths, self)
+            if self._history.notice:
+                self.notices.append(self._history.notice)
+            store = self._history.store
+            if store is not None:
+                self.history_notifier = HistoryNotifier(store, self)
+                self.history_notifier.history_changed.connect(self.refresh_home)
+            self.refresh_home()
+        return self._history
+
+    @property
+    def sounds(self) -> SoundPlayer:
+        if self._sounds is None:
+            from si_timer.ui.audio import SoundPlayer
+
+            self._sounds = SoundPlayer(
+                self, volume=self.settings.volume, muted=self.muted or not self.settings.sounds
+            )
+            self._sounds.unavailable.connect(self._quiet_notice)
+        return self._sounds
+
+    @property
+    def keeper(self) -> ScreenKeeper:
+        if self._keeper is None:
+            from si_timer.ui.keep_awake import ScreenKeeper
+
+            self._keeper = ScreenKeeper()
+        return self._keeper
 
     # --- home ----------------------------------------------------------------
 
     def refresh_home(self) -> None:
         cards = []
-        usage = self.history.routine_usage()
+        usage = self._history.routine_usage() if self._history is not None else {}
         today = date.today()
         for routine in self.catalog.routines.values():
             count_last = usage.get(routine.id)
@@ -193,8 +224,9 @@ class App(QObject):
             )
         counts = {rid: n for rid, (n, _) in usage.items()}
         self.window.home.set_routines(cards, self.hero_routine(counts))
-        greeting, status, streak = self.history.home_status(self.catalog)
-        self.window.home.set_status(greeting, status, streak)
+        if self._history is not None:
+            greeting, status, streak = self._history.home_status(self.catalog)
+            self.window.home.set_status(greeting, status, streak)
         self.window.home.set_notice("  ".join(self.notices) if self.notices else None)
 
     def hero_routine(self, counts: dict[str, int]) -> str:
@@ -467,7 +499,8 @@ class App(QObject):
 
     def toggle_mute(self) -> None:
         self.muted = not self.muted
-        self.sounds.set_muted(self.muted or not self.settings.sounds)
+        if self._sounds is not None:
+            self._sounds.set_muted(self.muted or not self.settings.sounds)
         if self.speaker is not None:
             self.speaker.set_enabled(self.settings.voice and not self.muted)
         self.window.statusBar().showMessage("Muted" if self.muted else "Sound on", 3000)
@@ -487,8 +520,9 @@ class App(QObject):
         if theme_changed:
             self.palette = apply_theme(self.qapp, settings.theme)
             self.window.player.set_palette(self.palette)
-        self.sounds.set_volume(settings.volume)
-        self.sounds.set_muted(self.muted or not settings.sounds)
+        if self._sounds is not None:
+            self._sounds.set_volume(settings.volume)
+            self._sounds.set_muted(self.muted or not settings.sounds)
         if self.speaker is not None:
             self.speaker.set_volume(settings.volume)
             self.speaker.set_enabled(settings.voice and not self.muted)
@@ -533,10 +567,12 @@ class App(QObject):
             self.run.controller.end()
         if self.run is not None:
             self.run.controller.stop()
-        self.keeper.release()
+        if self._keeper is not None:
+            self._keeper.release()
         if self.speaker is not None:
             self.speaker.close()
-        self.history.close()
+        if self._history is not None:
+            self._history.close()
 
 
 class FirstPaintProbe(QObject):
@@ -588,6 +624,7 @@ def run_app(paths: AppPaths, args: argparse.Namespace) -> int:
         window.toggle_fullscreen()
 
     def after_show() -> None:
+        app.history  # noqa: B018 - opens the history now that the window has painted
         if not app.settings.safety_acknowledged:
             app.show_safety(first_run=True)
         app.history.offer_resume(window, app.start_routine)

@@ -41,17 +41,6 @@ def local_offset_minutes(moment: datetime) -> int:
     return int(offset.total_seconds() // 60) if offset is not None else 0
 
 
-def days_ago_text(day: date, today: date) -> str:
-    delta = (today - day).days
-    if delta <= 0:
-        return "Today"
-    if delta == 1:
-        return "Yesterday"
-    if delta < 14:
-        return f"{delta} days ago"
-    return day.strftime("%d %b %Y").lstrip("0")
-
-
 class SessionRecorder(QObject):
     """Records the current session into the store, if there is one."""
 

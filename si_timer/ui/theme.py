@@ -149,7 +149,9 @@ def apply_theme(app: QApplication, theme: Theme) -> Palette:
     pal = palette_for(theme)
     # Fusion draws every control from the palette, so a theme looks the same
     # on every platform (and combo and spin boxes keep proper arrows).
-    app.setStyle("Fusion")
+    style = app.style()
+    if style is None or style.name().lower() != "fusion":
+        app.setStyle("Fusion")
     qpal = QPalette()
     roles = {
         QPalette.ColorRole.Window: pal.window,

@@ -42,6 +42,7 @@ def app(qtbot: QtBot, paths: AppPaths) -> Iterator[tuple[App, FakeClock]]:
     application = App(qapp, paths, clock=clock)
     qtbot.addWidget(application.window)
     application.window.show()
+    application.history  # noqa: B018 - run_app opens it once the window has painted
     yield application, clock
     application.shut_down()
 

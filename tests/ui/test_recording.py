@@ -14,7 +14,8 @@ from si_timer.library.catalog import load_catalog
 from si_timer.session.clock import FakeClock
 from si_timer.session.engine import EngineEvent, SegmentFinished, SessionEnded, SessionEngine
 from si_timer.session.plan import build_plan
-from si_timer.ui.recording import SessionRecorder, days_ago_text
+from si_timer.ui.home import days_ago_text
+from si_timer.ui.recording import SessionRecorder
 from si_timer.ui.summary import Ratings
 
 
