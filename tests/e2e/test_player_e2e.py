@@ -121,3 +121,37 @@ def test_morning_routine_start_to_finish_with_keys(xserver: XServer, tmp_path: P
         except subprocess.TimeoutExpired:
             proc.kill()
         log.close()
+
+
+def test_full_screen_at_1080p_fills_the_screen(xserver_hd: XServer, tmp_path: Path) -> None:
+    data = prepare_data_dir(tmp_path / "data", theme="dark")
+    events_file = tmp_path / "events.jsonl"
+    log = (tmp_path / "si-timer.log").open("w")
+    proc = subprocess.Popen(
+        [*si_timer_command(), "--data-dir", str(data), "start", "morning", "--fullscreen",
+         "--time-scale", "5", "--events", str(events_file)],
+        env=xserver_hd.env(),
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )  # fmt: skip
+    try:
+        window = _window(xserver_hd)
+
+        def started(kind: str, index_from: int = 0) -> bool:
+            return any(
+                e["event"] == "segment_started" and e["kind"] == kind and e["index"] >= index_from
+                for e in read_events(events_file)
+            )
+
+        wait_for(lambda: started("hold"), 20, "the first hold")
+        geometry = xserver_hd.xdotool("getwindowgeometry", window)
+        assert "1920x1080" in geometry
+        xserver_hd.screenshot("player-hold-1920x1080")
+        wait_for(lambda: started("switch"), 20, "the side switch")
+        xserver_hd.screenshot("player-switch-1920x1080")
+        wait_for(lambda: started("transition"), 30, "the rest between exercises")
+        xserver_hd.screenshot("player-rest-1920x1080")
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+        log.close()
