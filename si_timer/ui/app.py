@@ -42,6 +42,7 @@ from si_timer.session.engine import (
 )
 from si_timer.session.eventlog import EventLog
 from si_timer.session.plan import Level, Plan, PlanOptions, build_plan
+from si_timer.session.progression import adjust_levels
 from si_timer.ui.controller import SessionController
 
 if TYPE_CHECKING:
@@ -163,6 +164,7 @@ class App(QObject):
         p.end_clicked.connect(w.confirm_end)
         p.pain_before_chosen.connect(self._pain_before)
         w.summary.finished.connect(self._summary_done)
+        w.summary.difficulty_chosen.connect(self._difficulty_chosen)
         w.summary.safety_requested.connect(lambda: self.show_safety(first_run=False))
 
     @property
@@ -487,8 +489,22 @@ class App(QObject):
         )
         self.window.show_page(self.window.summary)
 
+    def _level_changes(self, difficulty: str) -> tuple[dict[str, float], list[str]]:
+        assert self.run is not None
+        return adjust_levels(
+            self.settings.levels, self.run.plan.exercise_ids, self.catalog.exercises, difficulty
+        )
+
+    def _difficulty_chosen(self, difficulty: str) -> None:
+        if self.run is not None:
+            self.window.summary.show_next_time(self._level_changes(difficulty)[1])
+
     def _summary_done(self, ratings: Ratings) -> None:
         self.history.rate(ratings)
+        if self.run is not None and ratings.difficulty is not None:
+            levels, changes = self._level_changes(ratings.difficulty)
+            if changes:
+                self.update_settings(dataclasses.replace(self.settings, levels=levels))
         if self.run is not None and self.run.events is not None:
             self.run.events.close()
         self.run = None

@@ -86,11 +86,13 @@ DIFFICULTIES = (("too_easy", "Too easy"), ("about_right", "About right"), ("too_
 class SummaryScreen(QWidget):
     """Signals:
     finished(Ratings): the person is done with this screen.
+    difficulty_chosen(str): "too_easy", "about_right" or "too_hard" was picked.
     safety_requested(): show the warning signs.
     """
 
     finished = Signal(Ratings)
     safety_requested = Signal()
+    difficulty_chosen = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -148,6 +150,12 @@ class SummaryScreen(QWidget):
             self._feel_ids[i] = key
             feel_row.addWidget(btn)
         inner.addLayout(feel_row)
+        self.feel.idClicked.connect(lambda i: self.difficulty_chosen.emit(self._feel_ids[i]))
+        self.next_time = QLabel()
+        self.next_time.setWordWrap(True)
+        self.next_time.setProperty("role", "muted")
+        self.next_time.hide()
+        inner.addWidget(self.next_time)
         self.note = QLineEdit()
         self.note.setPlaceholderText("A note for your journal (optional)")
         self.note.setAccessibleName("Journal note")
@@ -209,7 +217,13 @@ class SummaryScreen(QWidget):
             group.setExclusive(True)
         self.note.clear()
         self.ease_off.hide()
+        self.show_next_time([])
         self.finish_button.setFocus()
+
+    def show_next_time(self, changes: list[str]) -> None:
+        """What the rating will change next time (holds a little longer or shorter)."""
+        self.next_time.setText("Next time: " + "; ".join(changes) if changes else "")
+        self.next_time.setVisible(bool(changes))
 
     def _update_note(self, pain_after: int) -> None:
         before = self._facts.pain_before if self._facts else None

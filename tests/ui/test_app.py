@@ -140,3 +140,23 @@ def test_mute_silences_sound_and_voice(app: tuple[App, FakeClock]) -> None:
     assert application.sounds.is_muted()
     application.toggle_mute()
     assert not application.sounds.is_muted()
+
+
+def test_too_easy_makes_the_next_session_a_little_longer(app: tuple[App, FakeClock]) -> None:
+    application, _ = app
+    window = application.window
+    window.home.start_requested.emit("core-strength")
+    assert application.run is not None
+    application.run.controller.end()
+    window.summary.feel.button(0).click()  # "Too easy"
+    assert "Glute bridge: 7 s holds (longer)" in window.summary.next_time.text()
+    window.summary.finish_button.click()
+    assert application.settings.levels["glute-bridge"] == 7.0
+    window.home.start_requested.emit("core-strength")
+    assert application.run is not None
+    holds = {
+        s.seconds
+        for s in application.run.plan.segments
+        if s.exercise_id == "glute-bridge" and s.kind.value == "hold"
+    }
+    assert holds == {7.0}
