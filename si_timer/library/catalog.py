@@ -87,46 +87,23 @@ def routine_problems(routine: Routine, exercises: dict[str, Exercise]) -> Iterat
             )
             continue
         dose = exercise.dose
-        if entry.hold is not None:
-            limit = dose.hold_limit()
+        choices = (
+            ("hold", entry.hold, dose.hold_limit(), " s", "no hold"),
+            ("reps", entry.reps, dose.reps_limit(), "", "no reps"),
+            ("rest", entry.rest, dose.rest, " s", "no rest between sets"),
+        )
+        for key, value, limit, unit, missing in choices:
+            if value is None:
+                continue
+            where = f"{field_name}.{key}"
             if limit is None:
-                yield LoadError(
-                    file, entry.line, field_name + ".hold", f"'{exercise.id}' has no hold"
-                )
-            elif not limit.contains(entry.hold):
+                yield LoadError(file, entry.line, where, f"'{exercise.id}' has {missing}")
+            elif not limit.contains(value):
                 yield LoadError(
                     file,
                     entry.line,
-                    field_name + ".hold",
-                    f"{entry.hold:g} s is outside {exercise.name}'s range ({limit} s)",
-                )
-        if entry.reps is not None:
-            reps_limit = dose.reps_limit()
-            if reps_limit is None:
-                yield LoadError(
-                    file, entry.line, field_name + ".reps", f"'{exercise.id}' has no reps"
-                )
-            elif not reps_limit.contains(entry.reps):
-                yield LoadError(
-                    file,
-                    entry.line,
-                    field_name + ".reps",
-                    f"{entry.reps} is outside {exercise.name}'s range ({reps_limit})",
-                )
-        if entry.rest is not None:
-            if dose.rest is None:
-                yield LoadError(
-                    file,
-                    entry.line,
-                    field_name + ".rest",
-                    f"'{exercise.id}' has no rest between sets",
-                )
-            elif not dose.rest.contains(entry.rest):
-                yield LoadError(
-                    file,
-                    entry.line,
-                    field_name + ".rest",
-                    f"{entry.rest:g} s is outside {exercise.name}'s range ({dose.rest} s)",
+                    where,
+                    f"{value:g}{unit} is outside {exercise.name}'s range ({limit}{unit})",
                 )
         if entry.sets is not None and entry.sets > 1 and dose.rest is None:
             yield LoadError(

@@ -10,7 +10,6 @@ from PySide6.QtGui import (
     QColor,
     QFont,
     QFontMetricsF,
-    QHelpEvent,
     QKeyEvent,
     QMouseEvent,
     QPainter,
@@ -19,11 +18,11 @@ from PySide6.QtGui import (
     QPen,
     QWheelEvent,
 )
-from PySide6.QtWidgets import QToolTip, QWidget
+from PySide6.QtWidgets import QWidget
 
 from si_timer.history import labels
 from si_timer.history.days import DayActivity, DayCell, DayStatus, MonthSummary
-from si_timer.ui.history_style import HistoryColours, history_colours, scaled_font
+from si_timer.ui.history_style import HistoryColours, history_colours, scaled_font, show_tooltip
 
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
@@ -385,14 +384,7 @@ class MonthCalendar(QWidget):
         return day_tooltip(cell.activity) if cell is not None else None
 
     def event(self, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
-            text = self.tooltip_at(QPointF(event.pos()))
-            if text:
-                QToolTip.showText(event.globalPos(), text, self)
-            else:
-                QToolTip.hideText()
-            return True
-        return super().event(event)
+        return show_tooltip(self, event, self.tooltip_at) or super().event(event)
 
 
 class CalendarLegend(QWidget):

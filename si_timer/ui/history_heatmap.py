@@ -7,17 +7,16 @@ from datetime import date, timedelta
 from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
     QFontMetricsF,
-    QHelpEvent,
     QMouseEvent,
     QPainter,
     QPaintEvent,
     QPen,
 )
-from PySide6.QtWidgets import QToolTip, QWidget
+from PySide6.QtWidgets import QWidget
 
 from si_timer.history import labels
 from si_timer.history.stats import HEAT_LEVELS, HeatCell, Heatmap, heat_level_labels
-from si_timer.ui.history_style import history_colours, scaled_font
+from si_timer.ui.history_style import history_colours, scaled_font, show_tooltip
 
 _ROW_LABELS = {0: "Mon", 2: "Wed", 4: "Fri", 6: "Sun"}
 
@@ -227,11 +226,4 @@ class YearHeatmap(QWidget):
         return self._origin().y() + 7 * self._step()
 
     def event(self, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
-            text = self.tooltip_at(QPointF(event.pos()))
-            if text:
-                QToolTip.showText(event.globalPos(), text, self)
-            else:
-                QToolTip.hideText()
-            return True
-        return super().event(event)
+        return show_tooltip(self, event, self.tooltip_at) or super().event(event)

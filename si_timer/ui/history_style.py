@@ -7,10 +7,12 @@ window's palette, so the views fit whatever theme the app applies.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
-from PySide6.QtGui import QColor, QFont, QFontInfo, QPalette
-from PySide6.QtWidgets import QWidget
+from PySide6.QtCore import QEvent, QPointF
+from PySide6.QtGui import QColor, QFont, QFontInfo, QHelpEvent, QPalette
+from PySide6.QtWidgets import QToolTip, QWidget
 
 from si_timer.history.days import DayStatus
 
@@ -126,3 +128,18 @@ def set_text_size(
         f"font-size: {max(8, round(pixels * factor))}px; "
         f"font-weight: {700 if bold else 400}; font-style: {'italic' if italic else 'normal'};"
     )
+
+
+def show_tooltip(widget: QWidget, event: QEvent, text_at: Callable[[QPointF], str | None]) -> bool:
+    """For painted widgets: answer a tooltip event with the text under the pointer.
+
+    Returns True when the event was a tooltip request (handled), else False.
+    """
+    if event.type() != QEvent.Type.ToolTip or not isinstance(event, QHelpEvent):
+        return False
+    text = text_at(QPointF(event.pos()))
+    if text:
+        QToolTip.showText(event.globalPos(), text, widget)
+    else:
+        QToolTip.hideText()
+    return True

@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt
-from PySide6.QtGui import QFontMetricsF, QHelpEvent, QPainter, QPaintEvent
-from PySide6.QtWidgets import QToolTip, QWidget
+from PySide6.QtGui import QFontMetricsF, QPainter, QPaintEvent
+from PySide6.QtWidgets import QWidget
 
 from si_timer.history import labels
 from si_timer.history.stats import WeekTotal
-from si_timer.ui.history_style import history_colours, scaled_font
+from si_timer.ui.history_style import history_colours, scaled_font, show_tooltip
 
 
 def week_text(week: WeekTotal) -> str:
@@ -107,11 +107,4 @@ class WeeklyBars(QWidget):
         return week_text(self._weeks[index]) if 0 <= index < len(self._weeks) else None
 
     def event(self, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
-            text = self.tooltip_at(QPointF(event.pos()))
-            if text:
-                QToolTip.showText(event.globalPos(), text, self)
-            else:
-                QToolTip.hideText()
-            return True
-        return super().event(event)
+        return show_tooltip(self, event, self.tooltip_at) or super().event(event)
