@@ -1,0 +1,26 @@
+"""Fault-suite fixtures: real processes that never outlive their test."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.e2e.conftest import XServer, start_xvfb
+from tests.faults.realapp import Launcher
+
+
+@pytest.fixture
+def launcher(tmp_path: Path) -> Iterator[Launcher]:
+    apps = Launcher(tmp_path)
+    try:
+        yield apps
+    finally:
+        apps.close()
+
+
+@pytest.fixture
+def xserver() -> Iterator[XServer]:
+    """A private X server, for the few faults a person must click through (e2e tests)."""
+    yield from start_xvfb(1280, 720)
