@@ -140,11 +140,15 @@ def _bundled_results() -> Iterator[FileResult]:
             yield load_text(f.read_bytes(), f"content/{sub}/{f.name}", bundled=True, kind=kind)
 
 
-def _user_results(exercise_dir: Path, routine_dir: Path) -> Iterator[FileResult]:
+def _user_results(exercise_dir: Path, routine_dir: Path, skip: set[Path]) -> Iterator[FileResult]:
     for folder, kind in ((exercise_dir, "exercise"), (routine_dir, "routine")):
         if folder.is_dir():
             for path in sorted(folder.iterdir()):
-                if path.suffix in (".yaml", ".yml") and path.is_file():
+                if (
+                    path.suffix in (".yaml", ".yml")
+                    and path.is_file()
+                    and path.resolve() not in skip
+                ):
                     yield load_file(path, kind=kind)
 
 
@@ -157,8 +161,11 @@ def load_catalog(
     catalog = Catalog()
     for result in _bundled_results():
         catalog.add(result)
+    extra_files = list(extra_files)
+    # A named file that also sits in the person's folders is read once, by the name given.
+    named = {path.resolve() for path in extra_files}
     if user_exercises is not None and user_routines is not None:
-        for result in _user_results(user_exercises, user_routines):
+        for result in _user_results(user_exercises, user_routines, named):
             catalog.add(result)
     for path in extra_files:
         catalog.add(load_file(path))

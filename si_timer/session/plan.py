@@ -100,7 +100,7 @@ class Segment:
 def _num(value: float | None) -> float | int | None:
     if value is None:
         return None
-    rounded = round(value, 3)
+    rounded = round(float(value), 3)  # settings give ints; int.is_integer() needs 3.12
     return int(rounded) if rounded.is_integer() else rounded
 
 

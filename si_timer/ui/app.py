@@ -10,9 +10,10 @@ import argparse
 import dataclasses
 import logging
 import os
+import shutil
 import sys
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -105,9 +106,13 @@ class App(QObject):
         self.settings, warnings = load_settings(paths.settings_file)
         for warning in warnings:
             log.warning("%s", warning)
+        # A settings file with problems is copied aside before the first save
+        # replaces it: one typo must not silently cost everything else in it.
+        self._keep_settings_file = bool(warnings) and paths.settings_file.is_file()
         if warnings:
             self.notices.append(
-                "Some settings could not be read and were reset; the rest are kept."
+                "Some of your settings could not be read and are back to their defaults"
+                " (the file is kept aside when settings are next saved; see the log)."
             )
         self.palette = apply_theme(qapp, self.settings.theme)
         self.catalog: Catalog = load_catalog(paths.user_exercises_dir, paths.user_routines_dir)
@@ -192,7 +197,7 @@ class App(QObject):
             self._sounds = SoundPlayer(
                 self, volume=self.settings.volume, muted=self.muted or not self.settings.sounds
             )
-            self._sounds.unavailable.connect(self._quiet_notice)
+            self._sounds.unavailable.connect(self._show_status)
         return self._sounds
 
     @property
@@ -380,7 +385,7 @@ class App(QObject):
     def _ensure_speaker(self) -> None:
         if self.speaker is None:
             self.speaker = Speaker(self.settings.speech_engine or None, self)
-            self.speaker.unavailable.connect(self._quiet_notice)
+            self.speaker.unavailable.connect(self._show_status)
             self.speaker.set_volume(self.settings.volume)
             self.speaker.set_enabled(self.settings.voice and not self.muted)
             if self.events_path is not None:
@@ -530,6 +535,7 @@ class App(QObject):
         theme_changed = settings.theme is not self.settings.theme
         self.settings = settings
         try:
+            self._keep_broken_settings()
             save_settings(self.paths.settings_file, settings)
         except OSError as exc:
             self._quiet_notice(f"Settings could not be saved ({exc.strerror}).")
@@ -543,6 +549,16 @@ class App(QObject):
             self.speaker.set_volume(settings.volume)
             self.speaker.set_enabled(settings.voice and not self.muted)
         self.refresh_home()
+
+    def _keep_broken_settings(self) -> None:
+        """Copy a settings file that could not be fully read aside, once, before a save."""
+        if not self._keep_settings_file:
+            return
+        source = self.paths.settings_file
+        kept = source.with_name(f"{source.name}.broken-{datetime.now(UTC):%Y%m%dT%H%M%SZ}")
+        shutil.copy2(source, kept)
+        self._keep_settings_file = False
+        log.warning("your settings file had problems; it is kept as %s", kept)
 
     def show_safety(self, *, first_run: bool) -> None:
         SafetyDialog(load_safety(), first_run=first_run, parent=self.window).exec()
@@ -571,10 +587,19 @@ class App(QObject):
             if self.run is None:
                 self.start_from_argument(request["routine"])
             else:
-                self._quiet_notice("A session is already running; finish it first.")
+                busy = self.run.ended is None
+                self._quiet_notice(
+                    "A session is already running; finish it first."
+                    if busy
+                    else "Save this session's summary first, then start the next one."
+                )
 
     def _quiet_notice(self, text: str) -> None:
         log.info("%s", text)
+        self._show_status(text)
+
+    def _show_status(self, text: str) -> None:
+        """Show a notice its sender has logged already (sounds, speech): logged once, not twice."""
         self.window.statusBar().showMessage(text, 10000)
 
     def shut_down(self) -> None:
