@@ -54,7 +54,8 @@ class EndStatus(StrEnum):
 class SegmentStarted:
     index: int
     segment: Segment
-    t: float  # session clock: seconds since the session started, pauses included
+    t: float  # when it started on the session clock (seconds since the start, pauses included)
+    observed: float | None = None  # when the engine noticed (a wake comes a little late)
 
 
 @dataclass(frozen=True)
@@ -64,6 +65,7 @@ class SegmentFinished:
     outcome: Outcome
     actual_seconds: float  # time the segment ran, pauses excluded
     t: float
+    observed: float | None = None  # when the engine noticed
 
 
 @dataclass(frozen=True)
@@ -295,11 +297,11 @@ class SessionEngine:
             self._cur is not None and self._cur.deadline is not None and now >= self._cur.deadline
         ):
             deadline = self._cur.deadline
-            self._finish(Outcome.DONE, deadline)
+            self._finish(Outcome.DONE, deadline, observed=now)
             if self.index + 1 >= len(self.plan.segments):
                 self._end(EndStatus.COMPLETED, deadline)
                 return
-            self._begin(self.index + 1, deadline)
+            self._begin(self.index + 1, deadline, observed=now)
             self._fire_due(now)
 
     # --- controls --------------------------------------------------------
@@ -393,7 +395,9 @@ class SessionEngine:
 
     # --- internals -------------------------------------------------------
 
-    def _begin(self, index: int, at: float, *, paused: bool = False) -> None:
+    def _begin(
+        self, index: int, at: float, *, paused: bool = False, observed: float | None = None
+    ) -> None:
         self.index = index
         seg = self.plan.segments[index]
         if paused:
@@ -403,9 +407,10 @@ class SessionEngine:
         else:
             deadline = at + seg.seconds if seg.seconds is not None else None
             self._cur = _Current(started=at, deadline=deadline, length=seg.seconds)
-        self._emit(SegmentStarted(index, seg, self._t(at)))
+        seen = observed if observed is not None else at
+        self._emit(SegmentStarted(index, seg, self._t(at), self._t(seen)))
         if not paused:
-            self._fire_due(at)
+            self._fire_due(seen)
 
     def _fire_due(self, now: float) -> None:
         cur = self._cur
@@ -419,7 +424,7 @@ class SessionEngine:
                 cur.fired.add(i)
                 self._emit(CueDue(cue, self.index, self._t(now)))
 
-    def _finish(self, outcome: Outcome, at: float) -> None:
+    def _finish(self, outcome: Outcome, at: float, *, observed: float | None = None) -> None:
         cur = self._cur
         if cur is None:
             return
@@ -427,7 +432,14 @@ class SessionEngine:
         actual = cur.banked + (at - cur.started if running else 0.0)
         self._outcomes[self.index] = outcome
         self._emit(
-            SegmentFinished(self.index, self.segment, outcome, max(0.0, actual), self._t(at))
+            SegmentFinished(
+                self.index,
+                self.segment,
+                outcome,
+                max(0.0, actual),
+                self._t(at),
+                self._t(observed if observed is not None else at),
+            )
         )
         self._cur = None
 

@@ -22,7 +22,10 @@ from si_timer.session.engine import (
 
 def event_record(event: EngineEvent) -> list[dict[str, Any]]:
     """The JSON objects for one engine event (a cue with speech and sound is two)."""
-    t = round(event.t, 4)
+    # "t" is when the engine actually noticed the event, so the file shows real
+    # lateness against "planned" (the engine's own deadlines never drift).
+    observed = getattr(event, "observed", None)
+    t = round(event.t if observed is None else observed, 4)
     match event:
         case SegmentStarted(index=index, segment=seg):
             return [

@@ -25,7 +25,7 @@ from si_timer.session.engine import (
     StateChanged,
 )
 
-REPAINT_INTERVAL = 0.25  # seconds (on the session clock) between ring repaints
+REPAINT_INTERVAL = 0.5  # seconds (on the session clock) between ring repaints
 
 
 class SessionController(QObject):

@@ -195,7 +195,7 @@ class PlayerScreen(QWidget):
         self.routine_label = QLabel()
         self.routine_label.setProperty("role", "subtitle")
         self.session_bar = QProgressBar()
-        self.session_bar.setRange(0, 1000)
+        self.session_bar.setRange(0, 200)
         self.session_bar.setTextVisible(False)
         self.session_bar.setAccessibleName("Session progress")
         self.time_left_label = QLabel()
@@ -400,8 +400,13 @@ class PlayerScreen(QWidget):
         # Session progress and time left.
         total = plan.total_seconds or 1.0
         done_fraction = max(0.0, min(1.0, 1.0 - view.session_left / total))
-        self.session_bar.setValue(int(done_fraction * 1000))
-        self.time_left_label.setText(f"{stopwatch_text(view.session_left)} left")
+        # Only touch what changed: every repaint costs CPU on a laptop left running.
+        progress = int(done_fraction * 200)
+        if self.session_bar.value() != progress:
+            self.session_bar.setValue(progress)
+        left_text = f"{stopwatch_text(view.session_left)} left"
+        if self.time_left_label.text() != left_text:
+            self.time_left_label.setText(left_text)
         paused_now = view.state is EngineState.PAUSED
         if paused_now != self._showing_paused:
             self._showing_paused = paused_now
