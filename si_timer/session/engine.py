@@ -90,6 +90,7 @@ class SessionEnded:
     total: int  # work segments in the plan
     active_seconds: float  # time spent in the session, pauses excluded
     t: float
+    observed: float | None = None  # when the engine noticed
 
 
 EngineEvent = SegmentStarted | SegmentFinished | StateChanged | CueDue | SessionEnded
@@ -299,7 +300,7 @@ class SessionEngine:
             deadline = self._cur.deadline
             self._finish(Outcome.DONE, deadline, observed=now)
             if self.index + 1 >= len(self.plan.segments):
-                self._end(EndStatus.COMPLETED, deadline)
+                self._end(EndStatus.COMPLETED, deadline, observed=now)
                 return
             self._begin(self.index + 1, deadline, observed=now)
             self._fire_due(now)
@@ -512,7 +513,7 @@ class SessionEngine:
             self._paused_total += max(0.0, at - self._paused_at)
             self._paused_at = None
 
-    def _end(self, status: EndStatus, at: float) -> None:
+    def _end(self, status: EndStatus, at: float, *, observed: float | None = None) -> None:
         total = sum(1 for s in self.plan.segments if s.kind.is_work)
         done = self._count(Outcome.DONE)
         skipped = self._count(Outcome.SKIPPED, Outcome.SKIPPED_PAIN)
@@ -520,4 +521,5 @@ class SessionEngine:
         self.state = EngineState.FINISHED
         self._cur = None
         self._emit(StateChanged(self.state, None, self._t(at)))
-        self._emit(SessionEnded(status, done, skipped, total, self._active(at), self._t(at)))
+        seen = self._t(observed if observed is not None else at)
+        self._emit(SessionEnded(status, done, skipped, total, self._active(at), self._t(at), seen))
