@@ -76,7 +76,13 @@ def test_sigkill_during_segment_writes_loses_nothing_committed(tmp_path: Path) -
             seen.add(int(child.stdout.readline()))
         time.sleep(rng.uniform(0, 0.004))  # land anywhere, often inside a commit
         os.kill(child.pid, signal.SIGKILL)
-        rest, _ = child.communicate()
+        # Read the rest through the same buffered reader: communicate() reads the
+        # raw pipe and would miss lines readline() had already buffered.
+        rest = child.stdout.read()
+        child.wait()
+        assert child.stderr is not None
+        child.stdout.close()
+        child.stderr.close()
         seen.update(int(line) for line in rest.split())
         assert child.returncode == -signal.SIGKILL
         acknowledged[sid] = seen
