@@ -266,6 +266,7 @@ class App(QObject):
                 )
                 return None
             self._history_view = HistoryView(store, self.history_notifier, today=date.today)
+            self._history_view.home_requested.connect(self.go_home)
         return self._history_view
 
     def show_history(self) -> None:

@@ -117,10 +117,12 @@ class HistoryView(QWidget):
     Signals:
         day_selected(object): the day in the day panel changed (``datetime.date``).
         message_shown(str): the view told the person something (export, import).
+        home_requested(): the person wants to go back to the home screen.
     """
 
     day_selected = Signal(object)
     message_shown = Signal(str)
+    home_requested = Signal()
 
     def __init__(
         self,
@@ -200,6 +202,11 @@ class HistoryView(QWidget):
     def _build_header(self) -> QHBoxLayout:
         header = QHBoxLayout()
         header.setSpacing(12)
+        home = QPushButton("‹  Home")
+        home.setAccessibleName("Back to the home screen")
+        home.setToolTip("Back to the home screen (Ctrl+H)")
+        home.clicked.connect(self.home_requested)
+        header.addWidget(home)
         title = QLabel("History")
         title.setProperty("role", "title")
         set_text_size(title, 1.9, bold=True)

@@ -187,13 +187,22 @@ class MainWindow(QMainWindow):
             data = json.loads(self._state_file.read_text(encoding="utf-8"))
             geometry = base64.b64decode(data["geometry"])
         except (OSError, ValueError, KeyError, TypeError):
-            self.resize(1280, 760)
+            self._default_size()
             return
         if not self.restoreGeometry(QByteArray(geometry)):
-            self.resize(1280, 760)
+            self._default_size()
         self._wants_fullscreen = bool(data.get("fullscreen", False))
 
     _wants_fullscreen = False
+
+    def _default_size(self) -> None:
+        """1280×760, or the whole available screen where that is smaller (a 720p laptop)."""
+        screen = self.screen()
+        if screen is None:
+            self.resize(1280, 760)
+            return
+        free = screen.availableGeometry()
+        self.resize(min(1280, free.width()), min(760, free.height()))
 
     @property
     def wants_fullscreen(self) -> bool:

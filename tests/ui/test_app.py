@@ -160,3 +160,14 @@ def test_too_easy_makes_the_next_session_a_little_longer(app: tuple[App, FakeClo
         if s.exercise_id == "glute-bridge" and s.kind.value == "hold"
     }
     assert holds == {7.0}
+
+
+def test_calendar_opens_and_leads_back_home(app: tuple[App, FakeClock]) -> None:
+    application, _ = app
+    window = application.window
+    window.home.history_button.click()
+    view = application.history_view()
+    assert view is not None
+    assert window.pages.currentWidget() is view
+    view.home_requested.emit()
+    assert window.pages.currentWidget() is window.home
