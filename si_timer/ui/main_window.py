@@ -197,11 +197,7 @@ class MainWindow(QMainWindow):
 
     def _default_size(self) -> None:
         """1280×760, or the whole available screen where that is smaller (a 720p laptop)."""
-        screen = self.screen()
-        if screen is None:
-            self.resize(1280, 760)
-            return
-        free = screen.availableGeometry()
+        free = self.screen().availableGeometry()
         self.resize(min(1280, free.width()), min(760, free.height()))
 
     @property
