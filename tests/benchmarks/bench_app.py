@@ -186,7 +186,12 @@ def bench_cpu(display: str, speech: str) -> dict[str, Any]:
             )
             time.sleep(1.0)  # past the hold's opening cues
             cpu0, t0 = _cpu_seconds(proc.pid), time.monotonic()
-            time.sleep(55.0)
+            # The quiet part of the hold: up to its first tick, 3 s before the end.
+            _wait_for_event(
+                events,
+                lambda e: e.get("event") == "cue" and e.get("sound") == "tick" and e["t"] > 10,
+                90,
+            )
             cpu1, t1 = _cpu_seconds(proc.pid), time.monotonic()
         finally:
             proc.terminate()
