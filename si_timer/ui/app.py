@@ -44,20 +44,20 @@ from si_timer.session.engine import (
 from si_timer.session.eventlog import EventLog
 from si_timer.session.plan import Level, Plan, PlanOptions, build_plan
 from si_timer.session.progression import adjust_levels
-from si_timer.ui.controller import SessionController
+from si_timer.ui.session.controller import SessionController
 
 if TYPE_CHECKING:
-    from si_timer.ui.audio import SoundPlayer
-    from si_timer.ui.history_notifier import HistoryNotifier
-    from si_timer.ui.history_view import HistoryView
-    from si_timer.ui.keep_awake import ScreenKeeper
-    from si_timer.ui.recording import SessionRecorder
+    from si_timer.ui.history.notifier import HistoryNotifier
+    from si_timer.ui.history.view import HistoryView
+    from si_timer.ui.session.recording import SessionRecorder
+    from si_timer.ui.system.audio import SoundPlayer
+    from si_timer.ui.system.keep_awake import ScreenKeeper
 from si_timer.ui.dialogs import SafetyDialog, SettingsDialog
 from si_timer.ui.home import RoutineCard, days_ago_text
 from si_timer.ui.main_window import MainWindow
-from si_timer.ui.single_instance import InstanceServer, hand_over, server_name
-from si_timer.ui.speech import Speaker
-from si_timer.ui.summary import Ratings, SummaryFacts, exercise_results
+from si_timer.ui.session.summary import Ratings, SummaryFacts, exercise_results
+from si_timer.ui.system.single_instance import InstanceServer, hand_over, server_name
+from si_timer.ui.system.speech import Speaker
 from si_timer.ui.theme import apply_theme
 
 log = logging.getLogger("si_timer")
@@ -176,8 +176,8 @@ class App(QObject):
     def history(self) -> SessionRecorder:
         """The history recorder, opened on first use."""
         if self._history is None:
-            from si_timer.ui.history_notifier import HistoryNotifier
-            from si_timer.ui.recording import SessionRecorder
+            from si_timer.ui.history.notifier import HistoryNotifier
+            from si_timer.ui.session.recording import SessionRecorder
 
             self._history = SessionRecorder.open(self.paths, self)
             if self._history.notice:
@@ -192,7 +192,7 @@ class App(QObject):
     @property
     def sounds(self) -> SoundPlayer:
         if self._sounds is None:
-            from si_timer.ui.audio import SoundPlayer
+            from si_timer.ui.system.audio import SoundPlayer
 
             self._sounds = SoundPlayer(
                 self, volume=self.settings.volume, muted=self.muted or not self.settings.sounds
@@ -203,7 +203,7 @@ class App(QObject):
     @property
     def keeper(self) -> ScreenKeeper:
         if self._keeper is None:
-            from si_timer.ui.keep_awake import ScreenKeeper
+            from si_timer.ui.system.keep_awake import ScreenKeeper
 
             self._keeper = ScreenKeeper()
         return self._keeper
@@ -254,7 +254,7 @@ class App(QObject):
 
     def history_view(self) -> HistoryView | None:
         """The calendar page, built the first time it is needed (it queries the store)."""
-        from si_timer.ui.history_view import HistoryView  # QtCharts: off the start-up path
+        from si_timer.ui.history.view import HistoryView  # QtCharts: off the start-up path
 
         if self._history_view is None:
             store = self.history.store

@@ -16,8 +16,8 @@ from PySide6.QtWidgets import QMainWindow, QMenu, QMessageBox, QStackedWidget, Q
 
 from si_timer import APP_DISPLAY_NAME
 from si_timer.ui.home import HomeScreen
-from si_timer.ui.player import PlayerScreen
-from si_timer.ui.summary import SummaryScreen
+from si_timer.ui.session.player import PlayerScreen
+from si_timer.ui.session.summary import SummaryScreen
 from si_timer.ui.theme import Palette
 
 

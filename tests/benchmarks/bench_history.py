@@ -93,8 +93,8 @@ def main(argv: list[str] | None = None) -> int:
     # Imported here so the module stays importable without a display stack.
     from PySide6.QtWidgets import QApplication
 
-    from si_timer.ui.history_notifier import HistoryNotifier
-    from si_timer.ui.history_view import HistoryView
+    from si_timer.ui.history.notifier import HistoryNotifier
+    from si_timer.ui.history.view import HistoryView
 
     results: list[dict[str, Any]] = []
     with tempfile.TemporaryDirectory(prefix="si-timer-bench-") as tmp:

@@ -22,11 +22,11 @@ from pytestqt.qtbot import QtBot
 
 from si_timer import assets
 from si_timer.session.cues import Sound
-from si_timer.ui import audio
-from si_timer.ui.audio import SoundPlayer
+from si_timer.ui.system import audio
+from si_timer.ui.system.audio import SoundPlayer
 from tests.ui.qt_messages import BACKEND_PROBE_WARNINGS
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
+REPO_ROOT = Path(__file__).resolve().parents[3]
 GENERATOR = REPO_ROOT / "tools" / "make_sounds.py"
 
 # Seen on a headless Linux box with no sound server: QtMultimedia probes for

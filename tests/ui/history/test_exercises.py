@@ -7,7 +7,7 @@ from datetime import date
 from pytestqt.qtbot import QtBot
 
 from si_timer.history.model import ExerciseStat
-from si_timer.ui.history_exercises import ExerciseTable
+from si_timer.ui.history.exercises import ExerciseTable
 
 ROWS = [
     ExerciseStat("wall-sit", "Wall sit", 9, 9, 0, 45.0, date(2025, 3, 1)),

@@ -49,7 +49,7 @@ class ScreenKeeper:
     timeout, which matters only if a screensaver service hangs.
 
     If the screen cannot be held, the first failure is logged once (logger
-    ``si_timer.ui.keep_awake``) and later ones quietly; each :meth:`inhibit`
+    ``si_timer.ui.system.keep_awake``) and later ones quietly; each :meth:`inhibit`
     still tries, as a screensaver service may start later.
     ``bus_address`` picks the D-Bus bus on Linux (tests use a private one);
     the default is the session bus.

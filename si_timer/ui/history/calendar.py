@@ -22,7 +22,7 @@ from PySide6.QtWidgets import QWidget
 
 from si_timer.history import labels
 from si_timer.history.days import DayActivity, DayCell, DayStatus, MonthSummary
-from si_timer.ui.history_style import HistoryColours, history_colours, scaled_font, show_tooltip
+from si_timer.ui.history.style import HistoryColours, history_colours, scaled_font, show_tooltip
 
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 

@@ -25,7 +25,7 @@ from si_timer.history.store import HistoryStore
 from si_timer.library.catalog import Catalog
 from si_timer.session.engine import EndStatus, SegmentFinished, SessionEnded
 from si_timer.session.plan import Plan
-from si_timer.ui.summary import Ratings
+from si_timer.ui.session.summary import Ratings
 
 log = logging.getLogger("si_timer")
 

@@ -19,13 +19,13 @@ from pathlib import Path
 
 import pytest
 
-from si_timer.ui.keep_awake import (
+from si_timer.ui.system.keep_awake import (
     KeepAwakeUnavailable,
     ScreenKeeper,
     WindowsBackend,
 )
 
-LOGGER = "si_timer.ui.keep_awake"
+LOGGER = "si_timer.ui.system.keep_awake"
 
 needs_dbus_daemon = pytest.mark.skipif(
     shutil.which("dbus-daemon") is None,

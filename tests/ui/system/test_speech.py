@@ -19,7 +19,7 @@ from PySide6.QtCore import QCoreApplication, QThread
 from PySide6.QtTextToSpeech import QTextToSpeech
 from pytestqt.qtbot import QtBot
 
-from si_timer.ui.speech import Speaker
+from si_timer.ui.system.speech import Speaker
 
 ENGINES = QTextToSpeech.availableEngines()
 
@@ -220,7 +220,7 @@ server.bind(sys.argv[1])
 server.listen(4)
 os.environ["SPEECHD_ADDRESS"] = "unix_socket:" + sys.argv[1]
 
-from si_timer.ui import speech
+from si_timer.ui.system import speech
 speech.SHUTDOWN_TIMEOUT_MS = 200
 speaker = speech.Speaker("speechd")
 loaded, gaps, last, result = [], [], [time.monotonic()], {}

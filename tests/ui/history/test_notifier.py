@@ -9,7 +9,7 @@ from pytestqt.qtbot import QtBot
 from si_timer.config.paths import resolve_paths
 from si_timer.history.model import DayMark
 from si_timer.history.store import HistoryStore
-from si_timer.ui.history_notifier import HistoryNotifier
+from si_timer.ui.history.notifier import HistoryNotifier
 
 
 def test_one_signal_per_write_until_closed(qtbot: QtBot) -> None:

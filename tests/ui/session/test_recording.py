@@ -15,8 +15,8 @@ from si_timer.session.clock import FakeClock
 from si_timer.session.engine import EngineEvent, SegmentFinished, SessionEnded, SessionEngine
 from si_timer.session.plan import build_plan
 from si_timer.ui.home import days_ago_text
-from si_timer.ui.recording import SessionRecorder
-from si_timer.ui.summary import Ratings
+from si_timer.ui.session.recording import SessionRecorder
+from si_timer.ui.session.summary import Ratings
 
 
 def test_segments_are_saved_as_they_finish(qtbot: QtBot, tmp_path: Path) -> None:

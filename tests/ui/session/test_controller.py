@@ -17,7 +17,7 @@ from si_timer.session.engine import (
     StateChanged,
 )
 from si_timer.session.plan import build_plan
-from si_timer.ui.controller import SessionController
+from si_timer.ui.session.controller import SessionController
 
 
 @pytest.fixture

@@ -18,8 +18,8 @@ from si_timer.history.days import DayStatus
 from si_timer.history.exchange import ExportFormat
 from si_timer.history.model import DayMark, Outcome, SegmentKind, SegmentRecord, SessionStatus
 from si_timer.history.store import HistoryStore
-from si_timer.ui.history_notifier import HistoryNotifier
-from si_timer.ui.history_view import HistoryView
+from si_timer.ui.history.notifier import HistoryNotifier
+from si_timer.ui.history.view import HistoryView
 from tests.history.factories import fill_history, make_plan
 
 TODAY = date(2025, 3, 14)  # a Friday

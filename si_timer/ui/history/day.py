@@ -22,8 +22,8 @@ from PySide6.QtWidgets import (
 from si_timer.history import labels
 from si_timer.history.days import DayActivity
 from si_timer.history.model import DayMark, SessionStatus, SessionSummary
-from si_timer.ui.history_calendar import day_tooltip
-from si_timer.ui.history_style import HistoryColours, history_colours, set_text_size
+from si_timer.ui.history.calendar import day_tooltip
+from si_timer.ui.history.style import HistoryColours, history_colours, set_text_size
 
 
 def session_colour(status: SessionStatus, colours: HistoryColours) -> QColor:

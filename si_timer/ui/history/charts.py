@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from si_timer.history.stats import PainWeek
-from si_timer.ui.history_style import history_colours
+from si_timer.ui.history.style import history_colours
 
 
 class PainTrendChart(QWidget):

@@ -34,14 +34,14 @@ from si_timer.history.exchange import ExportFormat, export_to_path, import_histo
 from si_timer.history.merge import MergeResult
 from si_timer.history.model import DayMark
 from si_timer.history.store import HistoryStore
-from si_timer.ui.history_calendar import CalendarLegend, MonthCalendar, month_title
-from si_timer.ui.history_charts import PainPanel
-from si_timer.ui.history_day import DayPanel
-from si_timer.ui.history_exercises import ExerciseTable, day_text
-from si_timer.ui.history_heatmap import YearHeatmap
-from si_timer.ui.history_notifier import HistoryNotifier
-from si_timer.ui.history_style import set_text_size
-from si_timer.ui.history_weeks import WeeklyBars
+from si_timer.ui.history.calendar import CalendarLegend, MonthCalendar, month_title
+from si_timer.ui.history.charts import PainPanel
+from si_timer.ui.history.day import DayPanel
+from si_timer.ui.history.exercises import ExerciseTable, day_text
+from si_timer.ui.history.heatmap import YearHeatmap
+from si_timer.ui.history.notifier import HistoryNotifier
+from si_timer.ui.history.style import set_text_size
+from si_timer.ui.history.weeks import WeeklyBars
 
 EXPORT_FILTERS = {
     "Spreadsheet, one row per session (*.csv)": ExportFormat.CSV,

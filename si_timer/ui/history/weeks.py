@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QWidget
 
 from si_timer.history import labels
 from si_timer.history.stats import WeekTotal
-from si_timer.ui.history_style import history_colours, scaled_font, show_tooltip
+from si_timer.ui.history.style import history_colours, scaled_font, show_tooltip
 
 
 def week_text(week: WeekTotal) -> str:

@@ -7,7 +7,7 @@ from datetime import date
 from pytestqt.qtbot import QtBot
 
 from si_timer.history.stats import PainWeek
-from si_timer.ui.history_charts import PainPanel, PainTrendChart, recent_average_text
+from si_timer.ui.history.charts import PainPanel, PainTrendChart, recent_average_text
 
 
 def test_points_by_week_with_gaps(qtbot: QtBot) -> None:

@@ -11,8 +11,8 @@ from pytestqt.qtbot import QtBot
 
 from si_timer.history.days import DayActivity, DayStatus, RoutineDay, month_summary
 from si_timer.history.model import DayMark
-from si_timer.ui.history_calendar import CalendarLegend, MonthCalendar, day_tooltip, status_word
-from si_timer.ui.history_style import history_colours
+from si_timer.ui.history.calendar import CalendarLegend, MonthCalendar, day_tooltip, status_word
+from si_timer.ui.history.style import history_colours
 
 TODAY = date(2025, 3, 14)
 

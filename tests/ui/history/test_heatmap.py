@@ -10,8 +10,8 @@ from pytestqt.qtbot import QtBot
 
 from si_timer.history.days import DayActivity, RoutineDay
 from si_timer.history.stats import year_heatmap
-from si_timer.ui.history_heatmap import YearHeatmap, cell_tooltip
-from si_timer.ui.history_style import history_colours
+from si_timer.ui.history.heatmap import YearHeatmap, cell_tooltip
+from si_timer.ui.history.style import history_colours
 
 TODAY = date(2025, 3, 14)
 

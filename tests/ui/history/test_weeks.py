@@ -8,7 +8,7 @@ from PySide6.QtCore import QPointF
 from pytestqt.qtbot import QtBot
 
 from si_timer.history.stats import WeekTotal
-from si_timer.ui.history_weeks import WeeklyBars
+from si_timer.ui.history.weeks import WeeklyBars
 
 MONDAY = date(2025, 3, 10)
 

@@ -9,7 +9,7 @@ from si_timer.library.catalog import Catalog, load_catalog
 from si_timer.session.clock import FakeClock
 from si_timer.session.engine import EngineEvent, SessionEngine
 from si_timer.session.plan import SegmentKind, build_plan
-from si_timer.ui.player import PlayerScreen, clock_text, phase_word
+from si_timer.ui.session.player import PlayerScreen, clock_text, phase_word
 from si_timer.ui.theme import LIGHT
 
 

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QWidget
 
 from si_timer.history import labels
 from si_timer.history.stats import HEAT_LEVELS, HeatCell, Heatmap, heat_level_labels
-from si_timer.ui.history_style import history_colours, scaled_font, show_tooltip
+from si_timer.ui.history.style import history_colours, scaled_font, show_tooltip
 
 _ROW_LABELS = {0: "Mon", 2: "Wed", 4: "Fri", 6: "Sun"}
 

@@ -7,7 +7,7 @@ from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 
 from si_timer.history.days import DayStatus
-from si_timer.ui.history_style import history_colours, scaled_font, set_text_size
+from si_timer.ui.history.style import history_colours, scaled_font, set_text_size
 
 
 def palette(window: str, base: str, text: str) -> QPalette:

@@ -10,7 +10,7 @@ from pytestqt.qtbot import QtBot
 
 from si_timer.history.days import DayActivity, RoutineDay
 from si_timer.history.model import DayMark, Difficulty, SessionStatus, SessionSummary
-from si_timer.ui.history_day import DayPanel, session_lines
+from si_timer.ui.history.day import DayPanel, session_lines
 
 DAY = date(2025, 3, 12)
 

@@ -1,0 +1,1 @@
+"""The history views: calendar, charts, day details, and moving history in and out."""

@@ -1,0 +1,1 @@
+"""The desktop around a session: sounds, speech, keeping the screen awake, one instance."""
