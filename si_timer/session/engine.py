@@ -36,6 +36,7 @@ class PauseReason(StrEnum):
     PERSON = "person"
     SLEPT = "slept"  # the computer was suspended
     STALLED = "stalled"  # the app was frozen (no wake for a long time)
+    ASKED = "asked"  # a question is open (end the session?): nothing runs out behind it
 
 
 class Outcome(StrEnum):
@@ -183,6 +184,10 @@ class SessionEngine:
     def _t(self, now: float) -> float:
         return now - self._session_start
 
+    def session_time(self) -> float:
+        """Seconds on the session clock since the session started (the events file's ``t``)."""
+        return self._t(self._clock.monotonic())
+
     def view(self) -> EngineView:
         now = self._clock.monotonic()
         cur = self._cur
@@ -307,9 +312,9 @@ class SessionEngine:
 
     # --- controls --------------------------------------------------------
 
-    def pause(self) -> None:
+    def pause(self, reason: PauseReason = PauseReason.PERSON) -> None:
         if self.state in (EngineState.RUNNING, EngineState.RESUMING):
-            self._pause(self._clock.monotonic(), PauseReason.PERSON)
+            self._pause(self._clock.monotonic(), reason)
 
     def resume(self) -> None:
         if self.state is not EngineState.PAUSED:

@@ -20,8 +20,13 @@ from si_timer.session.engine import (
 )
 
 
-def event_record(event: EngineEvent) -> list[dict[str, Any]]:
-    """The JSON objects for one engine event (a cue with speech and sound is two)."""
+def event_record(event: EngineEvent, *, out: float | None = None) -> list[dict[str, Any]]:
+    """The JSON objects for one engine event (a cue with speech and sound is two).
+
+    ``out``, for a cue, is the session-clock time at which its sound or line was
+    handed to the output: anything that delays a cue after the engine decided
+    (a slow history write, a busy GUI thread) shows as ``out - t``.
+    """
     # "t" is when the engine actually noticed the event, so the file shows real
     # lateness against "planned" (the engine's own deadlines never drift).
     observed = getattr(event, "observed", None)
@@ -55,22 +60,31 @@ def event_record(event: EngineEvent) -> list[dict[str, Any]]:
                 }
             ]
         case CueDue(cue=cue, index=index):
-            out: list[dict[str, Any]] = []
+            lines: list[dict[str, Any]] = []
+            handed = {} if out is None else {"out": round(out, 4)}
             if cue.sound is not None:
-                out.append(
+                lines.append(
                     {
                         "t": t,
                         "event": "cue",
                         "kind": "sound",
                         "sound": cue.sound.value,
                         "index": index,
+                        **handed,
                     }
                 )
             if cue.speech is not None:
-                out.append(
-                    {"t": t, "event": "cue", "kind": "speech", "text": cue.speech, "index": index}
+                lines.append(
+                    {
+                        "t": t,
+                        "event": "cue",
+                        "kind": "speech",
+                        "text": cue.speech,
+                        "index": index,
+                        **handed,
+                    }
                 )
-            return out
+            return lines
         case StateChanged(state=state, reason=reason):
             return [
                 {
@@ -101,8 +115,8 @@ class EventLog:
     def __init__(self, path: Path) -> None:
         self._handle: TextIO = path.open("a", encoding="utf-8", buffering=1)
 
-    def write(self, event: EngineEvent) -> None:
-        for record in event_record(event):
+    def write(self, event: EngineEvent, *, out: float | None = None) -> None:
+        for record in event_record(event, out=out):
             self._handle.write(json.dumps(record) + "\n")
 
     def write_raw(self, record: dict[str, Any]) -> None:

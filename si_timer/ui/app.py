@@ -1,7 +1,9 @@
-"""The composition root: builds the app's parts and wires them together, once.
+"""The composition root: builds the app's parts, wires them together once, and navigates.
 
-Everything else only shows state or emits signals; what happens when a key is
-pressed, a segment ends or a session finishes is decided here.
+What a session does is the session runner's (:mod:`si_timer.ui.session.runner`);
+what the home page says is its presenter's; sounds and voice follow settings
+through :class:`~si_timer.ui.system.outputs.CueOutputs`.  Here: construction,
+wiring, navigation, settings and start-up.
 """
 
 from __future__ import annotations
@@ -12,12 +14,11 @@ import logging
 import os
 import shutil
 import sys
-from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
@@ -26,60 +27,35 @@ from si_timer.config.paths import AppPaths
 from si_timer.config.settings import Settings, load_settings, save_settings
 from si_timer.library.catalog import Catalog, load_catalog
 from si_timer.library.safety import load_safety
-from si_timer.session.clock import Clock, ScaledClock, SystemClock
-from si_timer.session.cues import FINISH_CUE, PAUSE_SPEECH, SLEPT_SPEECH, Cue, Verbosity, script
-from si_timer.session.engine import (
-    SLEEP_THRESHOLD,
-    STALL_THRESHOLD,
-    CueDue,
-    EndStatus,
-    EngineEvent,
-    EngineState,
-    PauseReason,
-    SegmentFinished,
-    SessionEnded,
-    SessionEngine,
-    StateChanged,
-)
-from si_timer.session.eventlog import EventLog
-from si_timer.session.plan import Level, Plan, PlanOptions, build_plan
-from si_timer.session.progression import adjust_levels
-from si_timer.ui.session.controller import SessionController
+from si_timer.session.clock import Clock, SystemClock
+from si_timer.session.plan import Plan
+from si_timer.ui.dialogs import SafetyDialog, SettingsDialog
+from si_timer.ui.home_presenter import HomePresenter
+from si_timer.ui.main_window import MainWindow
+from si_timer.ui.session.runner import SessionRunner
+from si_timer.ui.system.outputs import CueOutputs
+from si_timer.ui.system.single_instance import InstanceServer, hand_over, server_name
+from si_timer.ui.theme import apply_theme
 
 if TYPE_CHECKING:
     from si_timer.ui.history.notifier import HistoryNotifier
     from si_timer.ui.history.view import HistoryView
     from si_timer.ui.session.recording import SessionRecorder
-    from si_timer.ui.system.audio import SoundPlayer
     from si_timer.ui.system.keep_awake import ScreenKeeper
-from si_timer.ui.dialogs import SafetyDialog, SettingsDialog
-from si_timer.ui.home import RoutineCard, days_ago_text
-from si_timer.ui.main_window import MainWindow
-from si_timer.ui.session.summary import Ratings, SummaryFacts, exercise_results
-from si_timer.ui.system.single_instance import InstanceServer, hand_over, server_name
-from si_timer.ui.system.speech import Speaker
-from si_timer.ui.theme import apply_theme
 
 log = logging.getLogger("si_timer")
 
 
-@dataclass
-class _Run:
-    """One session in progress."""
-
-    plan: Plan
-    engine: SessionEngine
-    controller: SessionController
-    events: EventLog | None
-    pain_before: int | None = None
-    ended: SessionEnded | None = None
-
-
 class App(QObject):
-    """Owns the app's parts and decides what every signal does.
+    """Owns the app's parts and connects them.
 
     ``clock`` is the time source for sessions (tests pass a FakeClock).
+
+    Signals:
+        settings_changed(object, object): new and old :class:`Settings`, after a save.
     """
+
+    settings_changed = Signal(object, object)
 
     def __init__(
         self,
@@ -93,9 +69,6 @@ class App(QObject):
         super().__init__()
         self.qapp = qapp
         self.paths = paths
-        self.clock: Clock = clock or SystemClock()
-        self.time_scale = time_scale
-        self.events_path = events
         self.notices: list[str] = []
         try:
             paths.ensure()
@@ -125,21 +98,37 @@ class App(QObject):
                 f"A file of yours has a problem and was left out: {first}"
                 + (f" (and {more} more)" if more else "")
             )
-        # History, sounds, speech and the screen keeper load after the window
-        # has painted (or when a session needs them): none of it is needed to
-        # show the home screen, and together they are a third of start-up.
+        # History and the screen keeper load after the window has painted (or
+        # when a session needs them), sounds and speech when a session starts:
+        # none of it is needed to show the home screen.
         self._history: SessionRecorder | None = None
         self.history_notifier: HistoryNotifier | None = None
         self._history_view: HistoryView | None = None
+        self._keeper: ScreenKeeper | None = None
         self.window = MainWindow(self.palette, paths.window_state_file)
         self.window.setWindowIcon(QIcon(str(assets.resource("icons", "si-timer.svg"))))
-        self._sounds: SoundPlayer | None = None
-        self.speaker: Speaker | None = None  # the engine is slow to load: built for a session
-        self._keeper: ScreenKeeper | None = None
-        self.muted = False
-        self.run: _Run | None = None
+        self.outputs = CueOutputs(self.settings, self)
+        self.runner = SessionRunner(
+            self.window,
+            self.outputs,
+            clock=clock or SystemClock(),
+            history=lambda: self.history,
+            keeper=lambda: self.keeper,
+            settings=lambda: self.settings,
+            time_scale=time_scale,
+            events_path=events,
+            parent=self,
+        )
+        self.home = HomePresenter(
+            self.window.home,
+            catalog=lambda: self.catalog,
+            settings=lambda: self.settings,
+            history=lambda: self._history,
+            notices=lambda: self.notices,
+            parent=self,
+        )
         self._wire()
-        self.refresh_home()
+        self.home.refresh()
 
     # --- wiring --------------------------------------------------------------
 
@@ -151,26 +140,22 @@ class App(QObject):
         w.history_requested.connect(self.show_history)
         w.home_requested.connect(self.go_home)
         w.settings_requested.connect(self.edit_settings)
-        w.safety_requested.connect(lambda: self.show_safety(first_run=False))
+        w.safety_requested.connect(self.show_safety_again)
         w.about_requested.connect(self.show_about)
         w.export_requested.connect(self.export_history)
         w.import_requested.connect(self.import_history)
-        w.mute_toggled.connect(self.toggle_mute)
-        w.session_key.connect(self._session_key)
-        w.end_requested.connect(self._end_session)
+        w.mute_toggled.connect(self.outputs.toggle_muted)
+        w.session_command.connect(self.runner.command)
         w.closing.connect(self.shut_down)
-        p = w.player
-        p.pause_clicked.connect(lambda: self._session_key("pause"))
-        p.previous_clicked.connect(lambda: self._session_key("previous"))
-        p.next_clicked.connect(lambda: self._session_key("next"))
-        p.done_clicked.connect(lambda: self._session_key("done"))
-        p.extend_clicked.connect(lambda: self._session_key("extend"))
-        p.hurts_clicked.connect(lambda: self._session_key("hurts"))
-        p.end_clicked.connect(w.confirm_end)
-        p.pain_before_chosen.connect(self._pain_before)
-        w.summary.finished.connect(self._summary_done)
-        w.summary.difficulty_chosen.connect(self._difficulty_chosen)
-        w.summary.safety_requested.connect(lambda: self.show_safety(first_run=False))
+        w.set_close_guard(self._may_close)
+        w.summary.safety_requested.connect(self.show_safety_again)
+        self.runner.summary_closed.connect(self._summary_closed)
+        self.runner.levels_chosen.connect(self._levels_chosen)
+        self.outputs.unavailable.connect(self._show_status)
+        self.outputs.muted_changed.connect(self._muted_changed)
+        self.settings_changed.connect(self.outputs.apply_settings)
+        self.settings_changed.connect(self._apply_theme)
+        self.settings_changed.connect(lambda _new, _old: self.home.invalidate())
 
     @property
     def history(self) -> SessionRecorder:
@@ -185,20 +170,9 @@ class App(QObject):
             store = self._history.store
             if store is not None:
                 self.history_notifier = HistoryNotifier(store, self)
-                self.history_notifier.history_changed.connect(self.refresh_home)
-            self.refresh_home()
+                self.history_notifier.history_changed.connect(self.home.history_changed)
+            self.home.invalidate()
         return self._history
-
-    @property
-    def sounds(self) -> SoundPlayer:
-        if self._sounds is None:
-            from si_timer.ui.system.audio import SoundPlayer
-
-            self._sounds = SoundPlayer(
-                self, volume=self.settings.volume, muted=self.muted or not self.settings.sounds
-            )
-            self._sounds.unavailable.connect(self._show_status)
-        return self._sounds
 
     @property
     def keeper(self) -> ScreenKeeper:
@@ -208,49 +182,13 @@ class App(QObject):
             self._keeper = ScreenKeeper()
         return self._keeper
 
-    # --- home ----------------------------------------------------------------
-
-    def refresh_home(self) -> None:
-        cards = []
-        usage = self._history.routine_usage() if self._history is not None else {}
-        today = date.today()
-        for routine in self.catalog.routines.values():
-            count_last = usage.get(routine.id)
-            last_done = days_ago_text(count_last[1], today) if count_last else "Not done yet"
-            plan = build_plan(routine, self.catalog.exercises, self.plan_options())
-            cards.append(
-                RoutineCard(
-                    routine_id=routine.id,
-                    name=routine.name,
-                    description=routine.description,
-                    exercises=len(routine.entries),
-                    total_seconds=plan.total_seconds,
-                    last_done=last_done,
-                    yours=not (routine.origin and routine.origin.bundled),
-                )
-            )
-        counts = {rid: n for rid, (n, _) in usage.items()}
-        self.window.home.set_routines(cards, self.hero_routine(counts))
-        if self._history is not None:
-            greeting, status, streak = self._history.home_status(self.catalog)
-            self.window.home.set_status(greeting, status, streak)
-        self.window.home.set_notice("  ".join(self.notices) if self.notices else None)
-
-    def hero_routine(self, counts: dict[str, int]) -> str:
-        """The routine the big button starts: the chosen one, else the most done, else morning."""
-        routines = self.catalog.routines
-        if self.settings.favourite_routine in routines:
-            return self.settings.favourite_routine
-        done = [(n, rid) for rid, n in counts.items() if rid in routines and n > 0]
-        if done:
-            return max(done)[1]
-        return "morning" if "morning" in routines else next(iter(routines), "")
+    # --- navigation ----------------------------------------------------------
 
     def go_home(self) -> None:
-        if self.run is not None and self.run.ended is None:
-            self.window.confirm_end()
+        if self.runner.running and not self.runner.confirm_end():
             return
-        self.window.show_page(self.window.home)
+        if not self.runner.active:
+            self.window.show_page(self.window.home)
 
     def history_view(self) -> HistoryView | None:
         """The calendar page, built the first time it is needed (it queries the store)."""
@@ -270,8 +208,8 @@ class App(QObject):
         return self._history_view
 
     def show_history(self) -> None:
-        if self.run is not None and self.run.ended is None:
-            return  # never leave a running session by accident
+        if self.runner.active:
+            return  # never leave a running session (or its unsaved summary) by accident
         view = self.history_view()
         if view is not None:
             self.window.show_page(view)
@@ -288,76 +226,20 @@ class App(QObject):
 
     # --- sessions ------------------------------------------------------------
 
-    def plan_options(self) -> PlanOptions:
-        s = self.settings
-        levels = {ex_id: Level(hold=hold) for ex_id, hold in s.levels.items()}
-        return PlanOptions(
-            lead_in=s.lead_in, switch=s.switch, rest_between=s.rest_between, levels=levels
-        )
-
-    def start_routine(
-        self,
-        routine_id: str,
-        *,
-        plan: Plan | None = None,
-        start_index: int = 0,
-        resume_id: str | None = None,
-    ) -> None:
-        if self.run is not None and self.run.ended is None:
+    def start_routine(self, routine_id: str) -> None:
+        if self.runner.active:
             return
-        if plan is None:
-            routine = self.catalog.routines.get(routine_id)
-            if routine is None:
-                QMessageBox.warning(
-                    self.window, "Unknown routine", f"There is no routine called '{routine_id}'."
-                )
-                return
-            plan = build_plan(routine, self.catalog.exercises, self.plan_options())
-        verbosity = self.settings.verbosity if self.settings.voice else Verbosity.OFF
-        if not self.settings.ten_seconds_left and verbosity is Verbosity.FULL:
-            verbosity = Verbosity.KEY
-        cues = script(plan, self.catalog.exercises, verbosity)
-        clock = self.clock
-        if self.time_scale != 1.0:
-            clock = ScaledClock(clock, self.time_scale)
-        controller = SessionController(clock, time_scale=self.time_scale, parent=self)
-        events = EventLog(self.events_path) if self.events_path else None
+        routine = self.catalog.routines.get(routine_id)
+        if routine is None:
+            QMessageBox.warning(
+                self.window, "Unknown routine", f"There is no routine called '{routine_id}'."
+            )
+            return
+        self.runner.start(routine, self.catalog)
 
-        def on_event(event: EngineEvent) -> None:
-            if events is not None:
-                events.write(event)
-            controller.dispatch(event)
-
-        engine = SessionEngine(
-            plan,
-            clock,
-            on_event,
-            cues,
-            sleep_threshold=SLEEP_THRESHOLD * self.time_scale,
-            stall_threshold=STALL_THRESHOLD * self.time_scale,
-            start_index=start_index,
-        )
-        controller.attach(engine)
-        self.run = _Run(plan, engine, controller, events)
-        controller.updated.connect(self._repaint)
-        controller.cue_due.connect(self._cue)
-        controller.segment_finished.connect(self._segment_finished)
-        controller.state_changed.connect(self._state_changed)
-        controller.session_ended.connect(self._session_ended)
-        self.history.begin(plan, resume_id=resume_id)
-        # Sounds first: QtMultimedia and QtTextToSpeech both load plugins, and
-        # starting both at once (speech on its own thread) can deadlock on
-        # Qt's plugin-loader lock and Python's GIL.
-        self.sounds.preload()
-        self._ensure_speaker()
-        sources = {sid: self.catalog.source_title(sid) for sid in self.catalog.sources}
-        self.window.player.load(plan, self.catalog.exercises, sources)
-        if start_index:
-            self.window.player.hide_pain_question()
-        self.window.show_page(self.window.player)
-        if self.settings.start_fullscreen and not self.window.full_screen:
-            self.window.toggle_fullscreen()
-        controller.start()
+    def resume_session(self, plan: Plan, start_index: int, resume_id: str) -> None:
+        if not self.runner.active:
+            self.runner.resume(plan, self.catalog, start_index=start_index, resume_id=resume_id)
 
     def start_from_argument(self, routine_arg: str) -> None:
         """``si-timer start ROUTINE``: a routine id, or a routine YAML file."""
@@ -383,149 +265,20 @@ class App(QObject):
             return
         self.start_routine(routine_arg)
 
-    def _ensure_speaker(self) -> None:
-        if self.speaker is None:
-            self.speaker = Speaker(self.settings.speech_engine or None, self)
-            self.speaker.unavailable.connect(self._show_status)
-            self.speaker.set_volume(self.settings.volume)
-            self.speaker.set_enabled(self.settings.voice and not self.muted)
-            if self.events_path is not None:
-                self.speaker.spoken.connect(self._log_spoken)
-            self.speaker.warm_up()
-
-    def _log_spoken(self, text: str) -> None:
-        if self.run is not None and self.run.events is not None:
-            view = self.run.engine
-            self.run.events.write_raw({"event": "spoken", "text": text, "index": view.index})
-
-    def _session_key(self, name: str) -> None:
-        run = self.run
-        if run is None or run.ended is not None:
-            return
-        c = run.controller
-        {
-            "pause": c.toggle_pause,
-            "next": c.next,
-            "previous": c.previous,
-            "done": c.done,
-            "extend": c.extend,
-            "hurts": self._hurts,
-        }[name]()
-
-    def _hurts(self) -> None:
-        assert self.run is not None
-        self.run.controller.skip_for_pain()
-        self.window.player.set_notice(
-            "Skipped because it hurt. That's the right call: pain means ease off. "
-            "If it keeps hurting, check the warning signs in the Help menu."
-        )
-        self._say("Skipping this one. Pain means ease off.", interrupt=True)
-
-    def _end_session(self) -> None:
-        if self.run is not None and self.run.ended is None:
-            self.run.controller.end()
-
-    def _pain_before(self, value: int) -> None:
-        if self.run is not None:
-            self.run.pain_before = value
-            self.history.set_pain_before(value)
-
-    def _repaint(self) -> None:
-        run = self.run
-        if run is not None and run.ended is None:
-            view = run.controller.view()
-            if view is not None:
-                self.window.player.show_view(view)
-
-    def _cue(self, due: CueDue) -> None:
-        self._play(due.cue)
-
-    def _play(self, cue: Cue) -> None:
-        if cue.sound is not None and not self.muted:
-            self.sounds.play(cue.sound)
-        if cue.speech:
-            self._say(cue.speech, interrupt=cue.at is None)
-
-    def _say(self, text: str, *, interrupt: bool = False) -> None:
-        if self.speaker is not None and not self.muted and self.settings.voice:
-            self.speaker.say(text, interrupt)
-
-    def _segment_finished(self, finished: SegmentFinished) -> None:
-        self.history.record(finished)
-
-    def _state_changed(self, change: StateChanged) -> None:
-        if change.state in (EngineState.RUNNING, EngineState.RESUMING):
-            self.keeper.inhibit("Exercise session running")
-        else:
-            self.keeper.release()
-        if change.state is EngineState.PAUSED:
-            slept = change.reason in (PauseReason.SLEPT, PauseReason.STALLED)
-            if slept:
-                self.window.player.set_notice(
-                    "Paused while your computer slept. Press Space or Resume when you are ready."
-                )
-            self._say(SLEPT_SPEECH if slept else PAUSE_SPEECH, interrupt=True)
-        elif change.state is EngineState.RESUMING:
-            self.window.player.set_notice(None)
-
-    def _session_ended(self, ended: SessionEnded) -> None:
-        run = self.run
-        if run is None:
-            return
-        run.ended = ended
-        run.controller.stop()
-        self.keeper.release()
-        if ended.status is EndStatus.COMPLETED:
-            self._play(FINISH_CUE)
-        saved = self.history.end(ended)
-        if self.window.full_screen:
-            self.window.toggle_fullscreen()
-        self.window.summary.show_facts(
-            SummaryFacts(
-                routine_name=run.plan.routine_name,
-                completed=ended.status is EndStatus.COMPLETED,
-                done=ended.done,
-                skipped=ended.skipped,
-                total=ended.total,
-                active_seconds=ended.active_seconds,
-                pain_before=run.pain_before,
-                saved=saved,
-                exercises=tuple(exercise_results(run.plan, run.engine.outcomes)),
-            )
-        )
-        self.window.show_page(self.window.summary)
-
-    def _level_changes(self, difficulty: str) -> tuple[dict[str, float], list[str]]:
-        assert self.run is not None
-        return adjust_levels(
-            self.settings.levels, self.run.plan.exercise_ids, self.catalog.exercises, difficulty
-        )
-
-    def _difficulty_chosen(self, difficulty: str) -> None:
-        if self.run is not None:
-            self.window.summary.show_next_time(self._level_changes(difficulty)[1])
-
-    def _summary_done(self, ratings: Ratings) -> None:
-        self.history.rate(ratings)
-        if self.run is not None and ratings.difficulty is not None:
-            levels, changes = self._level_changes(ratings.difficulty)
-            if changes:
-                self.update_settings(dataclasses.replace(self.settings, levels=levels))
-        if self.run is not None and self.run.events is not None:
-            self.run.events.close()
-        self.run = None
-        self.refresh_home()
+    def _summary_closed(self) -> None:
         self.window.show_page(self.window.home)
+
+    def _levels_chosen(self, levels: dict[str, float]) -> None:
+        self.update_settings(dataclasses.replace(self.settings, levels=levels))
+
+    def _may_close(self) -> bool:
+        """Closing the window (Ctrl+Q, the close button) in a session asks first."""
+        return not self.runner.running or self.runner.confirm_end()
 
     # --- settings, safety, misc ----------------------------------------------
 
-    def toggle_mute(self) -> None:
-        self.muted = not self.muted
-        if self._sounds is not None:
-            self._sounds.set_muted(self.muted or not self.settings.sounds)
-        if self.speaker is not None:
-            self.speaker.set_enabled(self.settings.voice and not self.muted)
-        self.window.statusBar().showMessage("Muted" if self.muted else "Sound on", 3000)
+    def _muted_changed(self, muted: bool) -> None:
+        self.window.statusBar().showMessage("Muted" if muted else "Sound on", 3000)
 
     def edit_settings(self) -> None:
         dialog = SettingsDialog(self.settings, self.window)
@@ -533,23 +286,18 @@ class App(QObject):
             self.update_settings(dialog.settings())
 
     def update_settings(self, settings: Settings) -> None:
-        theme_changed = settings.theme is not self.settings.theme
-        self.settings = settings
+        old, self.settings = self.settings, settings
         try:
             self._keep_broken_settings()
             save_settings(self.paths.settings_file, settings)
         except OSError as exc:
             self._quiet_notice(f"Settings could not be saved ({exc.strerror}).")
-        if theme_changed:
-            self.palette = apply_theme(self.qapp, settings.theme)
+        self.settings_changed.emit(settings, old)
+
+    def _apply_theme(self, new: Settings, old: Settings) -> None:
+        if new.theme is not old.theme:
+            self.palette = apply_theme(self.qapp, new.theme)
             self.window.player.set_palette(self.palette)
-        if self._sounds is not None:
-            self._sounds.set_volume(settings.volume)
-            self._sounds.set_muted(self.muted or not settings.sounds)
-        if self.speaker is not None:
-            self.speaker.set_volume(settings.volume)
-            self.speaker.set_enabled(settings.voice and not self.muted)
-        self.refresh_home()
 
     def _keep_broken_settings(self) -> None:
         """Copy a settings file that could not be fully read aside, once, before a save."""
@@ -565,6 +313,9 @@ class App(QObject):
         SafetyDialog(load_safety(), first_run=first_run, parent=self.window).exec()
         if first_run and not self.settings.safety_acknowledged:
             self.update_settings(dataclasses.replace(self.settings, safety_acknowledged=True))
+
+    def show_safety_again(self) -> None:
+        self.show_safety(first_run=False)
 
     def show_about(self) -> None:
         QMessageBox.about(
@@ -585,13 +336,12 @@ class App(QObject):
         window.raise_()
         window.activateWindow()
         if request.get("command") == "start" and request.get("routine"):
-            if self.run is None:
+            if not self.runner.active:
                 self.start_from_argument(request["routine"])
             else:
-                busy = self.run.ended is None
                 self._quiet_notice(
                     "A session is already running; finish it first."
-                    if busy
+                    if self.runner.running
                     else "Save this session's summary first, then start the next one."
                 )
 
@@ -603,16 +353,20 @@ class App(QObject):
         """Show a notice its sender has logged already (sounds, speech): logged once, not twice."""
         self.window.statusBar().showMessage(text, 10000)
 
+    def after_first_paint(self, command: str, routine_arg: str | None) -> None:
+        """What waits until the window has painted: history, the safety notice, resumes."""
+        history = self.history
+        if not self.settings.safety_acknowledged:
+            self.show_safety(first_run=True)
+        history.offer_resume(self.window, self.resume_session)
+        if command == "start" and routine_arg:
+            self.start_from_argument(routine_arg)
+
     def shut_down(self) -> None:
-        if self.run is not None and self.run.ended is None:
-            # Closing mid-session keeps what was done, as a partial session.
-            self.run.controller.end()
-        if self.run is not None:
-            self.run.controller.stop()
+        self.runner.shut_down()
         if self._keeper is not None:
             self._keeper.release()
-        if self.speaker is not None:
-            self.speaker.close()
+        self.outputs.close()
         if self._history is not None:
             self._history.close()
 
@@ -666,12 +420,7 @@ def run_app(paths: AppPaths, args: argparse.Namespace) -> int:
         window.toggle_fullscreen()
 
     def after_show() -> None:
-        app.history  # noqa: B018 - opens the history now that the window has painted
-        if not app.settings.safety_acknowledged:
-            app.show_safety(first_run=True)
-        app.history.offer_resume(window, app.start_routine)
-        if command == "start":
-            app.start_from_argument(args.routine)
+        app.after_first_paint(command, getattr(args, "routine", None))
 
     server.request_received.connect(app.handle_request)
     probe = None

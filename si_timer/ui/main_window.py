@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import base64
 import json
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QRect, Qt, Signal, SignalInstance
@@ -15,6 +17,7 @@ from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import QMainWindow, QMenu, QMessageBox, QStackedWidget, QWidget
 
 from si_timer import APP_DISPLAY_NAME
+from si_timer.session.commands import Command
 from si_timer.ui.home import HomeScreen
 from si_timer.ui.session.player import PlayerScreen
 from si_timer.ui.session.summary import SummaryScreen
@@ -23,17 +26,15 @@ from si_timer.ui.theme import Palette
 
 class MainWindow(QMainWindow):
     """Signals:
-    session_key(str): a player key was pressed: "pause", "next", "previous", "done",
-        "extend", "hurts"; only sent while the player page is shown.
-    end_requested(): the person asked to end the session (and confirmed).
+    session_command(Command): a session key was pressed (Space, arrows, media keys,
+        Enter, +, H, Esc); only sent while the player page is shown.
     mute_toggled(): M.
     settings_requested(), safety_requested(), history_requested(), home_requested(),
     export_requested(), import_requested(), about_requested(): menu items.
     closing(): the window is about to close.
     """
 
-    session_key = Signal(str)
-    end_requested = Signal()
+    session_command = Signal(Command)
     mute_toggled = Signal()
     settings_requested = Signal()
     safety_requested = Signal()
@@ -117,19 +118,19 @@ class MainWindow(QMainWindow):
     def _build_keys(self) -> None:
         """Session keys live on the player page only, so Space and Enter still type
         and press buttons everywhere else (the summary's note, dialogs)."""
-        keys: dict[str, tuple[str, ...]] = {
-            "pause": ("Space", "Media Play", "Media Pause", "Toggle Media Play/Pause"),
-            "next": ("Right", "PgDown", "Media Next"),
-            "previous": ("Left", "PgUp", "Media Previous"),
-            "done": ("Return", "Enter"),
-            "extend": ("+", "="),
-            "hurts": ("H",),
+        keys: dict[Command, tuple[str, ...]] = {
+            Command.PAUSE: ("Space", "Media Play", "Media Pause", "Toggle Media Play/Pause"),
+            Command.NEXT: ("Right", "PgDown", "Media Next"),
+            Command.PREVIOUS: ("Left", "PgUp", "Media Previous"),
+            Command.DONE: ("Return", "Enter"),
+            Command.EXTEND: ("+", "="),
+            Command.HURTS: ("H",),
         }
         scope = Qt.ShortcutContext.WidgetWithChildrenShortcut
-        for name, sequences in keys.items():
+        for command, sequences in keys.items():
             for seq in sequences:
                 shortcut = QShortcut(QKeySequence(seq), self.player, context=scope)
-                shortcut.activated.connect(lambda name=name: self._session_key(name))
+                shortcut.activated.connect(partial(self._session_command, command))
         QShortcut(QKeySequence("F"), self.player, context=scope).activated.connect(
             self.toggle_fullscreen
         )
@@ -138,19 +139,19 @@ class MainWindow(QMainWindow):
         )
         QShortcut(QKeySequence("Esc"), self).activated.connect(self._escape)
 
-    def _session_key(self, name: str) -> None:
+    def _session_command(self, command: Command) -> None:
         if self.in_session:
-            self.session_key.emit(name)
+            self.session_command.emit(command)
 
     def _escape(self) -> None:
         """Esc leaves full screen first; in a session it then asks before ending."""
         if self._full_screen:
             self.toggle_fullscreen()
             return
-        if self.in_session:
-            self.confirm_end()
+        self._session_command(Command.END)
 
-    def confirm_end(self) -> None:
+    def ask_end(self) -> bool:
+        """Ask whether to end the session now; True for yes."""
         answer = QMessageBox.question(
             self,
             "End the session?",
@@ -158,8 +159,14 @@ class MainWindow(QMainWindow):
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
             QMessageBox.StandardButton.No,
         )
-        if answer == QMessageBox.StandardButton.Yes:
-            self.end_requested.emit()
+        return answer == QMessageBox.StandardButton.Yes
+
+    def set_close_guard(self, guard: Callable[[], bool] | None) -> None:
+        """``guard()`` is asked before the window closes (Ctrl+Q, the close button);
+        False keeps it open.  A running session asks before it is ended."""
+        self._close_guard = guard
+
+    _close_guard: Callable[[], bool] | None = None
 
     _normal_geometry: QRect | None = None
     _full_screen = False  # tracked here: without a window manager isFullScreen() stays False
@@ -214,6 +221,9 @@ class MainWindow(QMainWindow):
             pass  # losing the window size is not worth an error message
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if self._close_guard is not None and not self._close_guard():
+            event.ignore()
+            return
         self.save_state()
         self.closing.emit()
         super().closeEvent(event)

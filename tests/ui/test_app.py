@@ -17,6 +17,7 @@ from si_timer.config.settings import load_settings
 from si_timer.session.clock import FakeClock
 from si_timer.session.engine import EngineState
 from si_timer.ui.app import App
+from si_timer.ui.session.runner import Run
 from tests.ui.qt_messages import BACKEND_PROBE_WARNINGS
 
 # Sessions preload the sounds, which wakes QtMultimedia's backend probes.
@@ -35,11 +36,15 @@ def paths(tmp_path: Path) -> AppPaths:
 
 
 @pytest.fixture
-def app(qtbot: QtBot, paths: AppPaths) -> Iterator[tuple[App, FakeClock]]:
+def app(
+    qtbot: QtBot, paths: AppPaths, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[tuple[App, FakeClock]]:
     clock = FakeClock()
     qapp = QApplication.instance()
     assert isinstance(qapp, QApplication)
     application = App(qapp, paths, clock=clock)
+    # pytest-qt closes the window after each test: the person says yes to ending.
+    monkeypatch.setattr(application.window, "ask_end", lambda: True)
     qtbot.addWidget(application.window)
     application.window.show()
     application.history  # noqa: B018 - run_app opens it once the window has painted
@@ -47,12 +52,18 @@ def app(qtbot: QtBot, paths: AppPaths) -> Iterator[tuple[App, FakeClock]]:
     application.shut_down()
 
 
+def current(app: App) -> Run:
+    assert app.runner.run is not None
+    return app.runner.run
+
+
 def run(app: App, clock: FakeClock, seconds: float, step: float = 0.5) -> None:
     """Advance the session clock; each step is one wake of the controller."""
-    assert app.run is not None
     for _ in range(round(seconds / step)):
         clock.advance(step)
-        app.run.controller._wake()  # the timer's own slot: what a real wake does
+        if app.runner.run is None or app.runner.run.ended is not None:
+            return
+        current(app).controller._wake()  # the timer's own slot: what a real wake does
 
 
 def test_home_offers_the_morning_stretches_first(app: tuple[App, FakeClock]) -> None:
@@ -67,8 +78,7 @@ def test_a_whole_session_from_the_big_button(qtbot: QtBot, app: tuple[App, FakeC
     window = application.window
     window.home.hero.click()
     assert window.pages.currentWidget() is window.player
-    assert application.run is not None
-    engine = application.run.engine
+    engine = current(application).engine
     assert engine.state is EngineState.RUNNING
     QTest.keyClick(window.player, Qt.Key.Key_3)  # pain before, by key
     run(application, clock, 6.0)
@@ -100,8 +110,7 @@ def test_space_types_in_the_note_and_does_not_pause(
     application, _ = app
     window = application.window
     window.home.hero.click()
-    window.player.end_clicked.disconnect()  # no confirmation box in this test
-    application.run.controller.end()  # type: ignore[union-attr]
+    current(application).controller.end()
     assert window.pages.currentWidget() is window.summary
     window.summary.note.setFocus()
     QTest.keyClicks(window.summary.note, "a b")
@@ -114,8 +123,7 @@ def test_it_hurts_skips_the_exercise_and_says_why(app: tuple[App, FakeClock]) ->
     window.home.hero.click()
     run(application, clock, 7.0)
     QTest.keyClick(window.player, Qt.Key.Key_H)
-    assert application.run is not None
-    assert application.run.engine.segment.exercise_id == "figure-4"
+    assert current(application).engine.segment.exercise_id == "figure-4"
     assert "pain means ease off" in window.player.notice.text()
 
 
@@ -134,29 +142,46 @@ def test_settings_are_saved_and_applied(app: tuple[App, FakeClock], paths: AppPa
     assert application.palette.name == "dark"
 
 
-def test_mute_silences_sound_and_voice(app: tuple[App, FakeClock]) -> None:
-    application, _ = app
-    application.toggle_mute()
-    assert application.sounds.is_muted()
-    application.toggle_mute()
-    assert not application.sounds.is_muted()
+def test_mute_silences_sound_and_voice(qtbot: QtBot, app: tuple[App, FakeClock]) -> None:
+    application, clock = app
+    window = application.window
+    outputs = application.outputs
+    spoken: list[str] = []
+    outputs.spoken.connect(spoken.append)
+    window.home.hero.click()
+    speaker = outputs.speaker
+    outputs.say("Checking the voice", interrupt=True)
+    qtbot.waitUntil(lambda: "Checking the voice" in spoken, timeout=5000)
+    QTest.keyClick(window.player, Qt.Key.Key_M)
+    assert outputs.muted
+    assert outputs.sounds.is_muted()
+    assert not speaker.is_enabled()
+    said_before = len(spoken)
+    run(application, clock, 8.0)  # into the first hold: its cues come due, muted
+    outputs.say("Not while muted", interrupt=True)
+    qtbot.wait(200)
+    assert len(spoken) == said_before
+    QTest.keyClick(window.player, Qt.Key.Key_M)
+    assert not outputs.muted
+    assert not outputs.sounds.is_muted()
+    assert speaker.is_enabled()
+    outputs.say("Back on", interrupt=True)
+    qtbot.waitUntil(lambda: "Back on" in spoken, timeout=5000)
 
 
 def test_too_easy_makes_the_next_session_a_little_longer(app: tuple[App, FakeClock]) -> None:
     application, _ = app
     window = application.window
     window.home.start_requested.emit("core-strength")
-    assert application.run is not None
-    application.run.controller.end()
+    current(application).controller.end()
     window.summary.feel.button(0).click()  # "Too easy"
     assert "Glute bridge: 7 s holds (longer)" in window.summary.next_time.text()
     window.summary.finish_button.click()
     assert application.settings.levels["glute-bridge"] == 7.0
     window.home.start_requested.emit("core-strength")
-    assert application.run is not None
     holds = {
         s.seconds
-        for s in application.run.plan.segments
+        for s in current(application).plan.segments
         if s.exercise_id == "glute-bridge" and s.kind.value == "hold"
     }
     assert holds == {7.0}
@@ -171,3 +196,87 @@ def test_calendar_opens_and_leads_back_home(app: tuple[App, FakeClock]) -> None:
     assert window.pages.currentWidget() is view
     view.home_requested.emit()
     assert window.pages.currentWidget() is window.home
+
+
+def test_a_whole_session_rebuilds_home_only_once_it_is_seen(app: tuple[App, FakeClock]) -> None:
+    """History writes during a session never rebuild the (hidden) home page."""
+    application, clock = app
+    window = application.window
+    window.home.hero.click()
+    during = application.home.rebuilds
+    QTest.keyClick(window.player, Qt.Key.Key_4)  # pain before: a history write too
+    run(application, clock, 400.0)
+    assert window.pages.currentWidget() is window.summary
+    assert application.home.rebuilds == during
+    window.summary.finish_button.click()
+    assert window.pages.currentWidget() is window.home
+    assert application.home.rebuilds == during + 1
+    assert window.home.status.text() == "Done today: Morning stretches 1 of 2"
+
+
+def test_the_end_question_pauses_the_session(
+    app: tuple[App, FakeClock], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    application, clock = app
+    window = application.window
+    window.home.hero.click()
+    engine = current(application).engine
+    run(application, clock, 7.0)
+    states: list[EngineState] = []
+
+    def answer_no() -> bool:
+        states.append(engine.state)
+        clock.advance(60.0)  # the person thinks it over; nothing runs out behind the box
+        return False
+
+    monkeypatch.setattr(window, "ask_end", answer_no)
+    left = engine.view().remaining
+    QTest.keyClick(window, Qt.Key.Key_Escape)
+    assert states == [EngineState.PAUSED]
+    assert engine.state is EngineState.RESUMING  # a 3-2-1, then on
+    assert engine.view().remaining == left
+    monkeypatch.setattr(window, "ask_end", lambda: True)
+    window.player.end_button.click()
+    assert window.pages.currentWidget() is window.summary
+
+
+def test_closing_the_window_in_a_session_asks_first(
+    app: tuple[App, FakeClock], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    application, _ = app
+    window = application.window
+    window.home.hero.click()
+    monkeypatch.setattr(window, "ask_end", lambda: False)
+    assert not window.close()
+    assert window.isVisible()
+    assert application.runner.running
+    monkeypatch.setattr(window, "ask_end", lambda: True)
+    assert window.close()
+    assert not application.runner.running
+
+
+def test_the_cli_plans_what_the_app_runs(qtbot: QtBot, paths: AppPaths) -> None:
+    """Settings shape a routine the same way for `si-timer plan` and for a session."""
+    from si_timer.cli import main
+
+    settings = json.loads(paths.settings_file.read_text())
+    paths.settings_file.write_text(json.dumps({**settings, "lead_in": 20, "switch": 7}))
+    qapp = QApplication.instance()
+    assert isinstance(qapp, QApplication)
+    application = App(qapp, paths, clock=FakeClock())
+    qtbot.addWidget(application.window)
+    try:
+        application.history  # noqa: B018
+        application.start_routine("morning")
+        ran = current(application).plan.to_json()
+    finally:
+        application.shut_down()
+    import contextlib
+    import io
+
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        assert main(["--data-dir", str(paths.data_dir.parent), "plan", "morning", "--json"]) == 0
+    planned = json.loads(out.getvalue())
+    assert planned == ran
+    assert planned["segments"][0]["seconds"] == 20

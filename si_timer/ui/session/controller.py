@@ -18,6 +18,7 @@ from si_timer.session.engine import (
     EngineEvent,
     EngineState,
     EngineView,
+    PauseReason,
     SegmentFinished,
     SegmentStarted,
     SessionEnded,
@@ -91,8 +92,8 @@ class SessionController(QObject):
     def toggle_pause(self) -> None:
         self._act(lambda e: e.toggle_pause())
 
-    def pause(self) -> None:
-        self._act(lambda e: e.pause())
+    def pause(self, reason: PauseReason = PauseReason.PERSON) -> None:
+        self._act(lambda e: e.pause(reason))
 
     def resume(self) -> None:
         self._act(lambda e: e.resume())

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
+from functools import partial
 
 from PySide6.QtCore import QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QKeyEvent, QPainter, QPaintEvent, QPen, QResizeEvent
@@ -25,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from si_timer.library.model import Exercise, Side
+from si_timer.session.commands import Command
 from si_timer.session.cues import side_name
 from si_timer.session.engine import EngineState, EngineView, PauseReason
 from si_timer.session.plan import Plan, Segment, SegmentKind
@@ -154,23 +156,12 @@ class PlayerScreen(QWidget):
     """The session screen. Forwards intent; shows what the engine says.
 
     Signals:
-        pause_clicked(): pause or resume.
-        previous_clicked(): restart or go back.
-        next_clicked(): skip ahead.
-        done_clicked(): finished the self-paced reps (or the hold).
-        extend_clicked(): ten more seconds.
-        hurts_clicked(): stop this exercise, it hurts.
-        end_clicked(): stop the session.
+        command_requested(Command): a control was pressed (pause, back, skip, done,
+            ten more seconds, it hurts, end).
         pain_before_chosen(int): the 0-10 rating given at the start.
     """
 
-    pause_clicked = Signal()
-    previous_clicked = Signal()
-    next_clicked = Signal()
-    done_clicked = Signal()
-    extend_clicked = Signal()
-    hurts_clicked = Signal()
-    end_clicked = Signal()
+    command_requested = Signal(Command)
     pain_before_chosen = Signal(int)
 
     def __init__(self, palette: Palette, parent: QWidget | None = None) -> None:
@@ -323,13 +314,16 @@ class PlayerScreen(QWidget):
             controls.addWidget(button, 0, col)
         root.addLayout(controls)
 
-        self.back_button.clicked.connect(self.previous_clicked)
-        self.pause_button.clicked.connect(self.pause_clicked)
-        self.next_button.clicked.connect(self.next_clicked)
-        self.extend_button.clicked.connect(self.extend_clicked)
-        self.done_button.clicked.connect(self.done_clicked)
-        self.hurts_button.clicked.connect(self.hurts_clicked)
-        self.end_button.clicked.connect(self.end_clicked)
+        for button, command in (
+            (self.back_button, Command.PREVIOUS),
+            (self.pause_button, Command.PAUSE),
+            (self.next_button, Command.NEXT),
+            (self.extend_button, Command.EXTEND),
+            (self.done_button, Command.DONE),
+            (self.hurts_button, Command.HURTS),
+            (self.end_button, Command.END),
+        ):
+            button.clicked.connect(partial(self.command_requested.emit, command))
         self._paint_icons()
         self._apply_fonts()
 
@@ -503,11 +497,12 @@ class PlayerScreen(QWidget):
                 return f"<b>Next:</b> rest {seg.seconds:g} s before set {(seg.set or 0) + 1}"
             if seg.kind is SegmentKind.LEAD_IN:
                 continue
-            what = {
-                SegmentKind.HOLD: f"hold {seg.seconds:g} s",
-                SegmentKind.PHASE: f"{seg.phase} {seg.seconds:g} s",
-                SegmentKind.MANUAL: f"{seg.reps} reps at your pace",
-            }[seg.kind]
+            if seg.kind is SegmentKind.MANUAL:
+                what = f"{seg.reps} reps at your pace"
+            elif seg.kind is SegmentKind.PHASE:
+                what = f"{seg.phase} {seg.seconds:g} s"
+            else:
+                what = f"hold {seg.seconds:g} s"
             side_part = f" — {side}" if side else ""
             return f"<b>Next:</b> {seg.exercise_name}{side_part}: {what}"
         return "<b>Next:</b> that's the last one"

@@ -152,11 +152,10 @@ class SessionRecorder(QObject):
 
     # --- after a crash -------------------------------------------------------
 
-    def offer_resume(self, parent: QWidget, start: Callable[..., None]) -> None:
-        """Ask about each session an earlier run left unfinished."""
+    def offer_resume(self, parent: QWidget, carry_on: Callable[[Plan, int, str], None]) -> None:
+        """Ask about each session an earlier run left unfinished; ``carry_on(plan, index, id)``."""
         if self.store is None:
             return
-        from si_timer.session.plan import Plan as PlanType
 
         for session in self.store.interrupted_sessions():
             when = session.started_at.astimezone().strftime("%A %H:%M")
@@ -175,7 +174,7 @@ class SessionRecorder(QObject):
             box.exec()
             plan = None
             try:
-                plan = PlanType.from_json(session.plan)
+                plan = Plan.from_json(session.plan)
             except (KeyError, ValueError, TypeError) as exc:
                 log.warning("stored plan of %s cannot be resumed: %s", session.id, exc)
             if (
@@ -183,9 +182,7 @@ class SessionRecorder(QObject):
                 and plan is not None
                 and session.next_index < len(plan.segments)
             ):
-                start(
-                    plan.routine_id, plan=plan, start_index=session.next_index, resume_id=session.id
-                )
+                carry_on(plan, session.next_index, session.id)
                 return
             self.store.keep_as_partial(session.id)
 

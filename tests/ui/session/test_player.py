@@ -7,6 +7,7 @@ from pytestqt.qtbot import QtBot
 
 from si_timer.library.catalog import Catalog, load_catalog
 from si_timer.session.clock import FakeClock
+from si_timer.session.commands import Command
 from si_timer.session.engine import EngineEvent, SessionEngine
 from si_timer.session.plan import SegmentKind, build_plan
 from si_timer.ui.session.player import PlayerScreen, clock_text, phase_word
@@ -114,17 +115,18 @@ def test_paused_is_said_in_words(qtbot: QtBot, catalog: Catalog) -> None:
 
 def test_buttons_forward_intent(qtbot: QtBot, catalog: Catalog) -> None:
     screen, _, _ = _player(qtbot, catalog, "morning")
-    for button, signal in (
-        (screen.pause_button, screen.pause_clicked),
-        (screen.next_button, screen.next_clicked),
-        (screen.back_button, screen.previous_clicked),
-        (screen.done_button, screen.done_clicked),
-        (screen.extend_button, screen.extend_clicked),
-        (screen.hurts_button, screen.hurts_clicked),
-        (screen.end_button, screen.end_clicked),
+    for button, command in (
+        (screen.pause_button, Command.PAUSE),
+        (screen.next_button, Command.NEXT),
+        (screen.back_button, Command.PREVIOUS),
+        (screen.done_button, Command.DONE),
+        (screen.extend_button, Command.EXTEND),
+        (screen.hurts_button, Command.HURTS),
+        (screen.end_button, Command.END),
     ):
-        with qtbot.waitSignal(signal, timeout=500):
+        with qtbot.waitSignal(screen.command_requested, timeout=500) as blocker:
             button.click()
+        assert blocker.args == [command]
     with qtbot.waitSignal(screen.pain_before_chosen, timeout=500) as blocker:
         screen.pain_group.button(3).click()
     assert blocker.args == [3]
@@ -161,3 +163,21 @@ def test_phase_word_is_done_at_the_end(catalog: Catalog) -> None:
     engine.start()
     engine.end()
     assert phase_word(engine.view()) == "DONE"
+
+
+@pytest.mark.parametrize("routine_id", sorted(load_catalog(None, None).routines))
+def test_every_segment_of_every_bundled_routine_shows(
+    qtbot: QtBot, catalog: Catalog, routine_id: str
+) -> None:
+    """Every step's texts build, "Next:" included (a self-paced step once crashed it)."""
+    screen, engine, _ = _player(qtbot, catalog, routine_id)
+    engine.start()
+    seen_next = set()
+    for index, seg in enumerate(engine.plan.segments):
+        assert engine.index == index
+        screen.show_view(engine.view())
+        assert screen.exercise_label.text().endswith(seg.exercise_name)
+        assert screen.next_label.text().startswith("<b>Next:</b>")
+        seen_next.add(screen.next_label.text())
+        engine.next()
+    assert len(seen_next) > 1  # the line changes as the session moves on

@@ -1,0 +1,17 @@
+"""What a person can ask of a running session, from a button, a key or a media key alike."""
+
+from __future__ import annotations
+
+from enum import Enum
+
+
+class Command(Enum):
+    """One intent; the session runner decides what each does to the engine."""
+
+    PAUSE = "pause"  # pause, or resume after a 3-2-1
+    NEXT = "next"  # skip to the next step
+    PREVIOUS = "previous"  # restart this step, or go back one if it just began
+    DONE = "done"  # finished the self-paced reps (or the hold)
+    EXTEND = "extend"  # ten more seconds
+    HURTS = "hurts"  # stop this exercise: it hurts
+    END = "end"  # end the session (after asking)

@@ -1,0 +1,109 @@
+"""Keeps the home page true without costing anything while it is not seen.
+
+A change (a session saved, a setting, a day mark) only marks the page stale;
+it is rebuilt when it is shown, or at once if it is on screen.  During a
+session the home page is hidden, so history writes never rebuild it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QEvent, QObject
+
+from si_timer.config.settings import Settings
+from si_timer.library.catalog import Catalog
+from si_timer.session.options import plan_for
+from si_timer.ui.home import HomeScreen, RoutineCard, days_ago_text
+
+if TYPE_CHECKING:
+    from si_timer.ui.session.recording import SessionRecorder
+
+
+class HomePresenter(QObject):
+    """Fills the home page from the catalog, the settings and the history.
+
+    ``history()`` is None until the history has been opened (after the first paint).
+    """
+
+    def __init__(
+        self,
+        home: HomeScreen,
+        *,
+        catalog: Callable[[], Catalog],
+        settings: Callable[[], Settings],
+        history: Callable[[], SessionRecorder | None],
+        notices: Callable[[], list[str]],
+        now: Callable[[], datetime] = datetime.now,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._home = home
+        self._catalog = catalog
+        self._settings = settings
+        self._history = history
+        self._notices = notices
+        self._now = now
+        self._stale = True
+        self.rebuilds = 0  # how often the page was rebuilt (tests and benchmarks read it)
+        home.installEventFilter(self)
+
+    def invalidate(self) -> None:
+        """Something the page shows changed: rebuild now if it is seen, else when shown."""
+        self._stale = True
+        if self._home.isVisible():
+            self.refresh()
+
+    def history_changed(self, change: object = None) -> None:
+        del change
+        self.invalidate()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self._home and event.type() == QEvent.Type.Show and self._stale:
+            self.refresh()
+        return False
+
+    def refresh(self) -> None:
+        self._stale = False
+        self.rebuilds += 1
+        catalog = self._catalog()
+        settings = self._settings()
+        history = self._history()
+        today = self._now().date()
+        usage = history.routine_usage() if history is not None else {}
+        cards = []
+        for routine in catalog.routines.values():
+            count_last = usage.get(routine.id)
+            last_done = days_ago_text(count_last[1], today) if count_last else "Not done yet"
+            plan = plan_for(routine, catalog.exercises, settings)
+            cards.append(
+                RoutineCard(
+                    routine_id=routine.id,
+                    name=routine.name,
+                    description=routine.description,
+                    exercises=len(routine.entries),
+                    total_seconds=plan.total_seconds,
+                    last_done=last_done,
+                    yours=not (routine.origin and routine.origin.bundled),
+                )
+            )
+        counts = {rid: n for rid, (n, _) in usage.items()}
+        self._home.set_routines(cards, self._hero(catalog, settings, counts))
+        if history is not None:
+            greeting, status, streak = history.home_status(catalog, today)
+            self._home.set_status(greeting, status, streak)
+        notices = self._notices()
+        self._home.set_notice("  ".join(notices) if notices else None)
+
+    @staticmethod
+    def _hero(catalog: Catalog, settings: Settings, counts: dict[str, int]) -> str:
+        """The routine the big button starts: the chosen one, else the most done, else morning."""
+        routines = catalog.routines
+        if settings.favourite_routine in routines:
+            return settings.favourite_routine
+        done = [(n, rid) for rid, n in counts.items() if rid in routines and n > 0]
+        if done:
+            return max(done)[1]
+        return "morning" if "morning" in routines else next(iter(routines), "")

@@ -1,0 +1,373 @@
+"""One session from start to summary: plan, engine, cues, recording, keep-awake, progression.
+
+The composition root asks the runner to start a routine and hears when the
+person leaves the summary; everything in between (what a key does, what is
+played and said, what is written to history, what the summary shows) is here.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, Signal
+
+from si_timer.config.settings import Settings
+from si_timer.library.catalog import Catalog
+from si_timer.library.model import Routine
+from si_timer.session.clock import Clock, ScaledClock
+from si_timer.session.commands import Command
+from si_timer.session.cues import FINISH_CUE, PAUSE_SPEECH, SLEPT_SPEECH, Verbosity, script
+from si_timer.session.engine import (
+    SLEEP_THRESHOLD,
+    STALL_THRESHOLD,
+    CueDue,
+    EndStatus,
+    EngineEvent,
+    EngineState,
+    PauseReason,
+    SegmentFinished,
+    SessionEnded,
+    SessionEngine,
+    StateChanged,
+)
+from si_timer.session.eventlog import EventLog
+from si_timer.session.options import plan_for
+from si_timer.session.plan import Plan
+from si_timer.session.progression import adjust_levels
+from si_timer.ui.session.controller import SessionController
+from si_timer.ui.session.summary import Ratings, SummaryFacts, exercise_results
+from si_timer.ui.system.outputs import CueOutputs
+
+if TYPE_CHECKING:
+    from si_timer.ui.main_window import MainWindow
+    from si_timer.ui.session.recording import SessionRecorder
+    from si_timer.ui.system.keep_awake import ScreenKeeper
+
+log = logging.getLogger("si_timer")
+
+HURT_NOTICE = (
+    "Skipped because it hurt. That's the right call: pain means ease off. "
+    "If it keeps hurting, check the warning signs in the Help menu."
+)
+HURT_SPEECH = "Skipping this one. Pain means ease off."
+SLEPT_NOTICE = "Paused while your computer slept. Press Space or Resume when you are ready."
+
+
+@dataclass
+class Run:
+    """One session in progress (or on its summary page)."""
+
+    plan: Plan
+    catalog: Catalog
+    engine: SessionEngine
+    controller: SessionController
+    events: EventLog | None
+    pain_before: int | None = None
+    ended: SessionEnded | None = None
+
+
+class SessionRunner(QObject):
+    """Runs one session at a time on the window's player and summary pages.
+
+    ``history``, ``keeper`` and ``settings`` are asked for when needed: history
+    and the screen keeper load after the first paint, and settings change.
+
+    Signals:
+        session_started(): a session began; the player page is showing.
+        session_ended(SessionEnded): the session is over; the summary is showing.
+        summary_closed(): the person left the summary; the run is over.
+        levels_chosen(object): new hold levels (``dict[str, float]``) to save in settings.
+    """
+
+    session_started = Signal()
+    session_ended = Signal(SessionEnded)
+    summary_closed = Signal()
+    levels_chosen = Signal(object)
+
+    def __init__(
+        self,
+        window: MainWindow,
+        outputs: CueOutputs,
+        *,
+        clock: Clock,
+        history: Callable[[], SessionRecorder],
+        keeper: Callable[[], ScreenKeeper],
+        settings: Callable[[], Settings],
+        time_scale: float = 1.0,
+        events_path: Path | None = None,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._window = window
+        self._outputs = outputs
+        self._clock = clock
+        self._history = history
+        self._keeper = keeper
+        self._settings = settings
+        self._time_scale = time_scale
+        self._events_path = events_path
+        self.run: Run | None = None
+        player = window.player
+        player.command_requested.connect(self.command)
+        player.pain_before_chosen.connect(self._pain_before)
+        summary = window.summary
+        summary.finished.connect(self._summary_done)
+        summary.difficulty_chosen.connect(self._difficulty_chosen)
+        outputs.spoken.connect(self._log_spoken)
+
+    # --- state ---------------------------------------------------------------
+
+    @property
+    def running(self) -> bool:
+        """A session is counting (not yet on its summary)."""
+        return self.run is not None and self.run.ended is None
+
+    @property
+    def active(self) -> bool:
+        """A session is running or its summary is still open."""
+        return self.run is not None
+
+    # --- starting ------------------------------------------------------------
+
+    def start(self, routine: Routine, catalog: Catalog) -> None:
+        """Start ``routine`` from the beginning, with the person's settings."""
+        self._begin(plan_for(routine, catalog.exercises, self._settings()), catalog)
+
+    def resume(self, plan: Plan, catalog: Catalog, *, start_index: int, resume_id: str) -> None:
+        """Carry on a session an earlier run left unfinished, from ``start_index``."""
+        self._begin(plan, catalog, start_index=start_index, resume_id=resume_id)
+
+    def _begin(
+        self,
+        plan: Plan,
+        catalog: Catalog,
+        *,
+        start_index: int = 0,
+        resume_id: str | None = None,
+    ) -> None:
+        if self.run is not None:
+            return
+        settings = self._settings()
+        verbosity = settings.verbosity if settings.voice else Verbosity.OFF
+        if not settings.ten_seconds_left and verbosity is Verbosity.FULL:
+            verbosity = Verbosity.KEY
+        cues = script(plan, catalog.exercises, verbosity)
+        clock = self._clock
+        if self._time_scale != 1.0:
+            clock = ScaledClock(clock, self._time_scale)
+        controller = SessionController(clock, time_scale=self._time_scale, parent=self)
+        events = EventLog(self._events_path) if self._events_path else None
+        engine = SessionEngine(
+            plan,
+            clock,
+            self._on_event,
+            cues,
+            sleep_threshold=SLEEP_THRESHOLD * self._time_scale,
+            stall_threshold=STALL_THRESHOLD * self._time_scale,
+            start_index=start_index,
+        )
+        controller.attach(engine)
+        self.run = Run(plan, catalog, engine, controller, events)
+        controller.updated.connect(self._repaint)
+        self._history().begin(plan, resume_id=resume_id)
+        self._outputs.prepare()
+        player = self._window.player
+        sources = {sid: catalog.source_title(sid) for sid in catalog.sources}
+        player.load(plan, catalog.exercises, sources)
+        if start_index:
+            player.hide_pain_question()
+        self._window.show_page(player)
+        if settings.start_fullscreen and not self._window.full_screen:
+            self._window.toggle_fullscreen()
+        self.session_started.emit()
+        controller.start()
+
+    # --- what the engine says ------------------------------------------------
+
+    def _on_event(self, event: EngineEvent) -> None:
+        """The engine's callback: act on each event at once, in the engine's order."""
+        run = self.run
+        if run is None:
+            return
+        match event:
+            case CueDue(cue=cue):
+                self._outputs.play(cue)
+                if run.events is not None:
+                    # When the cue really reached its output: what a person hears.
+                    run.events.write(event, out=run.engine.session_time())
+                return
+            case SegmentFinished():
+                if run.events is not None:
+                    run.events.write(event)
+                self._history().record(event)
+            case StateChanged():
+                if run.events is not None:
+                    run.events.write(event)
+                self._state_changed(event)
+            case SessionEnded():
+                if run.events is not None:
+                    run.events.write(event)
+                self._ended(event)
+            case _:
+                if run.events is not None:
+                    run.events.write(event)
+
+    def _repaint(self) -> None:
+        run = self.run
+        if run is not None and run.ended is None:
+            view = run.controller.view()
+            if view is not None:
+                self._window.player.show_view(view)
+
+    def _state_changed(self, change: StateChanged) -> None:
+        if change.state in (EngineState.RUNNING, EngineState.RESUMING):
+            self._keeper().inhibit("Exercise session running")
+        else:
+            self._keeper().release()
+        player = self._window.player
+        if change.state is EngineState.PAUSED:
+            slept = change.reason in (PauseReason.SLEPT, PauseReason.STALLED)
+            if slept:
+                player.set_notice(SLEPT_NOTICE)
+            # A pause for a question (end the session?) is announced by the question.
+            if change.reason is not PauseReason.ASKED:
+                self._outputs.say(SLEPT_SPEECH if slept else PAUSE_SPEECH, interrupt=True)
+        elif change.state is EngineState.RESUMING:
+            player.set_notice(None)
+
+    def _log_spoken(self, text: str) -> None:
+        run = self.run
+        if run is not None and run.events is not None:
+            run.events.write_raw(
+                {
+                    "t": round(run.engine.session_time(), 4),
+                    "event": "spoken",
+                    "text": text,
+                    "index": run.engine.index,
+                }
+            )
+
+    # --- what the person asks ------------------------------------------------
+
+    def command(self, command: Command) -> None:
+        """A button, key or media key: the one way into a running session."""
+        run = self.run
+        if run is None or run.ended is not None:
+            return
+        c = run.controller
+        match command:
+            case Command.PAUSE:
+                c.toggle_pause()
+            case Command.NEXT:
+                c.next()
+            case Command.PREVIOUS:
+                c.previous()
+            case Command.DONE:
+                c.done()
+            case Command.EXTEND:
+                c.extend()
+            case Command.HURTS:
+                c.skip_for_pain()
+                self._window.player.set_notice(HURT_NOTICE)
+                self._outputs.say(HURT_SPEECH, interrupt=True)
+            case Command.END:
+                self.confirm_end()
+
+    def confirm_end(self) -> bool:
+        """Ask before ending; the session waits, paused, while the question is open.
+
+        Returns True when the session was ended.
+        """
+        run = self.run
+        if run is None or run.ended is not None:
+            return False
+        was_running = run.engine.state in (EngineState.RUNNING, EngineState.RESUMING)
+        if was_running:
+            run.controller.pause(PauseReason.ASKED)
+        if self._window.ask_end():
+            self.end()
+            return True
+        if was_running and self.run is run and run.ended is None:
+            run.controller.resume()
+        return False
+
+    def end(self) -> None:
+        """End the session now (what was done is kept, as a partial session)."""
+        if self.run is not None and self.run.ended is None:
+            self.run.controller.end()
+
+    def _pain_before(self, value: int) -> None:
+        if self.run is not None:
+            self.run.pain_before = value
+            self._history().set_pain_before(value)
+
+    # --- the end and the summary ---------------------------------------------
+
+    def _ended(self, ended: SessionEnded) -> None:
+        run = self.run
+        if run is None or run.ended is not None:
+            return
+        run.ended = ended
+        run.controller.stop()
+        self._keeper().release()
+        if ended.status is EndStatus.COMPLETED:
+            self._outputs.play(FINISH_CUE)
+        saved = self._history().end(ended)
+        window = self._window
+        if window.full_screen:
+            window.toggle_fullscreen()
+        window.summary.show_facts(
+            SummaryFacts(
+                routine_name=run.plan.routine_name,
+                completed=ended.status is EndStatus.COMPLETED,
+                done=ended.done,
+                skipped=ended.skipped,
+                total=ended.total,
+                active_seconds=ended.active_seconds,
+                pain_before=run.pain_before,
+                saved=saved,
+                exercises=tuple(exercise_results(run.plan, run.engine.outcomes)),
+            )
+        )
+        window.show_page(window.summary)
+        self.session_ended.emit(ended)
+
+    def _level_changes(self, difficulty: str) -> tuple[dict[str, float], list[str]]:
+        assert self.run is not None
+        return adjust_levels(
+            self._settings().levels,
+            self.run.plan.exercise_ids,
+            self.run.catalog.exercises,
+            difficulty,
+        )
+
+    def _difficulty_chosen(self, difficulty: str) -> None:
+        if self.run is not None:
+            self._window.summary.show_next_time(self._level_changes(difficulty)[1])
+
+    def _summary_done(self, ratings: Ratings) -> None:
+        run = self.run
+        self._history().rate(ratings)
+        if run is not None and ratings.difficulty is not None:
+            levels, changes = self._level_changes(ratings.difficulty)
+            if changes:
+                self.levels_chosen.emit(levels)
+        if run is not None and run.events is not None:
+            run.events.close()
+        self.run = None
+        self.summary_closed.emit()
+
+    # --- leaving -------------------------------------------------------------
+
+    def shut_down(self) -> None:
+        """The window is closing: keep what was done, as a partial session."""
+        run = self.run
+        if run is None:
+            return
+        if run.ended is None:
+            run.controller.end()
+        run.controller.stop()
