@@ -20,6 +20,7 @@ from si_timer.config.paths import ENV_DATA_DIR, AppPaths, resolve_paths
 from si_timer.library.catalog import Catalog, load_catalog
 from si_timer.library.model import Exercise, Range
 from si_timer.session.plan import Plan, SegmentKind, build_plan
+from si_timer.words import duration_text, stopwatch_text
 
 EXIT_OK = 0
 EXIT_PROBLEMS = 1
@@ -166,14 +167,6 @@ def _report_library_problems(catalog: Catalog) -> None:
         print(f"warning: {error} (left out)", file=sys.stderr)
 
 
-def _duration(seconds: float) -> str:
-    seconds = round(seconds)
-    minutes, secs = divmod(seconds, 60)
-    if minutes and secs:
-        return f"{minutes} min {secs} s"
-    return f"{minutes} min" if minutes else f"{secs} s"
-
-
 def cmd_routines(paths: AppPaths, as_json: bool, out: TextIO) -> int:
     catalog = user_catalog(paths)
     _report_library_problems(catalog)
@@ -201,7 +194,7 @@ def cmd_routines(paths: AppPaths, as_json: bool, out: TextIO) -> int:
         own = "" if r["bundled"] else "  (yours)"
         out.write(
             f"{r['id']:<{width}}  {r['name']} — {count} exercise{'s' * (count != 1)}, "
-            f"{_duration(r['total_seconds'])}{own}\n"
+            f"{duration_text(r['total_seconds'])}{own}\n"
         )
     return EXIT_OK
 
@@ -324,10 +317,9 @@ def cmd_plan(paths: AppPaths, routine_arg: str, as_json: bool, out: TextIO) -> i
         return EXIT_OK
     out.write(
         f"{plan.routine_name} ({plan.routine_id}): {len(plan.segments)} steps, "
-        f"{_duration(plan.total_seconds)}\n"
+        f"{duration_text(plan.total_seconds)}\n"
     )
     for seg in plan.segments:
-        minutes, secs = divmod(int(seg.start), 60)
         what = KIND_WORDS[seg.kind]
         if seg.phase:
             what = f"{what}: {seg.phase}"
@@ -342,7 +334,7 @@ def cmd_plan(paths: AppPaths, routine_arg: str, as_json: bool, out: TextIO) -> i
             detail.append(f"{seg.reps} reps, press Done")
         length = f"{seg.seconds:g} s" if seg.seconds is not None else f"~{seg.estimate:g} s"
         out.write(
-            f"{minutes:3d}:{secs:02d}  {what:<20} {seg.exercise_name:<34} "
+            f"{stopwatch_text(seg.start):>6}  {what:<20} {seg.exercise_name:<34} "
             f"{', '.join(detail):<24} {length:>6}\n"
         )
     return EXIT_OK

@@ -53,12 +53,13 @@ if TYPE_CHECKING:
     from si_timer.ui.system.audio import SoundPlayer
     from si_timer.ui.system.keep_awake import ScreenKeeper
 from si_timer.ui.dialogs import SafetyDialog, SettingsDialog
-from si_timer.ui.home import RoutineCard, days_ago_text
+from si_timer.ui.home import RoutineCard
 from si_timer.ui.main_window import MainWindow
 from si_timer.ui.session.summary import Ratings, SummaryFacts, exercise_results
 from si_timer.ui.system.single_instance import InstanceServer, hand_over, server_name
 from si_timer.ui.system.speech import Speaker
 from si_timer.ui.theme import apply_theme
+from si_timer.words import days_ago_text
 
 log = logging.getLogger("si_timer")
 

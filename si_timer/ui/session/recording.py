@@ -26,6 +26,7 @@ from si_timer.library.catalog import Catalog
 from si_timer.session.engine import EndStatus, SegmentFinished, SessionEnded
 from si_timer.session.plan import Plan
 from si_timer.ui.session.summary import Ratings
+from si_timer.words import weekday_time_text
 
 log = logging.getLogger("si_timer")
 
@@ -159,7 +160,7 @@ class SessionRecorder(QObject):
         from si_timer.session.plan import Plan as PlanType
 
         for session in self.store.interrupted_sessions():
-            when = session.started_at.astimezone().strftime("%A %H:%M")
+            when = weekday_time_text(session.started_at.astimezone())
             box = QMessageBox(parent)
             box.setWindowTitle("Carry on where you stopped?")
             box.setText(

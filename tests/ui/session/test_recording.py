@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sqlite3
-from datetime import UTC, datetime
 from pathlib import Path
 
 from pytestqt.qtbot import QtBot
@@ -14,7 +13,6 @@ from si_timer.library.catalog import load_catalog
 from si_timer.session.clock import FakeClock
 from si_timer.session.engine import EngineEvent, SegmentFinished, SessionEnded, SessionEngine
 from si_timer.session.plan import build_plan
-from si_timer.ui.home import days_ago_text
 from si_timer.ui.session.recording import SessionRecorder
 from si_timer.ui.session.summary import Ratings
 
@@ -66,11 +64,3 @@ def test_an_unopenable_history_still_lets_a_session_run(qtbot: QtBot, tmp_path: 
     catalog = load_catalog()
     recorder.begin(build_plan(catalog.routine("morning"), catalog.exercises))  # no error
     assert recorder.routine_usage() == {}
-
-
-def test_days_ago_words() -> None:
-    today = datetime(2026, 11, 21, tzinfo=UTC).date()
-    assert days_ago_text(today, today) == "Today"
-    assert days_ago_text(today.replace(day=20), today) == "Yesterday"
-    assert days_ago_text(today.replace(day=15), today) == "6 days ago"
-    assert days_ago_text(today.replace(month=1, day=3), today) == "3 Jan 2026"
