@@ -16,6 +16,7 @@ from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from si_timer.config.paths import AppPaths
+from si_timer.history import overview
 from si_timer.history.errors import HistoryError
 from si_timer.history.model import Difficulty, SegmentRecord, SessionStatus
 from si_timer.history.model import Outcome as StoredOutcome
@@ -196,46 +197,12 @@ class SessionRecorder(QObject):
         """Per routine: sessions with something done, and the last day it was done."""
         if self.store is None:
             return {}
-        usage: dict[str, tuple[int, date]] = {}
-        for s in self.store.session_summaries():
-            if s.segments_done:
-                count, last = usage.get(s.routine, (0, s.local_day))
-                usage[s.routine] = (count + 1, max(last, s.local_day))
-        return usage
+        return {rid: (u.count, u.last_day) for rid, u in self.store.routine_usage().items()}
 
-    def home_status(self, catalog: Catalog, today: date | None = None) -> tuple[str, str, str]:
-        today = today or date.today()
-        hour = datetime.now().hour
-        greeting = (
-            "Good morning" if hour < 12 else "Good afternoon" if hour < 18 else "Good evening"
-        )
-        if self.store is None:
-            return greeting, "History is off for now; sessions still run.", ""
-        todays = [s for s in self.store.sessions_on(today) if s.segments_done]
-        if not todays:
-            status = "Nothing yet today. A few gentle minutes is plenty."
-        else:
-            done: dict[str, tuple[str, int]] = {}
-            for s in todays:
-                name, n = done.get(s.routine, (s.routine_name, 0))
-                done[s.routine] = (name, n + 1)
-            parts = []
-            for routine_id, (name, n) in done.items():
-                routine = catalog.routines.get(routine_id)
-                goal = routine.times_per_day if routine else None
-                if goal and goal > 1:
-                    parts.append(f"{name} {min(n, goal)} of {goal}")
-                else:
-                    parts.append(name + (f" ×{n}" if n > 1 else ""))
-            status = "Done today: " + ", ".join(parts)
-        streaks = self.store.streaks(today)
-        current = streaks.current
-        streak = (
-            f"🔥 {current}-day streak"
-            if current > 1
-            else ("1 day in a row" if current == 1 else "")
-        )
-        return greeting, status, streak
+    def home_status(self, catalog: Catalog) -> tuple[str, str, str]:
+        """Greeting, today's status and streak, at this recorder's now in local time."""
+        status = overview.home_status(self.store, catalog.routines, self._now().astimezone())
+        return status.greeting, status.status, status.streak
 
     def close(self) -> None:
         if self.store is not None:

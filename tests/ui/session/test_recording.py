@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import sqlite3
+from datetime import UTC, datetime
 from pathlib import Path
 
 from pytestqt.qtbot import QtBot
 
 from si_timer.config.paths import resolve_paths
+from si_timer.history import overview
 from si_timer.history.model import SessionStatus
+from si_timer.history.store import HistoryStore
 from si_timer.library.catalog import load_catalog
 from si_timer.session.clock import FakeClock
 from si_timer.session.engine import EngineEvent, SegmentFinished, SessionEnded, SessionEngine
@@ -64,3 +67,31 @@ def test_an_unopenable_history_still_lets_a_session_run(qtbot: QtBot, tmp_path: 
     catalog = load_catalog()
     recorder.begin(build_plan(catalog.routine("morning"), catalog.exercises))  # no error
     assert recorder.routine_usage() == {}
+
+
+def test_the_home_screen_words_come_from_the_overview_at_the_recorder_s_now(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    paths = resolve_paths(tmp_path)
+    store, _ = HistoryStore.open(paths.database_file)
+    evening = datetime(2026, 3, 4, 20, 30, tzinfo=UTC)
+    recorder = SessionRecorder(store, None, now=lambda: evening)
+    catalog = load_catalog()
+    plan = build_plan(catalog.routine("pelvic-rotation"), catalog.exercises)
+    recorder.begin(plan)
+    clock = FakeClock()
+    engine = SessionEngine(
+        plan, clock, lambda e: recorder.record(e) if isinstance(e, SegmentFinished) else None
+    )
+    engine.start()
+    for _ in range(20):
+        clock.advance(0.5)
+        engine.tick()
+    engine.end()
+    local = evening.astimezone()
+    assert recorder.routine_usage() == {"pelvic-rotation": (1, local.date())}
+    expected = overview.home_status(store, catalog.routines, local)
+    assert recorder.home_status(catalog) == (expected.greeting, expected.status, expected.streak)
+    assert expected.status == f"Done today: {plan.routine_name}"
+    assert expected.streak == "1 day in a row"
+    recorder.close()
