@@ -110,6 +110,11 @@ def month_year_text(day: date) -> str:
     return f"{day:%b %Y}"
 
 
+def month_heading_text(year: int, month: int) -> str:
+    """A month on its own: ``"March 2026"``."""
+    return f"{date(year, month, 1):%B} {year}"
+
+
 def weekday_day_text(day: date) -> str:
     """``"Wednesday 4 March"``."""
     return f"{day:%A} {day.day} {day:%B}"

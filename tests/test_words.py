@@ -106,6 +106,7 @@ def test_date_formats() -> None:
     assert words.day_month_text(day) == "4 Mar"
     assert words.month_text(day) == "Mar"
     assert words.month_year_text(day) == "Mar 2026"
+    assert words.month_heading_text(2026, 3) == "March 2026"
     assert words.weekday_day_text(day) == "Wednesday 4 March"
     assert words.weekday_date_text(day) == "Wednesday 4 March 2026"
     assert words.short_weekday_date_text(day) == "Wed 4 Mar 2026"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import calendar
 from datetime import date, timedelta
 
 from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt, Signal
@@ -439,4 +438,4 @@ class CalendarLegend(QWidget):
 
 
 def month_title(year: int, month: int) -> str:
-    return f"{calendar.month_name[month]} {year}"
+    return words.month_heading_text(year, month)
