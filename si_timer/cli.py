@@ -2,7 +2,8 @@
 
 A public interface: scripts and tests rely on the subcommands and their JSON.
 Qt is imported only by the commands that open a window, so the text commands
-stay fast and work on a machine without a display.
+stay fast and work on a machine without a display; ``start`` checks its routine
+before that, so a typo is one line on stderr, display or not.
 """
 
 from __future__ import annotations
@@ -17,9 +18,13 @@ from typing import Any, TextIO
 
 from si_timer import APP_DISPLAY_NAME, __version__
 from si_timer.config.paths import ENV_DATA_DIR, AppPaths, resolve_paths
+from si_timer.config.settings import Settings, load_settings
 from si_timer.library.catalog import Catalog, load_catalog
 from si_timer.library.model import Exercise, Range
-from si_timer.session.plan import Plan, SegmentKind, build_plan
+from si_timer.library.resolve import ResolvedRoutine, RoutineNotFound, resolve_routine
+from si_timer.session.options import plan_for
+from si_timer.session.plan import SegmentKind
+from si_timer.words import duration_text, stopwatch_text
 
 EXIT_OK = 0
 EXIT_PROBLEMS = 1
@@ -126,6 +131,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     paths = resolve_paths(args.data_dir)
     command = args.command or "open"
     out = sys.stdout
+    if command == "start":
+        # Before Qt: a routine that cannot start is a usage error, not a window.
+        try:
+            _resolve(paths, args.routine)
+        except RoutineNotFound as exc:
+            for problem in exc.problems:
+                print(f"si-timer: {problem}", file=sys.stderr)
+            return EXIT_USAGE
     if command in ("open", "start"):
         from si_timer.ui.app import run_app  # Qt loads only for the window
 
@@ -159,6 +172,23 @@ def user_catalog(paths: AppPaths, extra: Sequence[Path] = ()) -> Catalog:
     return load_catalog(paths.user_exercises_dir, paths.user_routines_dir, extra)
 
 
+def person_settings(paths: AppPaths) -> Settings:
+    """The person's settings; a setting that cannot be read is a warning on stderr."""
+    settings, warnings = load_settings(paths.settings_file)
+    for warning in warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    return settings
+
+
+def _resolve(paths: AppPaths, routine_arg: str) -> ResolvedRoutine:
+    return resolve_routine(
+        routine_arg,
+        user_catalog(paths),
+        user_exercises=paths.user_exercises_dir,
+        user_routines=paths.user_routines_dir,
+    )
+
+
 def _report_library_problems(catalog: Catalog) -> None:
     for note in catalog.notices:
         print(f"note: {note}", file=sys.stderr)
@@ -166,20 +196,13 @@ def _report_library_problems(catalog: Catalog) -> None:
         print(f"warning: {error} (left out)", file=sys.stderr)
 
 
-def _duration(seconds: float) -> str:
-    seconds = round(seconds)
-    minutes, secs = divmod(seconds, 60)
-    if minutes and secs:
-        return f"{minutes} min {secs} s"
-    return f"{minutes} min" if minutes else f"{secs} s"
-
-
 def cmd_routines(paths: AppPaths, as_json: bool, out: TextIO) -> int:
     catalog = user_catalog(paths)
     _report_library_problems(catalog)
+    settings = person_settings(paths)
     rows: list[dict[str, Any]] = []
     for routine in catalog.routines.values():
-        plan = build_plan(routine, catalog.exercises)
+        plan = plan_for(routine, catalog.exercises, settings)
         rows.append(
             {
                 "id": routine.id,
@@ -201,7 +224,7 @@ def cmd_routines(paths: AppPaths, as_json: bool, out: TextIO) -> int:
         own = "" if r["bundled"] else "  (yours)"
         out.write(
             f"{r['id']:<{width}}  {r['name']} — {count} exercise{'s' * (count != 1)}, "
-            f"{_duration(r['total_seconds'])}{own}\n"
+            f"{duration_text(r['total_seconds'])}{own}\n"
         )
     return EXIT_OK
 
@@ -271,36 +294,6 @@ def cmd_exercises(paths: AppPaths, as_json: bool, out: TextIO) -> int:
     return EXIT_OK
 
 
-def resolve_routine_plan(paths: AppPaths, routine_arg: str) -> tuple[Plan | None, list[str]]:
-    """A plan for a routine id or a routine file, or the problems that prevent one."""
-    candidate = Path(routine_arg)
-    is_file = routine_arg.endswith((".yaml", ".yml")) or candidate.is_file()
-    catalog = user_catalog(paths, [candidate] if is_file and candidate.exists() else [])
-    if is_file:
-        if not candidate.exists():
-            return None, [f"{routine_arg}: no such file"]
-        mine = [e for e in catalog.errors if e.file == str(candidate)]
-        if mine:
-            return None, [str(e) for e in mine]
-        routines = [
-            r for r in catalog.routines.values() if r.origin and r.origin.path == str(candidate)
-        ]
-        if not routines:
-            return None, [f"{routine_arg}: is not a routine (it has no 'exercises' list)"]
-        routine = routines[0]
-    else:
-        if routine_arg not in catalog.routines:
-            from si_timer.library.loader import suggest
-
-            known = ", ".join(sorted(catalog.routines))
-            return None, [
-                f"unknown routine '{routine_arg}'{suggest(routine_arg, catalog.routines)}; "
-                f"known: {known}"
-            ]
-        routine = catalog.routines[routine_arg]
-    return build_plan(routine, catalog.exercises), []
-
-
 KIND_WORDS = {
     SegmentKind.LEAD_IN: "Get ready",
     SegmentKind.HOLD: "Hold",
@@ -313,21 +306,22 @@ KIND_WORDS = {
 
 
 def cmd_plan(paths: AppPaths, routine_arg: str, as_json: bool, out: TextIO) -> int:
-    plan, problems = resolve_routine_plan(paths, routine_arg)
-    if plan is None:
-        for problem in problems:
+    try:
+        found = _resolve(paths, routine_arg)
+    except RoutineNotFound as exc:
+        for problem in exc.problems:
             print(f"si-timer: {problem}", file=sys.stderr)
         return EXIT_PROBLEMS
+    plan = plan_for(found.routine, found.catalog.exercises, person_settings(paths))
     if as_json:
         json.dump(plan.to_json(), out, indent=2)
         out.write("\n")
         return EXIT_OK
     out.write(
         f"{plan.routine_name} ({plan.routine_id}): {len(plan.segments)} steps, "
-        f"{_duration(plan.total_seconds)}\n"
+        f"{duration_text(plan.total_seconds)}\n"
     )
     for seg in plan.segments:
-        minutes, secs = divmod(int(seg.start), 60)
         what = KIND_WORDS[seg.kind]
         if seg.phase:
             what = f"{what}: {seg.phase}"
@@ -342,7 +336,7 @@ def cmd_plan(paths: AppPaths, routine_arg: str, as_json: bool, out: TextIO) -> i
             detail.append(f"{seg.reps} reps, press Done")
         length = f"{seg.seconds:g} s" if seg.seconds is not None else f"~{seg.estimate:g} s"
         out.write(
-            f"{minutes:3d}:{secs:02d}  {what:<20} {seg.exercise_name:<34} "
+            f"{stopwatch_text(seg.start):>6}  {what:<20} {seg.exercise_name:<34} "
             f"{', '.join(detail):<24} {length:>6}\n"
         )
     return EXIT_OK

@@ -1,8 +1,9 @@
 """The wall between the Qt-free core and the Qt shell stays standing.
 
-The core (library, session, history, config, the command line and the asset
-loader) must run, and be tested, without PySide6: statically, no module there
-imports Qt or the UI; at run time, importing and using them loads no Qt.
+The core (library, session, history, config, the command line, the asset
+loader and the words for people) must run, and be tested, without PySide6:
+statically, no module there imports Qt or the UI; at run time, importing and
+using them loads no Qt.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ import si_timer
 
 PACKAGE = Path(si_timer.__file__).resolve().parent
 CORE_PACKAGES = ("library", "session", "history", "config")
-CORE_MODULES = ("cli.py", "assets.py")
+CORE_MODULES = ("cli.py", "assets.py", "words.py")
 QT_ROOTS = ("PySide6", "shiboken6")
 UI = "si_timer.ui"
 # Only the command line may reach the UI, and only from inside a function, so

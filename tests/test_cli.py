@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import subprocess
@@ -13,7 +14,10 @@ import pytest
 
 from si_timer import __version__
 from si_timer.cli import main
+from si_timer.config.paths import resolve_paths
+from si_timer.config.settings import load_settings
 from si_timer.library.catalog import load_catalog
+from si_timer.session.options import plan_for
 from si_timer.session.plan import build_plan
 
 BUNDLED_ROUTINES = ["core-strength", "full", "morning", "pelvic-rotation", "targeted-stretches"]
@@ -237,6 +241,118 @@ def test_plan_of_an_unknown_routine_lists_the_known_ones(
     code, out, err = run(capsys, "plan", "handstands")
     assert (code, out) == (1, "")
     assert err == f"si-timer: unknown routine 'handstands'; known: {', '.join(BUNDLED_ROUTINES)}\n"
+
+
+# --- the person's settings shape plans -------------------------------------------------
+
+
+def write_settings(text: str) -> Path:
+    path = resolve_paths(str(data_dir())).settings_file
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_plan_and_routines_use_the_settings_as_the_app_does(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    write_settings('{"lead_in": 20}')
+    data = run_json(capsys, "plan", "morning", "--json")
+    paths = resolve_paths(str(data_dir()))
+    catalog = load_catalog(paths.user_exercises_dir, paths.user_routines_dir)
+    settings, warnings = load_settings(paths.settings_file)
+    assert (settings.lead_in, warnings) == (20, [])
+    assert data == plan_for(catalog.routine("morning"), catalog.exercises, settings).to_json()
+    lead_ins = {s["seconds"] for s in data["segments"] if s["kind"] == "lead_in"}
+    assert lead_ins == {20}
+    assert data["total_seconds"] == 300 + 5 * 15  # five lead-ins, 15 s longer each
+    rows = run_json(capsys, "routines", "--json")
+    morning = next(r for r in rows if r["id"] == "morning")
+    assert morning["total_seconds"] == data["total_seconds"]
+    code, out, _ = run(capsys, "plan", "morning")
+    assert (code, out.splitlines()[0]) == (0, "Morning stretches (morning): 43 steps, 6 min 15 s")
+    assert out.splitlines()[1].split()[:3] == ["0:00", "Get", "ready"]
+    assert out.splitlines()[1].split()[-2:] == ["20", "s"]
+
+
+def test_a_broken_setting_is_a_warning_and_the_default(capsys: pytest.CaptureFixture[str]) -> None:
+    path = write_settings('{"lead_in": "soon"}')
+    code, out, err = run(capsys, "plan", "morning", "--json")
+    assert code == 0
+    assert json.loads(out)["total_seconds"] == 300
+    assert err.startswith(f"warning: {path}")
+    assert "lead_in" in err
+    assert err.count("\n") == 1
+
+
+# --- start: the routine is checked before any window ------------------------------------
+
+
+def test_start_of_an_unknown_routine_is_a_usage_error_without_qt(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A None entry makes any import of these fail: the check must come first.
+    for name in ("PySide6", "shiboken6", "si_timer.ui", "si_timer.ui.app"):
+        monkeypatch.setitem(sys.modules, name, None)
+    code, out, err = run(capsys, "start", "mornin")
+    assert (code, out) == (2, "")
+    assert err == (
+        "si-timer: unknown routine 'mornin' (did you mean 'morning'?); known: "
+        + ", ".join(BUNDLED_ROUTINES)
+        + "\n"
+    )
+
+
+def test_start_of_a_broken_routine_file_is_a_usage_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setitem(sys.modules, "si_timer.ui.app", None)
+    path = tmp_path / "bad.yaml"
+    path.write_text(BAD_ROUTINE)
+    code, _, err = run(capsys, "start", str(path))
+    assert code == 2
+    assert err == (
+        f"si-timer: {path}:5: exercises[1]: unknown exercise 'knee-to-chst' "
+        "(did you mean 'knee-to-chest'?)\n"
+    )
+
+
+@pytest.mark.parametrize("kind", ["id", "file"])
+def test_start_of_a_known_routine_opens_the_app(
+    kind: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import si_timer.ui.app
+
+    path = tmp_path / "mine.yaml"
+    path.write_text(MY_ROUTINE)
+    arg = "morning" if kind == "id" else str(path)
+    opened: list[str] = []
+
+    def fake_run_app(paths: object, args: argparse.Namespace) -> int:
+        opened.append(args.routine)
+        return 0
+
+    monkeypatch.setattr(si_timer.ui.app, "run_app", fake_run_app)
+    assert run(capsys, "start", arg) == (0, "", "")
+    assert opened == [arg]
+
+
+def test_start_of_an_unknown_routine_without_a_display(tmp_path: Path) -> None:
+    env = {k: v for k, v in _env().items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
+    env.pop("QT_QPA_PLATFORM", None)
+    done = subprocess.run(
+        [sys.executable, "-m", "si_timer", "start", "mornin"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env=env,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 2, done.stderr
+    assert done.stderr.startswith("si-timer: unknown routine 'mornin' (did you mean 'morning'?)")
+    assert "xcb" not in done.stderr
+    assert done.stdout == ""
 
 
 # --- validate ---------------------------------------------------------------------

@@ -24,7 +24,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any, TextIO
 
-from si_timer import __version__
+from si_timer import __version__, words
 from si_timer.history import ics, labels
 from si_timer.history.errors import HistoryError, ImportFormatError, NewerDatabaseError
 from si_timer.history.files import open_private_text
@@ -165,7 +165,7 @@ def _event(s: SessionSummary) -> ics.Event:
     lines = [
         f"{s.routine_name}: {status}",
         f"{s.segments_done} of {s.segments_total} exercise segments done",
-        f"Active time: {labels.minutes_text(s.active_seconds)}",
+        f"Active time: {words.active_time_text(s.active_seconds)}",
     ]
     if s.pain_before is not None or s.pain_after is not None:
         lines.append(f"Pain before → after: {labels.pain_text(s.pain_before, s.pain_after)}")

@@ -1,4 +1,7 @@
-"""Words for people: how statuses, ratings and durations read in lists and exports."""
+"""Words for people: how statuses, ratings and day marks read in lists and exports.
+
+Durations, days and times are in :mod:`si_timer.words`.
+"""
 
 from __future__ import annotations
 
@@ -28,18 +31,6 @@ DAY_STATUS = {
     DayStatus.SICK: "Sick",
     DayStatus.NONE: "",
 }
-
-
-def minutes_text(seconds: float) -> str:
-    """``"0 min"``, ``"45 s"``, ``"8 min"``, ``"1 h 05 min"``."""
-    if seconds <= 0:
-        return "0 min"
-    if seconds < 60:
-        return f"{round(seconds)} s"
-    minutes = round(seconds / 60)
-    if minutes < 60:
-        return f"{minutes} min"
-    return f"{minutes // 60} h {minutes % 60:02d} min"
 
 
 def pain_text(before: int | None, after: int | None) -> str:

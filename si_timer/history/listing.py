@@ -6,6 +6,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Any
 
+from si_timer import words
 from si_timer.history import labels
 from si_timer.history.model import SessionSummary
 
@@ -65,11 +66,11 @@ def format_history_table(sessions: Sequence[SessionSummary]) -> str:
     body = [
         (
             s.local_day.isoformat(),
-            s.local_start.strftime("%H:%M"),
+            words.time_text(s.local_start),
             s.routine_name,
             labels.SESSION_STATUS[s.status],
             f"{s.segments_done}/{s.segments_total}",
-            labels.minutes_text(s.active_seconds),
+            words.active_time_text(s.active_seconds),
             labels.pain_text(s.pain_before, s.pain_after),
         )
         for s in sessions
@@ -89,6 +90,6 @@ def format_history_table(sessions: Sequence[SessionSummary]) -> str:
     lines = [line(header), line(["-" * w for w in widths]), *(line(r) for r in body)]
     lines.append(
         f"{len(sessions)} session{'s' if len(sessions) != 1 else ''}, "
-        f"{completed} completed, {labels.minutes_text(seconds)} active."
+        f"{completed} completed, {words.active_time_text(seconds)} active."
     )
     return "\n".join(lines)

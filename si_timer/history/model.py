@@ -203,6 +203,14 @@ class ExerciseStat:
     last_done: date | None  # local day
 
 
+@dataclass(frozen=True)
+class RoutineUsage:
+    """Per routine, over all history: sessions with something done, and the last such day."""
+
+    count: int
+    last_day: date  # local day
+
+
 def fixed_zone(utc_offset_minutes: int) -> timezone:
     """The fixed-offset zone a session was recorded in."""
     return timezone(timedelta(minutes=utc_offset_minutes))

@@ -22,6 +22,7 @@ from si_timer.history.model import (
     ExerciseStat,
     InterruptedSession,
     Outcome,
+    RoutineUsage,
     SegmentKind,
     SegmentRecord,
     SessionStatus,
@@ -139,6 +140,15 @@ class HistoryQueries:
 
     def sessions_on(self, day: date) -> list[SessionSummary]:
         return self.session_summaries(since=day, until=day)
+
+    def routine_usage(self) -> dict[str, RoutineUsage]:
+        """Per routine: sessions with at least one work segment done, and the last such day."""
+        # One pass over the covering index sessions_by_day (routine, segments_done, local_day).
+        rows = self._conn.execute(
+            "SELECT routine, COUNT(*), MAX(local_day) FROM sessions "
+            "WHERE segments_done > 0 GROUP BY routine"
+        ).fetchall()
+        return {rid: RoutineUsage(int(n), date.fromisoformat(last)) for rid, n, last in rows}
 
     def session_count(self) -> int:
         (count,) = self._conn.execute("SELECT COUNT(*) FROM sessions").fetchone()

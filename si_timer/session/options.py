@@ -1,4 +1,8 @@
-"""The person's settings applied to a routine: the one rule the CLI and the app share."""
+"""From the person's settings to a plan: the one place settings change a routine's timing.
+
+The command line and the app both build plans through :func:`plan_for`, so a
+routine shows the same lead-in and total wherever it is looked at.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +14,7 @@ from si_timer.session.plan import Level, Plan, PlanOptions, build_plan
 
 
 def plan_options(settings: Settings) -> PlanOptions:
+    """The timing choices in ``settings`` (None: each routine's own) and the chosen holds."""
     levels = {ex_id: Level(hold=hold) for ex_id, hold in settings.levels.items()}
     return PlanOptions(
         lead_in=settings.lead_in,
@@ -20,4 +25,5 @@ def plan_options(settings: Settings) -> PlanOptions:
 
 
 def plan_for(routine: Routine, exercises: Mapping[str, Exercise], settings: Settings) -> Plan:
+    """The plan of ``routine`` as this person will run it."""
     return build_plan(routine, exercises, plan_options(settings))

@@ -26,6 +26,7 @@ from si_timer import APP_DISPLAY_NAME, APP_NAME, __version__, assets
 from si_timer.config.paths import AppPaths
 from si_timer.config.settings import Settings, load_settings, save_settings
 from si_timer.library.catalog import Catalog, load_catalog
+from si_timer.library.resolve import RoutineNotFound, resolve_routine
 from si_timer.library.safety import load_safety
 from si_timer.session.clock import Clock, SystemClock
 from si_timer.session.plan import Plan
@@ -243,27 +244,18 @@ class App(QObject):
 
     def start_from_argument(self, routine_arg: str) -> None:
         """``si-timer start ROUTINE``: a routine id, or a routine YAML file."""
-        path = Path(routine_arg)
-        if routine_arg.endswith((".yaml", ".yml")) or path.is_file():
-            catalog = load_catalog(
-                self.paths.user_exercises_dir, self.paths.user_routines_dir, [path]
+        try:
+            found = resolve_routine(
+                routine_arg,
+                self.catalog,
+                user_exercises=self.paths.user_exercises_dir,
+                user_routines=self.paths.user_routines_dir,
             )
-            problems = [str(e) for e in catalog.errors if e.file == str(path)]
-            routine = next(
-                (r for r in catalog.routines.values() if r.origin and r.origin.path == str(path)),
-                None,
-            )
-            if problems or routine is None:
-                QMessageBox.warning(
-                    self.window,
-                    "This routine cannot start",
-                    "\n".join(problems) or f"{path} is not a routine file.",
-                )
-                return
-            self.catalog = catalog
-            self.start_routine(routine.id)
+        except RoutineNotFound as exc:
+            QMessageBox.warning(self.window, "This routine cannot start", "\n".join(exc.problems))
             return
-        self.start_routine(routine_arg)
+        self.catalog = found.catalog
+        self.start_routine(found.routine.id)
 
     def _summary_closed(self) -> None:
         self.window.show_page(self.window.home)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -19,6 +18,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from si_timer.words import minutes_text
+
 
 @dataclass(frozen=True)
 class RoutineCard:
@@ -31,22 +32,6 @@ class RoutineCard:
     total_seconds: float
     last_done: str  # "Today", "3 days ago", "Not done yet"
     yours: bool = False
-
-
-def days_ago_text(day: date, today: date) -> str:
-    delta = (today - day).days
-    if delta <= 0:
-        return "Today"
-    if delta == 1:
-        return "Yesterday"
-    if delta < 14:
-        return f"{delta} days ago"
-    return day.strftime("%d %b %Y").lstrip("0")
-
-
-def minutes_text(seconds: float) -> str:
-    minutes = round(seconds / 60)
-    return "under a minute" if minutes < 1 else f"{minutes} min"
 
 
 class HomeScreen(QWidget):

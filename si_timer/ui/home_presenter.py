@@ -14,9 +14,10 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QEvent, QObject
 
 from si_timer.config.settings import Settings
+from si_timer.history import overview
 from si_timer.library.catalog import Catalog
 from si_timer.session.options import plan_for
-from si_timer.ui.home import HomeScreen, RoutineCard, days_ago_text
+from si_timer.ui.home import HomeScreen, RoutineCard
 
 if TYPE_CHECKING:
     from si_timer.ui.session.recording import SessionRecorder
@@ -36,7 +37,7 @@ class HomePresenter(QObject):
         settings: Callable[[], Settings],
         history: Callable[[], SessionRecorder | None],
         notices: Callable[[], list[str]],
-        now: Callable[[], datetime] = datetime.now,
+        now: Callable[[], datetime] = lambda: datetime.now().astimezone(),
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
@@ -70,13 +71,12 @@ class HomePresenter(QObject):
         self.rebuilds += 1
         catalog = self._catalog()
         settings = self._settings()
-        history = self._history()
-        today = self._now().date()
-        usage = history.routine_usage() if history is not None else {}
+        recorder = self._history()
+        store = recorder.store if recorder is not None else None
+        now = self._now()
+        usage = store.routine_usage() if store is not None else {}
         cards = []
         for routine in catalog.routines.values():
-            count_last = usage.get(routine.id)
-            last_done = days_ago_text(count_last[1], today) if count_last else "Not done yet"
             plan = plan_for(routine, catalog.exercises, settings)
             cards.append(
                 RoutineCard(
@@ -85,25 +85,14 @@ class HomePresenter(QObject):
                     description=routine.description,
                     exercises=len(routine.entries),
                     total_seconds=plan.total_seconds,
-                    last_done=last_done,
+                    last_done=overview.last_done_text(usage.get(routine.id), now.date()),
                     yours=not (routine.origin and routine.origin.bundled),
                 )
             )
-        counts = {rid: n for rid, (n, _) in usage.items()}
-        self._home.set_routines(cards, self._hero(catalog, settings, counts))
-        if history is not None:
-            greeting, status, streak = history.home_status(catalog, today)
-            self._home.set_status(greeting, status, streak)
+        hero = overview.hero_routine(settings.favourite_routine, catalog.routines, usage)
+        self._home.set_routines(cards, hero)
+        if recorder is not None:
+            status = overview.home_status(store, catalog.routines, now)
+            self._home.set_status(status.greeting, status.status, status.streak)
         notices = self._notices()
         self._home.set_notice("  ".join(notices) if notices else None)
-
-    @staticmethod
-    def _hero(catalog: Catalog, settings: Settings, counts: dict[str, int]) -> str:
-        """The routine the big button starts: the chosen one, else the most done, else morning."""
-        routines = catalog.routines
-        if settings.favourite_routine in routines:
-            return settings.favourite_routine
-        done = [(n, rid) for rid, n in counts.items() if rid in routines and n > 0]
-        if done:
-            return max(done)[1]
-        return "morning" if "morning" in routines else next(iter(routines), "")

@@ -2,17 +2,7 @@
 
 from __future__ import annotations
 
-import pytest
-
-from si_timer.history.labels import minutes_text, pain_text
-
-
-@pytest.mark.parametrize(
-    ("seconds", "text"),
-    [(0, "0 min"), (44.6, "45 s"), (89, "1 min"), (480, "8 min"), (3900, "1 h 05 min")],
-)
-def test_minutes_text(seconds: float, text: str) -> None:
-    assert minutes_text(seconds) == text
+from si_timer.history.labels import pain_text
 
 
 def test_pain_text() -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import calendar
 from datetime import date, timedelta
 
 from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt, Signal
@@ -20,6 +19,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QWidget
 
+from si_timer import words
 from si_timer.history import labels
 from si_timer.history.days import DayActivity, DayCell, DayStatus, MonthSummary
 from si_timer.ui.history.style import HistoryColours, history_colours, scaled_font, show_tooltip
@@ -37,7 +37,7 @@ def status_word(activity: DayActivity) -> str:
 
 
 def day_tooltip(activity: DayActivity) -> str:
-    lines = [f"{activity.day:%A} {activity.day.day} {activity.day:%B %Y}"]
+    lines = [words.weekday_date_text(activity.day)]
     status = activity.status
     if status is DayStatus.FULL:
         lines.append("Daily goal met")
@@ -52,7 +52,7 @@ def day_tooltip(activity: DayActivity) -> str:
         count = activity.sessions
         lines.append(
             f"{count} session{'s' if count != 1 else ''} · "
-            f"{labels.minutes_text(activity.active_seconds)} active"
+            f"{words.active_time_text(activity.active_seconds)} active"
         )
     elif activity.mark is None:
         lines.append("Nothing recorded")
@@ -295,7 +295,7 @@ class MonthCalendar(QWidget):
             p.drawText(
                 QRectF(r.left(), num_box.top(), r.width() - 9, num_box.height()),
                 Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
-                labels.minutes_text(act.active_seconds),
+                words.active_time_text(act.active_seconds),
             )
         self._paint_status(p, r, act, colours, top=num_box.bottom())
         p.restore()
@@ -438,4 +438,4 @@ class CalendarLegend(QWidget):
 
 
 def month_title(year: int, month: int) -> str:
-    return f"{calendar.month_name[month]} {year}"
+    return words.month_heading_text(year, month)

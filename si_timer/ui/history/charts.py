@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from si_timer import words
 from si_timer.history.stats import PainWeek
 from si_timer.ui.history.style import history_colours
 
@@ -94,7 +95,7 @@ class PainTrendChart(QWidget):
         long_span = span > 52
         for n in range(0, span + 1, step):
             start = first + timedelta(weeks=n)
-            text = f"{start:%b %Y}" if long_span else f"{start.day} {start:%b}"
+            text = words.month_year_text(start) if long_span else words.day_month_text(start)
             self.x_axis.append(text, float(n))
         self.x_axis.setRange(-0.5, span + 0.5)
         self._stack.setCurrentWidget(self.view)

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from si_timer import words
 from si_timer.history import labels
 from si_timer.history.days import DayActivity
 from si_timer.history.model import DayMark, SessionStatus, SessionSummary
@@ -35,7 +36,7 @@ def session_colour(status: SessionStatus, colours: HistoryColours) -> QColor:
 def session_lines(session: SessionSummary, skipped_pain: int = 0) -> list[str]:
     """The card's text below its title, also used as its accessible description."""
     done = f"{session.segments_done} of {session.segments_total} exercise steps done"
-    lines = [f"{done} · {labels.minutes_text(session.active_seconds)} active"]
+    lines = [f"{done} · {words.active_time_text(session.active_seconds)} active"]
     ratings = []
     before, after = session.pain_before, session.pain_after
     if before is not None and after is not None:
@@ -73,7 +74,7 @@ class SessionCard(QFrame):
         layout.setSpacing(3)
         top = QHBoxLayout()
         end = session.local_end
-        span = f"{session.local_start:%H:%M}" + (f"–{end:%H:%M}" if end else "")
+        span = words.time_span_text(session.local_start, end)
         self.title = QLabel(f"<b>{span}</b>&nbsp;&nbsp;{html.escape(session.routine_name)}")
         self.title.setTextFormat(Qt.TextFormat.RichText)
         set_text_size(self.title, 1.08)
@@ -99,7 +100,9 @@ class SessionCard(QFrame):
             set_text_size(self.note, italic=True)
             self.note.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             layout.addWidget(self.note)
-        self.setAccessibleName(f"{session.local_start:%H:%M} {session.routine_name}, {word}")
+        self.setAccessibleName(
+            f"{words.time_text(session.local_start)} {session.routine_name}, {word}"
+        )
         self.setAccessibleDescription(
             ". ".join([*session_lines(session, skipped_pain), session.note or ""]).strip(". ")
         )
@@ -201,8 +204,8 @@ class DayPanel(QWidget):
         day = activity.day
         self._day = day
         self._mark = activity.mark
-        when = "Today" if day == today else ("Yesterday" if (today - day).days == 1 else "")
-        heading = f"{day:%A} {day.day} {day:%B}"
+        when = words.relative_day_text(day, today) if day <= today else None
+        heading = words.weekday_day_text(day)
         self.title.setText(f"{when}, {heading}" if when else f"{heading} {day.year}")
         facts = day_tooltip(activity).split("\n")[1:]
         self.summary.setText(" · ".join(facts) if facts else "")

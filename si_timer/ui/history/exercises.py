@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from si_timer import words
 from si_timer.history.model import ExerciseStat
 
 HEADERS = (
@@ -29,7 +30,7 @@ HEADERS = (
 
 
 def day_text(day: date | None) -> str:
-    return "—" if day is None else f"{day.day} {day:%b %Y}"
+    return "—" if day is None else words.date_text(day)
 
 
 class _SortItem(QTableWidgetItem):

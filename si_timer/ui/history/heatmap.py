@@ -14,7 +14,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QWidget
 
-from si_timer.history import labels
+from si_timer import words
 from si_timer.history.stats import HEAT_LEVELS, HeatCell, Heatmap, heat_level_labels
 from si_timer.ui.history.style import history_colours, scaled_font, show_tooltip
 
@@ -22,11 +22,11 @@ _ROW_LABELS = {0: "Mon", 2: "Wed", 4: "Fri", 6: "Sun"}
 
 
 def cell_tooltip(cell: HeatCell) -> str:
-    when = f"{cell.day:%a} {cell.day.day} {cell.day:%b %Y}"
+    when = words.short_weekday_date_text(cell.day)
     if cell.minutes <= 0:
         return f"{when}: nothing recorded"
     sessions = f"{cell.sessions} session{'s' if cell.sessions != 1 else ''}"
-    return f"{when}: {labels.minutes_text(cell.minutes * 60)} · {sessions}"
+    return f"{when}: {words.active_time_text(cell.minutes * 60)} · {sessions}"
 
 
 class YearHeatmap(QWidget):
@@ -61,7 +61,7 @@ class YearHeatmap(QWidget):
         active = heatmap.active_days
         self.setAccessibleDescription(
             f"{active} active day{'s' if active != 1 else ''}, "
-            f"{labels.minutes_text(heatmap.total_minutes * 60)} in the last year"
+            f"{words.active_time_text(heatmap.total_minutes * 60)} in the last year"
         )
         self.updateGeometry()
         self.update()
@@ -151,7 +151,7 @@ class YearHeatmap(QWidget):
             first_of_month = next((d for d in week_days if d.day == 1), None)
             if first_of_month is not None or col == 0:
                 x = origin.x() + col * step
-                text = f"{(first_of_month or monday):%b}"
+                text = words.month_text(first_of_month or monday)
                 if x > last_label_right + 4:
                     p.setPen(colours.muted)
                     p.drawText(QPointF(x, origin.y() - 7), text)
@@ -193,7 +193,7 @@ class YearHeatmap(QWidget):
         )
         summary = (
             f"{heat.active_days} active days · "
-            f"{labels.minutes_text(heat.total_minutes * 60)} in the last year"
+            f"{words.active_time_text(heat.total_minutes * 60)} in the last year"
         )
         p.setPen(colours.text)
         p.drawText(

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from si_timer.history import labels
+from si_timer import words
 from si_timer.history.days import DayActivity
 from si_timer.history.errors import HistoryError
 from si_timer.history.exchange import ExportFormat, export_to_path, import_history
@@ -95,17 +95,6 @@ class StatCard(QFrame):
 
 def _day_text(day: date | None) -> str:
     return day_text(day)
-
-
-def _span_text(first: date, last: date) -> str:
-    """``3 – 21 Mar 2025``, ``28 Feb – 3 Mar 2025``, ``30 Dec 2024 – 2 Jan 2025``."""
-    if first == last:
-        return _day_text(first)
-    if first.year != last.year:
-        return f"{_day_text(first)} – {_day_text(last)}"
-    if first.month != last.month:
-        return f"{first.day} {first:%b} – {_day_text(last)}"
-    return f"{first.day} – {_day_text(last)}"
 
 
 class HistoryView(QWidget):
@@ -364,7 +353,7 @@ class HistoryView(QWidget):
             str(streaks.current), "day streak" if streaks.current == 1 else "days in a row", since
         )
         best = (
-            _span_text(streaks.best_since, streaks.best_until)
+            words.date_span_text(streaks.best_since, streaks.best_until)
             if streaks.best_since and streaks.best_until
             else "rest and sick days never break it"
         )
@@ -373,7 +362,7 @@ class HistoryView(QWidget):
         self.week_card.set(
             str(week.sessions),
             "session this week" if week.sessions == 1 else "sessions this week",
-            f"{labels.minutes_text(week.minutes * 60)} · {week.active_days} of 7 days",
+            f"{words.active_time_text(week.minutes * 60)} · {week.active_days} of 7 days",
         )
 
     def _refresh_month(self) -> None:
@@ -386,7 +375,7 @@ class HistoryView(QWidget):
         active = sum(1 for c in cells if c.activity.counts_for_streak)
         minutes = sum(c.activity.active_seconds for c in cells)
         self.month_facts.setText(
-            f"{active} active day{'s' if active != 1 else ''} · {labels.minutes_text(minutes)}"
+            f"{active} active day{'s' if active != 1 else ''} · {words.active_time_text(minutes)}"
         )
         self._refresh_day(today)
 

@@ -8,7 +8,7 @@ from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QFontMetricsF, QPainter, QPaintEvent
 from PySide6.QtWidgets import QWidget
 
-from si_timer.history import labels
+from si_timer import words
 from si_timer.history.stats import WeekTotal
 from si_timer.ui.history.style import history_colours, scaled_font, show_tooltip
 
@@ -16,9 +16,9 @@ from si_timer.ui.history.style import history_colours, scaled_font, show_tooltip
 def week_text(week: WeekTotal) -> str:
     sessions = f"{week.sessions} session{'s' if week.sessions != 1 else ''}"
     return (
-        f"Week of {week.week_start.day} {week.week_start:%B %Y}\n"
+        f"Week of {words.long_date_text(week.week_start)}\n"
         f"{sessions}, {week.completed} completed\n"
-        f"{week.active_days} of 7 days active · {labels.minutes_text(week.minutes * 60)}"
+        f"{week.active_days} of 7 days active · {words.active_time_text(week.minutes * 60)}"
     )
 
 
@@ -85,11 +85,11 @@ class WeeklyBars(QWidget):
                 p.drawText(
                     QRectF(i * slot, rect.top() - fm.height() - 2, slot, fm.height()),
                     Qt.AlignmentFlag.AlignCenter,
-                    labels.minutes_text(week.minutes * 60),
+                    words.active_time_text(week.minutes * 60),
                 )
             p.setFont(bold if current else small)
             p.setPen(colours.accent if current else colours.text)
-            label = "This week" if current else f"{week.week_start.day} {week.week_start:%b}"
+            label = "This week" if current else words.day_month_text(week.week_start)
             p.drawText(
                 QRectF(i * slot, base + 4, slot, fm.height()), Qt.AlignmentFlag.AlignCenter, label
             )

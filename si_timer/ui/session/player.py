@@ -6,7 +6,6 @@ presses as signals; the composition root connects those to the controller.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping
 from functools import partial
 
@@ -32,6 +31,7 @@ from si_timer.session.engine import EngineState, EngineView, PauseReason
 from si_timer.session.plan import Plan, Segment, SegmentKind
 from si_timer.ui.icons import Glyph, glyph_icon
 from si_timer.ui.theme import Palette
+from si_timer.words import clock_text, stopwatch_text
 
 PHASE_WORDS = {
     SegmentKind.LEAD_IN: "GET READY",
@@ -42,19 +42,6 @@ PHASE_WORDS = {
     SegmentKind.TRANSITION: "REST",
     SegmentKind.SWITCH: "SWITCH SIDES",
 }
-
-
-def clock_text(seconds: float) -> str:
-    """Whole seconds rounded up ("0:45" style from a minute on)."""
-    whole = max(0, math.ceil(seconds - 1e-6))
-    if whole >= 60:
-        return f"{whole // 60}:{whole % 60:02d}"
-    return str(whole)
-
-
-def stopwatch_text(seconds: float) -> str:
-    whole = max(0, int(seconds))
-    return f"{whole // 60}:{whole % 60:02d}"
 
 
 def phase_word(view: EngineView) -> str:

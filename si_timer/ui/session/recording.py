@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import sqlite3
 from collections.abc import Callable
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QMessageBox, QWidget
@@ -22,10 +22,10 @@ from si_timer.history.model import Outcome as StoredOutcome
 from si_timer.history.model import SegmentKind as StoredKind
 from si_timer.history.model import Side as StoredSide
 from si_timer.history.store import HistoryStore
-from si_timer.library.catalog import Catalog
 from si_timer.session.engine import EndStatus, SegmentFinished, SessionEnded
 from si_timer.session.plan import Plan
 from si_timer.ui.session.summary import Ratings
+from si_timer.words import weekday_time_text
 
 log = logging.getLogger("si_timer")
 
@@ -158,7 +158,7 @@ class SessionRecorder(QObject):
             return
 
         for session in self.store.interrupted_sessions():
-            when = session.started_at.astimezone().strftime("%A %H:%M")
+            when = weekday_time_text(session.started_at.astimezone())
             box = QMessageBox(parent)
             box.setWindowTitle("Carry on where you stopped?")
             box.setText(
@@ -187,51 +187,6 @@ class SessionRecorder(QObject):
             self.store.keep_as_partial(session.id)
 
     # --- what the home screen shows ------------------------------------------
-
-    def routine_usage(self) -> dict[str, tuple[int, date]]:
-        """Per routine: sessions with something done, and the last day it was done."""
-        if self.store is None:
-            return {}
-        usage: dict[str, tuple[int, date]] = {}
-        for s in self.store.session_summaries():
-            if s.segments_done:
-                count, last = usage.get(s.routine, (0, s.local_day))
-                usage[s.routine] = (count + 1, max(last, s.local_day))
-        return usage
-
-    def home_status(self, catalog: Catalog, today: date | None = None) -> tuple[str, str, str]:
-        today = today or date.today()
-        hour = datetime.now().hour
-        greeting = (
-            "Good morning" if hour < 12 else "Good afternoon" if hour < 18 else "Good evening"
-        )
-        if self.store is None:
-            return greeting, "History is off for now; sessions still run.", ""
-        todays = [s for s in self.store.sessions_on(today) if s.segments_done]
-        if not todays:
-            status = "Nothing yet today. A few gentle minutes is plenty."
-        else:
-            done: dict[str, tuple[str, int]] = {}
-            for s in todays:
-                name, n = done.get(s.routine, (s.routine_name, 0))
-                done[s.routine] = (name, n + 1)
-            parts = []
-            for routine_id, (name, n) in done.items():
-                routine = catalog.routines.get(routine_id)
-                goal = routine.times_per_day if routine else None
-                if goal and goal > 1:
-                    parts.append(f"{name} {min(n, goal)} of {goal}")
-                else:
-                    parts.append(name + (f" ×{n}" if n > 1 else ""))
-            status = "Done today: " + ", ".join(parts)
-        streaks = self.store.streaks(today)
-        current = streaks.current
-        streak = (
-            f"🔥 {current}-day streak"
-            if current > 1
-            else ("1 day in a row" if current == 1 else "")
-        )
-        return greeting, status, streak
 
     def close(self) -> None:
         if self.store is not None:

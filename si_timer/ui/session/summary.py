@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from si_timer.session.engine import Outcome
 from si_timer.session.plan import Plan
+from si_timer.words import session_time_text
 
 # Pain this much above the "before" rating earns a calm note to ease off.
 PAIN_RISE_NOTE = 2
@@ -190,8 +191,7 @@ class SummaryScreen(QWidget):
     def show_facts(self, facts: SummaryFacts) -> None:
         self._facts = facts
         self.title.setText("Well done." if facts.completed else "Session ended early.")
-        minutes = round(facts.active_seconds / 60)
-        time_text = f"{minutes} min" if minutes else f"{round(facts.active_seconds)} s"
+        time_text = session_time_text(facts.active_seconds)
         if facts.exercises:
             finished = sum(1 for _, word in facts.exercises if word in ("done", "partly"))
             count = f"{finished} of {len(facts.exercises)} exercises done"

@@ -10,7 +10,7 @@ from si_timer.session.clock import FakeClock
 from si_timer.session.commands import Command
 from si_timer.session.engine import EngineEvent, SessionEngine
 from si_timer.session.plan import SegmentKind, build_plan
-from si_timer.ui.session.player import PlayerScreen, clock_text, phase_word
+from si_timer.ui.session.player import PlayerScreen, phase_word
 from si_timer.ui.theme import LIGHT
 
 
@@ -147,13 +147,6 @@ def test_text_grows_with_the_window(qtbot: QtBot, catalog: Catalog) -> None:
     small = screen.side_label.font().pixelSize()
     screen.resize(1920, 1080)
     assert screen.side_label.font().pixelSize() == pytest.approx(small * 1.5, abs=2)
-
-
-@pytest.mark.parametrize(
-    ("seconds", "text"), [(20, "20"), (19.01, "20"), (0.2, "1"), (60, "1:00"), (75.5, "1:16")]
-)
-def test_clock_text_rounds_up(seconds: float, text: str) -> None:
-    assert clock_text(seconds) == text
 
 
 def test_phase_word_is_done_at_the_end(catalog: Catalog) -> None:

@@ -9,12 +9,19 @@ from pathlib import Path
 from pytestqt.qtbot import QtBot
 
 from si_timer.config.paths import resolve_paths
+from si_timer.history import overview
 from si_timer.history.model import SessionStatus
+from si_timer.history.store import HistoryStore
 from si_timer.library.catalog import load_catalog
 from si_timer.session.clock import FakeClock
-from si_timer.session.engine import EngineEvent, SegmentFinished, SessionEnded, SessionEngine
+from si_timer.session.engine import (
+    EndStatus,
+    EngineEvent,
+    SegmentFinished,
+    SessionEnded,
+    SessionEngine,
+)
 from si_timer.session.plan import build_plan
-from si_timer.ui.home import days_ago_text
 from si_timer.ui.session.recording import SessionRecorder
 from si_timer.ui.session.summary import Ratings
 
@@ -65,12 +72,32 @@ def test_an_unopenable_history_still_lets_a_session_run(qtbot: QtBot, tmp_path: 
     assert "will not be saved" in recorder.notice
     catalog = load_catalog()
     recorder.begin(build_plan(catalog.routine("morning"), catalog.exercises))  # no error
-    assert recorder.routine_usage() == {}
+    assert recorder.end(SessionEnded(EndStatus.ABANDONED, 0, 0, 1, 0.0, 0.0)) is False
 
 
-def test_days_ago_words() -> None:
-    today = datetime(2026, 11, 21, tzinfo=UTC).date()
-    assert days_ago_text(today, today) == "Today"
-    assert days_ago_text(today.replace(day=20), today) == "Yesterday"
-    assert days_ago_text(today.replace(day=15), today) == "6 days ago"
-    assert days_ago_text(today.replace(month=1, day=3), today) == "3 Jan 2026"
+def test_a_recorded_session_counts_on_the_home_screen_at_the_recorder_s_now(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    paths = resolve_paths(tmp_path)
+    store, _ = HistoryStore.open(paths.database_file)
+    evening = datetime(2026, 3, 4, 20, 30, tzinfo=UTC)
+    recorder = SessionRecorder(store, None, now=lambda: evening)
+    catalog = load_catalog()
+    plan = build_plan(catalog.routine("pelvic-rotation"), catalog.exercises)
+    recorder.begin(plan)
+    clock = FakeClock()
+    engine = SessionEngine(
+        plan, clock, lambda e: recorder.record(e) if isinstance(e, SegmentFinished) else None
+    )
+    engine.start()
+    for _ in range(20):
+        clock.advance(0.5)
+        engine.tick()
+    engine.end()
+    local = evening.astimezone()
+    usage = store.routine_usage()["pelvic-rotation"]
+    assert (usage.count, usage.last_day) == (1, local.date())
+    expected = overview.home_status(store, catalog.routines, local)
+    assert expected.status == f"Done today: {plan.routine_name}"
+    assert expected.streak == "1 day in a row"
+    recorder.close()
