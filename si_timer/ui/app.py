@@ -185,7 +185,9 @@ class App(QObject):
             store = self._history.store
             if store is not None:
                 self.history_notifier = HistoryNotifier(store, self)
-                self.history_notifier.history_changed.connect(self.refresh_home)
+                self.history_notifier.history_changed.connect(
+                    lambda change: self.refresh_home() if change.touches_home else None
+                )
             self.refresh_home()
         return self._history
 
