@@ -24,6 +24,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 from si_timer import APP_DISPLAY_NAME, APP_NAME, __version__, assets
 from si_timer.config.paths import AppPaths
 from si_timer.config.settings import Settings, load_settings, save_settings
+from si_timer.history.model import Difficulty
 from si_timer.library.catalog import Catalog, load_catalog
 from si_timer.library.safety import load_safety
 from si_timer.session.clock import Clock, ScaledClock, SystemClock
@@ -497,13 +498,13 @@ class App(QObject):
         )
         self.window.show_page(self.window.summary)
 
-    def _level_changes(self, difficulty: str) -> tuple[dict[str, float], list[str]]:
+    def _level_changes(self, difficulty: Difficulty) -> tuple[dict[str, float], list[str]]:
         assert self.run is not None
         return adjust_levels(
             self.settings.levels, self.run.plan.exercise_ids, self.catalog.exercises, difficulty
         )
 
-    def _difficulty_chosen(self, difficulty: str) -> None:
+    def _difficulty_chosen(self, difficulty: Difficulty) -> None:
         if self.run is not None:
             self.window.summary.show_next_time(self._level_changes(difficulty)[1])
 
