@@ -269,7 +269,7 @@ class HistoryStore(HistoryQueries):
         check_pain(pain_after, "pain_after")
         rated = pain_after is not None or difficulty is not None or _clean_note(note) is not None
         change = HistoryChange(sessions=True, ratings=rated, session_id=session_id)
-        with self._write(change) as conn:
+        with self._write(None) as conn:
             key = self._key(conn, session_id, SessionStatus.IN_PROGRESS)
             conn.execute(
                 "UPDATE sessions SET status = ?, ended_at = ?, "
@@ -284,7 +284,9 @@ class HistoryStore(HistoryQueries):
                     key,
                 ),
             )
+        # No longer live before the announcement, so listeners see it as finished.
         self._live.discard(session_id)
+        self._announce(change)
         self._daily_backup()
 
     def set_pain_before(self, session_id: str, pain: int | None) -> None:

@@ -133,3 +133,12 @@ def test_a_failed_write_announces_nothing(store: HistoryStore) -> None:
     with pytest.raises(SessionStateError):
         store.set_note("no-such-session", "x")
     assert seen == []
+
+
+def test_listeners_see_a_finished_session_as_no_longer_recorded(store: HistoryStore) -> None:
+    sid = begin(store)
+    seen: list[bool] = []
+    store.subscribe(lambda _change: seen.append(store.is_recording(sid)))
+    store.set_note(sid, "going well")
+    store.finish_session(sid, SessionStatus.COMPLETED, ended_at=START)
+    assert seen == [True, False]
