@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from si_timer.history import backup, derived
+from si_timer.history.changes import HistoryChange
 from si_timer.history.errors import HistoryUnavailableError, SessionStateError
 from si_timer.history.merge import MarkRecord, MergeResult, merge_into
 from si_timer.history.migrations import LATEST_VERSION
@@ -53,7 +54,8 @@ class HistoryStore(HistoryQueries):
 
     Writes come from the player as events happen; reads come from the views
     and the command line.  After every write the store calls each callback
-    given to :meth:`subscribe` once (no arguments): views re-query then.
+    given to :meth:`subscribe` once with a :class:`HistoryChange` saying what
+    was written: views re-query what they show then.
     """
 
     def __init__(
@@ -67,7 +69,7 @@ class HistoryStore(HistoryQueries):
         self._path = path
         self._backup_dir = backup_dir
         self._now = now
-        self._subscribers: list[Callable[[], None]] = []
+        self._subscribers: list[Callable[[HistoryChange], None]] = []
         # Sessions begun or resumed by this store: being recorded right now,
         # so not "interrupted", and the only ones that take segments.
         self._live: set[str] = set()
@@ -126,8 +128,8 @@ class HistoryStore(HistoryQueries):
 
     # --- change announcements -------------------------------------------------
 
-    def subscribe(self, callback: Callable[[], None]) -> Callable[[], None]:
-        """Call ``callback()`` once after each write; returns the unsubscribe."""
+    def subscribe(self, callback: Callable[[HistoryChange], None]) -> Callable[[], None]:
+        """Call ``callback(change)`` once after each write; returns the unsubscribe."""
         self._subscribers.append(callback)
 
         def unsubscribe() -> None:
@@ -136,9 +138,14 @@ class HistoryStore(HistoryQueries):
 
         return unsubscribe
 
+    def _announce(self, change: HistoryChange) -> None:
+        for callback in list(self._subscribers):
+            callback(change)
+
     @contextlib.contextmanager
-    def _write(self) -> Iterator[sqlite3.Connection]:
-        """One transaction; on success, one announcement."""
+    def _write(self, change: HistoryChange | None) -> Iterator[sqlite3.Connection]:
+        """One transaction; on success, one announcement of ``change`` (None: the
+        caller announces what it found out it changed)."""
         if self._closed:
             raise SessionStateError("the history store is closed")
         conn = self._conn
@@ -155,8 +162,8 @@ class HistoryStore(HistoryQueries):
         except BaseException:
             self._rollback()
             raise
-        for callback in list(self._subscribers):
-            callback()
+        if change is not None:
+            self._announce(change)
 
     def _rollback(self) -> None:
         if self._conn.in_transaction:
@@ -184,7 +191,7 @@ class HistoryStore(HistoryQueries):
         # Live before the announcement, so listeners see it as being recorded.
         self._live.add(session_id)
         try:
-            with self._write() as conn:
+            with self._write(HistoryChange(sessions=True, session_id=session_id)) as conn:
                 cursor = conn.execute(
                     "INSERT INTO sessions (id, routine, plan_id, started_at, "
                     "utc_offset_minutes, status, pain_before) "
@@ -220,7 +227,7 @@ class HistoryStore(HistoryQueries):
             raise SessionStateError(
                 f"session {session_id} is not being recorded here; begin or resume it first"
             )
-        with self._write() as conn:
+        with self._write(HistoryChange(segments=True, session_id=session_id)) as conn:
             key = self._key(conn, session_id, SessionStatus.IN_PROGRESS)
             conn.execute(
                 "INSERT INTO segments (session_key, seq, idx, kind, exercise, side, set_no, "
@@ -260,7 +267,9 @@ class HistoryStore(HistoryQueries):
             raise ValueError("a session cannot finish as in progress")
         require_aware(ended_at, "ended_at")
         check_pain(pain_after, "pain_after")
-        with self._write() as conn:
+        rated = pain_after is not None or difficulty is not None or _clean_note(note) is not None
+        change = HistoryChange(sessions=True, ratings=rated, session_id=session_id)
+        with self._write(None) as conn:
             key = self._key(conn, session_id, SessionStatus.IN_PROGRESS)
             conn.execute(
                 "UPDATE sessions SET status = ?, ended_at = ?, "
@@ -275,7 +284,9 @@ class HistoryStore(HistoryQueries):
                     key,
                 ),
             )
+        # No longer live before the announcement, so listeners see it as finished.
         self._live.discard(session_id)
+        self._announce(change)
         self._daily_backup()
 
     def set_pain_before(self, session_id: str, pain: int | None) -> None:
@@ -293,7 +304,7 @@ class HistoryStore(HistoryQueries):
 
     def _set(self, session_id: str, column: str, value: object) -> None:
         # ``column`` is always one of our literal names above, never input.
-        with self._write() as conn:
+        with self._write(HistoryChange(ratings=True, session_id=session_id)) as conn:
             cursor = conn.execute(
                 f"UPDATE sessions SET {column} = ? WHERE id = ?", (value, session_id)
             )
@@ -327,6 +338,8 @@ class HistoryStore(HistoryQueries):
         for session in self.interrupted_sessions():
             if session.id == session_id:
                 self._live.add(session_id)
+                # Nothing is written, but it is no longer "interrupted".
+                self._announce(HistoryChange(sessions=True, session_id=session_id))
                 return session
         raise SessionStateError(f"session {session_id} is not an interrupted session")
 
@@ -344,7 +357,7 @@ class HistoryStore(HistoryQueries):
 
     def set_day_mark(self, day: date, mark: DayMark | None) -> None:
         """Mark ``day`` as a rest or sick day, or clear its mark with None."""
-        with self._write() as conn:
+        with self._write(HistoryChange(marks=True)) as conn:
             if mark is None:
                 conn.execute("DELETE FROM day_marks WHERE day = ?", (day.isoformat(),))
             else:
@@ -366,8 +379,20 @@ class HistoryStore(HistoryQueries):
 
     def merge(self, sessions: Iterable[StoredSession], marks: Iterable[MarkRecord]) -> MergeResult:
         """Merge sessions and day marks from a backup, in one transaction (see merge.py)."""
-        with self._write() as conn:
-            return merge_into(conn, sessions, marks, protected=frozenset(self._live))
+        with self._write(None) as conn:
+            result = merge_into(conn, sessions, marks, protected=frozenset(self._live))
+        # A merged session arrives whole: its segments and ratings with it.
+        brought = bool(result.sessions_added or result.sessions_updated)
+        self._announce(
+            HistoryChange(
+                sessions=brought,
+                segments=brought,
+                ratings=brought,
+                marks=bool(result.marks_added or result.marks_updated),
+                imported=True,
+            )
+        )
+        return result
 
     def _daily_backup(self) -> tuple[Path | None, str | None]:
         if self._backup_dir is None:

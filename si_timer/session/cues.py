@@ -121,7 +121,7 @@ def segment_cues(
             )
             start(Sound.SWITCH, speech)
         case SegmentKind.REST:
-            if seg.phase == "Relax":
+            if seg.is_relax:
                 start(Sound.REST, "Relax." if full else None)
             else:
                 then = f"Next: set {seg.set + 1} of {seg.sets}." if seg.set else None

@@ -19,6 +19,10 @@ from si_timer.library.model import DoseMode, Exercise, Range, Routine, RoutineEn
 # Seconds a self-paced rep is guessed to take, for the plan's total only.
 SELF_PACED_REP_ESTIMATE = 3.0
 
+# The phase of the short rest between repeated holds of one set, as stored in
+# plan snapshots (so it never changes); a rest between sets has no phase.
+RELAX_PHASE = "Relax"
+
 
 class SegmentKind(StrEnum):
     LEAD_IN = "lead_in"  # get into position for the next exercise
@@ -48,8 +52,13 @@ class Segment:
     sets: int = 1
     rep: int | None = None
     reps: int | None = None
-    phase: str | None = None  # the tempo phase name, or "Relax"
+    phase: str | None = None  # the tempo phase name, or RELAX_PHASE
     estimate: float = 0.0  # planned length; equals seconds when timed
+
+    @property
+    def is_relax(self) -> bool:
+        """The short relax between two holds, not a rest between sets."""
+        return self.kind is SegmentKind.REST and self.phase == RELAX_PHASE
 
     @property
     def timed(self) -> bool:
@@ -244,7 +253,7 @@ def _expand(
                         sets=sets,
                         rep=rep - 1,
                         reps=reps,
-                        phase="Relax",
+                        phase=RELAX_PHASE,
                     )
             previous_side = side
             common: dict[str, Any] = {"set": set_no, "sets": sets, "reps": reps}

@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping
 
+from si_timer.history.model import Difficulty
 from si_timer.library.model import Exercise
 
 STEPS_PER_RANGE = 4  # a range is climbed in about four sessions rated "too easy"
@@ -20,13 +21,13 @@ def adjust_levels(
     levels: Mapping[str, float],
     exercise_ids: Iterable[str],
     exercises: Mapping[str, Exercise],
-    difficulty: str,
+    difficulty: Difficulty,
 ) -> tuple[dict[str, float], list[str]]:
-    """New hold levels after a session rated ``difficulty`` ("too_easy", "about_right",
-    "too_hard"), and one sentence per change for the person."""
+    """New hold levels after a session rated ``difficulty``, and one sentence per
+    change for the person."""
     new = dict(levels)
     changes: list[str] = []
-    direction = {"too_easy": 1, "too_hard": -1}.get(difficulty, 0)
+    direction = {Difficulty.TOO_EASY: 1, Difficulty.TOO_HARD: -1}.get(difficulty, 0)
     if direction == 0:
         return new, changes
     for exercise_id in dict.fromkeys(exercise_ids):

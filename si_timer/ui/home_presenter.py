@@ -15,6 +15,7 @@ from PySide6.QtCore import QEvent, QObject
 
 from si_timer.config.settings import Settings
 from si_timer.history import overview
+from si_timer.history.changes import HistoryChange
 from si_timer.library.catalog import Catalog
 from si_timer.session.options import plan_for
 from si_timer.ui.home import HomeScreen, RoutineCard
@@ -57,9 +58,10 @@ class HomePresenter(QObject):
         if self._home.isVisible():
             self.refresh()
 
-    def history_changed(self, change: object = None) -> None:
-        del change
-        self.invalidate()
+    def history_changed(self, change: HistoryChange) -> None:
+        """A history write: only what the home page shows makes it stale (not a segment)."""
+        if change.touches_home:
+            self.invalidate()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self._home and event.type() == QEvent.Type.Show and self._stale:

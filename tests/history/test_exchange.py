@@ -153,7 +153,7 @@ def test_importing_the_same_file_twice_adds_nothing(store: HistoryStore, tmp_pat
     store.set_day_mark(date(2025, 3, 16), DayMark.REST)
     export_to_path(store, "json", path)
     changes: list[int] = []
-    store.subscribe(lambda: changes.append(1))
+    store.subscribe(lambda _change: changes.append(1))
     first = import_history(store, path)
     second = import_history(store, path)
     assert first == second

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from si_timer.history import derived
+from si_timer.history.changes import HistoryChange
 from si_timer.history.days import DayStatus
 from si_timer.history.errors import HistoryUnavailableError, SessionStateError
 from si_timer.history.model import (
@@ -59,7 +60,7 @@ def begin(store: HistoryStore, routine: str = "morning", start: datetime = START
 
 def test_a_whole_session_as_the_player_records_it(store: HistoryStore) -> None:
     changes: list[str] = []
-    store.subscribe(lambda: changes.append("changed"))
+    store.subscribe(lambda _change: changes.append("changed"))
     plan = make_plan("morning")
     sid = begin(store)
     assert len(sid) == 36
@@ -156,7 +157,7 @@ def test_pain_outside_0_to_10_is_refused(store: HistoryStore, pain: int) -> None
 
 def test_wrong_calls_are_bugs_and_write_nothing(store: HistoryStore) -> None:
     changes: list[int] = []
-    store.subscribe(lambda: changes.append(1))
+    store.subscribe(lambda _change: changes.append(1))
     with pytest.raises(SessionStateError, match="begin or resume"):
         store.record_segment("no-such-session", segment(0))
     sid = begin(store)
@@ -179,7 +180,7 @@ def test_wrong_calls_are_bugs_and_write_nothing(store: HistoryStore) -> None:
 
 def test_unsubscribe_stops_announcements(store: HistoryStore) -> None:
     calls: list[int] = []
-    unsubscribe = store.subscribe(lambda: calls.append(1))
+    unsubscribe = store.subscribe(lambda _change: calls.append(1))
     store.set_day_mark(date(2025, 3, 1), DayMark.REST)
     unsubscribe()
     unsubscribe()  # twice is harmless
@@ -334,14 +335,14 @@ def test_incremental_derived_data_equals_a_full_rebuild(store: HistoryStore) -> 
 def test_listeners_see_a_new_session_as_being_recorded(store: HistoryStore) -> None:
     seen: list[bool] = []
     store.subscribe(
-        lambda: seen.extend(store.is_recording(s.id) for s in store.session_summaries())
+        lambda _change: seen.extend(store.is_recording(s.id) for s in store.session_summaries())
     )
     begin(store)
     assert seen == [True]
 
 
 def test_a_failing_listener_is_loud_but_loses_nothing(store: HistoryStore) -> None:
-    def broken() -> None:
+    def broken(_change: HistoryChange) -> None:
         raise RuntimeError("bug in a view")
 
     unsubscribe = store.subscribe(broken)

@@ -18,6 +18,7 @@ from si_timer.library.model import (
     TempoPhase,
 )
 from si_timer.session.plan import (
+    RELAX_PHASE,
     SELF_PACED_REP_ESTIMATE,
     Level,
     Plan,
@@ -229,6 +230,11 @@ def test_repeated_holds_on_one_side_relax_between(catalog: Catalog) -> None:
             expected.append((K.REST, 3.0, rep - 1, "Relax"))
         expected.append((K.HOLD, 5.0, rep, None))
     assert left == expected
+    # The relax is told apart from a rest between sets by the stored phase word.
+    rests = [s for s in plan.segments if s.kind is K.REST]
+    assert {s.phase for s in rests if s.is_relax} == {RELAX_PHASE} == {"Relax"}
+    between_sets = Segment(0, K.REST, "x", "X", N, 30.0, 0.0, set=1, sets=2)
+    assert not between_sets.is_relax
 
 
 def test_pelvic_tilt_is_fifteen_paced_reps_of_three_and_two(catalog: Catalog) -> None:

@@ -4,17 +4,19 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, Signal
 
+from si_timer.history.changes import HistoryChange
 from si_timer.history.store import HistoryStore
 
 
 class HistoryNotifier(QObject):
-    """Turns the store's "something was written" callback into a signal.
+    """Turns the store's change announcements into a signal.
 
     Signals:
-        history_changed(): the store committed a write; views re-query.
+        history_changed(HistoryChange): the store committed a write; each view
+            re-queries only if the change touches what it shows.
     """
 
-    history_changed = Signal()
+    history_changed = Signal(HistoryChange)
 
     def __init__(self, store: HistoryStore, parent: QObject | None = None) -> None:
         super().__init__(parent)

@@ -2,12 +2,14 @@
 
 It only shows what the store answers and forwards what the person asks
 (mark a day, export, import).  When the store announces a change, the view
-re-queries: at once if it is on screen, otherwise when it is next shown.
+marks the parts that show it stale and re-queries those on screen; the rest
+catch up when shown (Anki's ``refresh_if_needed``).
 """
 
 from __future__ import annotations
 
 import contextlib
+import enum
 from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
@@ -28,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from si_timer import words
+from si_timer.history.changes import HistoryChange
 from si_timer.history.days import DayActivity
 from si_timer.history.errors import HistoryError
 from si_timer.history.exchange import ExportFormat, export_to_path, import_history
@@ -48,6 +51,42 @@ EXPORT_FILTERS = {
     "Calendar, one event per session (*.ics)": ExportFormat.ICS,
     "Full backup (*.json)": ExportFormat.JSON,
 }
+
+
+class PagePart(enum.Enum):
+    """A part of the page that is re-queried on its own."""
+
+    HEADER = enum.auto()  # streaks and this week
+    CALENDAR = enum.auto()  # the month's days (refreshing it refreshes the day too)
+    DAY = enum.auto()  # the selected day's sessions, ratings and mark
+    YEAR = enum.auto()  # heatmap and weekly totals
+    PAIN = enum.auto()  # the pain journal
+    EXERCISES = enum.auto()  # totals per exercise
+
+
+# The parts of each section, in the order of the section buttons.
+_SECTION_PARTS: tuple[frozenset[PagePart], ...] = (
+    frozenset({PagePart.CALENDAR, PagePart.DAY}),
+    frozenset({PagePart.YEAR}),
+    frozenset({PagePart.PAIN}),
+    frozenset({PagePart.EXERCISES}),
+)
+
+
+def parts_showing(change: HistoryChange) -> frozenset[PagePart]:
+    """The parts of the page a change may have put out of date.
+
+    A segment alone touches none: the running session's totals count once it
+    finishes or is kept, which announces ``sessions`` (see history/changes.py).
+    """
+    parts: set[PagePart] = set()
+    if change.sessions or change.imported:
+        parts.update(PagePart)
+    if change.marks:
+        parts.update({PagePart.HEADER, PagePart.CALENDAR, PagePart.DAY})
+    if change.ratings:
+        parts.update({PagePart.DAY, PagePart.PAIN})
+    return frozenset(parts)
 
 
 @contextlib.contextmanager
@@ -123,8 +162,7 @@ class HistoryView(QWidget):
         super().__init__(parent)
         self.store = store
         self._today = today
-        self._stale_tabs: set[int] = set()
-        self._stale = False
+        self._stale: set[PagePart] = set()
         current = today()
         self._year, self._month = current.year, current.month
         self._selected = current
@@ -307,23 +345,42 @@ class HistoryView(QWidget):
     # --- refreshing ------------------------------------------------------------
 
     def refresh(self) -> None:
-        """Re-query everything on screen; other tabs catch up when opened."""
-        self._stale = False
-        today = self._today()
-        self._refresh_header(today)
-        self._stale_tabs = set(range(self.pages.count()))
-        self._refresh_tab(self.pages.currentIndex())
+        """Re-query everything on screen; other sections catch up when opened."""
+        self._stale = set(PagePart)
+        self._refresh_if_needed()
 
-    def _history_changed(self) -> None:
+    @property
+    def stale(self) -> frozenset[PagePart]:
+        """The parts waiting to be re-queried when they are next shown."""
+        return frozenset(self._stale)
+
+    def _history_changed(self, change: HistoryChange) -> None:
+        self._stale |= parts_showing(change)
         if self.isVisible():
-            self.refresh()
-        else:
-            self._stale = True
+            self._refresh_if_needed()
 
     def showEvent(self, event: QShowEvent) -> None:
-        if self._stale:
-            self.refresh()
+        self._refresh_if_needed()
         super().showEvent(event)
+
+    def _refresh_if_needed(self) -> None:
+        """Re-query the stale parts on screen: the header and the open section."""
+        if not self._stale:
+            return
+        today = self._today()
+        if PagePart.HEADER in self._stale:
+            self._refresh_header(today)
+        shown = self._stale & _SECTION_PARTS[self.pages.currentIndex()]
+        if PagePart.CALENDAR in shown:
+            self._refresh_month()
+        elif PagePart.DAY in shown:
+            self._refresh_day(today)
+        elif PagePart.YEAR in shown:
+            self._refresh_year()
+        elif PagePart.PAIN in shown:
+            self._refresh_pain()
+        elif PagePart.EXERCISES in shown:
+            self._refresh_exercises()
 
     @property
     def section(self) -> int:
@@ -333,16 +390,10 @@ class HistoryView(QWidget):
     def show_section(self, index: int) -> None:
         self.section_buttons[index].setChecked(True)
         self.pages.setCurrentIndex(index)
-        if index in self._stale_tabs:
-            self._refresh_tab(index)
-
-    def _refresh_tab(self, index: int) -> None:
-        self._stale_tabs.discard(index)
-        [self._refresh_month, self._refresh_year, self._refresh_pain, self._refresh_exercises][
-            index
-        ]()
+        self._refresh_if_needed()
 
     def _refresh_header(self, today: date) -> None:
+        self._stale.discard(PagePart.HEADER)
         streaks = self.store.streaks(today)
         since = (
             f"since {_day_text(streaks.current_since)}"
@@ -366,6 +417,7 @@ class HistoryView(QWidget):
         )
 
     def _refresh_month(self) -> None:
+        self._stale.discard(PagePart.CALENDAR)
         today = self._today()
         summary = self.store.month(self._year, self._month, today)
         self.calendar.set_summary(summary)
@@ -380,6 +432,7 @@ class HistoryView(QWidget):
         self._refresh_day(today)
 
     def _refresh_day(self, today: date) -> None:
+        self._stale.discard(PagePart.DAY)
         day = self._selected
         cell = self.calendar.cell_at(day)
         activity = cell.activity if cell else self.store.day_activity(day, day).get(day)
@@ -393,15 +446,18 @@ class HistoryView(QWidget):
         )
 
     def _refresh_year(self) -> None:
+        self._stale.discard(PagePart.YEAR)
         today = self._today()
         self.heatmap.set_heatmap(self.store.heatmap(today))
         self.weekly.set_weeks(self.store.weekly_totals(today, weeks=12))
 
     def _refresh_pain(self) -> None:
+        self._stale.discard(PagePart.PAIN)
         today = self._today()
         self.pain.set_trend(self.store.pain_trend(self.pain.since(today)), today)
 
     def _refresh_exercises(self) -> None:
+        self._stale.discard(PagePart.EXERCISES)
         self.exercises.set_stats(self.store.exercise_stats())
 
     # --- what the person asks ----------------------------------------------------

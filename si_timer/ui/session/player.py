@@ -52,7 +52,7 @@ def phase_word(view: EngineView) -> str:
     seg = view.segment
     if seg is None:
         return "DONE"
-    if seg.kind is SegmentKind.REST and seg.phase == "Relax":
+    if seg.is_relax:
         return "RELAX"
     if seg.kind is SegmentKind.PHASE and seg.phase:
         return seg.phase.upper()
@@ -468,7 +468,7 @@ class PlayerScreen(QWidget):
         plan = self._plan
         assert plan is not None
         for seg in plan.segments[index + 1 :]:
-            if seg.kind is SegmentKind.REST and seg.phase == "Relax":
+            if seg.is_relax:
                 continue
             ex = self._exercises.get(seg.exercise_id)
             side = side_name(seg.side, ex.side_word if ex else "leg").lower()

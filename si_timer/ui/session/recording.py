@@ -17,9 +17,9 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 
 from si_timer.config.paths import AppPaths
 from si_timer.history.errors import HistoryError
-from si_timer.history.model import Difficulty, SegmentRecord, SessionStatus
 from si_timer.history.model import Outcome as StoredOutcome
 from si_timer.history.model import SegmentKind as StoredKind
+from si_timer.history.model import SegmentRecord, SessionStatus
 from si_timer.history.model import Side as StoredSide
 from si_timer.history.store import HistoryStore
 from si_timer.session.engine import EndStatus, SegmentFinished, SessionEnded
@@ -139,7 +139,7 @@ class SessionRecorder(QObject):
             if ratings.pain_after is not None:
                 self.store.set_pain_after(self._session_id, ratings.pain_after)
             if ratings.difficulty is not None:
-                self.store.set_difficulty(self._session_id, Difficulty(ratings.difficulty))
+                self.store.set_difficulty(self._session_id, ratings.difficulty)
             if ratings.note:
                 self.store.set_note(self._session_id, ratings.note)
         except (HistoryError, sqlite3.Error, OSError) as exc:

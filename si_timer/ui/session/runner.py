@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Signal
 
 from si_timer.config.settings import Settings
+from si_timer.history.model import Difficulty
 from si_timer.library.catalog import Catalog
 from si_timer.library.model import Routine
 from si_timer.session.clock import Clock, ScaledClock
@@ -336,7 +337,7 @@ class SessionRunner(QObject):
         window.show_page(window.summary)
         self.session_ended.emit(ended)
 
-    def _level_changes(self, difficulty: str) -> tuple[dict[str, float], list[str]]:
+    def _level_changes(self, difficulty: Difficulty) -> tuple[dict[str, float], list[str]]:
         assert self.run is not None
         return adjust_levels(
             self._settings().levels,
@@ -345,7 +346,7 @@ class SessionRunner(QObject):
             difficulty,
         )
 
-    def _difficulty_chosen(self, difficulty: str) -> None:
+    def _difficulty_chosen(self, difficulty: Difficulty) -> None:
         if self.run is not None:
             self._window.summary.show_next_time(self._level_changes(difficulty)[1])
 

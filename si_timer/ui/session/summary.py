@@ -18,6 +18,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from si_timer.history.labels import DIFFICULTY
+from si_timer.history.model import Difficulty
 from si_timer.session.engine import Outcome
 from si_timer.session.plan import Plan
 from si_timer.words import session_time_text
@@ -77,23 +79,23 @@ RESULT_WORDS = {
 @dataclass(frozen=True)
 class Ratings:
     pain_after: int | None
-    difficulty: str | None  # "too_easy" | "about_right" | "too_hard"
+    difficulty: Difficulty | None
     note: str
 
 
-DIFFICULTIES = (("too_easy", "Too easy"), ("about_right", "About right"), ("too_hard", "Too hard"))
+DIFFICULTIES = tuple(Difficulty)  # the buttons, easiest first
 
 
 class SummaryScreen(QWidget):
     """Signals:
     finished(Ratings): the person is done with this screen.
-    difficulty_chosen(str): "too_easy", "about_right" or "too_hard" was picked.
+    difficulty_chosen(Difficulty): a difficulty button was picked.
     safety_requested(): show the warning signs.
     """
 
     finished = Signal(Ratings)
     safety_requested = Signal()
-    difficulty_chosen = Signal(str)
+    difficulty_chosen = Signal(Difficulty)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -141,9 +143,9 @@ class SummaryScreen(QWidget):
         inner.addWidget(feel_label)
         feel_row = QHBoxLayout()
         self.feel = QButtonGroup(self)
-        self._feel_ids: dict[int, str] = {}
-        for i, (key, text) in enumerate(DIFFICULTIES):
-            btn = QPushButton(text)
+        self._feel_ids: dict[int, Difficulty] = {}
+        for i, key in enumerate(DIFFICULTIES):
+            btn = QPushButton(DIFFICULTY[key])
             btn.setCheckable(True)
             btn.setProperty("role", "choice")
             btn.setMinimumHeight(48)

@@ -7,6 +7,7 @@ from datetime import date
 from pytestqt.qtbot import QtBot
 
 from si_timer.config.paths import resolve_paths
+from si_timer.history.changes import HistoryChange
 from si_timer.history.model import DayMark
 from si_timer.history.store import HistoryStore
 from si_timer.ui.history.notifier import HistoryNotifier
@@ -16,12 +17,12 @@ def test_one_signal_per_write_until_closed(qtbot: QtBot) -> None:
     store, _ = HistoryStore.open(resolve_paths().database_file)
     with store:
         notifier = HistoryNotifier(store)
-        seen: list[int] = []
-        notifier.history_changed.connect(lambda: seen.append(1))
+        seen: list[HistoryChange] = []
+        notifier.history_changed.connect(seen.append)
         with qtbot.waitSignal(notifier.history_changed):
             store.set_day_mark(date(2025, 3, 1), DayMark.REST)
         store.set_day_mark(date(2025, 3, 1), None)
-        assert seen == [1, 1]
+        assert seen == [HistoryChange(marks=True)] * 2
         notifier.close()
         store.set_day_mark(date(2025, 3, 2), DayMark.SICK)
-        assert seen == [1, 1]
+        assert len(seen) == 2

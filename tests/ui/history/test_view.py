@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -14,12 +14,13 @@ from PySide6.QtWidgets import QFileDialog
 from pytestqt.qtbot import QtBot
 
 from si_timer.config.paths import resolve_paths
+from si_timer.history.changes import HistoryChange
 from si_timer.history.days import DayStatus
 from si_timer.history.exchange import ExportFormat
 from si_timer.history.model import DayMark, Outcome, SegmentKind, SegmentRecord, SessionStatus
 from si_timer.history.store import HistoryStore
 from si_timer.ui.history.notifier import HistoryNotifier
-from si_timer.ui.history.view import HistoryView
+from si_timer.ui.history.view import HistoryView, PagePart, parts_showing
 from tests.history.factories import fill_history, make_plan
 
 TODAY = date(2025, 3, 14)  # a Friday
@@ -278,3 +279,97 @@ def test_cancelled_dialogs_do_nothing(view: HistoryView, monkeypatch: pytest.Mon
     view.export_dialog()
     view.import_dialog()
     assert view.message_frame.isHidden()
+
+
+class QueryCounter:
+    """Counts the store queries the view makes, by name."""
+
+    NAMES = ("streaks", "month", "sessions_on", "heatmap", "pain_trend", "exercise_stats")
+
+    def __init__(self, store: HistoryStore, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.calls: list[str] = []
+        for name in self.NAMES:
+            monkeypatch.setattr(store, name, self._counted(name, getattr(store, name)))
+
+    def _counted(self, name: str, query: Callable[..., object]) -> Callable[..., object]:
+        def counted(*args: object, **kwargs: object) -> object:
+            self.calls.append(name)
+            return query(*args, **kwargs)
+
+        return counted
+
+
+def test_a_hidden_view_does_not_query_until_shown(
+    qtbot: QtBot, view: HistoryView, store: HistoryStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    queries = QueryCounter(store, monkeypatch)
+    view.hide()
+    record_today(store)
+    store.set_day_mark(TODAY + timedelta(days=1), DayMark.REST)
+    assert queries.calls == []
+    assert PagePart.CALENDAR in view.stale
+    view.show()
+    qtbot.waitExposed(view)
+    assert {"streaks", "month", "sessions_on"} <= set(queries.calls)
+    assert "heatmap" not in queries.calls  # the year section is not open
+    assert view.stale == {PagePart.YEAR, PagePart.PAIN, PagePart.EXERCISES}
+    cell = view.calendar.cell_at(TODAY)
+    assert cell is not None
+    assert cell.activity.status is DayStatus.FULL
+
+
+def test_segments_during_a_session_do_not_rebuild_the_page(
+    view: HistoryView, store: HistoryStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    plan = make_plan("strength")
+    start = datetime(2025, 3, 14, 17, 0, tzinfo=UTC)
+    sid = store.begin_session("strength", plan, started_at=start, utc_offset_minutes=60)
+    summary = view.calendar.summary
+    waiting = view.stale  # the sections not opened yet
+    assert PagePart.CALENDAR not in waiting
+    queries = QueryCounter(store, monkeypatch)
+    for seg in plan["segments"][:3]:
+        store.record_segment(
+            sid,
+            SegmentRecord(
+                seg["index"],
+                SegmentKind(seg["kind"]),
+                seg["exercise"],
+                seg["side"],
+                seg["set"],
+                seg["rep"],
+                seg["seconds"],
+                seg["seconds"] or 30.0,
+                Outcome.DONE,
+                start + timedelta(seconds=seg["start"] + 30),
+            ),
+        )
+    assert queries.calls == []
+    assert view.calendar.summary is summary  # not rebuilt
+    assert view.stale == waiting
+    # A rating touches the day and the pain journal, never the calendar.
+    store.set_pain_before(sid, 4)
+    assert queries.calls == ["sessions_on"]
+    assert view.calendar.summary is summary
+    assert view.stale == waiting | {PagePart.PAIN}
+    store.finish_session(sid, SessionStatus.COMPLETED, ended_at=start + timedelta(minutes=9))
+    assert view.calendar.summary is not summary
+    cell = view.calendar.cell_at(TODAY)
+    assert cell is not None
+    assert cell.activity.status is DayStatus.FULL
+
+
+@pytest.mark.parametrize(
+    ("change", "parts"),
+    [
+        (HistoryChange(segments=True, session_id="s"), set()),
+        (HistoryChange(ratings=True, session_id="s"), {PagePart.DAY, PagePart.PAIN}),
+        (HistoryChange(marks=True), {PagePart.HEADER, PagePart.CALENDAR, PagePart.DAY}),
+        (HistoryChange(sessions=True, session_id="s"), set(PagePart)),
+        (HistoryChange(imported=True), set(PagePart)),
+    ],
+)
+def test_each_part_reacts_only_to_what_it_shows(
+    change: HistoryChange, parts: set[PagePart]
+) -> None:
+    assert parts_showing(change) == parts

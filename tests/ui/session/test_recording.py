@@ -10,7 +10,7 @@ from pytestqt.qtbot import QtBot
 
 from si_timer.config.paths import resolve_paths
 from si_timer.history import overview
-from si_timer.history.model import SessionStatus
+from si_timer.history.model import Difficulty, SessionStatus
 from si_timer.history.store import HistoryStore
 from si_timer.library.catalog import load_catalog
 from si_timer.session.clock import FakeClock
@@ -53,7 +53,7 @@ def test_segments_are_saved_as_they_finish(qtbot: QtBot, tmp_path: Path) -> None
     assert rows == 2  # lead-in (5 s) and the first 5 s hold
     engine.end()
     assert recorder.end(ended[0]) is True
-    recorder.rate(Ratings(pain_after=3, difficulty="about_right", note="Felt looser"))
+    recorder.rate(Ratings(pain_after=3, difficulty=Difficulty.ABOUT_RIGHT, note="Felt looser"))
     (summary,) = recorder.store.session_summaries()
     assert summary.status is SessionStatus.PARTIAL
     assert summary.pain_after == 3
