@@ -9,7 +9,7 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from tests.faults.realapp import (
+from tests.helpers.realapp import (
     AppRun,
     Launcher,
     db_holders,

@@ -17,7 +17,7 @@ from si_timer.config.settings import load_settings
 from si_timer.session.clock import FakeClock
 from si_timer.session.engine import EngineState
 from si_timer.ui.app import App
-from tests.ui.qt_messages import BACKEND_PROBE_WARNINGS
+from tests.helpers.qt_messages import BACKEND_PROBE_WARNINGS
 
 # Sessions preload the sounds, which wakes QtMultimedia's backend probes.
 pytestmark = pytest.mark.qt_log_ignore(*BACKEND_PROBE_WARNINGS)
