@@ -29,6 +29,8 @@ from si_timer.library.catalog import load_catalog
 from si_timer.library.loader import DOSE_KEYS, ENTRY_KEYS, EXERCISE_KEYS, ROUTINE_KEYS
 from tests.helpers.realapp import listing, offscreen_env, si_timer_command
 
+pytestmark = pytest.mark.slow  # real processes: kept out of the inner loop
+
 FUZZ = settings(
     max_examples=200,
     deadline=timedelta(seconds=2),

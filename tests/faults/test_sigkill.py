@@ -27,6 +27,8 @@ from si_timer.config.paths import AppPaths, resolve_paths
 from si_timer.history.store import HistoryStore
 from tests.helpers.realapp import AppRun, db_rows, launch, prepare_data_dir
 
+pytestmark = pytest.mark.slow  # real processes: kept out of the inner loop
+
 SEED = 20250314
 LANES = 2
 ROUNDS_PER_LANE = 12  # 24 kills

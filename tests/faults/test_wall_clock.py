@@ -18,6 +18,8 @@ import pytest
 
 from tests.helpers.realapp import Launcher, db_rows, offscreen_env, prepare_data_dir
 
+pytestmark = pytest.mark.slow  # real processes: kept out of the inner loop
+
 LIBFAKETIME = (
     "/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1",
     "/usr/lib/aarch64-linux-gnu/faketime/libfaketime.so.1",
