@@ -210,6 +210,24 @@ def test_no_test_module_imports_from_a_conftest() -> None:
     assert bad == [], "move shared code to tests/helpers/ and import it from there"
 
 
+def test_every_fault_test_module_is_marked_slow() -> None:
+    """They start real processes; the inner loop (``-m "not slow and not e2e"``) skips them."""
+    modules = sorted((TESTS / "faults").glob("test_*.py"))
+    assert modules
+    unmarked = []
+    for path in modules:
+        tree = ast.parse(path.read_text("utf-8"))
+        marks = [
+            ast.unparse(node.value)
+            for node in tree.body
+            if isinstance(node, ast.Assign)
+            and any(isinstance(t, ast.Name) and t.id == "pytestmark" for t in node.targets)
+        ]
+        if not any("pytest.mark.slow" in mark for mark in marks):
+            unmarked.append(path.name)
+    assert unmarked == []
+
+
 # --- at run time ------------------------------------------------------------------------
 
 PROBE = """
