@@ -169,6 +169,66 @@ def test_cli_reaches_the_ui_only_lazily() -> None:
     assert all(imp.in_function for imp in ui), ui
 
 
+# --- the tests themselves: helpers live in tests/helpers, not in conftest files ----------
+
+TESTS = Path(__file__).resolve().parent
+
+
+def conftest_imports(source: str, module: str, is_package: bool = False) -> list[Import]:
+    """Imports of a conftest module: pytest loads those itself; sharing code through them
+    ties a test to another folder's fixtures (and may load a conftest twice)."""
+    found = imports(source, module, is_package)
+    return [imp for imp in found if imp.module.rpartition(".")[2] == "conftest"]
+
+
+@pytest.mark.parametrize(
+    ("source", "flagged"),
+    [
+        ("from tests.e2e.conftest import XServer\n", True),
+        ("from tests.history import conftest\n", True),
+        ("import tests.faults.conftest as c\n", True),
+        ("from .conftest import Clock\n", True),
+        ("def f():\n    from ..e2e.conftest import start_xvfb\n", True),
+        ("from tests.helpers.clocks import Clock\n", False),
+        ("from tests.helpers import realapp\n", False),
+    ],
+)
+def test_the_checker_sees_a_conftest_import(source: str, flagged: bool) -> None:
+    assert bool(conftest_imports(source, "tests.history.test_x")) == flagged
+
+
+def test_no_test_module_imports_from_a_conftest() -> None:
+    files = sorted(TESTS.rglob("*.py"))
+    assert TESTS / "helpers" / "realapp.py" in files
+    bad = []
+    for path in files:
+        rel = path.relative_to(TESTS.parent)
+        module = ".".join(rel.with_suffix("").parts)
+        found = conftest_imports(
+            path.read_text("utf-8"), module, is_package=path.name == "__init__.py"
+        )
+        bad += [f"{rel.as_posix()}:{imp.line}: imports {imp.module}" for imp in found]
+    assert bad == [], "move shared code to tests/helpers/ and import it from there"
+
+
+def test_every_fault_test_module_is_marked_slow() -> None:
+    """They start real processes; the inner loop (``-m "not slow and not e2e"``) skips them."""
+    modules = sorted((TESTS / "faults").glob("test_*.py"))
+    assert modules
+    unmarked = []
+    for path in modules:
+        tree = ast.parse(path.read_text("utf-8"))
+        marks = [
+            ast.unparse(node.value)
+            for node in tree.body
+            if isinstance(node, ast.Assign)
+            and any(isinstance(t, ast.Name) and t.id == "pytestmark" for t in node.targets)
+        ]
+        if not any("pytest.mark.slow" in mark for mark in marks):
+            unmarked.append(path.name)
+    assert unmarked == []
+
+
 # --- at run time ------------------------------------------------------------------------
 
 PROBE = """

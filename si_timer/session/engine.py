@@ -284,20 +284,28 @@ class SessionEngine:
         last_now, last_asleep = self._last_wake
         self._last_wake = (now, asleep)
         if self.state is EngineState.RESUMING:
-            self._tick_resume(now)
+            if self._tick_resume(now):
+                self._run_to(now)  # a late wake: the segment has been running since the 3-2-1
             return
         if self.state is not EngineState.RUNNING or self._cur is None:
             return
         slept = (asleep - last_asleep) - (now - last_now)
         if slept > self._sleep_threshold:
-            # Monotonic time did not move while suspended: pause where we were.
-            self._pause(now, PauseReason.SLEPT)
+            # Monotonic time did not move while suspended: what it did move was awake
+            # time, so play up to now, then pause where we were.
+            self._run_to(now)
+            if self.state is EngineState.RUNNING:
+                self._pause(now, PauseReason.SLEPT)
             return
         if now - last_now > self._stall_threshold:
             # Frozen (stopped process, swapped out): don't jump ahead; take the
             # countdown back to where it stood at the last wake.
             self._pause(last_now, PauseReason.STALLED)
             return
+        self._run_to(now)
+
+    def _run_to(self, now: float) -> None:
+        """Fire due cues and finish every segment whose deadline is at or before ``now``."""
         self._fire_due(now)
         while (
             self._cur is not None and self._cur.deadline is not None and now >= self._cur.deadline
@@ -311,8 +319,11 @@ class SessionEngine:
             self._fire_due(now)
 
     # --- controls --------------------------------------------------------
+    # Each control first catches up with the clock (a wake may be late): a hold
+    # whose deadline has passed ran out, and is not paused, skipped or ended.
 
     def pause(self, reason: PauseReason = PauseReason.PERSON) -> None:
+        self.tick()
         if self.state in (EngineState.RUNNING, EngineState.RESUMING):
             self._pause(self._clock.monotonic(), reason)
 
@@ -348,6 +359,7 @@ class SessionEngine:
 
     def skip_exercise_for_pain(self) -> None:
         """Stop this exercise because it hurts: its remaining work is marked so."""
+        self.tick()
         if self.state in (EngineState.READY, EngineState.FINISHED):
             return
         now = self._clock.monotonic()
@@ -370,6 +382,7 @@ class SessionEngine:
 
     def previous(self) -> None:
         """Restart this segment, or go back one if it has only just begun."""
+        self.tick()
         if self.state in (EngineState.READY, EngineState.FINISHED) or self._cur is None:
             return
         now = self._clock.monotonic()
@@ -381,6 +394,7 @@ class SessionEngine:
 
     def extend(self, seconds: float = EXTEND_SECONDS) -> None:
         """Add time to the current timed segment."""
+        self.tick()
         cur = self._cur
         if cur is None or cur.length is None or self.state is EngineState.FINISHED:
             return
@@ -392,6 +406,7 @@ class SessionEngine:
 
     def end(self) -> None:
         """Stop the session early."""
+        self.tick()
         if self.state in (EngineState.READY, EngineState.FINISHED):
             return
         now = self._clock.monotonic()
@@ -450,6 +465,7 @@ class SessionEngine:
         self._cur = None
 
     def _leave(self, outcome: Outcome) -> None:
+        self.tick()
         if self.state in (EngineState.READY, EngineState.FINISHED):
             return
         now = self._clock.monotonic()
@@ -482,7 +498,8 @@ class SessionEngine:
             self._paused_at = at
         self._emit(StateChanged(self.state, reason, self._t(at)))
 
-    def _tick_resume(self, now: float) -> None:
+    def _tick_resume(self, now: float) -> bool:
+        """Give the 3-2-1 cues that are due; True once the countdown is over and it runs."""
         assert self._resume_at is not None
         for i, cue in enumerate(self._resume_cues()):
             if (
@@ -492,8 +509,10 @@ class SessionEngine:
             ):
                 self._resume_fired.add(i)
                 self._emit(CueDue(cue, -1, self._t(now)))
-        if now >= self._resume_at:
-            self._run_from_pause(self._resume_at)
+        if now < self._resume_at:
+            return False
+        self._run_from_pause(self._resume_at)
+        return True
 
     def _resume_cues(self) -> Sequence[Cue]:
         return resume_cues(self._resume_countdown)

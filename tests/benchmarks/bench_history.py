@@ -36,7 +36,7 @@ if str(REPO) not in sys.path:
 from si_timer.history.exchange import ExportFormat, export_to_path, import_history  # noqa: E402
 from si_timer.history.model import SessionStatus  # noqa: E402
 from si_timer.history.store import HistoryStore  # noqa: E402
-from tests.history.factories import generate_sessions, make_plan, play_segments  # noqa: E402
+from tests.helpers.history_factories import generate_sessions, make_plan, play_segments  # noqa: E402
 
 TODAY = date(2025, 6, 30)
 GOALS_MS = {

@@ -7,13 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.conftest import (
-    XServer,
-    prepare_data_dir,
-    read_events,
-    si_timer_command,
-    wait_for,
-)
+from tests.helpers.realapp import prepare_data_dir, read_events, si_timer_command, wait_for
+from tests.helpers.xserver import XServer
 
 pytestmark = pytest.mark.e2e
 

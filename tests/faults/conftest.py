@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.conftest import XServer, start_xvfb
-from tests.faults.realapp import Launcher
+from tests.helpers.realapp import Launcher
+from tests.helpers.xserver import XServer, start_xvfb
 
 
 @pytest.fixture

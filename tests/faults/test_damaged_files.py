@@ -31,8 +31,7 @@ from si_timer.history.model import Outcome, SegmentKind, SegmentRecord, SessionS
 from si_timer.history.store import HistoryStore
 from si_timer.session.clock import FakeClock
 from si_timer.ui.app import App
-from tests.e2e.conftest import XServer
-from tests.faults.realapp import (
+from tests.helpers.realapp import (
     AppRun,
     Launcher,
     db_rows,
@@ -42,6 +41,9 @@ from tests.faults.realapp import (
     prepare_data_dir,
     wait_for,
 )
+from tests.helpers.xserver import XServer
+
+pytestmark = pytest.mark.slow  # real processes: kept out of the inner loop
 
 ROUTINE = "pelvic-rotation"  # 1 min 40 s: about 3.3 s at 30x
 SCALE = "30"

@@ -27,7 +27,9 @@ from si_timer.cli import main
 from si_timer.config.paths import resolve_paths
 from si_timer.library.catalog import load_catalog
 from si_timer.library.loader import DOSE_KEYS, ENTRY_KEYS, EXERCISE_KEYS, ROUTINE_KEYS
-from tests.faults.realapp import listing, offscreen_env, si_timer_command
+from tests.helpers.realapp import listing, offscreen_env, si_timer_command
+
+pytestmark = pytest.mark.slow  # real processes: kept out of the inner loop
 
 FUZZ = settings(
     max_examples=200,

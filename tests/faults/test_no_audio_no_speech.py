@@ -9,7 +9,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.faults.realapp import Launcher, offscreen_env, prepare_data_dir
+import pytest
+
+from tests.helpers.realapp import Launcher, offscreen_env, prepare_data_dir
+
+pytestmark = pytest.mark.slow  # real processes: kept out of the inner loop
 
 NO_AUDIO = "No audio output device was found, so sounds are off."
 NO_SPEECH = "The speech engine 'no-such-engine' is not installed"

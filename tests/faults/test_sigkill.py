@@ -25,7 +25,9 @@ import pytest
 
 from si_timer.config.paths import AppPaths, resolve_paths
 from si_timer.history.store import HistoryStore
-from tests.faults.realapp import AppRun, db_rows, launch, prepare_data_dir
+from tests.helpers.realapp import AppRun, db_rows, launch, prepare_data_dir
+
+pytestmark = pytest.mark.slow  # real processes: kept out of the inner loop
 
 SEED = 20250314
 LANES = 2

@@ -9,7 +9,9 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from tests.faults.realapp import (
+import pytest
+
+from tests.helpers.realapp import (
     AppRun,
     Launcher,
     db_holders,
@@ -17,6 +19,8 @@ from tests.faults.realapp import (
     prepare_data_dir,
     wait_for,
 )
+
+pytestmark = pytest.mark.slow  # real processes: kept out of the inner loop
 
 HANDED_OVER = "si-timer is already running: it was brought to the front."
 BUSY = "A session is already running; finish it first."

@@ -16,7 +16,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.faults.realapp import Launcher, db_rows, offscreen_env, prepare_data_dir
+from tests.helpers.realapp import Launcher, db_rows, offscreen_env, prepare_data_dir
+
+pytestmark = pytest.mark.slow  # real processes: kept out of the inner loop
 
 LIBFAKETIME = (
     "/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1",

@@ -3,28 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
 from si_timer.config.paths import resolve_paths
 from si_timer.history.store import HistoryStore
-
-
-@dataclass
-class Clock:
-    """``now()`` for the store; tests move it with :meth:`advance`."""
-
-    moment: datetime
-
-    def now(self) -> datetime:
-        return self.moment
-
-    def advance(self, **delta: float) -> datetime:
-        self.moment += timedelta(**delta)
-        return self.moment
+from tests.helpers.clocks import Clock
 
 
 @pytest.fixture

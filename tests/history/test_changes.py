@@ -13,7 +13,7 @@ from si_timer.history.changes import HistoryChange
 from si_timer.history.errors import SessionStateError
 from si_timer.history.model import DayMark, Difficulty, SessionStatus
 from si_timer.history.store import HistoryStore
-from tests.history.factories import make_plan, play_segments
+from tests.helpers.history_factories import make_plan, play_segments
 
 START = datetime(2025, 3, 14, 6, 0, tzinfo=UTC)
 

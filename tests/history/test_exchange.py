@@ -30,8 +30,8 @@ from si_timer.history.model import (
     SessionStatus,
 )
 from si_timer.history.store import HistoryStore
-from tests.history.conftest import Clock
-from tests.history.factories import generate_sessions, make_plan, play_segments
+from tests.helpers.clocks import Clock
+from tests.helpers.history_factories import generate_sessions, make_plan, play_segments
 
 START = datetime(2025, 3, 14, 6, 0, tzinfo=UTC)
 

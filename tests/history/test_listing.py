@@ -15,7 +15,7 @@ from si_timer.history.listing import (
 )
 from si_timer.history.model import Outcome, SegmentKind, SegmentRecord, SessionStatus
 from si_timer.history.store import HistoryStore
-from tests.history.factories import make_plan
+from tests.helpers.history_factories import make_plan
 
 START = datetime(2025, 3, 14, 6, 0, tzinfo=UTC)
 

@@ -25,7 +25,7 @@ from si_timer.history.model import SessionStatus, StoredSession
 from si_timer.history.plan import store_plan
 from si_timer.history.queries import to_db_time
 from si_timer.history.store import HistoryStore
-from tests.history.factories import session_for
+from tests.helpers.history_factories import session_for
 
 
 def connect(path: Path | str = ":memory:") -> sqlite3.Connection:

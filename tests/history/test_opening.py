@@ -12,8 +12,8 @@ import pytest
 from si_timer.history.errors import NewerDatabaseError
 from si_timer.history.migrations import LATEST_VERSION
 from si_timer.history.store import HistoryStore
-from tests.history.conftest import Clock
-from tests.history.factories import fill_history
+from tests.helpers.clocks import Clock
+from tests.helpers.history_factories import fill_history
 
 PAGE = 4096
 

@@ -12,7 +12,7 @@ from si_timer.history.model import RoutineUsage, SessionStatus
 from si_timer.history.store import HistoryStore
 from si_timer.library.model import Routine, RoutineEntry
 
-from .factories import fill_history, make_plan, session_for
+from tests.helpers.history_factories import fill_history, make_plan, session_for
 
 BERLIN_WINTER = timezone(timedelta(hours=1))
 TODAY = date(2025, 3, 14)

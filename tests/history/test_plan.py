@@ -6,7 +6,7 @@ import sqlite3
 
 from si_timer.history.migrations import migrate
 from si_timer.history.plan import canonical_text, plan_facts, pretty_id, store_plan
-from tests.history.factories import make_plan
+from tests.helpers.history_factories import make_plan
 
 
 def test_facts_of_a_real_plan() -> None:

@@ -25,8 +25,8 @@ from si_timer.history.model import (
     Side,
 )
 from si_timer.history.store import HistoryStore
-from tests.history.conftest import Clock
-from tests.history.factories import make_plan, play_segments
+from tests.helpers.clocks import Clock
+from tests.helpers.history_factories import make_plan, play_segments
 
 START = datetime(2025, 3, 14, 6, 0, tzinfo=UTC)  # 07:00 in Berlin (UTC+1)
 

@@ -275,3 +275,72 @@ def test_start_index_resumes_a_session_part_way(catalog: Catalog) -> None:
     engine.start()
     assert rec.of(SegmentStarted)[0].index == 7
     assert engine.view().session_left == pytest.approx(plan.total_seconds - plan.segments[7].start)
+
+
+# --- a wake may be late: what the clock says has happened, has happened ----------------
+
+
+def test_a_control_after_a_late_wake_first_finishes_what_ran_out(catalog: Catalog) -> None:
+    engine, clock, rec, _ = make(catalog)
+    engine.start()
+    run_until(engine, clock, 5.0 + 19.0)  # one second left of the first hold
+    clock.advance(1.5)  # the wake is late: the hold ran out half a second ago
+    engine.next()
+    finished = [(e.index, e.outcome, e.actual_seconds) for e in rec.of(SegmentFinished)]
+    # The hold was held to the end (not skipped); "next" skips the switch that followed.
+    assert finished[-2:] == [(1, Outcome.DONE, 20.0), (2, Outcome.SKIPPED, pytest.approx(0.5))]
+    assert engine.index == 3
+
+
+def test_pause_after_a_late_wake_lands_in_the_segment_that_is_running(catalog: Catalog) -> None:
+    engine, clock, rec, _ = make(catalog)
+    engine.start()
+    run_until(engine, clock, 5.0 + 19.0)
+    clock.advance(1.5)
+    engine.pause()
+    held = next(e for e in rec.of(SegmentFinished) if e.index == 1)
+    assert (held.outcome, held.actual_seconds) == (Outcome.DONE, 20.0)
+    assert engine.index == 2
+    assert engine.view().remaining == pytest.approx(4.5)
+
+
+def test_a_late_wake_after_the_three_two_one_runs_the_segment_from_its_end(
+    catalog: Catalog,
+) -> None:
+    engine, clock, rec, _ = make(catalog)
+    engine.start()
+    engine.pause()
+    engine.resume()  # 3-2-1, then the 5 s lead-in runs from 3 s to 8 s
+    clock.advance(9.5)
+    engine.done()
+    lead_in = next(e for e in rec.of(SegmentFinished) if e.index == 0)
+    assert (lead_in.outcome, lead_in.actual_seconds, lead_in.t) == (Outcome.DONE, 5.0, 8.0)
+    hold = next(e for e in rec.of(SegmentFinished) if e.index == 1)
+    assert hold.actual_seconds == pytest.approx(1.5)
+
+
+def test_a_suspend_noticed_late_first_plays_the_awake_time(catalog: Catalog) -> None:
+    engine, clock, rec, _ = make(catalog)
+    engine.start()
+    clock.advance(9.5)  # awake time: the lead-in ends at 5 s and the hold begins
+    clock.suspend(3600.0)
+    engine.tick()
+    lead_in = next(e for e in rec.of(SegmentFinished) if e.index == 0)
+    assert (lead_in.outcome, lead_in.actual_seconds) == (Outcome.DONE, 5.0)
+    assert engine.state is EngineState.PAUSED
+    assert engine.reason is PauseReason.SLEPT
+    assert engine.index == 1
+    assert engine.view().remaining == pytest.approx(15.5)
+
+
+def test_a_stall_after_a_control_keeps_the_new_segment_whole(catalog: Catalog) -> None:
+    engine, clock, _, plan = make(catalog)
+    engine.start()
+    run_until(engine, clock, 6.0)
+    clock.advance(9.0)  # no wake for 9 s (under the stall threshold), then "next"
+    engine.next()
+    assert engine.index == 2
+    clock.advance(60.0)  # then the app freezes for a minute
+    engine.tick()
+    assert engine.reason is PauseReason.STALLED
+    assert engine.view().remaining == pytest.approx(plan.segments[2].seconds)

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QPushButton
 from pytestqt.qtbot import QtBot
 
 from si_timer.config.paths import AppPaths, resolve_paths
@@ -18,7 +18,7 @@ from si_timer.session.clock import FakeClock
 from si_timer.session.engine import EngineState
 from si_timer.ui.app import App
 from si_timer.ui.session.runner import Run
-from tests.ui.qt_messages import BACKEND_PROBE_WARNINGS
+from tests.helpers.qt_messages import BACKEND_PROBE_WARNINGS
 
 # Sessions preload the sounds, which wakes QtMultimedia's backend probes.
 pytestmark = pytest.mark.qt_log_ignore(*BACKEND_PROBE_WARNINGS)
@@ -104,9 +104,7 @@ def test_a_whole_session_from_the_big_button(qtbot: QtBot, app: tuple[App, FakeC
     assert (session.pain_before, session.pain_after) == (3, 5)
 
 
-def test_space_types_in_the_note_and_does_not_pause(
-    qtbot: QtBot, app: tuple[App, FakeClock]
-) -> None:
+def test_space_types_in_the_summary_note(qtbot: QtBot, app: tuple[App, FakeClock]) -> None:
     application, _ = app
     window = application.window
     window.home.hero.click()
@@ -115,6 +113,33 @@ def test_space_types_in_the_note_and_does_not_pause(
     window.summary.note.setFocus()
     QTest.keyClicks(window.summary.note, "a b")
     assert window.summary.note.text() == "a b"
+
+
+def test_session_keys_work_only_with_focus_on_the_player(
+    qtbot: QtBot, app: tuple[App, FakeClock]
+) -> None:
+    """While a session runs, Space pauses only from the player page; anywhere else in the
+    window it does what it does there (a button outside the player stands for any other
+    widget). A window- or application-wide shortcut would pause here instead."""
+    application, clock = app
+    window = application.window
+    window.home.hero.click()
+    run(application, clock, 6.0)
+    engine = current(application).engine
+    assert engine.state is EngineState.RUNNING
+    elsewhere = QPushButton("Elsewhere", window)
+    pressed: list[bool] = []
+    elsewhere.clicked.connect(lambda: pressed.append(True))
+    elsewhere.show()
+    elsewhere.setFocus()
+    assert QApplication.focusWidget() is elsewhere
+    assert window.in_session
+    QTest.keyClick(elsewhere, Qt.Key.Key_Space)
+    assert pressed == [True]
+    assert engine.state is EngineState.RUNNING
+    window.player.setFocus()
+    QTest.keyClick(window.player, Qt.Key.Key_Space)  # the same key on the player pauses
+    assert engine.state is EngineState.PAUSED
 
 
 def test_it_hurts_skips_the_exercise_and_says_why(app: tuple[App, FakeClock]) -> None:

@@ -21,7 +21,7 @@ from si_timer.history.model import DayMark, Outcome, SegmentKind, SegmentRecord,
 from si_timer.history.store import HistoryStore
 from si_timer.ui.history.notifier import HistoryNotifier
 from si_timer.ui.history.view import HistoryView, PagePart, parts_showing
-from tests.history.factories import fill_history, make_plan
+from tests.helpers.history_factories import fill_history, make_plan
 
 TODAY = date(2025, 3, 14)  # a Friday
 NOW = datetime(2025, 3, 14, 18, 0, tzinfo=UTC)

@@ -24,7 +24,7 @@ from si_timer import assets
 from si_timer.session.cues import Sound
 from si_timer.ui.system import audio
 from si_timer.ui.system.audio import SoundPlayer
-from tests.ui.qt_messages import BACKEND_PROBE_WARNINGS
+from tests.helpers.qt_messages import BACKEND_PROBE_WARNINGS
 
 REPO_ROOT = Path(__file__).resolve().parents[3]
 GENERATOR = REPO_ROOT / "tools" / "make_sounds.py"

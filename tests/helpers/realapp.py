@@ -1,4 +1,4 @@
-"""The real ``si-timer`` as a person starts it, for the fault tests: launch, watch, stop.
+"""The real ``si-timer`` as a person starts it, for the fault and e2e tests: launch, watch, stop.
 
 Every run gets its own data folder and writes its log (stderr) to a file, so a
 failing assertion can show what the program said.  Processes are real and
@@ -14,6 +14,7 @@ import os
 import signal
 import sqlite3
 import subprocess
+import sys
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -21,8 +22,6 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import pytest
-
-from tests.e2e.conftest import prepare_data_dir, si_timer_command
 
 __all__ = [
     "AppRun",
@@ -41,6 +40,22 @@ __all__ = [
 
 LOG_PREFIX = "si-timer: "
 _T = TypeVar("_T")
+
+
+def si_timer_command() -> list[str]:
+    """The installed console script, as a newcomer runs it."""
+    script = Path(sys.executable).with_name("si-timer")
+    return [str(script)] if script.exists() else [sys.executable, "-m", "si_timer"]
+
+
+def prepare_data_dir(root: Path, **settings: Any) -> Path:
+    """A data folder as after the first run (safety notice acknowledged), with a
+    silent speech engine so the test does not depend on a voice being installed."""
+    config = root / "config"
+    config.mkdir(parents=True, exist_ok=True)
+    values = {"safety_acknowledged": True, "speech_engine": "mock", **settings}
+    (config / "settings.json").write_text(json.dumps(values), encoding="utf-8")
+    return root
 
 
 def read_events(path: Path) -> list[dict[str, Any]]:
