@@ -65,6 +65,7 @@ class NoticeBoard(QObject):
     A persistent notice the person dismissed stays dismissed while the same
     notice is posted again (a failing write repeats its warning); a changed
     text, or :meth:`clear` (the cause went away), lets it show again.
+    Use it from the GUI thread (workers report through their own signals).
 
     Signals:
         changed(): the notices changed (posted, replaced, dismissed, cleared or
