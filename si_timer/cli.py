@@ -363,4 +363,5 @@ def cmd_paths(paths: AppPaths, out: TextIO) -> int:
     out.write(f"backups:           {paths.backup_dir}\n")
     out.write(f"your routines:     {paths.user_routines_dir}\n")
     out.write(f"your exercises:    {paths.user_exercises_dir}\n")
+    out.write(f"log:               {paths.log_file}\n")
     return EXIT_OK

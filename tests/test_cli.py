@@ -473,7 +473,8 @@ def test_paths_are_all_under_the_data_dir(capsys: pytest.CaptureFixture[str]) ->
         f"history:           {root / 'data' / 'history.sqlite3'}\n"
         f"backups:           {root / 'data' / 'backups'}\n"
         f"your routines:     {root / 'data' / 'routines'}\n"
-        f"your exercises:    {root / 'data' / 'exercises'}\n",
+        f"your exercises:    {root / 'data' / 'exercises'}\n"
+        f"log:               {root / 'cache' / 'si-timer.log'}\n",
         "",
     )
 

@@ -52,6 +52,10 @@ class AppPaths:
     def window_state_file(self) -> Path:
         return self.config_dir / "window.json"
 
+    @property
+    def log_file(self) -> Path:
+        return self.cache_dir / "si-timer.log"
+
     def ensure(self) -> None:
         """Create the folders (owner-only on POSIX); existing ones are tightened."""
         for folder in (self.config_dir, self.data_dir, self.cache_dir):

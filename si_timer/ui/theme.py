@@ -37,6 +37,7 @@ class Palette:
     switch: str  # change sides
     paused: str
     danger: str
+    warning: str  # a notice that something is off
     track: str  # the ring's empty part
     on_phase: str  # text on a phase-coloured pill
     border_width: int = 1
@@ -75,6 +76,7 @@ LIGHT = Palette(
     switch="#c2410c",
     paused="#6b7280",
     danger="#b42318",
+    warning="#a15c07",
     track="#dfe5ea",
     on_phase="#ffffff",
 )
@@ -96,6 +98,7 @@ DARK = Palette(
     switch="#fb923c",
     paused="#8b95a3",
     danger="#ff7a6b",
+    warning="#f5b83d",
     track="#263140",
     on_phase="#0b1016",
 )
@@ -117,6 +120,7 @@ HIGH_CONTRAST = Palette(
     switch="#ff9a3c",
     paused="#d0d0d0",
     danger="#ff6060",
+    warning="#ffd000",
     track="#3a3a3a",
     on_phase="#000000",
     border_width=2,

@@ -1,0 +1,92 @@
+"""Where the app's messages go: the terminal, and a small rotating file in the cache folder.
+
+A notice that says "see the log" is only useful if the log exists and the
+notice says where it is, so the file is always on (when it can be written) and
+:func:`see_the_log` names it.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import logging.handlers
+import os
+import sys
+from pathlib import Path
+from typing import IO
+
+from si_timer.config.paths import DIR_MODE, FILE_MODE, AppPaths
+
+LOGGER_NAME = "si_timer"
+TERMINAL_FORMAT = "si-timer: %(message)s"
+FILE_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+# A log is for bug reports: a few recent megabytes, never an unbounded file.
+MAX_BYTES = 1_000_000
+BACKUP_COUNT = 3
+
+
+class _OwnerOnlyFileHandler(logging.handlers.RotatingFileHandler):
+    """A rotating file whose every generation is created owner-only (it may name health data)."""
+
+    def _open(self) -> io.TextIOWrapper:
+        def opener(path: str, flags: int) -> int:
+            return os.open(path, flags, FILE_MODE)
+
+        # Always "a": RotatingFileHandler forces append mode when it rotates by size.
+        stream = open(  # noqa: SIM115 - the handler owns and closes the stream
+            self.baseFilename, "a", encoding=self.encoding, errors=self.errors, opener=opener
+        )
+        if os.name == "posix":
+            # A file left by an older version (or copied in) is tightened too.
+            os.chmod(self.baseFilename, FILE_MODE)
+        return stream
+
+
+class _TerminalHandler(logging.StreamHandler[IO[str]]):
+    """Marks the handler as ours, so setting up twice replaces it instead of doubling lines."""
+
+
+def setup_logging(paths: AppPaths) -> Path | None:
+    """Send the ``si_timer`` logger to stderr (as ``si-timer: message``) and to
+    ``paths.log_file`` with timestamps and levels.
+
+    Returns the log file, or ``None`` when it cannot be written (the cache
+    folder is read-only, the disk is full...): then the terminal is the only
+    log, and the app carries on. Calling it again replaces the earlier handlers.
+    """
+    logger = logging.getLogger(LOGGER_NAME)
+    logger.setLevel(logging.INFO)
+    for old in list(logger.handlers):
+        if isinstance(old, _TerminalHandler | _OwnerOnlyFileHandler):
+            logger.removeHandler(old)
+            old.close()
+
+    terminal = _TerminalHandler(sys.stderr)
+    terminal.setFormatter(logging.Formatter(TERMINAL_FORMAT))
+    logger.addHandler(terminal)
+
+    log_file = paths.log_file
+    try:
+        log_file.parent.mkdir(parents=True, exist_ok=True)
+        if os.name == "posix":
+            log_file.parent.chmod(DIR_MODE)
+        to_file = _OwnerOnlyFileHandler(
+            log_file, maxBytes=MAX_BYTES, backupCount=BACKUP_COUNT, encoding="utf-8"
+        )
+    except OSError as exc:
+        logger.warning(
+            "The log file %s cannot be written (%s): messages go to the terminal only.",
+            log_file,
+            exc.strerror or exc,
+        )
+        return None
+    to_file.setFormatter(logging.Formatter(FILE_FORMAT))
+    logger.addHandler(to_file)
+    return log_file
+
+
+def see_the_log(log_file: Path | None) -> str:
+    """The end of a sentence that sends the person to the details: it names the file."""
+    if log_file is None:
+        return "the details were printed on the terminal (the log file could not be written)"
+    return f"see the log: {log_file}"
