@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from si_timer import __version__
-from si_timer.history import ics, labels
+from si_timer.history import ics, json_pieces, labels
 from si_timer.history.errors import HistoryError, ImportFormatError, NewerDatabaseError
 from si_timer.history.files import open_private_text
 from si_timer.history.merge import MarkRecord, MergeResult
@@ -325,7 +325,7 @@ def read_json_backup(
 ) -> tuple[list[StoredSession], list[MarkRecord]]:
     try:
         with path.open(encoding="utf-8") as handle:
-            document = json.load(handle)
+            document = json_pieces.loads(handle.read())
     except (OSError, UnicodeDecodeError) as error:
         raise ImportFormatError(path, "", f"the file cannot be read ({error})") from error
     except json.JSONDecodeError as error:
