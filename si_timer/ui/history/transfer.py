@@ -7,22 +7,26 @@ through its signals (where the person is told is up to whoever connects them).
 
 A sqlite3 connection belongs to the thread that made it, so the worker opens
 its own connection to the same database file and wraps it in a plain
-:class:`HistoryStore` (not :meth:`HistoryStore.open`: the file is already open,
-checked and migrated by the app; opening again would run the full check and
-could move a file aside that the app is using).  WAL mode lets this connection
-read while the app's writes, and write while the app reads:
+:class:`HistoryStore` (not :meth:`HistoryStore.open`: the app has already
+checked and migrated the file; opening it again would repeat the full check
+and could move aside a file the app is using).  WAL mode lets one connection
+read while another writes:
 
-* an export reads through a read-only connection inside one read transaction,
-  so the file is one consistent snapshot even if a segment is recorded
-  meanwhile, and the export can never change history;
-* an import merges in one write transaction on its own connection: cancel
-  (or any error) rolls it back and history is unchanged.  That store has no
-  subscribers, so the app's store announces nothing; :attr:`imported` says
-  history changed and views must re-query.  While the merge holds the write
-  lock, the app's own writes wait for it (the busy timeout is 5 s; ten years
-  of history merge in about 2 s), so the app refuses an import while a
-  session is being recorded, and the merge never replaces a session that
-  the app's store is recording (it records none then).
+* an export reads through a read-only connection inside one read transaction:
+  the file is one consistent snapshot even if a segment is recorded
+  meanwhile, and an export can never change history;
+* an import merges in one write transaction: cancel (or any error) rolls it
+  back and history is unchanged.  The worker's store has no subscribers, so
+  nothing is announced by the app's store; :attr:`HistoryTransfer.imported`
+  says history changed and views must re-query.  While the merge holds the
+  write lock (seconds at ten years), the app's own writes wait for it, up to
+  the 5 s busy timeout; so the app refuses an import while a session is being
+  recorded, which also means no session being recorded can be replaced by
+  the merge (the worker's store cannot know which ones the app records).
+
+The worker's reports reach the GUI thread through a private relay object
+that lives there, so every public signal is emitted on the GUI thread and
+any slot, lambdas included, may touch widgets.
 """
 
 from __future__ import annotations

@@ -13,6 +13,7 @@ from typing import Any
 
 import icalendar
 import pytest
+import shiboken6
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import (
     QApplication,
@@ -70,14 +71,18 @@ class Gate:
 
     def __init__(self, monkeypatch: pytest.MonkeyPatch, name: str) -> None:
         self.opened = threading.Event()
+        self.returned = threading.Event()
         self.threads: list[int] = []
         real: Callable[..., Any] = getattr(transfer_module, name)
 
         def held(*args: Any, **kwargs: Any) -> Any:
             self.threads.append(threading.get_ident())
-            if not self.opened.wait(WAIT_MS / 1000):
-                raise AssertionError("the GUI thread never ran while the work waited")
-            return real(*args, **kwargs)
+            try:
+                if not self.opened.wait(WAIT_MS / 1000):
+                    raise AssertionError("the GUI thread never ran while the work waited")
+                return real(*args, **kwargs)
+            finally:
+                self.returned.set()
 
         monkeypatch.setattr(transfer_module, name, held)
 
@@ -232,6 +237,22 @@ def test_one_at_a_time(
     with qtbot.waitSignal(transfer.ended, timeout=WAIT_MS):
         gate.opened.set()
     assert (tmp_path / "first.csv").exists()
+
+
+def test_deleted_while_running_it_stops_the_worker_and_waits(
+    store: HistoryStore, window: QWidget, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The window closes mid-export: the worker is cancelled and finished before the
+    relay it reports through is gone (no crash, no half-written file)."""
+    operation = HistoryTransfer(store, window)
+    gate = Gate(monkeypatch, "export_to_path")
+    gate.opened = operation._cancel  # the worker goes on only once it is cancelled
+    target = tmp_path / "exports" / "all.json"
+    target.parent.mkdir()
+    operation.start_export(target, ExportFormat.JSON)
+    shiboken6.delete(operation)  # what deleting the window does to its children
+    assert gate.returned.is_set()  # deletion waited for the worker
+    assert list(target.parent.iterdir()) == []
 
 
 # --- import ------------------------------------------------------------------------
