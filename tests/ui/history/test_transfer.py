@@ -9,6 +9,7 @@ import threading
 from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import icalendar
@@ -417,4 +418,14 @@ def test_the_menu_tells_the_result_without_building_the_history_page(
     assert shown.args[0].startswith("Imported 60 new sessions")
     assert store.session_count() == count + 60
     assert app._history_view is None  # the page was never needed
+
+    # During a session the merge would hold the database the session records into.
+    asked: list[object] = []
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a: asked.append(a) or ("", ""))
+    monkeypatch.setattr(app, "run", SimpleNamespace(ended=None))
+    with qtbot.waitSignal(status.messageChanged) as shown:
+        app.window.import_requested.emit()
+    assert shown.args == ["Finish the session first, then import the backup."]
+    assert asked == []
+    monkeypatch.setattr(app, "run", None)
     app.shut_down()
