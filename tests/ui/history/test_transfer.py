@@ -108,7 +108,8 @@ def test_export_finishes_with_the_count_and_a_file_that_parses(
     assert finished.args == [f"Exported {count} sessions to {path}."]
     assert reports[-1] == (count, count)
     assert [d for d, _ in reports] == sorted(d for d, _ in reports)
-    assert transfer.running is None
+    after: Direction | None = transfer.running
+    assert after is None
 
     if fmt is ExportFormat.CSV:
         with path.open(encoding="utf-8", newline="") as handle:
@@ -421,7 +422,12 @@ def test_the_menu_tells_the_result_without_building_the_history_page(
 
     # During a session the merge would hold the database the session records into.
     asked: list[object] = []
-    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a: asked.append(a) or ("", ""))
+
+    def open_file(*args: object) -> tuple[str, str]:
+        asked.append(args)
+        return "", ""
+
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", open_file)
     monkeypatch.setattr(app, "run", SimpleNamespace(ended=None))
     with qtbot.waitSignal(status.messageChanged) as shown:
         app.window.import_requested.emit()
