@@ -47,7 +47,7 @@ from si_timer.history.errors import HistoryError
 from si_timer.history.exchange import ExportFormat, export_to_path, import_history
 from si_timer.history.merge import MergeResult
 from si_timer.history.opening import BUSY_TIMEOUT_SECONDS, reason_for
-from si_timer.history.progress import Cancelled
+from si_timer.history.progress import Cancelled, Progress
 from si_timer.history.store import HistoryStore, utc_now
 
 log = logging.getLogger(__name__)
@@ -111,9 +111,7 @@ def _connect(path: Path, *, read_only: bool) -> sqlite3.Connection:
     return conn
 
 
-def _export(
-    database: Path, target: Path, fmt: ExportFormat, progress: Callable[[int, int], None]
-) -> _Exported:
+def _export(database: Path, target: Path, fmt: ExportFormat, progress: Progress) -> _Exported:
     conn = _connect(database, read_only=True)
     with HistoryStore(conn, database, None, utc_now) as store:
         conn.execute("BEGIN")  # one snapshot for the whole file
@@ -123,7 +121,7 @@ def _export(
             conn.execute("ROLLBACK")
 
 
-def _import(database: Path, source: Path, progress: Callable[[int, int], None]) -> MergeResult:
+def _import(database: Path, source: Path, progress: Progress) -> MergeResult:
     with HistoryStore(_connect(database, read_only=False), database, None, utc_now) as store:
         return import_history(store, source, progress=progress)
 
@@ -226,7 +224,7 @@ class HistoryTransfer(QObject):
         """Export to ``path`` in the background; False (and ``failed``) when busy."""
         database = self._database
 
-        def work(progress: Callable[[int, int], None]) -> object:
+        def work(progress: Progress) -> object:
             return _export(database, path, fmt, progress)
 
         return self._start(Direction.EXPORT, work, "Exporting your history…", path)
@@ -235,7 +233,7 @@ class HistoryTransfer(QObject):
         """Merge the backup at ``path`` in the background; False (and ``failed``) when busy."""
         database = self._database
 
-        def work(progress: Callable[[int, int], None]) -> object:
+        def work(progress: Progress) -> object:
             return _import(database, path, progress)
 
         return self._start(Direction.IMPORT, work, f"Importing {path.name}…", path)
@@ -252,7 +250,7 @@ class HistoryTransfer(QObject):
     def _start(
         self,
         direction: Direction,
-        work: Callable[[Callable[[int, int], None]], object],
+        work: Callable[[Progress], object],
         label: str,
         path: Path,
     ) -> bool:
