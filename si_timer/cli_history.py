@@ -2,7 +2,8 @@
 
 Kept apart from :mod:`si_timer.cli` so the library commands never open the
 database.  Problems a person can cause (a newer database, a bad backup file,
-an unwritable folder) are one line on stderr and exit code 1.
+an unwritable folder) are one line on stderr and exit code 1.  Long exports
+and imports show a percentage on stderr when it is a terminal.
 """
 
 from __future__ import annotations
@@ -12,12 +13,15 @@ import io
 import json
 import sqlite3
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import TextIO
 
 from si_timer.config.paths import AppPaths
 from si_timer.history.errors import HistoryError
 from si_timer.history.exchange import export_history, export_to_path, import_history
 from si_timer.history.listing import format_history_table, history_rows, parse_day
+from si_timer.history.progress import Progress
 from si_timer.history.store import HistoryStore
 
 EXIT_OK = 0
@@ -27,6 +31,28 @@ EXIT_PROBLEMS = 1
 def _fail(message: str) -> int:
     print(f"si-timer: {message}", file=sys.stderr)
     return EXIT_PROBLEMS
+
+
+@contextmanager
+def _terminal_progress(doing: str) -> Iterator[Progress | None]:
+    """``Exporting… 42 %`` on stderr, rewritten in place and wiped at the end;
+    nothing when stderr is not a terminal (a log file, a pipe)."""
+    err = sys.stderr
+    if not err.isatty():
+        yield None
+        return
+    shown = [False]
+
+    def show(done: int, total: int) -> None:
+        percent = 100 * done // total if total else 100
+        print(f"\r{doing}… {percent:3d} %", end="", file=err, flush=True)
+        shown[0] = True
+
+    try:
+        yield show
+    finally:
+        if shown[0]:
+            print("\r\x1b[K", end="", file=err, flush=True)  # back to column 0, line cleared
 
 
 def run_history_command(paths: AppPaths, args: argparse.Namespace, out: TextIO) -> int:
@@ -53,7 +79,8 @@ def run_history_command(paths: AppPaths, args: argparse.Namespace, out: TextIO) 
             return EXIT_OK
         if args.command == "export":
             if args.output is not None:
-                count = export_to_path(store, args.format, args.output)
+                with _terminal_progress("Exporting") as progress:
+                    count = export_to_path(store, args.format, args.output, progress=progress)
                 print(
                     f"Exported {count} session{'s' * (count != 1)} to {args.output}",
                     file=sys.stderr,
@@ -62,13 +89,15 @@ def run_history_command(paths: AppPaths, args: argparse.Namespace, out: TextIO) 
             # CSV and iCalendar write their own CRLF line ends: no newline translation.
             if out is sys.stdout:
                 stream = io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8", newline="")
-                export_history(store, args.format, stream)
+                with _terminal_progress("Exporting") as progress:
+                    export_history(store, args.format, stream, progress=progress)
                 stream.flush()
                 stream.detach()
             else:
                 export_history(store, args.format, out)
             return EXIT_OK
-        result = import_history(store, args.file)
+        with _terminal_progress("Importing") as progress:
+            result = import_history(store, args.file, progress=progress)
         out.write(result.describe() + "\n")
         return EXIT_OK
     except (HistoryError, OSError, sqlite3.Error) as exc:

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from si_timer.history.merge import MergeResult
+
 
 @dataclass(frozen=True)
 class HistoryChange:
@@ -31,3 +33,15 @@ class HistoryChange:
         session, which announces ``sessions`` at its start and end anyway.
         """
         return self.sessions or self.marks or self.imported
+
+    @classmethod
+    def of_merge(cls, result: MergeResult) -> HistoryChange:
+        """What merging a backup changed; a merged session arrives whole, ratings and all."""
+        brought = bool(result.sessions_added or result.sessions_updated)
+        return cls(
+            sessions=brought,
+            segments=brought,
+            ratings=brought,
+            marks=bool(result.marks_added or result.marks_updated),
+            imported=True,
+        )

@@ -8,6 +8,10 @@
 :func:`import_history` also takes one of the automatic daily backups (an
 SQLite file), so a person can bring back history after a damaged file was
 moved aside.
+
+Every export and import takes an optional ``progress(done, total)`` callback
+(see :mod:`si_timer.history.progress`), called about a hundred times however
+long the history is; raising from it stops the work and changes nothing.
 """
 
 from __future__ import annotations
@@ -25,7 +29,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from si_timer import __version__, words
-from si_timer.history import ics, labels
+from si_timer.history import ics, json_pieces, labels
 from si_timer.history.errors import HistoryError, ImportFormatError, NewerDatabaseError
 from si_timer.history.files import open_private_text
 from si_timer.history.merge import MarkRecord, MergeResult
@@ -42,6 +46,7 @@ from si_timer.history.model import (
     StoredSession,
     check_pain,
 )
+from si_timer.history.progress import Progress, counted, stage
 from si_timer.history.store import HistoryStore, utc_now
 
 BACKUP_FORMAT = "si-timer-history"
@@ -64,33 +69,41 @@ def export_history(
     out: TextIO,
     *,
     now: datetime | None = None,
+    progress: Progress | None = None,
 ) -> int:
     """Write all history to ``out`` in ``fmt``; returns the number of sessions.
 
     Open files with ``newline=""`` and UTF-8: CSV and ICS write their own
-    CRLF line ends.
+    CRLF line ends.  ``progress`` counts sessions written.
     """
     fmt = ExportFormat(fmt)
     moment = now or utc_now()
     if fmt is ExportFormat.JSON:
-        return write_json_backup(store, out, moment)
+        return write_json_backup(store, out, moment, progress=progress)
     summaries = store.session_summaries()
+    written = counted(summaries, len(summaries), progress)
     if fmt is ExportFormat.CSV:
-        return _write_csv(summaries, store.skipped_pain_by_session(), out)
+        return _write_csv(written, store.skipped_pain_by_session(), out)
     return ics.write_calendar(
-        (_event(s) for s in summaries), out, stamp=moment, name="SI Timer sessions"
+        (_event(s) for s in written), out, stamp=moment, name="SI Timer sessions"
     )
 
 
 def export_to_path(
-    store: HistoryStore, fmt: ExportFormat | str, path: Path, *, now: datetime | None = None
+    store: HistoryStore,
+    fmt: ExportFormat | str,
+    path: Path,
+    *,
+    now: datetime | None = None,
+    progress: Progress | None = None,
 ) -> int:
-    """Export to ``path``, readable by the owner only; the file appears whole or not at all."""
+    """Export to ``path``, readable by the owner only; the file appears whole or not at all
+    (also when ``progress`` raises to cancel)."""
     path = Path(path)
     temp = path.with_name(f".{path.name}.partial")
     try:
         with os.fdopen(open_private_text(temp), "w", encoding="utf-8", newline="") as out:
-            count = export_history(store, fmt, out, now=now)
+            count = export_history(store, fmt, out, now=now, progress=progress)
         os.replace(temp, path)
     except BaseException:
         temp.unlink(missing_ok=True)
@@ -220,7 +233,9 @@ def session_to_json(s: StoredSession) -> dict[str, Any]:
     }
 
 
-def write_json_backup(store: HistoryStore, out: TextIO, now: datetime) -> int:
+def write_json_backup(
+    store: HistoryStore, out: TextIO, now: datetime, *, progress: Progress | None = None
+) -> int:
     """The full backup, one session per line; returns the number of sessions.
 
     Written piece by piece with the C encoder: ``json.dump(..., indent=...)``
@@ -239,7 +254,8 @@ def write_json_backup(store: HistoryStore, out: TextIO, now: datetime) -> int:
     out.write("{\n" + "".join(f"{dumps(k)}: {dumps(v)},\n" for k, v in head.items()))
     out.write('"sessions": [')
     count = 0
-    for session in store.iter_stored_sessions():
+    sessions = store.iter_stored_sessions()
+    for session in counted(sessions, store.session_count() if progress else 0, progress):
         out.write(("\n" if count == 0 else ",\n") + dumps(session_to_json(session)))
         count += 1
     out.write('\n],\n"day_marks": [')
@@ -255,11 +271,15 @@ def write_json_backup(store: HistoryStore, out: TextIO, now: datetime) -> int:
 # --- import ---------------------------------------------------------------------
 
 
-def import_history(store: HistoryStore, path: Path) -> MergeResult:
+def import_history(
+    store: HistoryStore, path: Path, *, progress: Progress | None = None
+) -> MergeResult:
     """Merge a JSON backup or a daily SQLite backup into ``store``.
 
     Raises :class:`ImportFormatError` (nothing imported) when the file is not
-    a backup or a value in it is wrong.
+    a backup or a value in it is wrong.  ``progress`` counts each session
+    twice, once read and once merged; the merge is one transaction, so
+    raising from ``progress`` leaves history as it was.
     """
     path = Path(path)
     try:
@@ -267,14 +287,17 @@ def import_history(store: HistoryStore, path: Path) -> MergeResult:
             head = handle.read(len(_SQLITE_MAGIC))
     except OSError as error:
         raise ImportFormatError(path, "", f"the file cannot be read ({error.strerror})") from error
+    reading = stage(progress, 0, 2)
     if head == _SQLITE_MAGIC:
-        sessions, marks = read_sqlite_backup(path)
+        sessions, marks = read_sqlite_backup(path, progress=reading)
     else:
-        sessions, marks = read_json_backup(path)
-    return store.merge(sessions, marks)
+        sessions, marks = read_json_backup(path, progress=reading)
+    return store.merge(counted(sessions, len(sessions), stage(progress, 1, 2)), marks)
 
 
-def read_sqlite_backup(path: Path) -> tuple[list[StoredSession], list[MarkRecord]]:
+def read_sqlite_backup(
+    path: Path, *, progress: Progress | None = None
+) -> tuple[list[StoredSession], list[MarkRecord]]:
     """Everything in an SQLite history file, read from a private copy (the
     original is never opened for writing, and an old format is upgraded in
     the copy only)."""
@@ -292,24 +315,28 @@ def read_sqlite_backup(path: Path) -> tuple[list[StoredSession], list[MarkRecord
         with other:
             if report.moved_aside is not None:
                 raise ImportFormatError(path, "", f"it is not readable ({report.problem})")
-            return list(other.iter_stored_sessions()), other.mark_records()
+            total = other.session_count() if progress else 0
+            sessions = list(counted(other.iter_stored_sessions(), total, progress))
+            return sessions, other.mark_records()
 
 
-def read_json_backup(path: Path) -> tuple[list[StoredSession], list[MarkRecord]]:
+def read_json_backup(
+    path: Path, *, progress: Progress | None = None
+) -> tuple[list[StoredSession], list[MarkRecord]]:
     try:
         with path.open(encoding="utf-8") as handle:
-            document = json.load(handle)
+            document = json_pieces.loads(handle.read())
     except (OSError, UnicodeDecodeError) as error:
         raise ImportFormatError(path, "", f"the file cannot be read ({error})") from error
     except json.JSONDecodeError as error:
         raise ImportFormatError(
             path, f"line {error.lineno}, column {error.colno}", f"not valid JSON ({error.msg})"
         ) from error
-    return parse_backup(document, path)
+    return parse_backup(document, path, progress=progress)
 
 
 def parse_backup(
-    document: Any, path: Path | str = "<backup>"
+    document: Any, path: Path | str = "<backup>", *, progress: Progress | None = None
 ) -> tuple[list[StoredSession], list[MarkRecord]]:
     """Check and convert a backup document; every problem names where it is."""
     reader = _Reader(path)
@@ -320,9 +347,10 @@ def parse_backup(
         raise ImportFormatError(
             path, "format_version", f"unsupported backup version {version!r} (a newer si-timer?)"
         )
+    items = reader.array(document, "sessions", "")
     sessions = [
         reader.session(item, f"sessions[{i}]")
-        for i, item in enumerate(reader.array(document, "sessions", ""))
+        for i, item in enumerate(counted(items, len(items), progress))
     ]
     marks = [
         reader.mark(item, f"day_marks[{i}]")

@@ -46,14 +46,14 @@ class MergeResult:
     def describe(self) -> str:
         """One sentence for the person."""
         parts = [
-            f"{self.sessions_added} new session{'s' if self.sessions_added != 1 else ''}",
-            f"{self.sessions_updated} updated",
-            f"{self.sessions_unchanged} already there",
+            f"{self.sessions_added:,} new session{'s' if self.sessions_added != 1 else ''}",
+            f"{self.sessions_updated:,} updated",
+            f"{self.sessions_unchanged:,} already there",
         ]
         marks = self.marks_added + self.marks_updated
         text = "Imported " + ", ".join(parts)
         if marks:
-            text += f"; {marks} day mark{'s' if marks != 1 else ''}"
+            text += f"; {marks:,} day mark{'s' if marks != 1 else ''}"
         return text + "."
 
 

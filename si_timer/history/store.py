@@ -381,17 +381,7 @@ class HistoryStore(HistoryQueries):
         """Merge sessions and day marks from a backup, in one transaction (see merge.py)."""
         with self._write(None) as conn:
             result = merge_into(conn, sessions, marks, protected=frozenset(self._live))
-        # A merged session arrives whole: its segments and ratings with it.
-        brought = bool(result.sessions_added or result.sessions_updated)
-        self._announce(
-            HistoryChange(
-                sessions=brought,
-                segments=brought,
-                ratings=brought,
-                marks=bool(result.marks_added or result.marks_updated),
-                imported=True,
-            )
-        )
+        self._announce(HistoryChange.of_merge(result))
         return result
 
     def _daily_backup(self) -> tuple[Path | None, str | None]:

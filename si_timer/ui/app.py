@@ -216,14 +216,47 @@ class App(QObject):
             self.window.show_page(view)
 
     def export_history(self) -> None:
-        view = self.history_view()
-        if view is not None:
-            view.export_dialog()
+        from si_timer.ui.history.transfer import HistoryTransfer
+
+        store = self.history.store
+        if store is None:
+            QMessageBox.information(
+                self.window, "History is off", self.history.notice or "History cannot be opened."
+            )
+            return
+        # One operation per request, off the GUI thread; its result is told here,
+        # whether or not the history page is on screen.
+        transfer = HistoryTransfer(store, self.window, today=date.today, parent=self)
+        transfer.finished.connect(self._quiet_notice)
+        transfer.failed.connect(lambda text: QMessageBox.warning(self.window, "Export", text))
+        transfer.ended.connect(transfer.deleteLater)
+        transfer.export_dialog()
+        if transfer.running is None:  # the person cancelled the file dialog
+            transfer.deleteLater()
 
     def import_history(self) -> None:
-        view = self.history_view()
-        if view is not None:
-            view.import_dialog()
+        from si_timer.ui.history.transfer import HistoryTransfer
+
+        if self.runner.running:
+            # The merge would hold the database while the session records into it.
+            self._quiet_notice("Finish the session first, then import the backup.")
+            return
+        store = self.history.store
+        if store is None:
+            QMessageBox.information(
+                self.window, "History is off", self.history.notice or "History cannot be opened."
+            )
+            return
+        transfer = HistoryTransfer(store, self.window, today=date.today, parent=self)
+        transfer.finished.connect(self._quiet_notice)
+        transfer.failed.connect(lambda text: QMessageBox.warning(self.window, "Import", text))
+        if self.history_notifier is not None:
+            # The merge wrote through its own connection: announce it for every view.
+            transfer.imported.connect(self.history_notifier.merged)
+        transfer.ended.connect(transfer.deleteLater)
+        transfer.import_dialog()
+        if transfer.running is None:
+            transfer.deleteLater()
 
     # --- sessions ------------------------------------------------------------
 

@@ -24,6 +24,7 @@ from si_timer.history.exchange import (
     import_history,
     parse_backup,
 )
+from si_timer.history.merge import MergeResult
 from si_timer.history.model import (
     DayMark,
     Difficulty,
@@ -368,3 +369,13 @@ def test_export_writes_to_any_text_stream(store: HistoryStore) -> None:
     assert json.loads(out.getvalue())["exported_at"] == START.isoformat()
     with pytest.raises(ValueError, match="'pdf' is not a valid ExportFormat"):
         export_history(store, "pdf", out)
+
+
+def test_the_import_sentence_groups_thousands() -> None:
+    result = MergeResult(sessions_added=10_959, sessions_unchanged=1, marks_added=1_200)
+    assert result.describe() == (
+        "Imported 10,959 new sessions, 0 updated, 1 already there; 1,200 day marks."
+    )
+    assert MergeResult(sessions_added=1).describe() == (
+        "Imported 1 new session, 0 updated, 0 already there."
+    )

@@ -11,7 +11,6 @@ from si_timer.history import overview
 from si_timer.history.model import RoutineUsage, SessionStatus
 from si_timer.history.store import HistoryStore
 from si_timer.library.model import Routine, RoutineEntry
-
 from tests.helpers.history_factories import fill_history, make_plan, session_for
 
 BERLIN_WINTER = timezone(timedelta(hours=1))

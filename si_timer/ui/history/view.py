@@ -8,18 +8,14 @@ catch up when shown (Anki's ``refresh_if_needed``).
 
 from __future__ import annotations
 
-import contextlib
 import enum
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import date
-from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
-    QApplication,
     QButtonGroup,
-    QFileDialog,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -32,9 +28,6 @@ from PySide6.QtWidgets import (
 from si_timer import words
 from si_timer.history.changes import HistoryChange
 from si_timer.history.days import DayActivity
-from si_timer.history.errors import HistoryError
-from si_timer.history.exchange import ExportFormat, export_to_path, import_history
-from si_timer.history.merge import MergeResult
 from si_timer.history.model import DayMark
 from si_timer.history.store import HistoryStore
 from si_timer.ui.history.calendar import CalendarLegend, MonthCalendar, month_title
@@ -44,13 +37,8 @@ from si_timer.ui.history.exercises import ExerciseTable, day_text
 from si_timer.ui.history.heatmap import YearHeatmap
 from si_timer.ui.history.notifier import HistoryNotifier
 from si_timer.ui.history.style import set_text_size
+from si_timer.ui.history.transfer import HistoryTransfer
 from si_timer.ui.history.weeks import WeeklyBars
-
-EXPORT_FILTERS = {
-    "Spreadsheet, one row per session (*.csv)": ExportFormat.CSV,
-    "Calendar, one event per session (*.ics)": ExportFormat.ICS,
-    "Full backup (*.json)": ExportFormat.JSON,
-}
 
 
 class PagePart(enum.Enum):
@@ -87,16 +75,6 @@ def parts_showing(change: HistoryChange) -> frozenset[PagePart]:
     if change.ratings:
         parts.update({PagePart.DAY, PagePart.PAIN})
     return frozenset(parts)
-
-
-@contextlib.contextmanager
-def _busy() -> Iterator[None]:
-    """A wait cursor while a long export or import runs (seconds for years of history)."""
-    QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-    try:
-        yield
-    finally:
-        QApplication.restoreOverrideCursor()
 
 
 class StatCard(QFrame):
@@ -139,8 +117,9 @@ def _day_text(day: date | None) -> str:
 class HistoryView(QWidget):
     """The calendar and history page.
 
-    ``export_action`` and ``import_action`` open file dialogs; the main window
-    may put them in its menu too.
+    ``export_action`` and ``import_action`` run ``transfer`` (a
+    :class:`HistoryTransfer`; the app may share its own), whose results the
+    page shows in its notice bar; the main window may put them in its menu too.
 
     Signals:
         day_selected(object): the day in the day panel changed (``datetime.date``).
@@ -158,9 +137,18 @@ class HistoryView(QWidget):
         notifier: HistoryNotifier,
         today: Callable[[], date],
         parent: QWidget | None = None,
+        *,
+        transfer: HistoryTransfer | None = None,
     ) -> None:
         super().__init__(parent)
         self.store = store
+        self.transfer = transfer or HistoryTransfer(store, self, today=today)
+        self.transfer.finished.connect(self.show_message)
+        self.transfer.failed.connect(self.show_message)
+        if transfer is None:
+            # The write went through the transfer's own connection, so the
+            # store announced nothing: announce it for every view.
+            self.transfer.imported.connect(notifier.merged)
         self._today = today
         self._stale: set[PagePart] = set()
         current = today()
@@ -169,9 +157,9 @@ class HistoryView(QWidget):
 
         # No shortcuts here: the main window owns its menu's keys.
         self.export_action = QAction("&Export history…", self)
-        self.export_action.triggered.connect(self.export_dialog)
+        self.export_action.triggered.connect(self.transfer.export_dialog)
         self.import_action = QAction("&Import a backup…", self)
-        self.import_action.triggered.connect(self.import_dialog)
+        self.import_action.triggered.connect(self.transfer.import_dialog)
 
         root = QVBoxLayout(self)
         root.setContentsMargins(28, 18, 28, 16)
@@ -504,50 +492,3 @@ class HistoryView(QWidget):
         self.message.setText(text)
         self.message_frame.show()
         self.message_shown.emit(text)
-
-    def export_to(self, path: Path, fmt: ExportFormat) -> int:
-        """Export and tell the person where; returns the number of sessions."""
-        try:
-            with _busy():
-                count = export_to_path(self.store, fmt, path)
-        except OSError as error:
-            self.show_message(f"Could not export to {path}: {error.strerror or error}.")
-            return 0
-        self.show_message(f"Exported {count} session{'s' if count != 1 else ''} to {path}.")
-        return count
-
-    def import_from(self, path: Path) -> MergeResult | None:
-        """Merge a backup and say what it added; None when it could not be read."""
-        try:
-            with _busy():
-                result = import_history(self.store, path)
-        except HistoryError as error:
-            self.show_message(str(error))
-            return None
-        self.show_message(result.describe())
-        return result
-
-    def export_dialog(self) -> None:
-        default = Path.home() / f"si-timer-history-{self._today().isoformat()}.csv"
-        name, chosen = QFileDialog.getSaveFileName(
-            self, "Export history", str(default), ";;".join(EXPORT_FILTERS)
-        )
-        if not name:
-            return
-        path = Path(name)
-        fmt = EXPORT_FILTERS.get(chosen)
-        by_suffix = {f".{f.value}": f for f in ExportFormat}.get(path.suffix.lower())
-        fmt = by_suffix or fmt or ExportFormat.CSV
-        if path.suffix.lower() != f".{fmt.value}":
-            path = path.with_name(f"{path.name}.{fmt.value}")
-        self.export_to(path, fmt)
-
-    def import_dialog(self) -> None:
-        name, _ = QFileDialog.getOpenFileName(
-            self,
-            "Import a backup",
-            str(Path.home()),
-            "si-timer backups (*.json *.sqlite3);;All files (*)",
-        )
-        if name:
-            self.import_from(Path(name))

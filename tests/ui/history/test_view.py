@@ -245,7 +245,7 @@ def test_export_and_import_through_the_dialogs(
         "getSaveFileName",
         lambda *a, **k: (str(target), "Spreadsheet, one row per session (*.csv)"),
     )
-    with qtbot.waitSignal(view.message_shown) as shown:
+    with qtbot.waitSignal(view.message_shown, timeout=20_000) as shown:
         view.export_action.trigger()
     written = target.with_name("for-my-physio.csv")
     with written.open(encoding="utf-8", newline="") as handle:
@@ -254,21 +254,27 @@ def test_export_and_import_through_the_dialogs(
     assert str(written) in shown.args[0]
 
     backup = tmp_path / "backup.json"
-    assert view.export_to(backup, ExportFormat.JSON) == store.session_count()
+    with qtbot.waitSignal(view.transfer.finished, timeout=20_000):
+        view.transfer.start_export(backup, ExportFormat.JSON)
     document = json.loads(backup.read_text(encoding="utf-8"))
+    assert len(document["sessions"]) == store.session_count()
     document["sessions"][0]["id"] = "from-the-laptop"
     backup.write_text(json.dumps(document), encoding="utf-8")
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(backup), ""))
-    with qtbot.waitSignal(view.message_shown) as shown:
+    with qtbot.waitSignal(view.message_shown, timeout=20_000) as shown:
         view.import_button.click()
     assert shown.args[0].startswith("Imported 1 new session, 0 updated")
     assert not view.message_frame.isHidden()
+    assert store.stored_session("from-the-laptop") is not None
 
 
-def test_a_bad_import_is_explained_not_raised(view: HistoryView, tmp_path: Path) -> None:
+def test_a_bad_import_is_explained_not_raised(
+    qtbot: QtBot, view: HistoryView, tmp_path: Path
+) -> None:
     bad = tmp_path / "holiday-photos.json"
     bad.write_text("[]", encoding="utf-8")
-    assert view.import_from(bad) is None
+    with qtbot.waitSignal(view.transfer.failed, timeout=20_000):
+        assert view.transfer.start_import(bad)
     assert "not a si-timer backup" in view.message.text()
     assert "Nothing was imported" in view.message.text()
 
@@ -276,8 +282,9 @@ def test_a_bad_import_is_explained_not_raised(view: HistoryView, tmp_path: Path)
 def test_cancelled_dialogs_do_nothing(view: HistoryView, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: ("", ""))
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: ("", ""))
-    view.export_dialog()
-    view.import_dialog()
+    view.export_action.trigger()
+    view.import_button.click()
+    assert view.transfer.running is None
     assert view.message_frame.isHidden()
 
 
