@@ -13,7 +13,7 @@ import difflib
 import math
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -22,13 +22,17 @@ from si_timer.library.model import (
     Category,
     Cues,
     Dose,
+    DosePart,
     Exercise,
     LoadError,
     Origin,
+    Posture,
     Progression,
     Range,
     Routine,
     RoutineEntry,
+    Side,
+    SideMeanings,
     Sides,
     Source,
     TempoPhase,
@@ -225,8 +229,27 @@ EXERCISE_KEYS = (
     "cues",
     "cautions",
     "side_word",
+    "posture",
+    "first_side",
+    "left",
+    "right",
+    "both",
+    "lead_in",
+    "switch",
 )
-DOSE_KEYS = ("hold", "reps", "sets", "rest", "relax", "tempo", "progression", "suggested")
+DOSE_KEYS = (
+    "hold",
+    "reps",
+    "sets",
+    "rest",
+    "relax",
+    "tempo",
+    "progression",
+    "move_in",
+    "suggested",
+)
+PHASE_KEYS = ("name", "seconds", "move")
+MAX_MOVE_SECONDS = 600.0  # time to get into position: minutes at most
 CUE_KEYS = ("start", "hold")
 SIDE_WORDS = ("leg", "side", "arm", "knee", "foot")
 
@@ -251,6 +274,12 @@ def _exercise(r: _Reader, root: Node, origin: Origin) -> Exercise | None:
     equipment = r.text_list(items.get("equipment"), "equipment")
     cautions = r.text_list(items.get("cautions"), "cautions")
     side_word = r.choice(items.get("side_word"), "side_word", str, SIDE_WORDS) or "leg"
+    posture = r.choice(items.get("posture"), "posture", Posture, [p.value for p in Posture])
+    first_side, meanings = _sides_meant(r, items, sides)
+    lead_in = r.number(items.get("lead_in"), "lead_in", maximum=MAX_MOVE_SECONDS)
+    switch = r.number(items.get("switch"), "switch", maximum=MAX_MOVE_SECONDS)
+    if switch is not None and sides is Sides.NONE:
+        r.error(items["switch"].line, "switch", "needs sides: each or left-right-both")
     cues = Cues()
     if (cue_node := items.get("cues")) is not None and cue_node.value is not None:
         cue_items = r.mapping(cue_node, "cues", CUE_KEYS)
@@ -289,8 +318,38 @@ def _exercise(r: _Reader, root: Node, origin: Origin) -> Exercise | None:
         cues=cues,
         cautions=cautions,
         side_word=side_word,
+        posture=posture,
+        first_side=first_side,
+        side_meanings=meanings,
+        lead_in=lead_in,
+        switch=switch,
         origin=origin,
     )
+
+
+def _sides_meant(
+    r: _Reader, items: dict[str, Node], sides: Sides | None
+) -> tuple[Side, SideMeanings]:
+    """``first_side`` and what ``left``/``right``/``both`` mean, checked against ``sides``."""
+    first = r.choice(items.get("first_side"), "first_side", Side, ("left", "right"))
+    texts = {key: r.text(items.get(key), key) for key in ("left", "right", "both")}
+    if sides is None:  # `sides` itself is wrong: that is the one problem to report
+        return Side.LEFT, SideMeanings()
+    if first is not None and sides is Sides.NONE:
+        r.error(items["first_side"].line, "first_side", "needs sides: each or left-right-both")
+    for key, text in texts.items():
+        if text is None:
+            continue
+        if sides is Sides.NONE:
+            r.error(items[key].line, key, "needs sides: each or left-right-both")
+        elif key == "both" and sides is not Sides.LEFT_RIGHT_BOTH:
+            r.error(items[key].line, key, "needs sides: left-right-both")
+    for key, other in (("left", "right"), ("right", "left")):
+        given = items.get(other) is not None and items[other].value is not None
+        if texts[key] is not None and not given and sides is not Sides.NONE:
+            r.error(items[key].line, other, f"is required with {key} (say what each side means)")
+    meanings = SideMeanings(texts["left"], texts["right"], texts["both"])
+    return first or Side.LEFT, meanings
 
 
 def _dose(r: _Reader, node: Node) -> Dose | None:
@@ -303,24 +362,22 @@ def _dose(r: _Reader, node: Node) -> Dose | None:
     sets = r.number(items.get("sets"), "dose.sets", whole=True, maximum=MAX_COUNT)
     rest = r.range(items.get("rest"), "dose.rest")
     relax = r.number(items.get("relax"), "dose.relax")
-    suggested = r.boolean(items.get("suggested"), "dose.suggested")
     tempo: list[TempoPhase] = []
     if (tempo_node := items.get("tempo")) is not None and tempo_node.value is not None:
         if not tempo_node.is_list or not tempo_node.value:
             r.error(tempo_node.line, "dose.tempo", "must be a list of phases ({name, seconds})")
         else:
             for i, phase_node in enumerate(tempo_node.value):
-                field = f"dose.tempo[{i}]"
-                phase_items = r.mapping(phase_node, field, ("name", "seconds"))
-                if phase_items is None:
-                    continue
-                phase_name = r.text(
-                    phase_items.get("name"), field + ".name", required_line=phase_node.line
-                )
-                seconds_node = r.required(phase_items, "seconds", phase_node, field + ".")
-                seconds = r.number(seconds_node, field + ".seconds")
-                if phase_name is not None and seconds is not None:
-                    tempo.append(TempoPhase(phase_name, seconds))
+                phase = _phase(r, phase_node, f"dose.tempo[{i}]", PHASE_KEYS)
+                if phase is not None:
+                    tempo.append(phase)
+            if tempo and all(phase.move for phase in tempo):
+                r.error(tempo_node.line, "dose.tempo", "needs a phase that is not a move")
+    move_in = None
+    if (move_node := items.get("move_in")) is not None and move_node.value is not None:
+        move_in = _phase(r, move_node, "dose.move_in", ("name", "seconds"))
+        if move_in is not None:
+            move_in = TempoPhase(move_in.name, move_in.seconds, move=True)
     progression = None
     if (prog_node := items.get("progression")) is not None and prog_node.value is not None:
         prog_items = r.mapping(prog_node, "dose.progression", ("hold", "reps"))
@@ -352,6 +409,12 @@ def _dose(r: _Reader, node: Node) -> Dose | None:
         r.error(items["tempo"].line, "dose.reps", "is required with a tempo")
     if progression is not None and progression.hold is not None and hold is None:
         r.error(items["progression"].line, "dose.progression.hold", "needs a dose.hold to build on")
+    if move_in is not None and hold is None:
+        r.error(
+            items["move_in"].line,
+            "dose.move_in",
+            "needs a dose.hold (a tempo lists its moves as phases with move: true)",
+        )
     sets_int = int(sets) if sets is not None else 1
     if sets_int > 1 and rest is None:
         r.error(items["sets"].line, "dose.rest", "is required when sets is more than 1")
@@ -364,16 +427,58 @@ def _dose(r: _Reader, node: Node) -> Dose | None:
         )
     if len(r.errors) > errors_before:
         return None
-    return Dose(
+    dose = Dose(
         hold=hold,
         reps=reps,
         sets=sets_int,
         rest=rest,
-        relax=relax if relax is not None else 3.0,
+        relax=relax,
         tempo=tuple(tempo),
         progression=progression,
-        suggested=suggested,
+        move_in=move_in,
     )
+    suggested = _suggested(r, items.get("suggested"), dose)
+    if suggested is None:
+        return None
+    return replace(dose, suggested_parts=suggested)
+
+
+def _phase(r: _Reader, node: Node, field: str, keys: tuple[str, ...]) -> TempoPhase | None:
+    """One ``{name, seconds}`` phase (and ``move`` where ``keys`` allow it)."""
+    items = r.mapping(node, field, keys)
+    if items is None:
+        return None
+    name = r.text(items.get("name"), field + ".name", required_line=node.line)
+    seconds = r.number(r.required(items, "seconds", node, field + "."), field + ".seconds")
+    move = r.boolean(items.get("move"), field + ".move")
+    if name is None or seconds is None:
+        return None
+    return TempoPhase(name, seconds, move=move)
+
+
+def _suggested(r: _Reader, node: Node | None, dose: Dose) -> frozenset[DosePart] | None:
+    """``suggested``: true (the whole dose is ours), false, or the list of parts that are."""
+    if node is None or node.value is None or node.value is False:
+        return frozenset()
+    if node.value is True:
+        return dose.parts()
+    if not node.is_list or not node.value:
+        r.error(
+            node.line,
+            "dose.suggested",
+            f"must be true, false or a list of parts of the dose, not {_kind(node.value)}",
+        )
+        return None
+    allowed = [p.value for p in DosePart]
+    errors_before = len(r.errors)
+    parts: set[DosePart] = set()
+    for i, child in enumerate(node.value):
+        part = r.choice(child, f"dose.suggested[{i}]", DosePart, allowed)
+        if part is not None and part not in dose.parts():
+            r.error(child.line, f"dose.suggested[{i}]", f"this dose has no {part.value}")
+        elif part is not None:
+            parts.add(part)
+    return frozenset(parts) if len(r.errors) == errors_before else None
 
 
 # --- routines ----------------------------------------------------------------
@@ -386,6 +491,8 @@ ROUTINE_KEYS = (
     "lead_in",
     "switch",
     "rest_between",
+    "before_you_start",
+    "after_you_finish",
     "exercises",
 )
 ENTRY_KEYS = ("exercise", "hold", "reps", "sets", "rest", "sides")
@@ -411,6 +518,8 @@ def _routine(r: _Reader, root: Node, origin: Origin) -> Routine | None:
     rt_id = r.ident(items.get("id"), "id", root.line)
     name = r.text(items.get("name"), "name", required_line=root.line)
     description = r.text(items.get("description"), "description") or ""
+    before = r.text(items.get("before_you_start"), "before_you_start") or ""
+    after = r.text(items.get("after_you_finish"), "after_you_finish") or ""
     tpd = r.number(items.get("times_per_day"), "times_per_day", whole=True, maximum=12)
     lead_in = _zero_ok(r, items.get("lead_in"), "lead_in", 5.0)
     switch = _zero_ok(r, items.get("switch"), "switch", 5.0)
@@ -438,6 +547,8 @@ def _routine(r: _Reader, root: Node, origin: Origin) -> Routine | None:
         lead_in=lead_in,
         switch=switch,
         rest_between=rest_between,
+        before_you_start=before,
+        after_you_finish=after,
         origin=origin,
     )
 
