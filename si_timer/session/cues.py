@@ -61,9 +61,11 @@ def seconds_words(seconds: float) -> str:
 def side_words(side: Side, word: str, note: str | None) -> str:
     """ "Left leg: left ankle over the right knee", or just "Left leg" with no note."""
     name = side_name(side, word)
-    if not note or not name:
-        return name
-    return f"{name}: {note[0].lower()}{note[1:]}"
+    return _with_note(name, note) if name else ""
+
+
+def _with_note(text: str, note: str | None) -> str:
+    return f"{text}: {note[0].lower()}{note[1:]}" if note else text
 
 
 def _sentence(*parts: str | None) -> str:
@@ -131,8 +133,7 @@ def segment_cues(
             speech = (
                 "Now both together" if seg.side is Side.BOTH else f"Switch to your {side.lower()}"
             )
-            note = seg.side_note
-            start(Sound.SWITCH, f"{speech}: {note[0].lower()}{note[1:]}." if note else f"{speech}.")
+            start(Sound.SWITCH, f"{_with_note(speech, seg.side_note)}.")
         case SegmentKind.REST:
             if seg.phase == "Relax":
                 start(Sound.REST, "Relax." if full else None)

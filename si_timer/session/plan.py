@@ -1,8 +1,9 @@
 """Expands a routine into the ordered segments a session runs.
 
 A segment is one stretch of the session with a single instruction: get into
-position, hold, one phase of a paced rep, a self-paced set that waits for
-"done", a rest, a side switch, or the pause between exercises.  Every choice
+position, hold, one phase of a paced rep (or a move between positions), a
+self-paced set that waits for "done", a rest, a side switch, or the pause
+between exercises, which is longer when the body changes position.  Every choice
 inside a range takes the low end unless the person's chosen :class:`Level`
 says otherwise; levels are an input here, never a global.
 """
