@@ -211,6 +211,8 @@ def cmd_routines(paths: AppPaths, as_json: bool, out: TextIO) -> int:
                 "exercises": [entry.exercise for entry in routine.entries],
                 "total_seconds": round(plan.total_seconds),
                 "times_per_day": routine.times_per_day,
+                "equipment": list(routine.equipment(catalog.exercises)),
+                "before_you_start": routine.before_you_start,
                 "bundled": bool(routine.origin and routine.origin.bundled),
             }
         )
@@ -222,9 +224,10 @@ def cmd_routines(paths: AppPaths, as_json: bool, out: TextIO) -> int:
     for r in rows:
         count = len(r["exercises"])
         own = "" if r["bundled"] else "  (yours)"
+        needs = f"; needs {', '.join(r['equipment'])}" if r["equipment"] else ""
         out.write(
             f"{r['id']:<{width}}  {r['name']} — {count} exercise{'s' * (count != 1)}, "
-            f"{duration_text(r['total_seconds'])}{own}\n"
+            f"{duration_text(r['total_seconds'])}{needs}{own}\n"
         )
     return EXIT_OK
 
@@ -323,11 +326,18 @@ def cmd_plan(paths: AppPaths, routine_arg: str, as_json: bool, out: TextIO) -> i
     )
     for seg in plan.segments:
         what = KIND_WORDS[seg.kind]
+        if seg.change or seg.move:  # moving into a new position, not resting or holding
+            what = "Move"
         if seg.phase:
             what = f"{what}: {seg.phase}"
         detail = []
         if seg.side.value != "none":
-            detail.append(seg.side.value)
+            side = seg.side.value
+            if seg.side_note and seg.kind in (SegmentKind.LEAD_IN, SegmentKind.SWITCH):
+                side = f"{side} ({seg.side_note})"
+            detail.append(side)
+        if seg.kind is SegmentKind.TRANSITION and seg.change and seg.posture:
+            detail.append(seg.posture.instruction.lower())
         if seg.sets > 1 and seg.set:
             detail.append(f"set {seg.set}/{seg.sets}")
         if seg.rep and seg.reps and seg.reps > 1:
@@ -335,10 +345,16 @@ def cmd_plan(paths: AppPaths, routine_arg: str, as_json: bool, out: TextIO) -> i
         if seg.kind is SegmentKind.MANUAL and seg.reps:
             detail.append(f"{seg.reps} reps, press Done")
         length = f"{seg.seconds:g} s" if seg.seconds is not None else f"~{seg.estimate:g} s"
+        # The detail goes last: a side's meaning makes it long.
         out.write(
-            f"{stopwatch_text(seg.start):>6}  {what:<20} {seg.exercise_name:<34} "
-            f"{', '.join(detail):<24} {length:>6}\n"
+            f"{stopwatch_text(seg.start):>6}  {what:<34} {seg.exercise_name:<38} "
+            f"{length:>6}  {', '.join(detail)}".rstrip()
+            + "\n"
         )
+    if plan.before_you_start:
+        out.write(f"Before you start: {plan.before_you_start}\n")
+    if plan.after_you_finish:
+        out.write(f"Afterwards: {plan.after_you_finish}\n")
     return EXIT_OK
 
 

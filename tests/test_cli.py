@@ -15,12 +15,22 @@ import pytest
 from si_timer import __version__
 from si_timer.cli import main
 from si_timer.config.paths import resolve_paths
-from si_timer.config.settings import load_settings
+from si_timer.config.settings import Settings, load_settings
 from si_timer.library.catalog import load_catalog
 from si_timer.session.options import plan_for
 from si_timer.session.plan import build_plan
+from si_timer.words import duration_text
 
-BUNDLED_ROUTINES = ["core-strength", "full", "morning", "pelvic-rotation", "targeted-stretches"]
+BUNDLED_ROUTINES = [
+    "core-strength",
+    "core-strength-kettlebell",
+    "evening",
+    "flare-up",
+    "full",
+    "morning",
+    "pelvic-rotation",
+    "targeted-stretches",
+]
 
 MY_ROUTINE = "id: my-routine\nname: My routine\nexercises:\n  - figure-4\n  - cat-cow\n"
 BAD_ROUTINE = "id: bad\nname: Bad\nexercises:\n  - knee-to-chest\n  - knee-to-chst\n"
@@ -71,7 +81,10 @@ def test_routines_lists_each_routine_on_one_line(capsys: pytest.CaptureFixture[s
     assert (code, err) == (0, "")
     lines = out.splitlines()
     assert sorted(line.split()[0] for line in lines) == BUNDLED_ROUTINES
-    assert "morning             Morning stretches — 5 exercises, 5 min" in lines
+    assert (
+        "morning                   Morning stretches — 5 exercises, 6 min 36 s; "
+        "needs mat, doorway" in lines
+    )
 
 
 def test_routines_json(capsys: pytest.CaptureFixture[str]) -> None:
@@ -89,10 +102,13 @@ def test_routines_json(capsys: pytest.CaptureFixture[str]) -> None:
             "hip-flexor-lunge",
             "doorway-hamstring",
         ],
-        "total_seconds": 300,
+        "total_seconds": 396,
         "times_per_day": 2,
+        "equipment": ["mat", "doorway"],
+        "before_you_start": morning["before_you_start"],
         "bundled": True,
     }
+    assert "doorway" in morning["before_you_start"]
     assert morning["description"].startswith("Five gentle stretches")
 
 
@@ -145,7 +161,7 @@ SEGMENT_KEYS = {"kind", "exercise", "name", "side", "set", "rep", "seconds", "st
 def test_plan_json_shape_and_times(capsys: pytest.CaptureFixture[str]) -> None:
     data = run_json(capsys, "plan", "morning", "--json")
     assert {"routine", "total_seconds", "segments"} <= data.keys()
-    assert (data["routine"], data["total_seconds"]) == ("morning", 300)
+    assert (data["routine"], data["total_seconds"]) == ("morning", 396)
     segments = data["segments"]
     offset = 0
     for seg in segments:
@@ -181,9 +197,21 @@ def test_plan_text(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, err = run(capsys, "plan", "morning")
     assert (code, err) == (0, "")
     lines = out.splitlines()
-    assert lines[0] == "Morning stretches (morning): 43 steps, 5 min"
-    assert len(lines) == 44
-    assert lines[2].split() == ["0:05", "Hold", "Knee-to-chest", "stretch", "left", "20", "s"]
+    assert lines[0] == "Morning stretches (morning): 63 steps, 6 min 36 s"
+    assert len(lines) == 65  # the title, the steps and the note for before you start
+    assert lines[1].endswith("5 s  left (Left knee to your chest)")
+    assert lines[2].split() == ["0:05", "Hold", "Knee-to-chest", "stretch", "20", "s", "left"]
+    assert lines[-1].startswith("Before you start: Put your mat in an open doorway")
+
+
+def test_plan_text_shows_moves_sides_and_phases(capsys: pytest.CaptureFixture[str]) -> None:
+    _code, out, _err = run(capsys, "plan", "full")
+    lines = out.splitlines()
+    doorway = next(line for line in lines if "Move " in line and "Doorway" in line)
+    assert doorway.endswith("15 s  lie on your back in the doorway")
+    assert any("Move: Lift your hips" in line for line in lines)
+    assert any("Move: Round up into cat" in line for line in lines)
+    assert any("right (Lie on your left side, lift your right leg)" in line for line in lines)
 
 
 def test_plan_of_a_routine_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -265,21 +293,31 @@ def test_plan_and_routines_use_the_settings_as_the_app_does(
     assert data == plan_for(catalog.routine("morning"), catalog.exercises, settings).to_json()
     lead_ins = {s["seconds"] for s in data["segments"] if s["kind"] == "lead_in"}
     assert lead_ins == {20}
-    assert data["total_seconds"] == 300 + 5 * 15  # five lead-ins, 15 s longer each
+    default = plan_for(catalog.routine("morning"), catalog.exercises, Settings())
+    longer = sum(20 - s.seconds for s in default.segments if s.kind.value == "lead_in")
+    assert longer > 0
+    assert data["total_seconds"] == default.total_seconds + longer
     rows = run_json(capsys, "routines", "--json")
     morning = next(r for r in rows if r["id"] == "morning")
-    assert morning["total_seconds"] == data["total_seconds"]
+    assert morning["total_seconds"] == round(data["total_seconds"])
     code, out, _ = run(capsys, "plan", "morning")
-    assert (code, out.splitlines()[0]) == (0, "Morning stretches (morning): 43 steps, 6 min 15 s")
+    steps = len(data["segments"])
+    total = duration_text(data["total_seconds"])
+    assert (code, out.splitlines()[0]) == (
+        0,
+        f"Morning stretches (morning): {steps} steps, {total}",
+    )
     assert out.splitlines()[1].split()[:3] == ["0:00", "Get", "ready"]
-    assert out.splitlines()[1].split()[-2:] == ["20", "s"]
+    assert "20 s" in out.splitlines()[1]
 
 
 def test_a_broken_setting_is_a_warning_and_the_default(capsys: pytest.CaptureFixture[str]) -> None:
     path = write_settings('{"lead_in": "soon"}')
     code, out, err = run(capsys, "plan", "morning", "--json")
     assert code == 0
-    assert json.loads(out)["total_seconds"] == 300
+    catalog = load_catalog()
+    default = plan_for(catalog.routine("morning"), catalog.exercises, Settings())
+    assert json.loads(out)["total_seconds"] == default.total_seconds
     assert err.startswith(f"warning: {path}")
     assert "lead_in" in err
     assert err.count("\n") == 1
@@ -417,7 +455,10 @@ def test_a_user_routine_from_the_env_data_dir_is_listed(
     assert (mine["bundled"], mine["exercises"]) == (False, ["figure-4", "cat-cow"])
     code, out, _err = run(capsys, "routines")
     assert code == 0
-    assert "my-routine          My routine — 2 exercises, 1 min 35 s  (yours)" in out.splitlines()
+    assert (
+        "my-routine                My routine — 2 exercises, 2 min 38 s; needs mat  (yours)"
+        in out.splitlines()
+    )
 
 
 def test_data_dir_flag_redirects_user_files_and_beats_the_env(
@@ -530,7 +571,7 @@ def test_the_installed_console_script_runs(tmp_path: Path) -> None:
         check=False,
     )
     assert (done.returncode, done.stderr) == (0, "")
-    assert json.loads(done.stdout)["total_seconds"] == 300
+    assert json.loads(done.stdout)["total_seconds"] == 396
 
 
 def test_python_dash_m_runs(tmp_path: Path) -> None:

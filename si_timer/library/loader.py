@@ -9,205 +9,48 @@ exercise's range) live in :mod:`si_timer.library.catalog`.
 
 from __future__ import annotations
 
-import difflib
-import math
-import re
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, TypeVar
 
+from si_timer.library.fields import (
+    MAX_COUNT,
+    FieldReader,
+    kind_of,
+    suggest,
+)
 from si_timer.library.model import (
     EXERCISE_SIDES,
     Category,
     Cues,
     Dose,
+    DosePart,
     Exercise,
     LoadError,
     Origin,
+    Posture,
     Progression,
-    Range,
     Routine,
     RoutineEntry,
+    Side,
+    SideMeanings,
     Sides,
     Source,
     TempoPhase,
 )
-from si_timer.library.yamlread import Node, YamlProblem, decode, is_plain_key, parse
+from si_timer.library.yamlread import Node, YamlProblem, decode, parse
 
-ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-MAX_SECONDS = 3600.0  # an hour-long hold is a typo, not a dose
-MAX_COUNT = 1000
 MAX_WORK_UNITS = 500  # sets × reps for one side: keeps a typo from planning a month-long session
 
-T = TypeVar("T")
-
-
-def suggest(word: str, choices: Iterable[str]) -> str:
-    """`` (did you mean 'x'?)`` when a close choice exists, else ``""``."""
-    match = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    return f" (did you mean '{match[0]}'?)" if match else ""
-
-
-class _Reader:
-    """Collects problems while reading one file's fields."""
-
-    def __init__(self, file: str) -> None:
-        self.file = file
-        self.errors: list[LoadError] = []
-
-    def error(self, line: int, field: str, message: str) -> None:
-        self.errors.append(LoadError(self.file, line, field, message))
-
-    def mapping(self, node: Node, field: str, allowed: Iterable[str]) -> dict[str, Node] | None:
-        if not node.is_mapping:
-            self.error(node.line, field, f"must be a mapping of keys, not {_kind(node.value)}")
-            return None
-        allowed = tuple(allowed)
-        items: dict[str, Node] = node.value
-        for key, child in items.items():
-            if key not in allowed and is_plain_key(key):
-                where = f"{field}.{key}" if field else key
-                self.error(child.line, where, f"unknown key{suggest(key, allowed)}")
-            elif key not in allowed:  # "", "a:b", "a\nb" would garble FILE:LINE: field:
-                self.error(child.line, field or "file", f"unknown key {key!r}")
-        return items
-
-    def required(
-        self, items: dict[str, Node], key: str, parent: Node, prefix: str = ""
-    ) -> Node | None:
-        node = items.get(key)
-        if node is None or node.value is None:
-            self.error(parent.line, prefix + key, "is required")
-            return None
-        return node
-
-    def text(
-        self, node: Node | None, field: str, *, required_line: int | None = None
-    ) -> str | None:
-        if node is None or node.value is None:
-            if required_line is not None:
-                self.error(required_line, field, "is required")
-            return None
-        if not isinstance(node.value, str):
-            self.error(node.line, field, f"must be text, not {_kind(node.value)}")
-            return None
-        value = node.value.strip()
-        if not value:
-            self.error(node.line, field, "must not be empty")
-            return None
-        return value
-
-    def ident(self, node: Node | None, field: str, parent_line: int) -> str | None:
-        value = self.text(node, field, required_line=parent_line)
-        if value is not None and not ID_PATTERN.match(value):
-            assert node is not None
-            self.error(node.line, field, f"'{value}' must be lowercase letters, digits and dashes")
-            return None
-        return value
-
-    def choice(
-        self, node: Node | None, field: str, enum: Callable[[str], T], allowed: Iterable[str]
-    ) -> T | None:
-        if node is None or node.value is None:
-            return None
-        allowed = tuple(allowed)
-        if not isinstance(node.value, str) or node.value not in allowed:
-            shown = node.value if isinstance(node.value, str) else _kind(node.value)
-            hint = suggest(node.value, allowed) if isinstance(node.value, str) else ""
-            self.error(node.line, field, f"'{shown}' is not one of {', '.join(allowed)}{hint}")
-            return None
-        return enum(node.value)
-
-    def boolean(self, node: Node | None, field: str) -> bool:
-        if node is None or node.value is None:
-            return False
-        if not isinstance(node.value, bool):
-            self.error(node.line, field, f"must be true or false, not {_kind(node.value)}")
-            return False
-        return node.value
-
-    def number(
-        self, node: Node | None, field: str, *, whole: bool = False, maximum: float = MAX_SECONDS
-    ) -> float | None:
-        if node is None or node.value is None:
-            return None
-        value = node.value
-        if isinstance(value, bool) or not isinstance(value, int | float):
-            self.error(node.line, field, f"must be a number, not {_kind(value)}")
-            return None
-        # Only floats can be fractional or infinite; float() of a huge int overflows.
-        if isinstance(value, float) and not math.isfinite(value):
-            self.error(node.line, field, "must be a finite number")
-            return None
-        if whole and isinstance(value, float) and not value.is_integer():
-            self.error(node.line, field, f"must be a whole number, not {value}")
-            return None
-        if value <= 0:
-            unit = "" if whole else " seconds"
-            self.error(node.line, field, f"must be more than 0{unit}, not {value}")
-            return None
-        if value > maximum:
-            self.error(node.line, field, f"{value} is too large (at most {maximum:g})")
-            return None
-        return float(value)
-
-    def range(self, node: Node | None, field: str, *, whole: bool = False) -> Range | None:
-        if node is None or node.value is None:
-            return None
-        maximum = MAX_COUNT if whole else MAX_SECONDS
-        if node.is_mapping:
-            items = self.mapping(node, field, ("min", "max"))
-            if items is None:
-                return None
-            low_node = self.required(items, "min", node, field + ".")
-            high_node = self.required(items, "max", node, field + ".")
-            low = self.number(low_node, field + ".min", whole=whole, maximum=maximum)
-            high = self.number(high_node, field + ".max", whole=whole, maximum=maximum)
-            if low is None or high is None:
-                return None
-            if low > high:
-                self.error(node.line, field, f"min ({low:g}) is above max ({high:g})")
-                return None
-            return Range(low, high)
-        value = self.number(node, field, whole=whole, maximum=maximum)
-        return None if value is None else Range(value, value)
-
-    def text_list(
-        self, node: Node | None, field: str, *, required: bool = False, parent_line: int = 1
-    ) -> tuple[str, ...]:
-        if node is None or node.value is None:
-            if required:
-                self.error(parent_line, field, "is required")
-            return ()
-        if not node.is_list:
-            self.error(node.line, field, f"must be a list, not {_kind(node.value)}")
-            return ()
-        values: list[str] = []
-        for i, child in enumerate(node.value):
-            value = self.text(child, f"{field}[{i}]")
-            if value is not None:
-                values.append(value)
-        if required and not node.value:
-            self.error(node.line, field, "must list at least one item")
-        return tuple(values)
-
-
-def _kind(value: Any) -> str:
-    if value is None:
-        return "nothing"
-    if isinstance(value, bool):
-        return "true/false"
-    if isinstance(value, str):
-        return f"text '{value}'" if len(value) <= 30 else "text"
-    if isinstance(value, int | float):
-        return f"the number {value}"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, dict):
-        return "a mapping"
-    return type(value).__name__
-
+__all__ = [
+    "DOSE_KEYS",
+    "ENTRY_KEYS",
+    "EXERCISE_KEYS",
+    "ROUTINE_KEYS",
+    "FileResult",
+    "load_file",
+    "load_text",
+    "suggest",
+]
 
 # --- exercises ---------------------------------------------------------------
 
@@ -225,13 +68,32 @@ EXERCISE_KEYS = (
     "cues",
     "cautions",
     "side_word",
+    "posture",
+    "first_side",
+    "left",
+    "right",
+    "both",
+    "lead_in",
+    "switch",
 )
-DOSE_KEYS = ("hold", "reps", "sets", "rest", "relax", "tempo", "progression", "suggested")
+DOSE_KEYS = (
+    "hold",
+    "reps",
+    "sets",
+    "rest",
+    "relax",
+    "tempo",
+    "progression",
+    "move_in",
+    "suggested",
+)
+PHASE_KEYS = ("name", "seconds", "move")
+MAX_MOVE_SECONDS = 600.0  # time to get into position: minutes at most
 CUE_KEYS = ("start", "hold")
 SIDE_WORDS = ("leg", "side", "arm", "knee", "foot")
 
 
-def _exercise(r: _Reader, root: Node, origin: Origin) -> Exercise | None:
+def _exercise(r: FieldReader, root: Node, origin: Origin) -> Exercise | None:
     items = r.mapping(root, "", EXERCISE_KEYS)
     if items is None:
         return None
@@ -251,6 +113,12 @@ def _exercise(r: _Reader, root: Node, origin: Origin) -> Exercise | None:
     equipment = r.text_list(items.get("equipment"), "equipment")
     cautions = r.text_list(items.get("cautions"), "cautions")
     side_word = r.choice(items.get("side_word"), "side_word", str, SIDE_WORDS) or "leg"
+    posture = r.choice(items.get("posture"), "posture", Posture, [p.value for p in Posture])
+    first_side, meanings = _sides_meant(r, items, sides)
+    lead_in = r.number(items.get("lead_in"), "lead_in", maximum=MAX_MOVE_SECONDS)
+    switch = r.number(items.get("switch"), "switch", maximum=MAX_MOVE_SECONDS)
+    if switch is not None and sides is Sides.NONE:
+        r.error(items["switch"].line, "switch", "needs sides: each or left-right-both")
     cues = Cues()
     if (cue_node := items.get("cues")) is not None and cue_node.value is not None:
         cue_items = r.mapping(cue_node, "cues", CUE_KEYS)
@@ -289,11 +157,41 @@ def _exercise(r: _Reader, root: Node, origin: Origin) -> Exercise | None:
         cues=cues,
         cautions=cautions,
         side_word=side_word,
+        posture=posture,
+        first_side=first_side,
+        side_meanings=meanings,
+        lead_in=lead_in,
+        switch=switch,
         origin=origin,
     )
 
 
-def _dose(r: _Reader, node: Node) -> Dose | None:
+def _sides_meant(
+    r: FieldReader, items: dict[str, Node], sides: Sides | None
+) -> tuple[Side, SideMeanings]:
+    """``first_side`` and what ``left``/``right``/``both`` mean, checked against ``sides``."""
+    first = r.choice(items.get("first_side"), "first_side", Side, ("left", "right"))
+    texts = {key: r.text(items.get(key), key) for key in ("left", "right", "both")}
+    if sides is None:  # `sides` itself is wrong: that is the one problem to report
+        return Side.LEFT, SideMeanings()
+    if first is not None and sides is Sides.NONE:
+        r.error(items["first_side"].line, "first_side", "needs sides: each or left-right-both")
+    for key, text in texts.items():
+        if text is None:
+            continue
+        if sides is Sides.NONE:
+            r.error(items[key].line, key, "needs sides: each or left-right-both")
+        elif key == "both" and sides is not Sides.LEFT_RIGHT_BOTH:
+            r.error(items[key].line, key, "needs sides: left-right-both")
+    for key, other in (("left", "right"), ("right", "left")):
+        given = items.get(other) is not None and items[other].value is not None
+        if texts[key] is not None and not given and sides is not Sides.NONE:
+            r.error(items[key].line, other, f"is required with {key} (say what each side means)")
+    meanings = SideMeanings(texts["left"], texts["right"], texts["both"])
+    return first or Side.LEFT, meanings
+
+
+def _dose(r: FieldReader, node: Node) -> Dose | None:
     items = r.mapping(node, "dose", DOSE_KEYS)
     if items is None:
         return None
@@ -303,24 +201,22 @@ def _dose(r: _Reader, node: Node) -> Dose | None:
     sets = r.number(items.get("sets"), "dose.sets", whole=True, maximum=MAX_COUNT)
     rest = r.range(items.get("rest"), "dose.rest")
     relax = r.number(items.get("relax"), "dose.relax")
-    suggested = r.boolean(items.get("suggested"), "dose.suggested")
     tempo: list[TempoPhase] = []
     if (tempo_node := items.get("tempo")) is not None and tempo_node.value is not None:
         if not tempo_node.is_list or not tempo_node.value:
             r.error(tempo_node.line, "dose.tempo", "must be a list of phases ({name, seconds})")
         else:
             for i, phase_node in enumerate(tempo_node.value):
-                field = f"dose.tempo[{i}]"
-                phase_items = r.mapping(phase_node, field, ("name", "seconds"))
-                if phase_items is None:
-                    continue
-                phase_name = r.text(
-                    phase_items.get("name"), field + ".name", required_line=phase_node.line
-                )
-                seconds_node = r.required(phase_items, "seconds", phase_node, field + ".")
-                seconds = r.number(seconds_node, field + ".seconds")
-                if phase_name is not None and seconds is not None:
-                    tempo.append(TempoPhase(phase_name, seconds))
+                phase = _phase(r, phase_node, f"dose.tempo[{i}]", PHASE_KEYS)
+                if phase is not None:
+                    tempo.append(phase)
+            if tempo and all(phase.move for phase in tempo):
+                r.error(tempo_node.line, "dose.tempo", "needs a phase that is not a move")
+    move_in = None
+    if (move_node := items.get("move_in")) is not None and move_node.value is not None:
+        move_in = _phase(r, move_node, "dose.move_in", ("name", "seconds"))
+        if move_in is not None:
+            move_in = TempoPhase(move_in.name, move_in.seconds, move=True)
     progression = None
     if (prog_node := items.get("progression")) is not None and prog_node.value is not None:
         prog_items = r.mapping(prog_node, "dose.progression", ("hold", "reps"))
@@ -352,6 +248,12 @@ def _dose(r: _Reader, node: Node) -> Dose | None:
         r.error(items["tempo"].line, "dose.reps", "is required with a tempo")
     if progression is not None and progression.hold is not None and hold is None:
         r.error(items["progression"].line, "dose.progression.hold", "needs a dose.hold to build on")
+    if move_in is not None and hold is None:
+        r.error(
+            items["move_in"].line,
+            "dose.move_in",
+            "needs a dose.hold (a tempo lists its moves as phases with move: true)",
+        )
     sets_int = int(sets) if sets is not None else 1
     if sets_int > 1 and rest is None:
         r.error(items["sets"].line, "dose.rest", "is required when sets is more than 1")
@@ -364,16 +266,58 @@ def _dose(r: _Reader, node: Node) -> Dose | None:
         )
     if len(r.errors) > errors_before:
         return None
-    return Dose(
+    dose = Dose(
         hold=hold,
         reps=reps,
         sets=sets_int,
         rest=rest,
-        relax=relax if relax is not None else 3.0,
+        relax=relax,
         tempo=tuple(tempo),
         progression=progression,
-        suggested=suggested,
+        move_in=move_in,
     )
+    suggested = _suggested(r, items.get("suggested"), dose)
+    if suggested is None:
+        return None
+    return replace(dose, suggested_parts=suggested)
+
+
+def _phase(r: FieldReader, node: Node, field: str, keys: tuple[str, ...]) -> TempoPhase | None:
+    """One ``{name, seconds}`` phase (and ``move`` where ``keys`` allow it)."""
+    items = r.mapping(node, field, keys)
+    if items is None:
+        return None
+    name = r.text(items.get("name"), field + ".name", required_line=node.line)
+    seconds = r.number(r.required(items, "seconds", node, field + "."), field + ".seconds")
+    move = r.boolean(items.get("move"), field + ".move")
+    if name is None or seconds is None:
+        return None
+    return TempoPhase(name, seconds, move=move)
+
+
+def _suggested(r: FieldReader, node: Node | None, dose: Dose) -> frozenset[DosePart] | None:
+    """``suggested``: true (the whole dose is ours), false, or the list of parts that are."""
+    if node is None or node.value is None or node.value is False:
+        return frozenset()
+    if node.value is True:
+        return dose.parts()
+    if not node.is_list or not node.value:
+        r.error(
+            node.line,
+            "dose.suggested",
+            f"must be true, false or a list of parts of the dose, not {kind_of(node.value)}",
+        )
+        return None
+    allowed = [p.value for p in DosePart]
+    errors_before = len(r.errors)
+    parts: set[DosePart] = set()
+    for i, child in enumerate(node.value):
+        part = r.choice(child, f"dose.suggested[{i}]", DosePart, allowed)
+        if part is not None and part not in dose.parts():
+            r.error(child.line, f"dose.suggested[{i}]", f"this dose has no {part.value}")
+        elif part is not None:
+            parts.add(part)
+    return frozenset(parts) if len(r.errors) == errors_before else None
 
 
 # --- routines ----------------------------------------------------------------
@@ -386,12 +330,14 @@ ROUTINE_KEYS = (
     "lead_in",
     "switch",
     "rest_between",
+    "before_you_start",
+    "after_you_finish",
     "exercises",
 )
 ENTRY_KEYS = ("exercise", "hold", "reps", "sets", "rest", "sides")
 
 
-def _zero_ok(r: _Reader, node: Node | None, field: str, default: float) -> float:
+def _zero_ok(r: FieldReader, node: Node | None, field: str, default: float) -> float:
     """Pauses between segments may be 0 (skip them); doses may not."""
     if node is None or node.value is None:
         return default
@@ -404,13 +350,15 @@ def _zero_ok(r: _Reader, node: Node | None, field: str, default: float) -> float
     return default if value is None else value
 
 
-def _routine(r: _Reader, root: Node, origin: Origin) -> Routine | None:
+def _routine(r: FieldReader, root: Node, origin: Origin) -> Routine | None:
     items = r.mapping(root, "", ROUTINE_KEYS)
     if items is None:
         return None
     rt_id = r.ident(items.get("id"), "id", root.line)
     name = r.text(items.get("name"), "name", required_line=root.line)
     description = r.text(items.get("description"), "description") or ""
+    before = r.text(items.get("before_you_start"), "before_you_start") or ""
+    after = r.text(items.get("after_you_finish"), "after_you_finish") or ""
     tpd = r.number(items.get("times_per_day"), "times_per_day", whole=True, maximum=12)
     lead_in = _zero_ok(r, items.get("lead_in"), "lead_in", 5.0)
     switch = _zero_ok(r, items.get("switch"), "switch", 5.0)
@@ -419,7 +367,7 @@ def _routine(r: _Reader, root: Node, origin: Origin) -> Routine | None:
     list_node = r.required(items, "exercises", root)
     if list_node is not None:
         if not list_node.is_list:
-            r.error(list_node.line, "exercises", f"must be a list, not {_kind(list_node.value)}")
+            r.error(list_node.line, "exercises", f"must be a list, not {kind_of(list_node.value)}")
         elif not list_node.value:
             r.error(list_node.line, "exercises", "the routine is empty: list at least one exercise")
         else:
@@ -438,11 +386,13 @@ def _routine(r: _Reader, root: Node, origin: Origin) -> Routine | None:
         lead_in=lead_in,
         switch=switch,
         rest_between=rest_between,
+        before_you_start=before,
+        after_you_finish=after,
         origin=origin,
     )
 
 
-def _entry(r: _Reader, node: Node, field: str) -> RoutineEntry | None:
+def _entry(r: FieldReader, node: Node, field: str) -> RoutineEntry | None:
     if isinstance(node.value, str):
         ex_id = r.ident(node, field, node.line)
         return RoutineEntry(ex_id, line=node.line) if ex_id else None
@@ -471,7 +421,7 @@ def _entry(r: _Reader, node: Node, field: str) -> RoutineEntry | None:
 # --- sources -----------------------------------------------------------------
 
 
-def _sources(r: _Reader, root: Node) -> list[Source]:
+def _sources(r: FieldReader, root: Node) -> list[Source]:
     items = r.mapping(root, "", ("sources",))
     if items is None:
         return []
@@ -513,7 +463,7 @@ def load_text(
 ) -> FileResult:
     """Read one file's bytes. ``kind`` is "exercise", "routine" or "sources";
     None guesses from the content (a routine lists ``exercises``)."""
-    reader = _Reader(file)
+    reader = FieldReader(file)
     try:
         root = parse(decode(data))
     except YamlProblem as problem:
@@ -521,7 +471,7 @@ def load_text(
     if root is None:
         return FileResult(errors=(LoadError(file, 1, "file", "is empty"),))
     if not root.is_mapping:
-        reader.error(root.line, "file", f"must be a mapping of keys, not {_kind(root.value)}")
+        reader.error(root.line, "file", f"must be a mapping of keys, not {kind_of(root.value)}")
         return FileResult(errors=tuple(reader.errors))
     if kind is None:
         keys = root.value.keys()

@@ -6,6 +6,7 @@ them from YAML and :mod:`si_timer.session.plan` turns a routine into segments.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -53,6 +54,104 @@ _SIDE_ORDER: dict[Sides, tuple[Side, ...]] = {
 }
 
 
+class Posture(StrEnum):
+    """Where the body is for an exercise: a closed set, so the plan can tell a change of
+    position (rolling over, getting up off the floor) from staying put."""
+
+    BACK = "back"  # lying on the back
+    SIDE = "side"  # lying on one side
+    FRONT = "front"  # lying on the stomach
+    ALL_FOURS = "all-fours"  # hands and knees (or hands and feet)
+    KNEELING = "kneeling"
+    SITTING = "sitting"  # on the floor
+    CHAIR = "chair"  # sitting on a chair
+    STANDING = "standing"
+    DOORWAY = "doorway"  # lying on the back in a doorway
+    WALL = "wall"  # back against a wall
+
+    @property
+    def on_floor(self) -> bool:
+        return self not in (Posture.CHAIR, Posture.STANDING, Posture.WALL)
+
+    @property
+    def instruction(self) -> str:
+        """How to get there, as a short spoken instruction ("Lie on your back in a doorway")."""
+        return _POSTURE_WORDS[self]
+
+
+_POSTURE_WORDS: dict[Posture, str] = {
+    Posture.BACK: "Lie on your back",
+    Posture.SIDE: "Lie on your side",
+    Posture.FRONT: "Lie on your front",
+    Posture.ALL_FOURS: "Come onto your hands and knees",
+    Posture.KNEELING: "Kneel on the mat",
+    Posture.SITTING: "Sit on the floor",
+    Posture.CHAIR: "Sit on a chair",
+    Posture.STANDING: "Stand up",
+    Posture.DOORWAY: "Lie on your back in the doorway",
+    Posture.WALL: "Stand with your back to a wall",
+}
+
+# Seconds a change of position takes at least, between two exercises (see change_seconds).
+FLOOR_CHANGE = 10.0  # rolling over, turning onto hands and knees, sitting up
+DOORWAY_CHANGE = 15.0  # shuffling into or out of a doorway on the mat
+UP_DOWN_CHANGE = 20.0  # getting up off the floor, or down onto it
+UPRIGHT_CHANGE = 10.0  # sitting down on a chair, or stepping to a wall
+
+
+def change_seconds(before: Posture | None, after: Posture | None) -> float:
+    """The least time to get from one exercise's position to the next; 0 if it stays."""
+    if before is None or after is None or before is after:
+        return 0.0
+    if before.on_floor != after.on_floor:
+        return UP_DOWN_CHANGE
+    if Posture.DOORWAY in (before, after):
+        return DOORWAY_CHANGE
+    return FLOOR_CHANGE if before.on_floor else UPRIGHT_CHANGE
+
+
+@dataclass(frozen=True)
+class SideMeanings:
+    """What each side means for one exercise, in a few words
+    ("left ankle over the right knee"); None where the exercise does not say."""
+
+    left: str | None = None
+    right: str | None = None
+    both: str | None = None
+
+    def of(self, side: Side) -> str | None:
+        if side is Side.LEFT:
+            return self.left
+        if side is Side.RIGHT:
+            return self.right
+        if side is Side.BOTH:
+            return self.both
+        return None
+
+
+class DosePart(StrEnum):
+    """A part of a dose that may be si-timer's own suggestion rather than the guide's."""
+
+    HOLD = "hold"
+    REPS = "reps"
+    SETS = "sets"
+    REST = "rest"
+    RELAX = "relax"  # the pause between repeated holds or reps
+    TEMPO = "tempo"  # the seconds of the counted (non-move) phases
+    MOVES = "moves"  # the time to move: move phases and the move into each hold
+
+
+_PART_WORDS: dict[DosePart, str] = {
+    DosePart.HOLD: "the hold time",
+    DosePart.REPS: "the number of reps",
+    DosePart.SETS: "the number of sets",
+    DosePart.REST: "the rest between sets",
+    DosePart.RELAX: "the pause between reps",
+    DosePart.TEMPO: "the count of each phase",
+    DosePart.MOVES: "the time to move",
+}
+
+
 class DoseMode(StrEnum):
     HOLD = "hold"  # timed holds
     TEMPO = "tempo"  # reps paced through timed phases
@@ -96,10 +195,13 @@ def _num(value: float) -> float | int:
 
 @dataclass(frozen=True)
 class TempoPhase:
-    """One timed phase of a paced rep, e.g. "Tighten" for 3 s."""
+    """One timed phase of a paced rep, e.g. "Tighten" for 3 s. A ``move`` phase is the
+    time to get from one position to the next ("Round up into cat"); the others are
+    the counted holds or efforts."""
 
     name: str
     seconds: float
+    move: bool = False
 
 
 @dataclass(frozen=True)
@@ -110,16 +212,64 @@ class Progression:
     reps: Range | None = None
 
 
+DEFAULT_RELAX = 3.0
+
+
 @dataclass(frozen=True)
 class Dose:
     hold: Range | None = None
     reps: Range | None = None
     sets: int = 1
     rest: Range | None = None
-    relax: float = 3.0
+    relax: float | None = None  # None: 3 s between repeated holds, none between paced reps
     tempo: tuple[TempoPhase, ...] = ()
     progression: Progression | None = None
-    suggested: bool = False  # the dose is si-timer's own suggestion, not the source's
+    move_in: TempoPhase | None = None  # time to move into each hold before its count starts
+    suggested_parts: frozenset[DosePart] = frozenset()  # what is si-timer's, not the guide's
+
+    @property
+    def suggested(self) -> bool:
+        """Some part of the dose is si-timer's own suggestion (see ``suggestion_note``)."""
+        return bool(self.suggested_parts)
+
+    @property
+    def relax_seconds(self) -> float:
+        """The pause between repeated holds (default 3 s) or paced reps (default none)."""
+        if self.relax is not None:
+            return self.relax
+        return DEFAULT_RELAX if self.mode is DoseMode.HOLD else 0.0
+
+    def parts(self) -> frozenset[DosePart]:
+        """The parts this dose has, so a suggestion can name only those."""
+        parts = {DosePart.REPS}
+        if self.hold is not None:
+            parts.add(DosePart.HOLD)
+        if self.sets > 1:
+            parts |= {DosePart.SETS, DosePart.REST}
+        if self.relax_seconds > 0:
+            parts.add(DosePart.RELAX)
+        if any(not p.move for p in self.tempo):
+            parts.add(DosePart.TEMPO)
+        if self.move_in is not None or any(p.move for p in self.tempo):
+            parts.add(DosePart.MOVES)
+        return frozenset(parts)
+
+    @property
+    def suggestion_note(self) -> str:
+        """Exactly what is si-timer's own: "The number of reps and the time to move are
+        si-timer's suggestion; everything else is the guide's." Empty when all is the guide's."""
+        ours = [p for p in DosePart if p in self.suggested_parts]
+        if not ours:
+            return ""
+        if set(ours) >= self.parts():
+            return "The guide gives no dose for this one: all of it is si-timer's suggestion."
+        words = [_PART_WORDS[p] for p in ours]
+        listed = words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+        verb = "is" if len(words) == 1 else "are"
+        return (
+            f"{listed[0].upper()}{listed[1:]} {verb} si-timer's suggestion; "
+            "everything else is the guide's."
+        )
 
     @property
     def mode(self) -> DoseMode:
@@ -193,7 +343,19 @@ class Exercise:
     cues: Cues = field(default_factory=Cues)
     cautions: tuple[str, ...] = ()
     side_word: str = "leg"  # what a side is called: "Left leg", "Left side"
+    posture: Posture | None = None  # where the body is; None in files that don't say
+    first_side: Side = Side.LEFT  # which of left and right comes first, as the guide gives it
+    side_meanings: SideMeanings = field(default_factory=SideMeanings)
+    lead_in: float | None = None  # at least this long to get into position (None: routine's)
+    switch: float | None = None  # at least this long to change sides (None: routine's)
     origin: Origin | None = field(default=None, compare=False)
+
+    def side_order(self, sides: Sides | None = None) -> tuple[Side, ...]:
+        """The sides in the order this exercise does them (``sides``: a routine's override)."""
+        order = (sides or self.sides).order()
+        if self.first_side is Side.RIGHT and order[:2] == (Side.LEFT, Side.RIGHT):
+            return (Side.RIGHT, Side.LEFT, *order[2:])
+        return order
 
 
 @dataclass(frozen=True)
@@ -219,7 +381,23 @@ class Routine:
     lead_in: float = 5.0
     switch: float = 5.0
     rest_between: float = 10.0
+    before_you_start: str = ""  # said on the card before the session starts
+    after_you_finish: str = ""  # a tip for afterwards, e.g. for the night
     origin: Origin | None = field(default=None, compare=False)
+
+    def equipment(self, exercises: Mapping[str, Exercise]) -> tuple[str, ...]:
+        """What the routine needs, from its exercises, in order: ("mat", "doorway", "2 chairs").
+
+        An item one exercise lists twice is needed twice; items are not added up across
+        exercises (the mat of one is the mat of the next)."""
+        counts: dict[str, int] = {}
+        for entry in self.entries:
+            ex = exercises.get(entry.exercise)
+            if ex is None:
+                continue
+            for item in dict.fromkeys(ex.equipment):
+                counts[item] = max(counts.get(item, 0), ex.equipment.count(item))
+        return tuple(item if n == 1 else f"{n} {item}s" for item, n in counts.items())
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,6 @@
-"""The safety guidance: general principles and the warning signs that mean
-"stop and see a professional", read from the bundled ``content/safety.yaml``."""
+"""The safety guidance: general principles, the warning signs that mean "stop and see
+a professional", and the guides' tips for the rest of the day, read from the bundled
+``content/safety.yaml``."""
 
 from __future__ import annotations
 
@@ -11,12 +12,23 @@ from si_timer import assets
 
 
 @dataclass(frozen=True)
+class Tip:
+    """One piece of the guides' advice for outside the sessions ("Cold first, then warmth")."""
+
+    title: str
+    text: str
+    source: str  # id of an entry in sources.yaml
+
+
+@dataclass(frozen=True)
 class SafetyGuide:
     title: str
     principles: tuple[str, ...]
     see_intro: str
     warning_signs: tuple[str, ...]
     disclaimer: str
+    pain_rule: str = ""  # the one wording for pain, used word for word by every exercise
+    tips: tuple[Tip, ...] = ()
 
 
 def load_safety() -> SafetyGuide:
@@ -29,4 +41,9 @@ def load_safety() -> SafetyGuide:
         see_intro=str(see["intro"]),
         warning_signs=tuple(str(s) for s in see["signs"]),
         disclaimer=str(data["disclaimer"]),
+        pain_rule=str(data["pain_rule"]),
+        tips=tuple(
+            Tip(str(t["title"]), " ".join(str(t["text"]).split()), str(t["source"]))
+            for t in data["tips"]
+        ),
     )

@@ -58,6 +58,16 @@ def seconds_words(seconds: float) -> str:
     return f"{whole} second{'s' * (whole != 1)}"
 
 
+def side_words(side: Side, word: str, note: str | None) -> str:
+    """ "Left leg: left ankle over the right knee", or just "Left leg" with no note."""
+    name = side_name(side, word)
+    return _with_note(name, note) if name else ""
+
+
+def _with_note(text: str, note: str | None) -> str:
+    return f"{text}: {note[0].lower()}{note[1:]}" if note else text
+
+
 def _sentence(*parts: str | None) -> str:
     return " ".join(p.strip() for p in parts if p and p.strip())
 
@@ -76,10 +86,11 @@ def segment_cues(
         cues.append(Cue(None, speech if talk and speech else None, sound))
 
     side = side_name(seg.side, word)
+    nxt = plan.segments[index + 1] if index + 1 < len(plan.segments) else None
     speech: str | None
     match seg.kind:
         case SegmentKind.LEAD_IN:
-            first = f"{side} first." if side else None
+            first = f"{_first(side_words(seg.side, word, seg.side_note))}." if side else None
             start(
                 Sound.START,
                 _sentence(f"{seg.exercise_name}.", ex.cues.start if ex else None, first),
@@ -94,6 +105,9 @@ def segment_cues(
             start(Sound.CHIME, speech)
             if full and (seg.seconds or 0) >= TEN_LEFT_MIN_HOLD:
                 cues.append(Cue(10.0, "10 seconds left."))
+        case SegmentKind.PHASE if seg.move and nxt is not None and nxt.kind is SegmentKind.HOLD:
+            # Moving into a hold (the glute bridge's lift): the count starts after it.
+            start(Sound.START, f"{seg.phase}." if seg.rep == 1 or full else None)
         case SegmentKind.PHASE:
             first_phase = _is_first_phase(plan, index)
             if first_phase and seg.rep == 1:
@@ -108,7 +122,7 @@ def segment_cues(
                 speech = "Last one."
             else:
                 speech = None
-            start(Sound.CHIME, speech)
+            start(Sound.START if seg.move else Sound.CHIME, speech)
         case SegmentKind.MANUAL:
             reps = f"Do {seg.reps} reps at your own pace." if seg.reps else "Go at your own pace."
             start(
@@ -117,15 +131,21 @@ def segment_cues(
             )
         case SegmentKind.SWITCH:
             speech = (
-                "Now both together." if seg.side is Side.BOTH else f"Switch to your {side.lower()}."
+                "Now both together" if seg.side is Side.BOTH else f"Switch to your {side.lower()}"
             )
-            start(Sound.SWITCH, speech)
+            start(Sound.SWITCH, f"{_with_note(speech, seg.side_note)}.")
         case SegmentKind.REST:
             if seg.is_relax:
                 start(Sound.REST, "Relax." if full else None)
             else:
                 then = f"Next: set {seg.set + 1} of {seg.sets}." if seg.set else None
                 start(Sound.REST, _sentence(f"Rest, {seconds_words(seg.seconds or 0)}.", then))
+        case SegmentKind.TRANSITION if seg.change and seg.posture is not None:
+            # The body changes position: say where to, so the time goes on moving there.
+            start(
+                Sound.START,
+                _sentence(f"Next: {seg.exercise_name}.", f"{seg.posture.instruction}."),
+            )
         case SegmentKind.TRANSITION:
             start(
                 Sound.REST,
@@ -133,7 +153,12 @@ def segment_cues(
                     f"Rest, {seconds_words(seg.seconds or 0)}.", f"Next: {seg.exercise_name}."
                 ),
             )
-    if seg.kind in (
+    into_hold = (
+        seg.kind is SegmentKind.REST
+        and nxt is not None
+        and nxt.kind in (SegmentKind.HOLD, SegmentKind.PHASE)
+    )
+    if into_hold or seg.kind in (
         SegmentKind.HOLD,
         SegmentKind.LEAD_IN,
         SegmentKind.TRANSITION,
@@ -142,6 +167,12 @@ def segment_cues(
         seconds = seg.seconds or 0
         cues.extend(Cue(t, None, Sound.TICK) for t in TICK_SECONDS if t < seconds)
     return cues
+
+
+def _first(words: str) -> str:
+    """ "Left leg first: left knee to your chest" from "Left leg: left knee to your chest"."""
+    name, colon, note = words.partition(":")
+    return f"{name} first{colon}{note}"
 
 
 def _is_first_phase(plan: Plan, index: int) -> bool:
@@ -169,6 +200,15 @@ def script(plan: Plan, exercises: Mapping[str, Exercise], verbosity: Verbosity) 
 
 
 FINISH_CUE = Cue(None, "Well done. That's the session complete.", Sound.FINISH)
+
+
+def finish_cue(plan: Plan) -> Cue:
+    """:data:`FINISH_CUE`, followed by the routine's tip for afterwards when it has one."""
+    if not plan.after_you_finish:
+        return FINISH_CUE
+    return Cue(None, _sentence(FINISH_CUE.speech, plan.after_you_finish), Sound.FINISH)
+
+
 PAUSE_SPEECH = "Paused."
 SLEPT_SPEECH = "Paused while your computer slept."
 

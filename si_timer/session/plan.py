@@ -1,8 +1,9 @@
 """Expands a routine into the ordered segments a session runs.
 
 A segment is one stretch of the session with a single instruction: get into
-position, hold, one phase of a paced rep, a self-paced set that waits for
-"done", a rest, a side switch, or the pause between exercises.  Every choice
+position, hold, one phase of a paced rep (or a move between positions), a
+self-paced set that waits for "done", a rest, a side switch, or the pause
+between exercises, which is longer when the body changes position.  Every choice
 inside a range takes the low end unless the person's chosen :class:`Level`
 says otherwise; levels are an input here, never a global.
 """
@@ -14,7 +15,16 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-from si_timer.library.model import DoseMode, Exercise, Range, Routine, RoutineEntry, Side
+from si_timer.library.model import (
+    DoseMode,
+    Exercise,
+    Posture,
+    Range,
+    Routine,
+    RoutineEntry,
+    Side,
+    change_seconds,
+)
 
 # Seconds a self-paced rep is guessed to take, for the plan's total only.
 SELF_PACED_REP_ESTIMATE = 3.0
@@ -54,6 +64,10 @@ class Segment:
     reps: int | None = None
     phase: str | None = None  # the tempo phase name, or RELAX_PHASE
     estimate: float = 0.0  # planned length; equals seconds when timed
+    posture: Posture | None = None  # where the body is (for a transition: where it goes)
+    side_note: str | None = None  # what this side means ("left ankle over the right knee")
+    move: bool = False  # a phase spent moving into position, not holding or counting
+    change: bool = False  # a transition in which the body changes position
 
     @property
     def is_relax(self) -> bool:
@@ -63,6 +77,11 @@ class Segment:
     @property
     def timed(self) -> bool:
         return self.seconds is not None
+
+    @property
+    def is_work(self) -> bool:
+        """Exercise done: holds, counted phases and self-paced reps, not the moves between."""
+        return self.kind.is_work and not self.move
 
     @property
     def end(self) -> float:
@@ -83,12 +102,18 @@ class Segment:
             "seconds": _num(self.seconds),
             "estimate": _num(self.estimate),
             "start": _num(self.start),
+            "posture": self.posture.value if self.posture else None,
+            "side_note": self.side_note,
+            "move": self.move,
+            "change": self.change,
         }
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> Segment:
-        """Rebuild a segment from :meth:`to_json` (resuming a stored session)."""
+        """Rebuild a segment from :meth:`to_json` (resuming a stored session); keys that
+        older versions did not store take their defaults."""
         seconds = data["seconds"]
+        posture = data.get("posture")
         return cls(
             index=int(data["index"]),
             kind=SegmentKind(data["kind"]),
@@ -103,6 +128,10 @@ class Segment:
             reps=data.get("reps"),
             phase=data.get("phase"),
             estimate=float(data.get("estimate", seconds or 0.0)),
+            posture=None if posture is None else Posture(posture),
+            side_note=data.get("side_note"),
+            move=bool(data.get("move", False)),
+            change=bool(data.get("change", False)),
         )
 
 
@@ -137,6 +166,8 @@ class Plan:
     routine_name: str
     segments: tuple[Segment, ...]
     times_per_day: int | None = None
+    before_you_start: str = ""  # the routine's note for before the session starts
+    after_you_finish: str = ""  # the routine's tip for afterwards
 
     @property
     def total_seconds(self) -> float:
@@ -154,6 +185,8 @@ class Plan:
             "routine": self.routine_id,
             "name": self.routine_name,
             "times_per_day": self.times_per_day,
+            "before_you_start": self.before_you_start,
+            "after_you_finish": self.after_you_finish,
             "total_seconds": _num(self.total_seconds),
             "segments": [seg.to_json() for seg in self.segments],
         }
@@ -166,6 +199,8 @@ class Plan:
             routine_name=str(data.get("name") or data["routine"]),
             segments=tuple(Segment.from_json(seg) for seg in data["segments"]),
             times_per_day=data.get("times_per_day"),
+            before_you_start=str(data.get("before_you_start") or ""),
+            after_you_finish=str(data.get("after_you_finish") or ""),
         )
 
 
@@ -180,6 +215,8 @@ class _Builder:
         estimate = seconds if seconds is not None else extra.pop("estimate")
         if seconds is not None and seconds <= 0:
             return
+        extra.setdefault("posture", ex.posture)
+        extra.setdefault("side_note", ex.side_meanings.of(side))
         self.segments.append(
             Segment(
                 index=len(self.segments),
@@ -207,19 +244,34 @@ def build_plan(
         options.rest_between if options.rest_between is not None else routine.rest_between
     )
     b = _Builder()
-    for i, entry in enumerate(routine.entries):
+    previous: Exercise | None = None
+    for entry in routine.entries:
         ex = exercises[entry.exercise]
-        if i > 0 and rest_between > 0:
-            b.add(SegmentKind.TRANSITION, ex, Side.NONE, rest_between)
+        if previous is not None:
+            # A change of position takes its own time, however short the rest is set.
+            move = change_seconds(previous.posture, ex.posture)
+            b.add(SegmentKind.TRANSITION, ex, Side.NONE, max(rest_between, move), change=move > 0)
         _expand(b, ex, entry, options.levels.get(ex.id, Level()), lead_in, switch)
-    return Plan(routine.id, routine.name, tuple(b.segments), routine.times_per_day)
+        previous = ex
+    return Plan(
+        routine.id,
+        routine.name,
+        tuple(b.segments),
+        routine.times_per_day,
+        before_you_start=routine.before_you_start,
+        after_you_finish=routine.after_you_finish,
+    )
 
 
 def _expand(
     b: _Builder, ex: Exercise, entry: RoutineEntry, level: Level, lead_in: float, switch: float
 ) -> None:
     dose = ex.dose
-    sides = (entry.sides or ex.sides).order()
+    sides = ex.side_order(entry.sides)
+    # An exercise's own times are what its body movement needs: never cut shorter.
+    lead_in = max(lead_in, ex.lead_in or 0.0)
+    switch = max(switch, ex.switch or 0.0)
+    relax = dose.relax_seconds
     sets = entry.sets or dose.sets
     hold = _choose(entry.hold, level.hold, dose.hold_limit())
     reps_range = dose.reps_limit()
@@ -243,12 +295,12 @@ def _expand(
             if previous_side is not None:
                 if side != previous_side:
                     b.add(SegmentKind.SWITCH, ex, side, switch, set=set_no, sets=sets)
-                elif dose.mode is DoseMode.HOLD:
+                elif dose.mode is not DoseMode.SELF_PACED:
                     b.add(
                         SegmentKind.REST,
                         ex,
                         side,
-                        dose.relax,
+                        relax,
                         set=set_no,
                         sets=sets,
                         rep=rep - 1,
@@ -259,6 +311,18 @@ def _expand(
             common: dict[str, Any] = {"set": set_no, "sets": sets, "reps": reps}
             if dose.mode is DoseMode.HOLD:
                 assert hold is not None
+                if dose.move_in is not None:  # e.g. lift the hips, then the count starts
+                    move = dose.move_in
+                    b.add(
+                        SegmentKind.PHASE,
+                        ex,
+                        side,
+                        move.seconds,
+                        rep=rep,
+                        phase=move.name,
+                        move=True,
+                        **common,
+                    )
                 b.add(SegmentKind.HOLD, ex, side, hold, rep=rep, **common)
             elif dose.mode is DoseMode.TEMPO:
                 for phase in dose.tempo:
@@ -269,6 +333,7 @@ def _expand(
                         phase.seconds,
                         rep=rep,
                         phase=phase.name,
+                        move=phase.move,
                         **common,
                     )
             else:

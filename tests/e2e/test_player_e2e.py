@@ -12,7 +12,7 @@ from tests.helpers.xserver import XServer
 
 pytestmark = pytest.mark.e2e
 
-SCALE = "10"  # ten times faster: the five-minute morning routine takes about 30 s
+SCALE = "10"  # ten times faster: the 6.5-minute morning routine takes about 40 s
 
 
 def _window(x: XServer) -> str:
@@ -107,7 +107,7 @@ def test_morning_routine_start_to_finish_with_keys(xserver: XServer, tmp_path: P
         # The hold skipped with Right was brought back with Left and done: nothing missing.
         assert ended["done"] == ended["total"]
         speech = [e["text"] for e in events if e["event"] == "cue" and e["kind"] == "speech"]
-        assert "Switch to your right leg." in speech
+        assert "Switch to your right leg: right knee to your chest." in speech
         assert any(s.startswith("Left leg. Hold for 20 seconds.") for s in speech)
     finally:
         proc.terminate()

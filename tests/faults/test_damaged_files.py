@@ -45,7 +45,7 @@ from tests.helpers.xserver import XServer
 
 pytestmark = pytest.mark.slow  # real processes: kept out of the inner loop
 
-ROUTINE = "pelvic-rotation"  # 1 min 40 s: about 3.3 s at 30x
+ROUTINE = "pelvic-rotation"  # 2 min 18 s: about 4.6 s at 30x
 SCALE = "30"
 MOVED_ASIDE = re.compile(r"^history\.sqlite3\.unreadable-\d{8}T\d{6}Z$")
 KEPT_SETTINGS = re.compile(r"^settings\.json\.broken-\d{8}T\d{6}Z$")

@@ -63,7 +63,10 @@ def check(data: bytes, kind: str | None) -> FileResult:
     assert result.routine is None or isinstance(result.routine, Routine)
     assert result.exercise is None or result.routine is None
     assert isinstance(result.errors, tuple)
-    last_line = data.count(b"\n") + 2  # a problem at the very end of the file
+    # YAML breaks lines at NEL and the Unicode separators too, not only at newlines.
+    text_in = data.decode("utf-8", errors="replace")
+    breaks = len(re.findall("\r\n|[\n\r\x85\u2028\u2029]", text_in))
+    last_line = breaks + 2  # a problem at the very end of the file
     for error in result.errors:
         assert isinstance(error, LoadError)
         text = str(error)

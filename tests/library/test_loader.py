@@ -13,10 +13,14 @@ from si_timer.library.loader import FileResult, load_file, load_text
 from si_timer.library.model import (
     Category,
     Dose,
+    DosePart,
     LoadError,
+    Posture,
     Progression,
     Range,
     RoutineEntry,
+    Side,
+    SideMeanings,
     Sides,
     TempoPhase,
 )
@@ -269,11 +273,13 @@ def test_an_odd_unknown_key_keeps_the_line_format(tmp_path: Path, key: str, show
         ("  hold: [5, 10]\n", "10: dose.hold: must be a number, not a list"),
         (
             "  hold: 5\n  suggested: maybe\n",
-            "11: dose.suggested: must be true or false, not text 'maybe'",
+            "11: dose.suggested: must be true, false or a list of parts of the dose, "
+            "not text 'maybe'",
         ),
         (
             "  hold: 5\n  suggested: 1\n",
-            "11: dose.suggested: must be true or false, not the number 1",
+            "11: dose.suggested: must be true, false or a list of parts of the dose, "
+            "not the number 1",
         ),
         (
             "  tempo: {name: Up, seconds: 2}\n  reps: 2\n",
@@ -701,3 +707,170 @@ def test_a_bundled_origin_is_marked() -> None:
     assert result.exercise is not None
     assert result.exercise.origin is not None
     assert result.exercise.origin.bundled
+
+
+# --- positions, sides, movement time and suggestions -----------------------------------
+
+HOLD = "  hold: 5\n"  # line 10; top-level keys after it start on line 11
+
+
+def test_the_new_exercise_fields_load(tmp_path: Path) -> None:
+    text = (
+        HEAD
+        + HOLD
+        + "  move_in: {name: Lift, seconds: 2}\n  suggested: [moves]\n"
+        + "posture: doorway\nfirst_side: right\nleft: Left leg up\nright: Right leg up\n"
+        + "lead_in: 12\nswitch: 15\n"
+    )
+    result = load_file(write(tmp_path, text))
+    assert result.errors == ()
+    ex = result.exercise
+    assert ex is not None
+    assert (ex.posture, ex.first_side, ex.lead_in, ex.switch) == (
+        Posture.DOORWAY,
+        Side.RIGHT,
+        12.0,
+        15.0,
+    )
+    assert ex.side_meanings == SideMeanings("Left leg up", "Right leg up")
+    assert ex.side_order() == (Side.RIGHT, Side.LEFT)
+    assert ex.dose.move_in == TempoPhase("Lift", 2, move=True)
+    assert ex.dose.suggested_parts == frozenset({DosePart.MOVES})
+
+
+def test_the_new_fields_default_when_left_out(tmp_path: Path) -> None:
+    result = load_file(write(tmp_path, HEAD + HOLD))
+    ex = result.exercise
+    assert ex is not None
+    assert (ex.posture, ex.first_side, ex.lead_in, ex.switch) == (None, Side.LEFT, None, None)
+    assert ex.side_meanings == SideMeanings()
+    assert (ex.dose.move_in, ex.dose.suggested_parts) == (None, frozenset())
+
+
+def test_suggested_true_is_every_part_of_the_dose(tmp_path: Path) -> None:
+    result = load_file(write(tmp_path, HEAD + HOLD + "  suggested: true\n"))
+    assert result.exercise is not None
+    assert result.exercise.dose.suggested_parts == frozenset(
+        {DosePart.HOLD, DosePart.REPS, DosePart.RELAX}
+    )
+
+
+def test_a_tempo_phase_may_be_a_move(tmp_path: Path) -> None:
+    text = HEAD + (
+        "  reps: 2\n  tempo:\n    - {name: Move, seconds: 3, move: true}\n"
+        "    - {name: Hold, seconds: 2}\n  relax: 4\n"
+    )
+    result = load_file(write(tmp_path, text))
+    assert result.errors == ()
+    assert result.exercise is not None
+    dose = result.exercise.dose
+    assert dose.tempo == (TempoPhase("Move", 3, move=True), TempoPhase("Hold", 2))
+    assert dose.relax_seconds == 4
+
+
+@pytest.mark.parametrize(
+    ("tail", "expected"),
+    [
+        (
+            "posture: 42\n",
+            "11: posture: 'the number 42' is not one of back, side, front, "
+            "all-fours, kneeling, sitting, chair, standing, doorway, wall",
+        ),
+        (
+            "posture: dooorway\n",
+            "11: posture: 'dooorway' is not one of back, side, front, all-fours, "
+            "kneeling, sitting, chair, standing, doorway, wall (did you mean 'doorway'?)",
+        ),
+        ("first_side: both\n", "11: first_side: 'both' is not one of left, right"),
+        ("first_side: [left]\n", "11: first_side: 'a list' is not one of left, right"),
+        ("left: Left knee\n", "11: right: is required with left (say what each side means)"),
+        ("right: Right knee\n", "11: left: is required with right (say what each side means)"),
+        ("left: 5\nright: R\n", "11: left: must be text, not the number 5"),
+        ("left: L\nright: R\nboth: B\n", "13: both: needs sides: left-right-both"),
+        ("switch: 0\n", "11: switch: must be more than 0 seconds, not 0"),
+        ("switch: 601\n", "11: switch: 601 is too large (at most 600)"),
+        ("lead_in: fast\n", "11: lead_in: must be a number, not text 'fast'"),
+    ],
+)
+def test_bad_position_and_side_fields(tmp_path: Path, tail: str, expected: str) -> None:
+    path = write(tmp_path, HEAD + HOLD + tail)
+    assert problems(path) == [f"{path}:{expected}"]
+
+
+@pytest.mark.parametrize(
+    ("key", "line"),
+    [("first_side: left", 11), ("left: L\nright: R", 11), ("switch: 10", 11)],
+)
+def test_side_fields_need_an_exercise_with_sides(tmp_path: Path, key: str, line: int) -> None:
+    text = HEAD.replace("sides: each\n", "sides: none\n") + HOLD + key + "\n"
+    path = write(tmp_path, text)
+    found = problems(path)
+    assert found
+    assert {p.split(": ", 2)[-1] for p in found} == {"needs sides: each or left-right-both"}
+    assert found[0].startswith(f"{path}:{line}: ")
+
+
+@pytest.mark.parametrize(
+    ("dose", "expected"),
+    [
+        ("  hold: 5\n  suggested: [rest]\n", "11: dose.suggested[0]: this dose has no rest"),
+        (
+            "  hold: 5\n  suggested: [cycles]\n",
+            "11: dose.suggested[0]: 'cycles' is not one of hold, reps, sets, rest, relax, "
+            "tempo, moves",
+        ),
+        (
+            "  hold: 5\n  suggested: []\n",
+            "11: dose.suggested: must be true, false or a list of parts of the dose, not a list",
+        ),
+        (
+            "  reps: 2\n  move_in: {name: Lift, seconds: 2}\n",
+            "11: dose.move_in: needs a dose.hold (a tempo lists its moves as phases with "
+            "move: true)",
+        ),
+        ("  hold: 5\n  move_in: {name: Lift}\n", "11: dose.move_in.seconds: is required"),
+        (
+            "  hold: 5\n  move_in: {name: Lift, seconds: 2, move: true}\n",
+            "11: dose.move_in.move: unknown key",
+        ),
+        (
+            "  reps: 2\n  tempo:\n    - {name: Move, seconds: 3, move: yes please}\n",
+            "12: dose.tempo[0].move: must be true or false, not text 'yes please'",
+        ),
+        (
+            "  reps: 2\n  tempo:\n    - {name: Move, seconds: 3, move: true}\n",
+            "12: dose.tempo: needs a phase that is not a move",
+        ),
+    ],
+)
+def test_bad_move_and_suggestion_fields(tmp_path: Path, dose: str, expected: str) -> None:
+    path = write(tmp_path, HEAD + dose)
+    assert problems(path) == [f"{path}:{expected}"]
+
+
+def test_the_routine_notes_load(tmp_path: Path) -> None:
+    text = ROUTINE_HEAD + "  - figure-4\nbefore_you_start: Mat in a doorway.\n"
+    text += "after_you_finish: Sleep well.\n"
+    result = load_file(write(tmp_path, text))
+    assert result.errors == ()
+    assert result.routine is not None
+    assert (result.routine.before_you_start, result.routine.after_you_finish) == (
+        "Mat in a doorway.",
+        "Sleep well.",
+    )
+
+
+@pytest.mark.parametrize(
+    ("tail", "expected"),
+    [
+        ("before_you_start: 5\n", "5: before_you_start: must be text, not the number 5"),
+        ('after_you_finish: "  "\n', "5: after_you_finish: must not be empty"),
+        (
+            "before_you_strat: x\n",
+            "5: before_you_strat: unknown key (did you mean 'before_you_start'?)",
+        ),
+    ],
+)
+def test_bad_routine_notes(tmp_path: Path, tail: str, expected: str) -> None:
+    path = write(tmp_path, ROUTINE_HEAD + "  - figure-4\n" + tail)
+    assert problems(path) == [f"{path}:{expected}"]

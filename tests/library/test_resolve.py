@@ -12,7 +12,7 @@ from si_timer.library.resolve import ResolvedRoutine, RoutineNotFound, resolve_r
 
 MINE = "id: my-routine\nname: My routine\nexercises:\n  - figure-4\n  - cat-cow\n"
 BAD = "id: bad\nname: Bad\nexercises:\n  - knee-to-chest\n  - knee-to-chst\n"
-KNOWN = "core-strength, full, morning, pelvic-rotation, targeted-stretches"
+KNOWN = ", ".join(sorted(load_catalog().routines))
 
 
 @pytest.fixture

@@ -6,8 +6,18 @@ import pytest
 
 from si_timer.library.catalog import Catalog, load_catalog
 from si_timer.library.model import Side
-from si_timer.session.cues import Sound, Verbosity, script, seconds_words, side_name
-from si_timer.session.plan import SegmentKind, build_plan
+from si_timer.session.cues import (
+    FINISH_CUE,
+    Cue,
+    Sound,
+    Verbosity,
+    finish_cue,
+    script,
+    seconds_words,
+    side_name,
+    side_words,
+)
+from si_timer.session.plan import Segment, SegmentKind, build_plan
 
 
 @pytest.fixture(scope="module")
@@ -26,14 +36,19 @@ def spoken(catalog: Catalog, routine: str, verbosity: Verbosity) -> list[tuple[S
 def test_key_cues_for_the_morning_stretches(catalog: Catalog) -> None:
     lines = [text for _, text in spoken(catalog, "morning", Verbosity.KEY)]
     assert lines[:6] == [
-        f"Knee-to-chest stretch. {catalog.exercise('knee-to-chest').cues.start} Left leg first.",
+        f"Knee-to-chest stretch. {catalog.exercise('knee-to-chest').cues.start} "
+        "Left leg first: left knee to your chest.",
         "Left leg. Hold for 20 seconds.",
-        "Switch to your right leg.",
+        "Switch to your right leg: right knee to your chest.",
         "Right leg. Hold for 20 seconds.",
-        "Now both together.",
+        "Now both together: both knees to your chest.",
         "Both legs. Hold for 20 seconds.",
     ]
+    # Figure-4 stays on the back: a rest. Cat-cow needs a roll onto all fours: said up front.
     assert "Rest, 10 seconds. Next: Figure-4 (piriformis) stretch." in lines
+    assert "Next: Cat-cow. Come onto your hands and knees." in lines
+    assert "Next: Doorway hamstring stretch. Lie on your back in the doorway." in lines
+    assert "Switch to your right leg: right ankle over the left knee." in lines
     assert "10 seconds left." not in lines  # full counting only
 
 
@@ -45,16 +60,80 @@ def test_paced_reps_are_counted_in_full_mode_only(catalog: Catalog) -> None:
     assert full[0] == "15 reps. Tighten."
     assert "7. Tighten." in full
     assert key[0] == "15 reps. Tighten 3 seconds, Release 2 seconds."
-    assert key[-1] == "Last one."
-    assert len(key) == 2
+    # The glute bridge's lift is said before each set's count (its chime starts the hold).
+    assert key[1:] == ["Last one.", "Lift your hips.", "Lift your hips.", "Lift your hips."]
 
 
 def test_self_paced_reps_say_how_many_and_what_to_press(catalog: Catalog) -> None:
     lines = [
         t for k, t in spoken(catalog, "core-strength", Verbosity.KEY) if k is SegmentKind.MANUAL
     ]
-    assert lines[0] == "Left leg. Do 15 reps at your own pace. Press Done when you finish."
-    assert "Left side. Do 10 reps" in lines[-2]
+    assert lines[0] == "Right leg. Do 15 reps at your own pace. Press Done when you finish."
+    assert lines[1] == "Left leg. Do 15 reps at your own pace. Press Done when you finish."
+
+
+def test_the_kettlebell_starts_by_the_right_foot(catalog: Catalog) -> None:
+    lines = [t for _, t in spoken(catalog, "core-strength-kettlebell", Verbosity.KEY)]
+    assert (
+        "Kettlebell lateral swing. Stand tall, kettlebell beside your foot. Right side first: "
+        "kettlebell by your right foot, left hand takes it." in lines
+    )
+    assert "Right side. Do 10 reps at your own pace. Press Done when you finish." in lines
+
+
+def plan_cues(catalog: Catalog, routine: str) -> list[tuple[Segment, list[Cue]]]:
+    plan = build_plan(catalog.routine(routine), catalog.exercises)
+    return list(zip(plan.segments, script(plan, catalog.exercises, Verbosity.KEY), strict=True))
+
+
+def test_a_rest_that_leads_into_a_hold_counts_down_3_2_1(catalog: Catalog) -> None:
+    rests = [
+        (seg.exercise_id, seg.phase, [c.at for c in cues if c.sound is Sound.TICK])
+        for seg, cues in plan_cues(catalog, "targeted-stretches") + plan_cues(catalog, "full")
+        if seg.kind is SegmentKind.REST
+    ]
+    assert rests
+    # The 3 s relax has room for 2 and 1; every longer rest gets all three.
+    assert {tuple(ticks) for _, phase, ticks in rests if phase == "Relax"} == {(2.0, 1.0)}
+    assert {tuple(ticks) for _, phase, ticks in rests if phase != "Relax"} == {(3.0, 2.0, 1.0)}
+
+
+def test_a_move_into_a_hold_sounds_apart_from_the_hold_s_chime(catalog: Catalog) -> None:
+    bridge = [
+        (s, c) for s, c in plan_cues(catalog, "core-strength") if s.exercise_id == "glute-bridge"
+    ]
+    lift = [cues for seg, cues in bridge if seg.move]
+    holds = [cues for seg, cues in bridge if seg.kind is SegmentKind.HOLD]
+    assert len(lift) == len(holds) == 3
+    assert all(cues[0] == Cue(None, "Lift your hips.", Sound.START) for cues in lift)
+    assert all(cues[0] == Cue(None, "Hold for 5 seconds.", Sound.CHIME) for cues in holds)
+
+
+def test_a_change_of_position_sounds_like_getting_ready(catalog: Catalog) -> None:
+    changes = [cues for seg, cues in plan_cues(catalog, "full") if seg.change]
+    assert changes
+    assert {cues[0].sound for cues in changes} == {Sound.START}
+
+
+def test_the_finish_adds_the_routine_s_tip_for_afterwards(catalog: Catalog) -> None:
+    evening = build_plan(catalog.routine("evening"), catalog.exercises)
+    cue = finish_cue(evening)
+    assert cue.speech == f"{FINISH_CUE.speech} {catalog.routine('evening').after_you_finish}"
+    assert "pillow" in (cue.speech or "")
+    morning = build_plan(catalog.routine("morning"), catalog.exercises)
+    assert finish_cue(morning) == FINISH_CUE
+
+
+@pytest.mark.parametrize(
+    ("side", "note", "text"),
+    [
+        (Side.LEFT, "Left ankle over the right knee", "Left leg: left ankle over the right knee"),
+        (Side.RIGHT, None, "Right leg"),
+        (Side.NONE, "ignored", ""),
+    ],
+)
+def test_side_words(side: Side, note: str | None, text: str) -> None:
+    assert side_words(side, "leg", note) == text
 
 
 def test_rest_between_sets_says_which_set_is_next(catalog: Catalog) -> None:

@@ -233,10 +233,10 @@ def test_cues_say_the_side_and_the_switch(catalog: Catalog) -> None:
     run_until(engine, clock, 80.0)
     spoken = rec.speech()
     assert spoken[0].startswith("Knee-to-chest stretch.")
-    assert "Left leg first." in spoken[0]
+    assert "Left leg first: left knee to your chest." in spoken[0]
     assert "Left leg. Hold for 20 seconds." in spoken[1]
-    assert "Switch to your right leg." in spoken
-    assert "Now both together." in spoken
+    assert "Switch to your right leg: right knee to your chest." in spoken
+    assert "Now both together: both knees to your chest." in spoken
     assert "10 seconds left." in spoken
     assert any(s.startswith("Rest, 10 seconds. Next: Figure-4") for s in spoken)
 
