@@ -122,5 +122,9 @@ class EventLog:
     def write_raw(self, record: dict[str, Any]) -> None:
         self._handle.write(json.dumps(record) + "\n")
 
+    def flush(self) -> None:
+        if not self._handle.closed:
+            self._handle.flush()
+
     def close(self) -> None:
         self._handle.close()

@@ -23,6 +23,7 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from si_timer import APP_DISPLAY_NAME, APP_NAME, __version__, assets
+from si_timer.config.logs import see_the_log, setup_logging
 from si_timer.config.paths import AppPaths
 from si_timer.config.settings import Settings, load_settings, save_settings
 from si_timer.library.catalog import Catalog, load_catalog
@@ -30,9 +31,11 @@ from si_timer.library.resolve import RoutineNotFound, resolve_routine
 from si_timer.library.safety import load_safety
 from si_timer.session.clock import Clock, SystemClock
 from si_timer.session.plan import Plan
+from si_timer.ui.crash import install_excepthook
 from si_timer.ui.dialogs import SafetyDialog, SettingsDialog
 from si_timer.ui.home_presenter import HomePresenter
 from si_timer.ui.main_window import MainWindow
+from si_timer.ui.notices import Notice, NoticeBoard, NoticeLevel
 from si_timer.ui.session.runner import SessionRunner
 from si_timer.ui.system.outputs import CueOutputs
 from si_timer.ui.system.single_instance import InstanceServer, hand_over, server_name
@@ -66,16 +69,21 @@ class App(QObject):
         time_scale: float = 1.0,
         events: Path | None = None,
         clock: Clock | None = None,
+        log_file: Path | None = None,
     ) -> None:
         super().__init__()
         self.qapp = qapp
         self.paths = paths
-        self.notices: list[str] = []
+        self.log_file = log_file
+        self.notices = NoticeBoard(parent=self)
         try:
             paths.ensure()
         except OSError as exc:
-            self.notices.append(
-                f"Your data folder cannot be created ({exc.strerror}): nothing will be saved."
+            self.tell(
+                "data-folder",
+                f"Your data folder cannot be created ({exc.strerror}): nothing will be saved.",
+                NoticeLevel.PROBLEM,
+                detail=str(paths.data_dir),
             )
         self.settings, warnings = load_settings(paths.settings_file)
         for warning in warnings:
@@ -84,9 +92,13 @@ class App(QObject):
         # replaces it: one typo must not silently cost everything else in it.
         self._keep_settings_file = bool(warnings) and paths.settings_file.is_file()
         if warnings:
-            self.notices.append(
-                "Some of your settings could not be read and are back to their defaults"
-                " (the file is kept aside when settings are next saved; see the log)."
+            self.tell(
+                "settings",
+                "Some of your settings could not be read and are back to their defaults.",
+                NoticeLevel.WARNING,
+                detail="The file is kept aside when settings are next saved; "
+                + see_the_log(log_file)
+                + ".",
             )
         self.palette = apply_theme(qapp, self.settings.theme)
         self.catalog: Catalog = load_catalog(paths.user_exercises_dir, paths.user_routines_dir)
@@ -95,9 +107,12 @@ class App(QObject):
         if self.catalog.errors:
             first = self.catalog.errors[0]
             more = len(self.catalog.errors) - 1
-            self.notices.append(
-                f"A file of yours has a problem and was left out: {first}"
-                + (f" (and {more} more)" if more else "")
+            self.tell(
+                "library",
+                "A file of yours has a problem and was left out"
+                + (f" (and {more} more)." if more else "."),
+                NoticeLevel.WARNING,
+                detail=str(first),
             )
         # History and the screen keeper load after the window has painted (or
         # when a session needs them), sounds and speech when a session starts:
@@ -106,7 +121,7 @@ class App(QObject):
         self.history_notifier: HistoryNotifier | None = None
         self._history_view: HistoryView | None = None
         self._keeper: ScreenKeeper | None = None
-        self.window = MainWindow(self.palette, paths.window_state_file)
+        self.window = MainWindow(self.palette, paths.window_state_file, self.notices)
         self.window.setWindowIcon(QIcon(str(assets.resource("icons", "si-timer.svg"))))
         self.outputs = CueOutputs(self.settings, self)
         self.runner = SessionRunner(
@@ -125,7 +140,6 @@ class App(QObject):
             catalog=lambda: self.catalog,
             settings=lambda: self.settings,
             history=lambda: self._history,
-            notices=lambda: self.notices,
             parent=self,
         )
         self._wire()
@@ -152,7 +166,18 @@ class App(QObject):
         w.summary.safety_requested.connect(self.show_safety_again)
         self.runner.summary_closed.connect(self._summary_closed)
         self.runner.levels_chosen.connect(self._levels_chosen)
-        self.outputs.unavailable.connect(self._show_status)
+        self.outputs.sound_unavailable.connect(
+            lambda text: self.tell("sound", text, NoticeLevel.WARNING)
+        )
+        self.outputs.voice_unavailable.connect(
+            lambda text: self.tell(
+                "voice",
+                f"The voice is off: {text}",
+                NoticeLevel.WARNING,
+                detail="Sessions still run with sounds and the countdown. "
+                "On Debian or Ubuntu: sudo apt install speech-dispatcher espeak-ng",
+            )
+        )
         self.outputs.muted_changed.connect(self._muted_changed)
         self.settings_changed.connect(self.outputs.apply_settings)
         self.settings_changed.connect(self._apply_theme)
@@ -167,7 +192,9 @@ class App(QObject):
 
             self._history = SessionRecorder.open(self.paths, self)
             if self._history.notice:
-                self.notices.append(self._history.notice)
+                level = NoticeLevel.PROBLEM if self._history.store is None else NoticeLevel.WARNING
+                self.tell("history", self._history.notice, level)
+            self._history.write_failed.connect(self._history_not_saved)
             store = self._history.store
             if store is not None:
                 self.history_notifier = HistoryNotifier(store, self)
@@ -227,8 +254,8 @@ class App(QObject):
         # One operation per request, off the GUI thread; its result is told here,
         # whether or not the history page is on screen.
         transfer = HistoryTransfer(store, self.window, today=date.today, parent=self)
-        transfer.finished.connect(self._quiet_notice)
-        transfer.failed.connect(lambda text: QMessageBox.warning(self.window, "Export", text))
+        transfer.finished.connect(lambda text: self.tell("transfer", text, NoticeLevel.INFO))
+        transfer.failed.connect(lambda text: self.tell("transfer", text, NoticeLevel.WARNING))
         transfer.ended.connect(transfer.deleteLater)
         transfer.export_dialog()
         if transfer.running is None:  # the person cancelled the file dialog
@@ -239,7 +266,9 @@ class App(QObject):
 
         if self.runner.running:
             # The merge would hold the database while the session records into it.
-            self._quiet_notice("Finish the session first, then import the backup.")
+            self.tell(
+                "transfer", "Finish the session first, then import the backup.", NoticeLevel.INFO
+            )
             return
         store = self.history.store
         if store is None:
@@ -248,8 +277,8 @@ class App(QObject):
             )
             return
         transfer = HistoryTransfer(store, self.window, today=date.today, parent=self)
-        transfer.finished.connect(self._quiet_notice)
-        transfer.failed.connect(lambda text: QMessageBox.warning(self.window, "Import", text))
+        transfer.finished.connect(lambda text: self.tell("transfer", text, NoticeLevel.INFO))
+        transfer.failed.connect(lambda text: self.tell("transfer", text, NoticeLevel.WARNING))
         if self.history_notifier is not None:
             # The merge wrote through its own connection: announce it for every view.
             transfer.imported.connect(self.history_notifier.merged)
@@ -303,7 +332,22 @@ class App(QObject):
     # --- settings, safety, misc ----------------------------------------------
 
     def _muted_changed(self, muted: bool) -> None:
-        self.window.statusBar().showMessage("Muted" if muted else "Sound on", 3000)
+        if muted:
+            self.tell(
+                "muted",
+                "Sound and voice are muted. Press M to turn them back on.",
+                NoticeLevel.WARNING,
+            )
+        else:
+            self.notices.clear("muted")
+
+    def _history_not_saved(self, reason: str) -> None:
+        self.tell(
+            "history-write",
+            "History is not being saved right now.",
+            NoticeLevel.PROBLEM,
+            detail=f"{reason}. The session goes on; " + see_the_log(self.log_file) + ".",
+        )
 
     def edit_settings(self) -> None:
         dialog = SettingsDialog(self.settings, self.window)
@@ -316,7 +360,13 @@ class App(QObject):
             self._keep_broken_settings()
             save_settings(self.paths.settings_file, settings)
         except OSError as exc:
-            self._quiet_notice(f"Settings could not be saved ({exc.strerror}).")
+            log.warning("settings could not be saved: %s", exc)
+            self.tell(
+                "settings-save",
+                f"Your settings could not be saved ({exc.strerror}).",
+                NoticeLevel.WARNING,
+                detail=str(self.paths.settings_file),
+            )
         self.settings_changed.emit(settings, old)
 
     def _apply_theme(self, new: Settings, old: Settings) -> None:
@@ -364,19 +414,21 @@ class App(QObject):
             if not self.runner.active:
                 self.start_from_argument(request["routine"])
             else:
-                self._quiet_notice(
+                self.tell(
+                    "busy",
                     "A session is already running; finish it first."
                     if self.runner.running
-                    else "Save this session's summary first, then start the next one."
+                    else "Save this session's summary first, then start the next one.",
+                    NoticeLevel.INFO,
                 )
 
-    def _quiet_notice(self, text: str) -> None:
-        log.info("%s", text)
-        self._show_status(text)
+    def tell(self, key: str, text: str, level: NoticeLevel, *, detail: str | None = None) -> None:
+        """The one way to tell the person something: a notice on every page."""
+        self.notices.post(Notice(key, text, level, detail))
 
-    def _show_status(self, text: str) -> None:
-        """Show a notice its sender has logged already (sounds, speech): logged once, not twice."""
-        self.window.statusBar().showMessage(text, 10000)
+    def keep_safe(self) -> None:
+        """After a bug: what was done is committed as it ends; flush the events file too."""
+        self.runner.flush()
 
     def after_first_paint(self, command: str, routine_arg: str | None) -> None:
         """What waits until the window has painted: history, the safety notice, resumes."""
@@ -417,7 +469,7 @@ class FirstPaintProbe(QObject):
 
 def run_app(paths: AppPaths, args: argparse.Namespace) -> int:
     """Open the window (and a session if asked); returns the exit code."""
-    logging.basicConfig(level=logging.INFO, format="si-timer: %(message)s", stream=sys.stderr)
+    log_file = setup_logging(paths)
     qapp = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(qapp, QApplication)
     qapp.setApplicationName(APP_NAME)
@@ -438,6 +490,12 @@ def run_app(paths: AppPaths, args: argparse.Namespace) -> int:
         paths,
         time_scale=getattr(args, "time_scale", 1.0),
         events=getattr(args, "events", None),
+        log_file=log_file,
+    )
+    uninstall_hook = install_excepthook(
+        log_file=log_file,
+        keep_safe=app.keep_safe,
+        tell=lambda title, text: app.tell("crash", title, NoticeLevel.PROBLEM, detail=text),
     )
     window = app.window
     window.show()
@@ -453,5 +511,6 @@ def run_app(paths: AppPaths, args: argparse.Namespace) -> int:
         probe = FirstPaintProbe({"home": window.home, "countdown": window.player.ring})
     QTimer.singleShot(0, after_show)
     code = qapp.exec()
+    uninstall_hook()
     del probe
     return code

@@ -83,12 +83,6 @@ class HomeScreen(QWidget):
         self.hero.clicked.connect(lambda: self.start_requested.emit(self._hero_id))
         root.addWidget(self.hero)
 
-        self.notice = QLabel()
-        self.notice.setWordWrap(True)
-        self.notice.setProperty("role", "muted")
-        self.notice.hide()
-        root.addWidget(self.notice)
-
         section = QLabel("ALL ROUTINES")
         section.setProperty("role", "section")
         root.addWidget(section)
@@ -131,10 +125,6 @@ class HomeScreen(QWidget):
         self.greeting.setText(greeting)
         self.status.setText(status)
         self.streak.setText(streak)
-
-    def set_notice(self, text: str | None) -> None:
-        self.notice.setText(text or "")
-        self.notice.setVisible(bool(text))
 
     def _card(self, card: RoutineCard) -> QFrame:
         frame = QFrame()

@@ -37,7 +37,6 @@ class HomePresenter(QObject):
         catalog: Callable[[], Catalog],
         settings: Callable[[], Settings],
         history: Callable[[], SessionRecorder | None],
-        notices: Callable[[], list[str]],
         now: Callable[[], datetime] = lambda: datetime.now().astimezone(),
         parent: QObject | None = None,
     ) -> None:
@@ -46,7 +45,6 @@ class HomePresenter(QObject):
         self._catalog = catalog
         self._settings = settings
         self._history = history
-        self._notices = notices
         self._now = now
         self._stale = True
         self.rebuilds = 0  # how often the page was rebuilt (tests and benchmarks read it)
@@ -96,5 +94,3 @@ class HomePresenter(QObject):
         if recorder is not None:
             status = overview.home_status(store, catalog.routines, now)
             self._home.set_status(status.greeting, status.status, status.streak)
-        notices = self._notices()
-        self._home.set_notice("  ".join(notices) if notices else None)

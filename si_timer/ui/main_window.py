@@ -13,12 +13,20 @@ from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QRect, Qt, Signal, SignalInstance
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut
-from PySide6.QtWidgets import QMainWindow, QMenu, QMessageBox, QStackedWidget, QWidget
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QResizeEvent, QShortcut
+from PySide6.QtWidgets import (
+    QMainWindow,
+    QMenu,
+    QMessageBox,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from si_timer import APP_DISPLAY_NAME
 from si_timer.session.commands import Command
 from si_timer.ui.home import HomeScreen
+from si_timer.ui.notices import NoticeBanner, NoticeBoard
 from si_timer.ui.session.player import PlayerScreen
 from si_timer.ui.session.summary import SummaryScreen
 from si_timer.ui.theme import Palette
@@ -45,7 +53,7 @@ class MainWindow(QMainWindow):
     about_requested = Signal()
     closing = Signal()
 
-    def __init__(self, palette: Palette, state_file: Path) -> None:
+    def __init__(self, palette: Palette, state_file: Path, notices: NoticeBoard) -> None:
         super().__init__()
         self.setWindowTitle(APP_DISPLAY_NAME)
         self.setMinimumSize(960, 600)
@@ -57,7 +65,22 @@ class MainWindow(QMainWindow):
         self.history_page: QWidget | None = None
         for page in (self.home, self.player, self.summary):
             self.pages.addWidget(page)
-        self.setCentralWidget(self.pages)
+        # One banner above every page: what matters is seen wherever the person is.
+        self.banner = NoticeBanner(notices)
+        central = QWidget()
+        column = QVBoxLayout(central)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        self._banner_box = QWidget()
+        box = QVBoxLayout(self._banner_box)
+        box.setContentsMargins(24, 12, 24, 0)
+        box.addWidget(self.banner)
+        column.addWidget(self._banner_box)
+        column.addWidget(self.pages, 1)
+        self._notices = notices
+        notices.changed.connect(self._show_banner)
+        self._show_banner()
+        self.setCentralWidget(central)
         self._build_menus()
         self._build_keys()
         self._restore_state()
@@ -69,6 +92,7 @@ class MainWindow(QMainWindow):
             self.pages.addWidget(page)
         self.pages.setCurrentWidget(page)
         self.menuBar().setVisible(page is not self.player or not self._full_screen)
+        self._size_banner()
         if page is self.player:
             self.player.setFocus()  # the session keys listen here
 
@@ -186,6 +210,20 @@ class MainWindow(QMainWindow):
             if screen is not None:
                 self.setGeometry(screen.geometry())
         self.menuBar().setVisible(not (self._full_screen and self.in_session))
+
+    def _show_banner(self) -> None:
+        self._banner_box.setVisible(bool(self._notices.notices()))
+
+    def _size_banner(self) -> None:
+        """On the player the banner is read from the mat: about 4 % of the window's height."""
+        if self.pages.currentWidget() is self.player:
+            self.banner.set_font_px(max(20, round(self.height() * 0.04)))
+        else:
+            self.banner.set_font_px(18)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._size_banner()
 
     # --- window state --------------------------------------------------------
 

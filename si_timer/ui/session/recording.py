@@ -12,7 +12,7 @@ import sqlite3
 from collections.abc import Callable
 from datetime import UTC, datetime
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from si_timer.config.paths import AppPaths
@@ -42,7 +42,13 @@ def local_offset_minutes(moment: datetime) -> int:
 
 
 class SessionRecorder(QObject):
-    """Records the current session into the store, if there is one."""
+    """Records the current session into the store, if there is one.
+
+    Signals:
+        write_failed(str): a write did not reach the history (the reason, in words).
+    """
+
+    write_failed = Signal(str)
 
     def __init__(
         self,
@@ -149,6 +155,7 @@ class SessionRecorder(QObject):
     def _fail(self, exc: Exception) -> None:
         log.warning("history write failed: %s", exc)
         self._failed = True
+        self.write_failed.emit(str(exc))
 
     # --- after a crash -------------------------------------------------------
 

@@ -364,6 +364,11 @@ class SessionRunner(QObject):
 
     # --- leaving -------------------------------------------------------------
 
+    def flush(self) -> None:
+        """Push what is buffered to disk now (after a bug, before anything else happens)."""
+        if self.run is not None and self.run.events is not None:
+            self.run.events.flush()
+
     def shut_down(self) -> None:
         """The window is closing: keep what was done, as a partial session."""
         run = self.run

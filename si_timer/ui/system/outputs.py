@@ -24,12 +24,14 @@ class CueOutputs(QObject):
     """Plays sounds and says lines for a session; mute silences both.
 
     Signals:
-        unavailable(str): sounds or the voice cannot work; one sentence for the person.
+        sound_unavailable(str): sounds cannot be played; one sentence for the person.
+        voice_unavailable(str): the voice cannot speak; one sentence for the person.
         spoken(str): a line was handed to the speech engine.
         muted_changed(bool): mute was switched on or off.
     """
 
-    unavailable = Signal(str)
+    sound_unavailable = Signal(str)
+    voice_unavailable = Signal(str)
     spoken = Signal(str)
     muted_changed = Signal(bool)
 
@@ -107,7 +109,7 @@ class CueOutputs(QObject):
 
             s = self._settings
             self._sounds = SoundPlayer(self, volume=s.volume, muted=self._muted or not s.sounds)
-            self._sounds.unavailable.connect(self.unavailable)
+            self._sounds.unavailable.connect(self.sound_unavailable)
         return self._sounds
 
     @property
@@ -117,7 +119,7 @@ class CueOutputs(QObject):
 
             s = self._settings
             self._speaker = Speaker(s.speech_engine or None, self)
-            self._speaker.unavailable.connect(self.unavailable)
+            self._speaker.unavailable.connect(self.voice_unavailable)
             self._speaker.spoken.connect(self.spoken)
             self._speaker.set_volume(s.volume)
             self._speaker.set_enabled(s.voice and not self._muted)

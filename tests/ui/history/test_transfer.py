@@ -18,7 +18,6 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import (
     QApplication,
     QFileDialog,
-    QMessageBox,
     QProgressDialog,
     QPushButton,
     QWidget,
@@ -32,6 +31,7 @@ from si_timer.history.store import HistoryStore
 from si_timer.ui.history import transfer as transfer_module
 from si_timer.ui.history.notifier import HistoryNotifier
 from si_timer.ui.history.transfer import Direction, HistoryTransfer, export_target
+from si_timer.ui.notices import Notice, NoticeLevel
 from tests.helpers.history_factories import fill_history, generate_sessions
 from tests.helpers.qt_messages import BACKEND_PROBE_WARNINGS
 
@@ -394,30 +394,31 @@ def test_the_menu_tells_the_result_without_building_the_history_page(
     assert store is not None
     assert app.history_notifier is not None
     count = fill_history(store, date(2025, 3, 1), date(2025, 3, 10))
-    status = app.window.statusBar()
+    board = app.notices
+    banner = app.window.banner
+
+    def told() -> Notice:
+        (notice,) = [n for n in board.notices() if n.key == "transfer"]
+        return notice
 
     target = tmp_path / "menu-export.csv"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a: (str(target), ""))
-    with qtbot.waitSignal(status.messageChanged, timeout=WAIT_MS) as shown:
+    with qtbot.waitSignal(board.changed, timeout=WAIT_MS):
         app.window.export_requested.emit()
-    assert shown.args == [f"Exported {count} sessions to {target}."]
+    assert told() == Notice("transfer", f"Exported {count} sessions to {target}.", NoticeLevel.INFO)
+    assert banner.isVisibleTo(app.window)  # seen on the home page, where the person is
 
-    warnings: list[str] = []
-    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text: warnings.append(text))
     broken = tmp_path / "broken.json"
     broken.write_text("{", encoding="utf-8")
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a: (str(broken), ""))
     app.window.import_requested.emit()
-    qtbot.waitUntil(lambda: bool(warnings), timeout=WAIT_MS)
-    assert warnings[0].startswith(f"Cannot import {broken}")
+    qtbot.waitUntil(lambda: told().level is NoticeLevel.WARNING, timeout=WAIT_MS)
+    assert told().text.startswith(f"Cannot import {broken}")
 
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a: (str(backup), ""))
-    with (
-        qtbot.waitSignal(app.history_notifier.history_changed, timeout=WAIT_MS),
-        qtbot.waitSignal(status.messageChanged, timeout=WAIT_MS) as shown,
-    ):
+    with qtbot.waitSignal(app.history_notifier.history_changed, timeout=WAIT_MS):
         app.window.import_requested.emit()
-    assert shown.args[0].startswith("Imported 60 new sessions")
+    qtbot.waitUntil(lambda: told().text.startswith("Imported 60 new sessions"), timeout=WAIT_MS)
     assert store.session_count() == count + 60
     assert app._history_view is None  # the page was never needed
 
@@ -432,8 +433,7 @@ def test_the_menu_tells_the_result_without_building_the_history_page(
     monkeypatch.setattr(app.window, "ask_end", lambda: True)
     app.start_routine("morning")
     assert app.runner.running
-    with qtbot.waitSignal(status.messageChanged) as shown:
-        app.window.import_requested.emit()
-    assert shown.args == ["Finish the session first, then import the backup."]
+    app.window.import_requested.emit()
+    assert told().text == "Finish the session first, then import the backup."
     assert asked == []
     app.shut_down()
