@@ -167,7 +167,7 @@ class App(QObject):
         self.runner.summary_closed.connect(self._summary_closed)
         self.runner.levels_chosen.connect(self._levels_chosen)
         self.outputs.sound_unavailable.connect(
-            lambda text: self.tell("sound", text, NoticeLevel.WARNING)
+            lambda text: self.tell("sound", text, NoticeLevel.WARNING, logged=True)
         )
         self.outputs.voice_unavailable.connect(
             lambda text: self.tell(
@@ -176,6 +176,7 @@ class App(QObject):
                 NoticeLevel.WARNING,
                 detail="Sessions still run with sounds and the countdown. "
                 "On Debian or Ubuntu: sudo apt install speech-dispatcher espeak-ng",
+                logged=True,
             )
         )
         self.outputs.muted_changed.connect(self._muted_changed)
@@ -193,7 +194,7 @@ class App(QObject):
             self._history = SessionRecorder.open(self.paths, self)
             if self._history.notice:
                 level = NoticeLevel.PROBLEM if self._history.store is None else NoticeLevel.WARNING
-                self.tell("history", self._history.notice, level)
+                self.tell("history", self._history.notice, level, logged=True)
             self._history.write_failed.connect(self._history_not_saved)
             store = self._history.store
             if store is not None:
@@ -347,6 +348,7 @@ class App(QObject):
             "History is not being saved right now.",
             NoticeLevel.PROBLEM,
             detail=f"{reason}. The session goes on; " + see_the_log(self.log_file) + ".",
+            logged=True,
         )
 
     def edit_settings(self) -> None:
@@ -422,8 +424,19 @@ class App(QObject):
                     NoticeLevel.INFO,
                 )
 
-    def tell(self, key: str, text: str, level: NoticeLevel, *, detail: str | None = None) -> None:
-        """The one way to tell the person something: a notice on every page."""
+    def tell(
+        self,
+        key: str,
+        text: str,
+        level: NoticeLevel,
+        *,
+        detail: str | None = None,
+        logged: bool = False,
+    ) -> None:
+        """The one way to tell the person something: a notice on every page, and the log
+        (unless its sender has logged it already, as sounds, speech and history do)."""
+        if not logged:
+            log.log(logging.INFO if level is NoticeLevel.INFO else logging.WARNING, "%s", text)
         self.notices.post(Notice(key, text, level, detail))
 
     def keep_safe(self) -> None:
