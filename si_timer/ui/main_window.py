@@ -215,11 +215,14 @@ class MainWindow(QMainWindow):
         self._banner_box.setVisible(bool(self._notices.notices()))
 
     def _size_banner(self) -> None:
-        """On the player the banner is read from the mat: about 4 % of the window's height."""
+        """On the player the newest notice is read from the mat (about 3.5 % of the window's
+        height) and the rest wait as "and N more", so the countdown keeps its room."""
         if self.pages.currentWidget() is self.player:
-            self.banner.set_font_px(max(20, round(self.height() * 0.04)))
+            self.banner.set_font_px(max(20, round(self.height() * 0.035)))
+            self.banner.set_max_shown(1)
         else:
             self.banner.set_font_px(18)
+            self.banner.set_max_shown(3)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
