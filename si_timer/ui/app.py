@@ -234,6 +234,7 @@ class App(QObject):
         if self._history is not None:
             greeting, status, streak = self._history.home_status(self.catalog)
             self.window.home.set_status(greeting, status, streak)
+            self.notices.extend(self._history.new_notices())
         self.window.home.set_notice("  ".join(self.notices) if self.notices else None)
 
     def hero_routine(self, counts: dict[str, int]) -> str:

@@ -74,3 +74,30 @@ def test_days_ago_words() -> None:
     assert days_ago_text(today.replace(day=20), today) == "Yesterday"
     assert days_ago_text(today.replace(day=15), today) == "6 days ago"
     assert days_ago_text(today.replace(month=1, day=3), today) == "3 Jan 2026"
+
+
+def test_a_history_damaged_after_todays_check_is_replaced_not_fatal(tmp_path: Path) -> None:
+    from datetime import date, timedelta
+
+    from si_timer.history.store import HistoryStore
+    from tests.history.factories import fill_history
+    from tests.history.test_damage import damage_index
+
+    paths = resolve_paths(tmp_path)
+    for _ in range(2):  # the second open of the day makes and checks the daily backup
+        store, _ = HistoryStore.open(paths.database_file, backup_dir=paths.backup_dir)
+        with store:
+            if not store.session_count():
+                fill_history(
+                    store, date.today() - timedelta(days=20), date.today() + timedelta(days=1)
+                )
+    damage_index(paths.database_file, "sessions_by_day")
+    recorder = SessionRecorder.open(paths)
+    assert recorder.notice is None  # the open check is not due again today
+    _, status, _ = recorder.home_status(load_catalog())
+    assert status.startswith("Done today")
+    (notice,) = recorder.new_notices()
+    assert "could not be read" in notice
+    assert "moved to" in notice
+    assert recorder.new_notices() == []
+    recorder.close()
