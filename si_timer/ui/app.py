@@ -10,7 +10,6 @@ import argparse
 import dataclasses
 import logging
 import os
-import shutil
 import sys
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -22,8 +21,9 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from si_timer import APP_DISPLAY_NAME, APP_NAME, __version__, assets
+from si_timer.config.files import FileProblem, read_limited, write_private
 from si_timer.config.paths import AppPaths
-from si_timer.config.settings import Settings, load_settings, save_settings
+from si_timer.config.settings import MAX_SETTINGS_BYTES, Settings, load_settings, save_settings
 from si_timer.library.catalog import Catalog, load_catalog
 from si_timer.library.safety import load_safety
 from si_timer.session.clock import Clock, ScaledClock, SystemClock
@@ -558,8 +558,13 @@ class App(QObject):
             return
         source = self.paths.settings_file
         kept = source.with_name(f"{source.name}.broken-{datetime.now(UTC):%Y%m%dT%H%M%SZ}")
-        shutil.copy2(source, kept)
         self._keep_settings_file = False
+        # Read with the cap and written owner-only: it may be a pipe or a device.
+        try:
+            write_private(kept, read_limited(source, MAX_SETTINGS_BYTES))
+        except (FileProblem, OSError) as error:
+            log.warning("your settings file had problems and cannot be kept aside: %s", error)
+            return
         log.warning("your settings file had problems; it is kept as %s", kept)
 
     def show_safety(self, *, first_run: bool) -> None:
