@@ -222,7 +222,8 @@ def test_any_settings_file_gives_settings_and_one_line_warnings(data: bytes) -> 
         loaded, warnings = load_settings(path)
     assert isinstance(loaded, Settings)
     for warning in warnings:
-        assert warning.startswith(str(path)) and "\n" not in warning
+        assert warning.startswith(str(path))
+        assert "\n" not in warning
         assert "Traceback" not in warning
     # Whatever was kept is in range and saves as strict JSON again.
     assert 0 <= loaded.volume <= 1
