@@ -110,6 +110,9 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument(
         "-o", "--output", type=Path, metavar="FILE", help="write to FILE, not the screen"
     )
+    export.add_argument(
+        "--force", action="store_true", help="replace FILE if it exists (otherwise: refused)"
+    )
 
     imp = sub.add_parser(
         "import", help="merge a JSON backup (or a daily backup file) into your history"

@@ -53,7 +53,9 @@ def run_history_command(paths: AppPaths, args: argparse.Namespace, out: TextIO) 
             return EXIT_OK
         if args.command == "export":
             if args.output is not None:
-                count = export_to_path(store, args.format, args.output)
+                count = export_to_path(
+                    store, args.format, args.output, overwrite=getattr(args, "force", False)
+                )
                 print(
                     f"Exported {count} session{'s' * (count != 1)} to {args.output}",
                     file=sys.stderr,

@@ -19,10 +19,11 @@ from __future__ import annotations
 import json
 import math
 import os
+import re
 import stat
 import tempfile
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from si_timer.config.paths import DIR_MODE, FILE_MODE
 
@@ -43,11 +44,12 @@ class FileProblem(Exception):
         self.column = column
 
 
-def read_limited(path: Path, limit: int) -> bytes:
-    """The bytes of ``path`` if it is a regular file of at most ``limit`` bytes.
+def open_regular(path: Path, limit: int) -> BinaryIO:
+    """``path`` opened for reading, if it is a regular file of at most ``limit`` bytes.
 
-    Raises :class:`FileNotFoundError` for a missing file (callers often treat
-    that as "use the defaults") and :class:`FileProblem` for anything else.
+    The checks are made on the opened file itself, so nothing can be swapped in
+    between.  Raises :class:`FileNotFoundError` for a missing file (callers often
+    treat that as "use the defaults") and :class:`FileProblem` for anything else.
     """
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
     try:
@@ -63,21 +65,29 @@ def read_limited(path: Path, limit: int) -> bytes:
             raise FileProblem(f"cannot be read ({kind}, not a regular file)")
         if info.st_size > limit:
             raise FileProblem(_too_large(info.st_size, limit))
-        chunks: list[bytes] = []
-        total = 0
-        while total <= limit:  # the file may grow while we read
-            chunk = os.read(fd, min(1 << 20, limit + 1 - total))
-            if not chunk:
-                break
-            chunks.append(chunk)
-            total += len(chunk)
-        if total > limit:
-            raise FileProblem(_too_large(total, limit))
-        return b"".join(chunks)
+        return os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
+
+
+def read_limited(path: Path, limit: int) -> bytes:
+    """The bytes of ``path`` if it is a regular file of at most ``limit`` bytes
+    (see :func:`open_regular`)."""
+    with open_regular(path, limit) as handle:
+        return read_capped(handle, limit)
+
+
+def read_capped(handle: BinaryIO, limit: int) -> bytes:
+    """The rest of ``handle``, refusing more than ``limit`` bytes (a file may grow
+    while it is read)."""
+    try:
+        data = handle.read(limit + 1)
     except OSError as error:
         raise FileProblem(f"cannot be read ({error.strerror or error})") from error
-    finally:
-        os.close(fd)
+    if len(data) > limit:
+        raise FileProblem(_too_large(len(data), limit))
+    return data
 
 
 def is_regular_file(path: Path) -> bool:
@@ -95,7 +105,7 @@ def _too_large(size: int, limit: int) -> str:
 def _finite(text: str) -> float:
     value = float(text)
     if not math.isfinite(value):
-        raise _NumberProblem(f"the number {text[:20]} is out of range")
+        raise _NumberProblem(text, f"the number {_short(text)} is out of range")
     return value
 
 
@@ -103,16 +113,30 @@ def _bounded_int(text: str) -> int:
     # Checked before conversion: a 5000-digit number costs time and trips
     # Python's own digit limit with a traceback.
     if len(text.lstrip("-")) > 19 or not -INT_LIMIT <= int(text) < INT_LIMIT:
-        raise _NumberProblem(f"the number {text[:20]}{'…' if len(text) > 20 else ''} is too large")
+        raise _NumberProblem(text, f"the number {_short(text)} is too large")
     return int(text)
 
 
 def _constant(name: str) -> Any:
-    raise _NumberProblem(f"{name} is not a number JSON allows")
+    raise _NumberProblem(name, f"{name} is not a number JSON allows")
+
+
+def _short(text: str) -> str:
+    return text[:20] + ("…" if len(text) > 20 else "")
 
 
 class _NumberProblem(ValueError):
-    pass
+    def __init__(self, token: str, message: str) -> None:
+        super().__init__(message)
+        self.token = token
+
+    def place(self, text: str) -> tuple[int | None, int | None]:
+        """Line and column of the token, found as a value (not inside a string)."""
+        match = re.search(rf"(?<=[\[:,\s]){re.escape(self.token)}(?=[\s,\]}}]|$)", text)
+        if match is None:
+            return None, None
+        line = text.count("\n", 0, match.start()) + 1
+        return line, match.start() - text.rfind("\n", 0, match.start())
 
 
 def parse_json(data: bytes | str, *, max_depth: int = MAX_JSON_DEPTH) -> Any:
@@ -131,7 +155,7 @@ def parse_json(data: bytes | str, *, max_depth: int = MAX_JSON_DEPTH) -> Any:
             text, parse_float=_finite, parse_int=_bounded_int, parse_constant=_constant
         )
     except _NumberProblem as error:
-        raise FileProblem(str(error)) from None
+        raise FileProblem(str(error), *error.place(text)) from None
     except json.JSONDecodeError as error:
         raise FileProblem(f"not valid JSON ({error.msg})", error.lineno, error.colno) from None
     except RecursionError:

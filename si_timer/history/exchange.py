@@ -16,18 +16,32 @@ import csv
 import enum
 import io
 import json
+import math
 import os
 import shutil
+import sqlite3
 import tempfile
 from collections.abc import Iterable
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, BinaryIO, TextIO
 
 from si_timer import __version__
+from si_timer.config.files import (
+    FileProblem,
+    open_regular,
+    parse_json,
+    private_temp_beside,
+    read_capped,
+    read_limited,
+)
 from si_timer.history import ics, labels
-from si_timer.history.errors import HistoryError, ImportFormatError, NewerDatabaseError
-from si_timer.history.files import open_private_text
+from si_timer.history.errors import (
+    HistoryError,
+    HistoryUnavailableError,
+    ImportFormatError,
+    NewerDatabaseError,
+)
 from si_timer.history.merge import MarkRecord, MergeResult
 from si_timer.history.model import (
     DayMark,
@@ -82,16 +96,46 @@ def export_history(
     )
 
 
+class ExportTargetExistsError(HistoryError):
+    """The export file exists and replacing it was not asked for."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        super().__init__(f"{path} already exists; nothing was exported (--force replaces it)")
+
+
 def export_to_path(
-    store: HistoryStore, fmt: ExportFormat | str, path: Path, *, now: datetime | None = None
+    store: HistoryStore,
+    fmt: ExportFormat | str,
+    path: Path,
+    *,
+    now: datetime | None = None,
+    overwrite: bool = True,
 ) -> int:
-    """Export to ``path``, readable by the owner only; the file appears whole or not at all."""
+    """Export to ``path``, readable by the owner only; the file appears whole or not at all.
+
+    The export is written to a temporary file created exclusively (a fresh
+    random name, never a planted link) in the same folder, then renamed into
+    place.  With ``overwrite`` False an existing ``path`` is never replaced
+    (:class:`ExportTargetExistsError`), not even one that appears meanwhile.
+    """
     path = Path(path)
-    temp = path.with_name(f".{path.name}.partial")
+    if not overwrite and (path.exists() or path.is_symlink()):
+        raise ExportTargetExistsError(path)
+    fd, temp = private_temp_beside(path)
     try:
-        with os.fdopen(open_private_text(temp), "w", encoding="utf-8", newline="") as out:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
             count = export_history(store, fmt, out, now=now)
-        os.replace(temp, path)
+            out.flush()
+            os.fsync(out.fileno())
+        if overwrite:
+            os.replace(temp, path)
+        else:
+            try:
+                os.link(temp, path)  # fails if anything appeared at ``path``
+            except FileExistsError:
+                raise ExportTargetExistsError(path) from None
+            temp.unlink()
     except BaseException:
         temp.unlink(missing_ok=True)
         raise
@@ -153,7 +197,7 @@ def _write_csv(sessions: Iterable[SessionSummary], skipped: dict[str, int], out:
                 "" if s.pain_after is None else s.pain_after,
                 s.difficulty.value if s.difficulty else "",
                 _cell(s.note),
-                s.id,
+                _cell(s.id),
             )
         )
         count += 1
@@ -255,22 +299,38 @@ def write_json_backup(store: HistoryStore, out: TextIO, now: datetime) -> int:
 # --- import ---------------------------------------------------------------------
 
 
+# Ten years of history is ~20 MB of JSON; far beyond that is not a backup of ours.
+MAX_JSON_BACKUP_BYTES = 256 * 1024 * 1024
+MAX_SQLITE_BACKUP_BYTES = 2 * 1024 * 1024 * 1024
+# Deep enough for a backup (document > sessions > session > plan > segments >
+# segment), far from what breaks a parser.
+MAX_BACKUP_DEPTH = 16
+
+
 def import_history(store: HistoryStore, path: Path) -> MergeResult:
     """Merge a JSON backup or a daily SQLite backup into ``store``.
 
     Raises :class:`ImportFormatError` (nothing imported) when the file is not
-    a backup or a value in it is wrong.
+    a backup or a value in it is wrong: every value is checked before the
+    first one is written.
     """
     path = Path(path)
     try:
-        with path.open("rb") as handle:
+        with open_regular(path, MAX_SQLITE_BACKUP_BYTES) as handle:
             head = handle.read(len(_SQLITE_MAGIC))
+            if head == _SQLITE_MAGIC:
+                sessions, marks = _read_sqlite(handle, head, path)
+            else:
+                data = head + read_capped(handle, MAX_JSON_BACKUP_BYTES - len(head))
+                sessions, marks = _parse_json_backup(data, path)
+    except FileNotFoundError as error:
+        raise ImportFormatError(path, "", "the file cannot be read (it does not exist)") from error
+    except FileProblem as problem:
+        raise ImportFormatError(path, "", f"the file {problem.reason}") from problem
     except OSError as error:
-        raise ImportFormatError(path, "", f"the file cannot be read ({error.strerror})") from error
-    if head == _SQLITE_MAGIC:
-        sessions, marks = read_sqlite_backup(path)
-    else:
-        sessions, marks = read_json_backup(path)
+        raise ImportFormatError(
+            path, "", f"the file cannot be read ({error.strerror or error})"
+        ) from error
     return store.merge(sessions, marks)
 
 
@@ -278,33 +338,76 @@ def read_sqlite_backup(path: Path) -> tuple[list[StoredSession], list[MarkRecord
     """Everything in an SQLite history file, read from a private copy (the
     original is never opened for writing, and an old format is upgraded in
     the copy only)."""
+    path = Path(path)
+    try:
+        with open_regular(path, MAX_SQLITE_BACKUP_BYTES) as handle:
+            return _read_sqlite(handle, b"", path)
+    except (FileNotFoundError, FileProblem) as problem:
+        reason = getattr(problem, "reason", "cannot be read (it does not exist)")
+        raise ImportFormatError(path, "", f"the file {reason}") from problem
+
+
+def _read_sqlite(
+    handle: BinaryIO, head: bytes, path: Path
+) -> tuple[list[StoredSession], list[MarkRecord]]:
     with tempfile.TemporaryDirectory(prefix="si-timer-import-") as tmp:
         copy = Path(tmp) / "history.sqlite3"
-        shutil.copyfile(path, copy)
+        with copy.open("wb") as out:
+            out.write(head)
+            shutil.copyfileobj(handle, out)
+        # Problems are the person's file's: never name the private copy, and
+        # never say it was "moved" (only the copy was).
         try:
             other, report = HistoryStore.open(copy)
         except NewerDatabaseError as error:
             raise ImportFormatError(
                 path, "", f"it was written by a newer si-timer (format {error.found})"
             ) from error
+        except HistoryUnavailableError as error:
+            raise ImportFormatError(path, "", f"it cannot be read ({error.reason})") from error
         except HistoryError as error:
-            raise ImportFormatError(path, "", str(error)) from error
+            raise ImportFormatError(path, "", "it cannot be read as a si-timer history") from error
         with other:
             if report.moved_aside is not None:
                 raise ImportFormatError(path, "", f"it is not readable ({report.problem})")
-            return list(other.iter_stored_sessions()), other.mark_records()
+            try:
+                sessions, marks = list(other.iter_stored_sessions()), other.mark_records()
+            except (sqlite3.Error, ValueError) as error:
+                raise ImportFormatError(path, "", f"it is damaged ({error})") from error
+            if other.damage_messages():  # damage met while reading: part of it is missing
+                raise ImportFormatError(path, "", "it is damaged (some pages cannot be read)")
+        # A history file of any age passes the same checks as a JSON backup.
+        return parse_backup(
+            {
+                "format": BACKUP_FORMAT,
+                "format_version": BACKUP_VERSION,
+                "sessions": [session_to_json(s) for s in sessions],
+                "day_marks": [
+                    {"day": m.day.isoformat(), "mark": m.mark.value, "set_at": _time(m.set_at)}
+                    for m in marks
+                ],
+            },
+            path,
+        )
 
 
 def read_json_backup(path: Path) -> tuple[list[StoredSession], list[MarkRecord]]:
+    path = Path(path)
     try:
-        with path.open(encoding="utf-8") as handle:
-            document = json.load(handle)
-    except (OSError, UnicodeDecodeError) as error:
-        raise ImportFormatError(path, "", f"the file cannot be read ({error})") from error
-    except json.JSONDecodeError as error:
-        raise ImportFormatError(
-            path, f"line {error.lineno}, column {error.colno}", f"not valid JSON ({error.msg})"
-        ) from error
+        data = read_limited(path, MAX_JSON_BACKUP_BYTES)
+    except FileNotFoundError as error:
+        raise ImportFormatError(path, "", "the file cannot be read (it does not exist)") from error
+    except FileProblem as problem:
+        raise ImportFormatError(path, "", f"the file {problem.reason}") from problem
+    return _parse_json_backup(data, path)
+
+
+def _parse_json_backup(data: bytes, path: Path) -> tuple[list[StoredSession], list[MarkRecord]]:
+    try:
+        document = parse_json(data, max_depth=MAX_BACKUP_DEPTH)
+    except FileProblem as problem:
+        where = f"line {problem.line}, column {problem.column}" if problem.line else ""
+        raise ImportFormatError(path, where, problem.reason) from problem
     return parse_backup(document, path)
 
 
@@ -329,6 +432,73 @@ def parse_backup(
         for i, item in enumerate(reader.array(document, "day_marks", ""))
     ]
     return sessions, marks
+
+
+# What a backup may hold: far beyond any real session, far inside what breaks
+# a date, a float or SQLite's integers.
+MIN_YEAR = 1970
+MAX_YEAR = 9000
+MAX_SECONDS = 7 * 24 * 3600
+MAX_COUNT = 10_000_000
+MAX_SEGMENT_ROWS = 100_000
+MAX_NAME_CHARS = 500
+_TEXT_LIMITS = {"note": 20_000}
+
+
+def resumable_problem(plan: dict[str, Any]) -> str | None:
+    """Why the player could not safely resume from a plan snapshot, or None.
+
+    The player rebuilds a session in progress from its snapshot; a snapshot it
+    cannot rebuild at all is offered "keep as partial" instead, but a value of
+    the wrong type that the rebuild lets through (a set number that is text)
+    would fail on every later start, so it is refused at import.
+    """
+    top: tuple[tuple[str, type], ...] = (("routine", str), ("name", str), ("times_per_day", int))
+    for key, kind in top:
+        if plan.get(key) is not None and not _fits(plan[key], kind):
+            return f"{key}: not a valid value"
+    segments = plan.get("segments")
+    if segments is None:
+        return None
+    if not isinstance(segments, list):
+        return "segments: expected a list"
+    if len(segments) > MAX_SEGMENT_ROWS:
+        return f"segments: more than {MAX_SEGMENT_ROWS:,}"
+    for i, seg in enumerate(segments):
+        if not isinstance(seg, dict):
+            return f"segments[{i}]: expected an object"
+        for field, field_kind in _SEGMENT_FIELDS:
+            value = seg.get(field)
+            if value is not None and not _fits(value, field_kind):
+                return f"segments[{i}].{field}: not a valid value ({str(value)[:30]!r})"
+    return None
+
+
+_SEGMENT_FIELDS: tuple[tuple[str, type], ...] = (
+    ("index", int),
+    ("kind", str),
+    ("exercise", str),
+    ("name", str),
+    ("side", str),
+    ("seconds", float),
+    ("start", float),
+    ("estimate", float),
+    ("set", int),
+    ("sets", int),
+    ("rep", int),
+    ("reps", int),
+    ("phase", str),
+)
+
+
+def _fits(value: Any, kind: type) -> bool:
+    if isinstance(value, bool):
+        return False
+    if kind is str:
+        return isinstance(value, str) and len(value) <= MAX_NAME_CHARS
+    if kind is int:
+        return isinstance(value, int) and 0 <= value <= MAX_COUNT
+    return isinstance(value, int | float) and math.isfinite(value) and 0 <= value <= MAX_COUNT
 
 
 class _Reader:
@@ -359,6 +529,39 @@ class _Reader:
             raise self.fail(place, f"expected {' or '.join(k.__name__ for k in kinds)}")
         if not isinstance(value, kinds):
             raise self.fail(place, f"expected {' or '.join(k.__name__ for k in kinds)}")
+        if isinstance(value, float) and not math.isfinite(value):
+            raise self.fail(place, f"not a finite number: {value!r}")
+        if isinstance(value, str) and len(value) > _TEXT_LIMITS.get(key, MAX_NAME_CHARS):
+            raise self.fail(
+                place, f"longer than {_TEXT_LIMITS.get(key, MAX_NAME_CHARS):,} characters"
+            )
+        return value
+
+    def number(
+        self,
+        obj: dict[str, Any],
+        key: str,
+        where: str,
+        low: float,
+        high: float,
+        *,
+        whole: bool = True,
+        optional: bool = False,
+    ) -> Any:
+        """An int (or, unless ``whole``, any finite number) within [low, high]."""
+        kinds: tuple[type, ...] = (int,) if whole else (int, float)
+        value = self.get(obj, key, where, kinds, optional=optional)
+        if value is not None and not low <= value <= high:
+            raise self.fail(f"{where}.{key}", f"out of range: {value!r} (from {low:g} to {high:g})")
+        return value
+
+    def text(
+        self, obj: dict[str, Any], key: str, where: str, *, optional: bool = False
+    ) -> str | None:
+        """Text without control characters (it goes into CSV, ICS and labels)."""
+        value: str | None = self.get(obj, key, where, (str,), optional=optional)
+        if value is not None and key != "note" and any(ord(c) < 32 or ord(c) == 127 for c in value):
+            raise self.fail(f"{where}.{key}", "holds control characters")
         return value
 
     def array(self, obj: dict[str, Any], key: str, where: str) -> list[Any]:
@@ -382,6 +585,14 @@ class _Reader:
             raise self.fail(f"{where}.{key}", f"not a date and time: {text!r}") from error
         if moment.tzinfo is None:
             raise self.fail(f"{where}.{key}", f"no time zone in {text!r}")
+        try:
+            year = moment.astimezone(UTC).year
+        except (OverflowError, ValueError):
+            year = 0
+        if not MIN_YEAR <= year <= MAX_YEAR:
+            raise self.fail(
+                f"{where}.{key}", f"out of range: {text!r} (years {MIN_YEAR} to {MAX_YEAR})"
+            )
         return moment
 
     def enum(
@@ -409,33 +620,46 @@ class _Reader:
         except ValueError as error:
             raise self.fail(f"{where}.{key}", str(error)) from error
 
+    def plan(self, obj: dict[str, Any], where: str, status: SessionStatus) -> dict[str, Any]:
+        """The plan snapshot: any object for a finished session (history reads it
+        forgivingly); one that can be resumed for a session in progress."""
+        plan = self.obj(obj.get("plan"), f"{where}.plan")
+        if status is SessionStatus.IN_PROGRESS:
+            problem = resumable_problem(plan)
+            if problem is not None:
+                raise self.fail(f"{where}.plan", f"cannot be resumed: {problem}")
+        return plan
+
     def session(self, item: Any, where: str) -> StoredSession:
         obj = self.obj(item, where)
         started = self.time(obj, "started_at", where)
         assert started is not None
-        offset = self.get(obj, "utc_offset_minutes", where, (int,))
-        if not -1440 <= offset <= 1440:
-            raise self.fail(f"{where}.utc_offset_minutes", f"out of range: {offset}")
+        offset = self.number(obj, "utc_offset_minutes", where, -1440, 1440)
         segments: list[StoredSegment] = []
         seen: set[int] = set()
-        for i, raw in enumerate(self.array(obj, "segments", where)):
+        rows = self.array(obj, "segments", where)
+        if len(rows) > MAX_SEGMENT_ROWS:
+            raise self.fail(f"{where}.segments", f"more than {MAX_SEGMENT_ROWS:,} rows")
+        for i, raw in enumerate(rows):
             seg = self.segment(raw, f"{where}.segments[{i}]")
             if seg.seq in seen:
                 raise self.fail(f"{where}.segments[{i}].seq", f"{seg.seq} appears twice")
             seen.add(seg.seq)
             segments.append(seg)
-        note = self.get(obj, "note", where, (str,), optional=True)
-        session_id = self.get(obj, "id", where, (str,))
+        note = self.text(obj, "note", where, optional=True)
+        session_id = self.text(obj, "id", where)
+        assert session_id is not None
         if not session_id.strip():
             raise self.fail(f"{where}.id", "empty")
+        status = self.enum(obj, "status", where, SessionStatus)
         return StoredSession(
             id=session_id,
-            routine=self.get(obj, "routine", where, (str,)),
-            plan=self.obj(obj.get("plan"), f"{where}.plan"),
+            routine=self.text(obj, "routine", where) or "",
+            plan=self.plan(obj, where, status),
             started_at=started,
             utc_offset_minutes=offset,
             ended_at=self.time(obj, "ended_at", where, optional=True),
-            status=self.enum(obj, "status", where, SessionStatus),
+            status=status,
             pain_before=self.pain(obj, "pain_before", where),
             pain_after=self.pain(obj, "pain_after", where),
             difficulty=self.enum(obj, "difficulty", where, Difficulty, optional=True),
@@ -448,23 +672,28 @@ class _Reader:
         ended = self.time(obj, "ended_at", where)
         assert ended is not None
         try:
+            actual = self.get(obj, "actual_seconds", where, (int, float))
+            if actual < 0:  # the record's own message names the field
+                raise ValueError(f"actual_seconds must be >= 0, got {actual}")
             record = SegmentRecord(
-                index=self.get(obj, "index", where, (int,)),
+                index=self.number(obj, "index", where, 0, MAX_COUNT),
                 kind=self.enum(obj, "kind", where, SegmentKind),
-                exercise=self.get(obj, "exercise", where, (str,), optional=True),
+                exercise=self.text(obj, "exercise", where, optional=True),
                 side=self.enum(obj, "side", where, Side, optional=True),
-                set=self.get(obj, "set", where, (int,), optional=True),
-                rep=self.get(obj, "rep", where, (int,), optional=True),
-                planned_seconds=self.get(
-                    obj, "planned_seconds", where, (int, float), optional=True
+                set=self.number(obj, "set", where, 0, MAX_COUNT, optional=True),
+                rep=self.number(obj, "rep", where, 0, MAX_COUNT, optional=True),
+                planned_seconds=self.number(
+                    obj, "planned_seconds", where, 0, MAX_SECONDS, whole=False, optional=True
                 ),
-                actual_seconds=self.get(obj, "actual_seconds", where, (int, float)),
+                actual_seconds=self.number(
+                    obj, "actual_seconds", where, 0, MAX_SECONDS, whole=False
+                ),
                 outcome=self.enum(obj, "outcome", where, Outcome),
                 ended_at=ended,
             )
         except ValueError as error:
             raise self.fail(where, str(error)) from error
-        return StoredSegment(seq=self.get(obj, "seq", where, (int,)), record=record)
+        return StoredSegment(seq=self.number(obj, "seq", where, 0, MAX_COUNT), record=record)
 
     def mark(self, item: Any, where: str) -> MarkRecord:
         obj = self.obj(item, where)
@@ -473,6 +702,8 @@ class _Reader:
             day = date.fromisoformat(text)
         except ValueError as error:
             raise self.fail(f"{where}.day", f"not a date: {text!r}") from error
+        if not MIN_YEAR <= day.year <= MAX_YEAR:
+            raise self.fail(f"{where}.day", f"out of range: {text!r}")
         set_at = self.time(obj, "set_at", where)
         assert set_at is not None
         return MarkRecord(day, self.enum(obj, "mark", where, DayMark), set_at)

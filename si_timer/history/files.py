@@ -38,14 +38,6 @@ def secure_file(path: Path) -> None:
         path.chmod(FILE_MODE)
 
 
-def open_private_text(path: Path) -> int:
-    """A new file descriptor for writing ``path`` from scratch, created 0600."""
-    fd = os.open(path, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, FILE_MODE)
-    if _POSIX:
-        os.fchmod(fd, FILE_MODE)
-    return fd
-
-
 def stamp(moment: datetime) -> str:
     """A file-name-safe UTC timestamp, e.g. ``20250314T071500Z``."""
     return moment.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
