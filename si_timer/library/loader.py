@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
+from si_timer.config.files import FileProblem, read_limited
 from si_timer.library.model import (
     EXERCISE_SIDES,
     Category,
@@ -39,6 +40,10 @@ ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 MAX_SECONDS = 3600.0  # an hour-long hold is a typo, not a dose
 MAX_COUNT = 1000
 MAX_WORK_UNITS = 500  # sets × reps for one side: keeps a typo from planning a month-long session
+# Steps in one routine's plan, every tempo phase counted: a plan far beyond any
+# real session makes the app slow to start and to record.
+MAX_SEGMENTS = 5000
+MAX_READ_BYTES = 4 * 1024 * 1024  # past the YAML limit, so that one names the size
 
 T = TypeVar("T")
 
@@ -362,6 +367,14 @@ def _dose(r: _Reader, node: Node) -> Dose | None:
             "dose",
             f"{units:,} holds or reps in all is too many (at most {MAX_WORK_UNITS})",
         )
+    steps = units * max(1, len(tempo))
+    if tempo and steps > MAX_SEGMENTS:
+        r.error(
+            items["tempo"].line,
+            "dose.tempo",
+            f"{units:,} reps of {len(tempo):,} phases make {steps:,} steps; "
+            f"at most {MAX_SEGMENTS:,}",
+        )
     if len(r.errors) > errors_before:
         return None
     return Dose(
@@ -538,13 +551,16 @@ def load_text(
 
 
 def load_file(path: Path, *, bundled: bool = False, kind: str | None = None) -> FileResult:
-    """Read one file from disk; an unreadable file is one problem, not an exception."""
+    """Read one file from disk; an unreadable file is one problem, not an exception.
+
+    Only a regular file is read (a FIFO would hang, ``/dev/zero`` never ends),
+    and a runaway one is not even read into memory.
+    """
     name = str(path)
     try:
-        size = path.stat().st_size
-        if size > 4 * 1024 * 1024:  # don't even read a runaway file into memory
-            return FileResult(errors=(LoadError(name, 1, "file", f"too large ({size:,} bytes)"),))
-        data = path.read_bytes()
+        data = read_limited(path, MAX_READ_BYTES)
+    except FileProblem as problem:
+        return FileResult(errors=(LoadError(name, 1, "file", problem.reason),))
     except OSError as exc:
         return FileResult(errors=(LoadError(name, 1, "file", f"cannot be read ({exc.strerror})"),))
     return load_text(data, name, bundled=bundled, kind=kind)
