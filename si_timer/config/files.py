@@ -25,7 +25,7 @@ import tempfile
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from si_timer.config.paths import DIR_MODE, FILE_MODE
+from si_timer.config.paths import FILE_MODE, ensure_dir
 
 _POSIX = os.name == "posix"
 
@@ -184,28 +184,6 @@ def depth_exceeds(value: Any, max_depth: int) -> bool:
             return True
         stack.extend((child, depth + 1) for child in children if isinstance(child, dict | list))
     return False
-
-
-def ensure_dir(folder: Path) -> None:
-    """Create ``folder`` and its parents as needed; only folders made here become 0700.
-
-    A folder that already exists is left as it is: it may be shared, or the
-    person's own choice (a read-only data folder stays read-only).
-    """
-    missing: list[Path] = []
-    probe = folder
-    while not probe.exists() and probe != probe.parent:
-        missing.append(probe)
-        probe = probe.parent
-    for made in reversed(missing):
-        try:
-            made.mkdir(mode=DIR_MODE)
-        except FileExistsError:
-            continue
-        if _POSIX:
-            made.chmod(DIR_MODE)  # mkdir's mode is filtered by the umask
-    if not folder.is_dir():
-        raise NotADirectoryError(f"{folder} is not a folder")
 
 
 def write_private(path: Path, data: bytes | str) -> None:

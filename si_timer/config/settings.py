@@ -112,13 +112,19 @@ def settings_from_dict(data: Any) -> tuple[Settings, list[str]]:
     for key, raw in data.items():
         spec = fields.get(key)
         if spec is None:
-            warnings.append(f"unknown setting '{key}' ignored")
+            warnings.append(f"unknown setting '{_shown(key)}' ignored")
             continue
         try:
             values[key] = _coerce(key, str(spec.type), raw)
         except ValueError as exc:
             warnings.append(f"setting '{key}' {exc}; using the default")
     return Settings(**values), warnings
+
+
+def _shown(key: str) -> str:
+    """A key as one short line: control characters escaped, a long one cut."""
+    text = json.dumps(key)[1:-1]
+    return text if len(text) <= 40 else text[:40] + "…"
 
 
 def settings_to_dict(settings: Settings) -> dict[str, Any]:
