@@ -56,7 +56,12 @@ from si_timer.ui.dialogs import SafetyDialog, SettingsDialog
 from si_timer.ui.home import RoutineCard, days_ago_text
 from si_timer.ui.main_window import MainWindow
 from si_timer.ui.session.summary import Ratings, SummaryFacts, exercise_results
-from si_timer.ui.system.single_instance import InstanceServer, hand_over, server_name
+from si_timer.ui.system.single_instance import (
+    HandOver,
+    InstanceServer,
+    hand_over,
+    server_name,
+)
 from si_timer.ui.system.speech import Speaker
 from si_timer.ui.theme import apply_theme
 
@@ -656,9 +661,17 @@ def run_app(paths: AppPaths, args: argparse.Namespace) -> int:
     if command == "start":
         request["routine"] = args.routine
     name = server_name(paths.data_dir)
-    if hand_over(name, request):
+    handed = hand_over(name, request)
+    if handed is HandOver.HANDED_OVER:
         print("si-timer is already running: it was brought to the front.", file=sys.stderr)
         return 0
+    if handed is HandOver.NOT_RESPONDING:
+        print(
+            "si-timer is already running but is not responding; "
+            "close it (or end its process) and start again.",
+            file=sys.stderr,
+        )
+        return 1
     server = InstanceServer(name)
     app = App(
         qapp,
