@@ -139,33 +139,47 @@ class _NumberProblem(ValueError):
         return line, match.start() - text.rfind("\n", 0, match.start())
 
 
-def parse_json(data: bytes | str, *, max_depth: int = MAX_JSON_DEPTH) -> Any:
+# Only a number token of 19 or more digits, or with an exponent of three
+# digits, can overflow a float or 64 bits; text without one parses at C speed.
+_LONG_NUMBER = re.compile(r"\d{19}|[eE][+-]?\d{3}")
+
+
+def parse_json(data: bytes | str, *, max_depth: int | None = MAX_JSON_DEPTH) -> Any:
     """Parse JSON, refusing what would break the program later.
 
     Raises :class:`FileProblem` (with ``line`` where known) for text that is
     not JSON, not UTF-8, nested deeper than ``max_depth``, or holding a
-    non-finite number or an integer outside 64 bits.
+    non-finite number or an integer outside 64 bits.  With ``max_depth``
+    None only the parser's own limit applies (~1000 levels, raised as
+    "nested too deeply"), for large documents whose reader checks the shape
+    of each part itself.
     """
     try:
         text = data.decode("utf-8") if isinstance(data, bytes) else data
     except UnicodeDecodeError as error:
         raise FileProblem(f"not UTF-8 text (byte {error.start})") from error
+    exact = _LONG_NUMBER.search(text) is not None
     try:
-        value = json.loads(
-            text, parse_float=_finite, parse_int=_bounded_int, parse_constant=_constant
-        )
+        if exact:
+            value = json.loads(
+                text, parse_float=_finite, parse_int=_bounded_int, parse_constant=_constant
+            )
+        else:
+            value = json.loads(text, parse_constant=_constant)
     except _NumberProblem as error:
         raise FileProblem(str(error), *error.place(text)) from None
     except json.JSONDecodeError as error:
         raise FileProblem(f"not valid JSON ({error.msg})", error.lineno, error.colno) from None
     except RecursionError:
         raise FileProblem(_too_deep(max_depth)) from None
-    if depth_exceeds(value, max_depth):
+    if max_depth is not None and depth_exceeds(value, max_depth):
         raise FileProblem(_too_deep(max_depth))
     return value
 
 
-def _too_deep(max_depth: int) -> str:
+def _too_deep(max_depth: int | None) -> str:
+    if max_depth is None:
+        return "nested too deeply"
     return f"nested too deeply (the limit is {max_depth} levels)"
 
 

@@ -18,6 +18,7 @@ import io
 import json
 import math
 import os
+import re
 import shutil
 import sqlite3
 import tempfile
@@ -29,6 +30,7 @@ from typing import Any, BinaryIO, TextIO
 from si_timer import __version__
 from si_timer.config.files import (
     FileProblem,
+    depth_exceeds,
     open_regular,
     parse_json,
     private_temp_beside,
@@ -302,9 +304,9 @@ def write_json_backup(store: HistoryStore, out: TextIO, now: datetime) -> int:
 # Ten years of history is ~20 MB of JSON; far beyond that is not a backup of ours.
 MAX_JSON_BACKUP_BYTES = 256 * 1024 * 1024
 MAX_SQLITE_BACKUP_BYTES = 2 * 1024 * 1024 * 1024
-# Deep enough for a backup (document > sessions > session > plan > segments >
-# segment), far from what breaks a parser.
-MAX_BACKUP_DEPTH = 16
+# A plan is an object of lists of objects; a little room for what a later
+# version adds, far from what breaks a parser or an encoder.
+MAX_PLAN_DEPTH = 12
 
 
 def import_history(store: HistoryStore, path: Path) -> MergeResult:
@@ -404,7 +406,9 @@ def read_json_backup(path: Path) -> tuple[list[StoredSession], list[MarkRecord]]
 
 def _parse_json_backup(data: bytes, path: Path) -> tuple[list[StoredSession], list[MarkRecord]]:
     try:
-        document = parse_json(data, max_depth=MAX_BACKUP_DEPTH)
+        # The reader checks each part's shape; plans, the one free-form part,
+        # get their own depth check (a walk of the whole document costs ~1 s).
+        document = parse_json(data, max_depth=None)
     except FileProblem as problem:
         where = f"line {problem.line}, column {problem.column}" if problem.line else ""
         raise ImportFormatError(path, where, problem.reason) from problem
@@ -443,6 +447,7 @@ MAX_COUNT = 10_000_000
 MAX_SEGMENT_ROWS = 100_000
 MAX_NAME_CHARS = 500
 _TEXT_LIMITS = {"note": 20_000}
+_CONTROL = re.compile("[\x00-\x1f\x7f]")
 
 
 def resumable_problem(plan: dict[str, Any]) -> str | None:
@@ -499,6 +504,97 @@ def _fits(value: Any, kind: type) -> bool:
     if kind is int:
         return isinstance(value, int) and 0 <= value <= MAX_COUNT
     return isinstance(value, int | float) and math.isfinite(value) and 0 <= value <= MAX_COUNT
+
+
+def _plan_too_deep(plan: dict[str, Any]) -> bool:
+    """Whether a plan nests deeper than :data:`MAX_PLAN_DEPTH`.
+
+    Fast for the usual shape (an object whose "segments" list holds flat
+    objects); anything else nested is walked in full.
+    """
+    for key, value in plan.items():
+        if key == "segments" and isinstance(value, list):
+            for seg in value:
+                if isinstance(seg, dict):
+                    nested = [v for v in seg.values() if isinstance(v, dict | list)]
+                    if nested and depth_exceeds(nested, MAX_PLAN_DEPTH - 2):
+                        return True
+                elif isinstance(seg, list) and depth_exceeds(seg, MAX_PLAN_DEPTH - 2):
+                    return True
+        elif isinstance(value, dict | list) and depth_exceeds(value, MAX_PLAN_DEPTH - 1):
+            return True
+    return False
+
+
+_KINDS = {k.value: k for k in SegmentKind}
+_SIDES = {k.value: k for k in Side}
+_OUTCOMES = {k.value: k for k in Outcome}
+
+
+def _count(value: Any, *, optional: bool = False) -> bool:
+    if value is None:
+        return optional
+    return type(value) is int and 0 <= value <= MAX_COUNT
+
+
+def _seconds(value: Any, *, optional: bool = False) -> bool:
+    if value is None:
+        return optional
+    # NaN fails the comparison, so it takes the long way too.
+    return type(value) in (int, float) and 0 <= value <= MAX_SECONDS
+
+
+def _quick_segment(item: Any) -> StoredSegment | None:
+    """A segment row that passes every check of :meth:`_Reader.segment`, or None."""
+    if type(item) is not dict:
+        return None
+    get = item.get
+    kind_text, outcome_text, side_text = get("kind"), get("outcome"), get("side")
+    exercise, ended_text = get("exercise"), get("ended_at")
+    if not (type(kind_text) is str and type(outcome_text) is str):
+        return None
+    if side_text is not None and type(side_text) is not str:
+        return None
+    kind, outcome = _KINDS.get(kind_text), _OUTCOMES.get(outcome_text)
+    side = None if side_text is None else _SIDES.get(side_text)
+    if (
+        kind is None
+        or outcome is None
+        or (side_text is not None and side is None)
+        or not (_count(get("index")) and _count(get("seq")))
+        or not (_count(get("set"), optional=True) and _count(get("rep"), optional=True))
+        or not (_seconds(get("actual_seconds")) and _seconds(get("planned_seconds"), optional=True))
+        or not (
+            exercise is None
+            or (
+                type(exercise) is str
+                and len(exercise) <= MAX_NAME_CHARS
+                and not _CONTROL.search(exercise)
+            )
+        )
+        or type(ended_text) is not str
+    ):
+        return None
+    try:
+        ended = datetime.fromisoformat(ended_text)
+    except ValueError:
+        return None
+    # Strictly inside the years allowed: no offset can carry it out of them.
+    if ended.tzinfo is None or not MIN_YEAR < ended.year < MAX_YEAR:
+        return None
+    record = SegmentRecord(
+        index=item["index"],
+        kind=kind,
+        exercise=exercise,
+        side=side,
+        set=get("set"),
+        rep=get("rep"),
+        planned_seconds=get("planned_seconds"),
+        actual_seconds=item["actual_seconds"],
+        outcome=outcome,
+        ended_at=ended,
+    )
+    return StoredSegment(seq=item["seq"], record=record)
 
 
 class _Reader:
@@ -560,7 +656,7 @@ class _Reader:
     ) -> str | None:
         """Text without control characters (it goes into CSV, ICS and labels)."""
         value: str | None = self.get(obj, key, where, (str,), optional=optional)
-        if value is not None and key != "note" and any(ord(c) < 32 or ord(c) == 127 for c in value):
+        if value is not None and key != "note" and _CONTROL.search(value):
             raise self.fail(f"{where}.{key}", "holds control characters")
         return value
 
@@ -624,6 +720,10 @@ class _Reader:
         """The plan snapshot: any object for a finished session (history reads it
         forgivingly); one that can be resumed for a session in progress."""
         plan = self.obj(obj.get("plan"), f"{where}.plan")
+        if _plan_too_deep(plan):
+            raise self.fail(
+                f"{where}.plan", f"nested too deeply (the limit is {MAX_PLAN_DEPTH} levels)"
+            )
         if status is SessionStatus.IN_PROGRESS:
             problem = resumable_problem(plan)
             if problem is not None:
@@ -668,6 +768,12 @@ class _Reader:
         )
 
     def segment(self, item: Any, where: str) -> StoredSegment:
+        # Most rows of a large backup are segments: the usual, valid one is
+        # checked in one pass; anything else goes the long way for its message.
+        quick = _quick_segment(item)
+        return quick if quick is not None else self._segment(item, where)
+
+    def _segment(self, item: Any, where: str) -> StoredSegment:
         obj = self.obj(item, where)
         ended = self.time(obj, "ended_at", where)
         assert ended is not None

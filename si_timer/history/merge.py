@@ -135,11 +135,13 @@ def _theirs_lead(incoming: StoredSession, status: str, segment_count: int) -> bo
 
 
 def _united(
-    ours: list[tuple[object, ...]], theirs: list[tuple[object, ...]], key: int
+    conn: sqlite3.Connection, key: int, theirs: list[tuple[object, ...]]
 ) -> list[tuple[object, ...]] | None:
     """Both copies' segment rows, each once, in the order they ended; None when
-    the incoming copy adds no row we lack."""
-    known = {_identity(row) for row in ours}
+    the incoming copy adds no row we lack (the common case: only identities read)."""
+    known: set[tuple[object, ...]] = set(
+        conn.execute("SELECT idx, kind, ended_at FROM segments WHERE session_key = ?", (key,))
+    )
     extra = []
     for row in theirs:
         if _identity(row) not in known:
@@ -147,6 +149,9 @@ def _united(
             extra.append(row)
     if not extra:
         return None
+    ours = conn.execute(
+        f"SELECT {_SEGMENT_COLUMNS} FROM segments WHERE session_key = ? ORDER BY seq", (key,)
+    ).fetchall()
     # Stable: rows ending at the same instant keep our order, then theirs.
     rows = sorted([*ours, *extra], key=lambda row: str(row[11]))
     return [(key, seq, *row[2:]) for seq, row in enumerate(rows, start=1)]
@@ -160,12 +165,12 @@ def _merge_existing(
 ) -> bool:
     """Merge ``incoming`` into our copy ``row``; True when anything changed."""
     key = int(str(row[0]))
-    ours = conn.execute(
-        f"SELECT {_SEGMENT_COLUMNS} FROM segments WHERE session_key = ? ORDER BY seq", (key,)
-    ).fetchall()
+    count, last_end = conn.execute(
+        "SELECT COUNT(*), MAX(ended_at) FROM segments WHERE session_key = ?", (key,)
+    ).fetchone()
     current = tuple(row[1:])  # routine, plan_id, started_at, offset, ended_at, status, ratings
     theirs = _session_row(incoming, 0)
-    if _theirs_lead(incoming, str(row[6]), len(ours)):
+    if _theirs_lead(incoming, str(row[6]), int(count)):
         lead = (*_session_row(incoming, plan_id(incoming))[1:7],)
         first, second = theirs[7:], current[6:]
     else:
@@ -173,12 +178,12 @@ def _merge_existing(
         first, second = current[6:], theirs[7:]
     # Ratings and the note: the leading copy's, the other's where it has none.
     ratings = tuple(a if a is not None else b for a, b in zip(first, second, strict=True))
-    united = _united(ours, _segment_rows(incoming, key), key)
-    rows = united if united is not None else ours
+    united = _united(conn, key, _segment_rows(incoming, key))
+    ends = [str(r[11]) for r in united] if united is not None else [last_end] if count else []
     ended_at = lead[4]
-    if ended_at is not None and rows:
+    if ended_at is not None and ends:
         # A finished session ended no earlier than its last recorded segment.
-        ended_at = max(str(ended_at), *(str(r[11]) for r in rows))
+        ended_at = max(str(ended_at), *ends)
     merged = (*lead[:4], ended_at, lead[5], *ratings)
     if united is None and merged == current:
         return False
