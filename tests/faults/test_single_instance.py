@@ -50,14 +50,14 @@ def _hand_over(launcher: Launcher, root: Path, first: AppRun, *args: str, name: 
 def test_later_instances_hand_over_while_a_session_runs(launcher: Launcher, tmp_path: Path) -> None:
     root = prepare_data_dir(tmp_path / "data")
     db = root / "data" / "history.sqlite3"
-    first = launcher.start(root, "start", "pelvic-rotation", "--time-scale", "30", name="first")
+    first = launcher.start(root, "start", "pelvic-rotation", "--time-scale", "10", name="first")
     first.wait_event(lambda e: e["event"] == "segment_started", 30, "the first session")
     assert db_holders(db) == {first.pid}
 
     _hand_over(launcher, root, first, name="plain")  # `si-timer`: bring it to the front
     _hand_over(launcher, root, first, "start", "morning", name="start-morning")
 
-    ended = first.wait_session_ended(timeout=30)
+    ended = first.wait_session_ended(timeout=60)
     assert ended["status"] == "completed", first.describe()
     first.assert_no_traceback()
     # The running session was neither replaced nor joined by the morning routine.
