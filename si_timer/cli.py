@@ -165,7 +165,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 print(f"si-timer: {problem}", file=sys.stderr)
             return EXIT_USAGE
     if command in ("open", "start"):
-        from si_timer.ui.app import run_app  # Qt loads only for the window
+        from si_timer.ui.launch import run_app  # Qt loads only for the window
 
         return run_app(paths, args)
     try:

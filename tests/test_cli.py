@@ -330,7 +330,7 @@ def test_start_of_an_unknown_routine_is_a_usage_error_without_qt(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     # A None entry makes any import of these fail: the check must come first.
-    for name in ("PySide6", "shiboken6", "si_timer.ui", "si_timer.ui.app"):
+    for name in ("PySide6", "shiboken6", "si_timer.ui", "si_timer.ui.app", "si_timer.ui.launch"):
         monkeypatch.setitem(sys.modules, name, None)
     code, out, err = run(capsys, "start", "mornin")
     assert (code, out) == (2, "")
@@ -344,7 +344,7 @@ def test_start_of_an_unknown_routine_is_a_usage_error_without_qt(
 def test_start_of_a_broken_routine_file_is_a_usage_error(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    monkeypatch.setitem(sys.modules, "si_timer.ui.app", None)
+    monkeypatch.setitem(sys.modules, "si_timer.ui.launch", None)
     path = tmp_path / "bad.yaml"
     path.write_text(BAD_ROUTINE)
     code, _, err = run(capsys, "start", str(path))
@@ -359,7 +359,7 @@ def test_start_of_a_broken_routine_file_is_a_usage_error(
 def test_start_of_a_known_routine_opens_the_app(
     kind: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    import si_timer.ui.app
+    import si_timer.ui.launch
 
     path = tmp_path / "mine.yaml"
     path.write_text(MY_ROUTINE)
@@ -370,7 +370,7 @@ def test_start_of_a_known_routine_opens_the_app(
         opened.append(args.routine)
         return 0
 
-    monkeypatch.setattr(si_timer.ui.app, "run_app", fake_run_app)
+    monkeypatch.setattr(si_timer.ui.launch, "run_app", fake_run_app)
     assert run(capsys, "start", arg) == (0, "", "")
     assert opened == [arg]
 

@@ -8,14 +8,19 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import logging
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
 from si_timer.config.files import FileProblem, parse_json, read_limited, write_private
 from si_timer.session.cues import Verbosity
+
+log = logging.getLogger("si_timer")
 
 
 class Theme(StrEnum):
@@ -157,3 +162,39 @@ def save_settings(path: Path, settings: Settings) -> None:
     symlinked settings file (kept with dotfiles) is written through."""
     text = json.dumps(settings_to_dict(settings), indent=2, sort_keys=True) + "\n"
     write_private(path, text)
+
+
+class SettingsFile:
+    """The person's settings file: read once, then saved whole on every change.
+
+    A file with problems is copied aside (owner-only, with a time stamp) before
+    the first save replaces it: one typo must not silently cost everything
+    else in it.  ``now`` is a parameter for tests.
+    """
+
+    def __init__(self, path: Path, *, now: Callable[[], datetime] = lambda: datetime.now(UTC)):
+        self.path = path
+        self._now = now
+        self._keep_aside = False
+
+    def load(self) -> tuple[Settings, list[str]]:
+        settings, warnings = load_settings(self.path)
+        self._keep_aside = bool(warnings) and self.path.is_file()
+        return settings, warnings
+
+    def save(self, settings: Settings) -> None:
+        """Raises OSError when the file cannot be written."""
+        if self._keep_aside:
+            self._keep_aside = False
+            self._copy_aside()
+        save_settings(self.path, settings)
+
+    def _copy_aside(self) -> None:
+        kept = self.path.with_name(f"{self.path.name}.broken-{self._now():%Y%m%dT%H%M%SZ}")
+        # Read with the cap and written owner-only: it may be a pipe or a device.
+        try:
+            write_private(kept, read_limited(self.path, MAX_SETTINGS_BYTES))
+        except (FileProblem, OSError) as error:
+            log.warning("your settings file had problems and cannot be kept aside: %s", error)
+            return
+        log.warning("your settings file had problems; it is kept as %s", kept)

@@ -217,7 +217,7 @@ def test_calendar_opens_and_leads_back_home(app: tuple[App, FakeClock]) -> None:
     application, _ = app
     window = application.window
     window.home.history_button.click()
-    view = application.history_view()
+    view = application.histories.built_page
     assert view is not None
     assert window.pages.currentWidget() is view
     view.home_requested.emit()
