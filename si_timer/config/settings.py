@@ -17,6 +17,7 @@ from typing import Any
 
 from si_timer.config.paths import FILE_MODE
 from si_timer.session.cues import Verbosity
+from si_timer.session.reminders import ReminderError, ReminderSlot
 
 
 class Theme(StrEnum):
@@ -42,6 +43,12 @@ class Settings:
     speech_engine: str = ""  # empty: the platform's default
     favourite_routine: str = ""  # empty: the routine done most, else the morning stretches
     levels: dict[str, float] = field(default_factory=dict)  # exercise id -> chosen hold seconds
+    reminders_on: bool = False
+    reminders: tuple[ReminderSlot, ...] = ()  # empty: the routine's times per day
+    start_at_login: bool = False  # an XDG autostart entry runs `si-timer --background`
+    run_in_background: bool = False  # closing the window keeps reminders running
+    background_explained: bool = False  # "reminders keep running" was said once
+    menu_entry_offered: bool = False  # the one-time offer to add the app to the menu
 
 
 _LIMITS: dict[str, tuple[float, float]] = {
@@ -61,6 +68,13 @@ def _coerce(name: str, kind: Any, raw: Any) -> Any:
         ):
             raise ValueError("must map exercise ids to seconds")
         return {k: float(v) for k, v in raw.items()}
+    if name == "reminders":
+        if not isinstance(raw, list):
+            raise ValueError("must be a list of reminders")
+        try:
+            return tuple(ReminderSlot.from_dict(item) for item in raw)
+        except ReminderError as exc:
+            raise ValueError(f"has a problem: {exc}") from None
     if kind in ("bool",):
         if not isinstance(raw, bool):
             raise ValueError("must be true or false")
@@ -112,6 +126,7 @@ def settings_to_dict(settings: Settings) -> dict[str, Any]:
     for key, value in out.items():
         if isinstance(value, StrEnum):
             out[key] = value.value
+    out["reminders"] = [slot.to_dict() for slot in settings.reminders]
     return out
 
 
