@@ -21,6 +21,7 @@ from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import QApplication
 
 from si_timer import APP_DISPLAY_NAME, APP_NAME, __version__, assets
+from si_timer.desktop_id import APP_ID
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 PACKAGING = REPO_ROOT / "packaging"
@@ -59,8 +60,11 @@ def test_desktop_file_launches_the_installed_command_and_names_the_icon() -> Non
     entry = _desktop_entry()["Desktop Entry"]
     assert entry["Name"] == APP_DISPLAY_NAME
     assert entry["Exec"] == APP_NAME
-    assert entry["Icon"] == APP_NAME
-    assert assets.resource("icons", f"{entry['Icon']}.svg").is_file()
+    # One reverse-DNS id for the entry, the icon, AppStream and Wayland's app id;
+    # `si-timer desktop install` installs the bundled icon under that name.
+    assert entry["Icon"] == APP_ID
+    assert DESKTOP_FILE.name == f"{APP_ID}.desktop"
+    assert assets.resource("icons", f"{APP_NAME}.svg").is_file()
 
 
 def test_desktop_action_starts_the_morning_routine() -> None:

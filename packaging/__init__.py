@@ -1,0 +1,1 @@
+"""Desktop integration files, installed by ``si-timer desktop install``."""
