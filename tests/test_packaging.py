@@ -145,3 +145,22 @@ def test_app_icon_renders_with_qt_at_small_sizes(qapp: QApplication) -> None:
     # The rounded square fills the middle; the corners stay transparent.
     assert image.pixelColor(16, 16).alpha() == 255
     assert image.pixelColor(0, 0).alpha() == 0
+
+
+def test_metainfo_screenshots_are_the_shipped_pngs_at_their_declared_size(
+    qapp: QApplication,
+) -> None:
+    component = ET.parse(METAINFO).getroot()
+    images = list(component.iterfind("screenshots/screenshot/image"))
+    assert len(images) >= 2
+    assert next(s.get("type") for s in component.iterfind("screenshots/screenshot")) == "default"
+    for image in images:
+        url = image.text or ""
+        assert url.startswith("https://"), "Flathub fetches screenshots by URL"
+        shipped = REPO_ROOT / url.split("/main/", 1)[1]  # the file in this repository
+        picture = QImage(str(shipped))
+        assert not picture.isNull(), shipped
+        assert (picture.width(), picture.height()) == (
+            int(image.get("width", 0)),
+            int(image.get("height", 0)),
+        )

@@ -26,11 +26,13 @@ from si_timer import APP_DISPLAY_NAME, APP_NAME, __version__, assets
 from si_timer.config.logs import see_the_log, setup_logging
 from si_timer.config.paths import AppPaths
 from si_timer.config.settings import Settings, load_settings, save_settings
+from si_timer.desktop_id import APP_ID
 from si_timer.library.catalog import Catalog, load_catalog
 from si_timer.library.resolve import RoutineNotFound, resolve_routine
 from si_timer.library.safety import load_safety
 from si_timer.session.clock import Clock, SystemClock
 from si_timer.session.plan import Plan
+from si_timer.ui.background import Background
 from si_timer.ui.crash import install_excepthook
 from si_timer.ui.dialogs import SafetyDialog, SettingsDialog
 from si_timer.ui.home_presenter import HomePresenter
@@ -143,6 +145,7 @@ class App(QObject):
             parent=self,
         )
         self._wire()
+        self.background = Background(self)  # reminders and tray; started by run_app
         self.home.refresh()
 
     # --- wiring --------------------------------------------------------------
@@ -161,7 +164,7 @@ class App(QObject):
         w.import_requested.connect(self.import_history)
         w.mute_toggled.connect(self.outputs.toggle_muted)
         w.session_command.connect(self.runner.command)
-        w.closing.connect(self.shut_down)
+        w.closing.connect(self._window_closing)
         w.set_close_guard(self._may_close)
         w.summary.safety_requested.connect(self.show_safety_again)
         self.runner.summary_closed.connect(self._summary_closed)
@@ -325,6 +328,12 @@ class App(QObject):
     def _levels_chosen(self, levels: dict[str, float]) -> None:
         self.update_settings(dataclasses.replace(self.settings, levels=levels))
 
+    def _window_closing(self) -> None:
+        stays = self.background.window_closed()  # reminders keep running, if so chosen
+        self.qapp.setQuitOnLastWindowClosed(not stays)
+        if not stays:
+            self.shut_down()
+
     def _may_close(self) -> bool:
         """Closing the window (Ctrl+Q, the close button) in a session asks first."""
         return not self.runner.running or self.runner.confirm_end()
@@ -350,7 +359,14 @@ class App(QObject):
         )
 
     def edit_settings(self) -> None:
-        dialog = SettingsDialog(self.settings, self.window)
+        dialog = SettingsDialog(
+            self.settings,
+            self.window,
+            routines={rid: r.name for rid, r in self.catalog.routines.items()},
+            default_reminders=self.background.slots(
+                dataclasses.replace(self.settings, reminders=())
+            ),
+        )
         if dialog.exec():
             self.update_settings(dialog.settings())
 
@@ -405,7 +421,11 @@ class App(QObject):
 
     def handle_request(self, request: dict[str, str]) -> None:
         """Another ``si-timer`` was started: come to the front, and start its routine if free."""
+        if request.get("command") == "background":
+            return  # `si-timer --background` again: it already is
         window = self.window
+        if not window.isVisible():
+            window.show()  # from the background mode
         if window.isMinimized():
             window.showNormal()
         window.raise_()
@@ -475,9 +495,10 @@ def run_app(paths: AppPaths, args: argparse.Namespace) -> int:
     qapp.setApplicationName(APP_NAME)
     qapp.setApplicationDisplayName(APP_DISPLAY_NAME)
     qapp.setApplicationVersion(__version__)
-    qapp.setDesktopFileName("io.github.si_timer.SiTimer")
+    qapp.setDesktopFileName(APP_ID)
     command = getattr(args, "command", None) or "open"
-    request = {"command": command}
+    background = bool(getattr(args, "background", False)) and command == "open"
+    request = {"command": "background" if background else command}
     if command == "start":
         request["routine"] = args.routine
     name = server_name(paths.data_dir)
@@ -498,12 +519,20 @@ def run_app(paths: AppPaths, args: argparse.Namespace) -> int:
         tell=lambda title, text: app.tell("crash", title, NoticeLevel.PROBLEM, detail=text),
     )
     window = app.window
-    window.show()
+    if background and app.settings.safety_acknowledged:
+        qapp.setQuitOnLastWindowClosed(False)  # no window yet: quit from the tray
+    else:
+        background = False
+        window.show()
     if (command == "start" and getattr(args, "fullscreen", False)) or window.wants_fullscreen:
         window.toggle_fullscreen()
 
     def after_show() -> None:
-        app.after_first_paint(command, getattr(args, "routine", None))
+        if not background:
+            app.after_first_paint(command, getattr(args, "routine", None))
+        app.background.start()
+        if not background:
+            app.background.offer_menu_entry()
 
     server.request_received.connect(app.handle_request)
     probe = None
