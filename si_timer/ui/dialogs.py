@@ -155,6 +155,9 @@ class SettingsDialog(QDialog):
         self.start_at_login.setChecked(settings.start_at_login)
         self.run_in_background = QCheckBox("Keep reminding when the window is closed")
         self.run_in_background.setChecked(settings.run_in_background)
+        for follower in (self.reminder_times, self.run_in_background):
+            follower.setEnabled(settings.reminders_on)
+            self.reminders_on.toggled.connect(follower.setEnabled)
         form.addRow(self._section("REMINDERS"))
         form.addRow("", self.reminders_on)
         form.addRow("Times", self.reminder_times)

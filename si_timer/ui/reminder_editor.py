@@ -24,8 +24,15 @@ class SlotRow(QWidget):
 
     def __init__(self, slot: ReminderSlot, routines: Mapping[str, str], parent: QWidget) -> None:
         super().__init__(parent)
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
+        # Two lines: time, routine and Remove; then the days (one line is too
+        # cramped for the themed controls at the dialog's width).
+        rows = QVBoxLayout(self)
+        rows.setContentsMargins(0, 0, 0, 6)
+        rows.setSpacing(4)
+        layout = QHBoxLayout()
+        week = QHBoxLayout()
+        rows.addLayout(layout)
+        rows.addLayout(week)
         self.time = QTimeEdit(QTime(slot.at.hour, slot.at.minute))
         self.time.setDisplayFormat("HH:mm")
         self.time.setAccessibleName("Reminder time")
@@ -44,9 +51,11 @@ class SlotRow(QWidget):
             box.setAccessibleName(name)
             box.setChecked(number in slot.days)
             self.days.append(box)
-            layout.addWidget(box)
+            week.addWidget(box)
+        week.addStretch(1)
         self.remove = QPushButton("Remove")
         self.remove.setAccessibleName("Remove this reminder")
+        self.remove.setMinimumWidth(self.remove.sizeHint().width())
         layout.addWidget(self.remove)
 
     def slot(self) -> ReminderSlot | None:

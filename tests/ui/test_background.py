@@ -181,3 +181,18 @@ def test_start_at_login_follows_the_setting(running: Running, tmp_path: Path) ->
     assert "--background" in entry.read_text(encoding="utf-8")
     app.update_settings(dataclasses.replace(app.settings, start_at_login=False))
     assert not entry.exists()
+
+
+def test_the_menu_entry_is_offered_once_when_missing(
+    running: Running, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = running.app
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "share"))
+    monkeypatch.setenv("XDG_DATA_DIRS", str(tmp_path / "system-share"))
+    app.background.offer_menu_entry()
+    [notice] = [n for n in app.notices.notices() if n.key == "menu-entry"]
+    assert "si-timer desktop install" in (notice.detail or "")
+    assert load_settings(app.paths.settings_file)[0].menu_entry_offered
+    app.notices.clear("menu-entry")
+    app.background.offer_menu_entry()
+    assert not [n for n in app.notices.notices() if n.key == "menu-entry"]

@@ -22,7 +22,9 @@ def test_suggested_times_are_shown_and_not_saved_unless_changed(qtbot: QtBot) ->
     qtbot.addWidget(dialog)
     editor = dialog.reminder_times
     assert [row.time.time() for row in editor.rows] == [QTime(8, 0), QTime(19, 0)]
+    assert not editor.isEnabled()  # greyed out while reminders are off
     dialog.reminders_on.setChecked(True)
+    assert editor.isEnabled()
     chosen = dialog.settings()
     assert chosen.reminders_on
     assert chosen.reminders == ()  # still the routine's own goal, should it change
@@ -33,6 +35,7 @@ def test_edited_times_days_and_routine_are_saved(qtbot: QtBot) -> None:
         Settings(), routines=ROUTINES, default_reminders=default_slots("morning", 2)
     )
     qtbot.addWidget(dialog)
+    dialog.reminders_on.setChecked(True)
     editor = dialog.reminder_times
     first, second = editor.rows
     first.time.setTime(QTime(7, 15))
