@@ -47,6 +47,8 @@ examples:
   si-timer routines                 list the routines
   si-timer plan morning             show every step of a routine and its timing
   si-timer validate my-routine.yaml check a routine or exercise you wrote
+  si-timer desktop install          add the app to your applications menu
+  si-timer --background             run for reminders only (see Settings)
 
 Your own routines and exercises go in the data folder, under routines/ and
 exercises/ (see `si-timer paths`).  --data-dir DIR or the {ENV_DATA_DIR}

@@ -24,7 +24,8 @@ from si_timer import APP_DISPLAY_NAME, APP_NAME, __version__, assets
 from si_timer.desktop_id import APP_ID
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
-PACKAGING = REPO_ROOT / "packaging"
+# In the package, so that `si-timer desktop install` finds them in a wheel too.
+PACKAGING = REPO_ROOT / "resources" / "desktop"
 DESKTOP_FILE = PACKAGING / "io.github.si_timer.SiTimer.desktop"
 METAINFO = PACKAGING / "io.github.si_timer.SiTimer.metainfo.xml"
 SVG = "{http://www.w3.org/2000/svg}"

@@ -16,13 +16,11 @@ import shutil
 import sys
 from collections.abc import Mapping
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 
 from si_timer import APP_NAME, assets
 from si_timer.desktop_id import DESKTOP_FILE, ICON_NAME, METAINFO_FILE
 
-PACKAGING = "si_timer.packaging"
 BACKGROUND_FLAG = "--background"
 
 
@@ -82,7 +80,7 @@ def exec_value(argv: list[str]) -> str:
 
 
 def _packaged(name: str) -> str:
-    return resources.files(PACKAGING).joinpath(name).read_text(encoding="utf-8")
+    return assets.resource("desktop", name).read_text(encoding="utf-8")
 
 
 def desktop_entry(argv: list[str], *, background: bool = False) -> str:

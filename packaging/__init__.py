@@ -1,1 +1,0 @@
-"""Desktop integration files, installed by ``si-timer desktop install``."""
