@@ -19,7 +19,6 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
-from PySide6.QtDBus import QDBusConnection
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
@@ -33,11 +32,13 @@ from si_timer.session.reminders import ReminderSlot, default_slots
 from si_timer.ui.notices import NoticeLevel
 from si_timer.ui.system.notifications import DesktopNotifications, Message, Notifier
 from si_timer.ui.system.reminders import Reminders, local_now
-from si_timer.ui.system.sleep_watch import SleepWatcher
 from si_timer.ui.system.tray import Tray
 
 if TYPE_CHECKING:
+    from PySide6.QtDBus import QDBusConnection
+
     from si_timer.ui.app import App
+    from si_timer.ui.system.sleep_watch import SleepWatcher
 
 log = logging.getLogger(__name__)
 
@@ -91,7 +92,10 @@ class Background(QObject):
             return
         app = self._app
         self._now = now
-        self.desktop = desktop if desktop is not None else DesktopNotifications(parent=self)
+        try:
+            self.desktop = desktop if desktop is not None else DesktopNotifications(parent=self)
+        except ImportError:  # a Qt build without QtDBus: the tray's messages remain
+            self.desktop = None
         notifier = Notifier(self.desktop, parent=self)
         self.reminders = Reminders(
             notifier,
@@ -103,9 +107,14 @@ class Background(QObject):
         )
         self.reminders.start_requested.connect(self.start_routine)
         self.reminders.schedule_changed.connect(self.refresh_tray)
-        self.sleep = SleepWatcher(sleep_bus, parent=self)
-        self.sleep.sleep_coming.connect(self.pause_for_sleep)
-        self.sleep.woke.connect(self.reminders.check)
+        try:
+            from si_timer.ui.system.sleep_watch import SleepWatcher  # QtDBus: off the start-up path
+        except ImportError:  # the engine's boot-clock check still notices a suspend
+            pass
+        else:
+            self.sleep = SleepWatcher(sleep_bus, parent=self)
+            self.sleep.sleep_coming.connect(self.pause_for_sleep)
+            self.sleep.woke.connect(self.reminders.check)
         if tray if tray is not None else Tray.available():
             self.tray = Tray(QIcon(str(assets.resource("icons", "si-timer.svg"))), self)
             self.tray.start_requested.connect(self.start_routine)

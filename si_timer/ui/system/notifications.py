@@ -11,13 +11,17 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Q_ARG, Q_RETURN_ARG, QMetaObject, QObject, Qt, Signal, Slot
-from PySide6.QtDBus import QDBusConnection, QDBusInterface
 from PySide6.QtWidgets import QSystemTrayIcon
 
 from si_timer import APP_DISPLAY_NAME
 from si_timer.desktop_id import APP_ID
+
+if TYPE_CHECKING:
+    # QtDBus loads only when a bus is used: the tray fallback needs none of it.
+    from PySide6.QtDBus import QDBusInterface
 
 log = logging.getLogger(__name__)
 
@@ -54,6 +58,8 @@ class DesktopNotifications(QObject):
 
     def __init__(self, bus_address: str | None = None, parent: QObject | None = None) -> None:
         super().__init__(parent)
+        from PySide6.QtDBus import QDBusConnection
+
         self._bus_address = bus_address
         self._connection_name = f"si-timer-notifications-{id(self):x}"
         self._bus = (
@@ -121,6 +127,8 @@ class DesktopNotifications(QObject):
             )
 
     def close(self) -> None:
+        from PySide6.QtDBus import QDBusConnection
+
         self._interface = None
         if self._bus_address is not None:
             QDBusConnection.disconnectFromBus(self._connection_name)
@@ -144,6 +152,8 @@ class DesktopNotifications(QObject):
         registered = self._bus.interface().isServiceRegistered(self.SERVICE)
         if not registered.value():
             return None
+        from PySide6.QtDBus import QDBusInterface
+
         interface = QDBusInterface(self.SERVICE, self.PATH, self.INTERFACE, self._bus)
         interface.setTimeout(self.TIMEOUT_MS)
         if not interface.isValid():
