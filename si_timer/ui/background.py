@@ -25,6 +25,7 @@ from PySide6.QtWidgets import QApplication
 from si_timer import APP_DISPLAY_NAME, assets
 from si_timer.config import desktop_files
 from si_timer.config.settings import Settings
+from si_timer.desktop_id import APP_ID
 from si_timer.history import overview
 from si_timer.history.model import RoutineUsage
 from si_timer.session.engine import EngineState, PauseReason
@@ -96,7 +97,9 @@ class Background(QObject):
             self.desktop = desktop if desktop is not None else DesktopNotifications(parent=self)
         except ImportError:  # a Qt build without QtDBus: the tray's messages remain
             self.desktop = None
-        notifier = Notifier(self.desktop, parent=self)
+        # By name once installed (themes may restyle it), else the bundled file.
+        icon = APP_ID if desktop_files.in_menu() else str(assets.resource("icons", "si-timer.svg"))
+        notifier = Notifier(self.desktop, parent=self, icon=icon)
         self.reminders = Reminders(
             notifier,
             done_today=self.done_on,

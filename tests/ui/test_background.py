@@ -76,6 +76,8 @@ def running(
     qtbot: QtBot, paths: AppPaths, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> Iterator[Running]:
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg-config"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "share"))  # not in the menu yet
+    monkeypatch.setenv("XDG_DATA_DIRS", str(tmp_path / "system-share"))
     for bus in start_bus(tmp_path / "bus"):
         for server in start_service(STAND_IN_NOTIFICATIONS, bus, tmp_path, "notifications"):
             qapp = QApplication.instance()
@@ -127,6 +129,8 @@ def test_start_now_opens_straight_into_the_session(qtbot: QtBot, running: Runnin
     assert app.background.reminders is not None
     app.background.reminders.timer.timeout.emit()
     [notify] = running.notified()
+    assert notify[3].endswith("si-timer.svg")  # not installed: the bundled icon's file
+    assert Path(notify[3]).is_file()
     running.control.call("Press", int(notify[1]), "start")
     qtbot.waitUntil(lambda: app.runner.running, timeout=5000)
     assert app.runner.run is not None

@@ -167,6 +167,9 @@ class Notifier(QObject):
 
     A tray balloon has no buttons: clicking it counts as "Start now".
 
+    ``icon`` is the app's icon name, found once the app is in the menu
+    (``si-timer desktop install``); before that, pass the bundled file's path.
+
     Signals:
         action_chosen(object, object): the message's tag and the :class:`Action` chosen.
     """
@@ -178,10 +181,13 @@ class Notifier(QObject):
         desktop: DesktopNotifications | None,
         tray: QSystemTrayIcon | None = None,
         parent: QObject | None = None,
+        *,
+        icon: str = APP_ID,
     ) -> None:
         super().__init__(parent)
         self._desktop = desktop
         self._tray = tray
+        self.icon = icon  # an icon theme name, or a file path
         self._tags: dict[int, object] = {}
         self._balloon_tag: object | None = None
         if desktop is not None:
@@ -200,7 +206,7 @@ class Notifier(QObject):
     def show(self, tag: object, message: Message) -> bool:
         """Show ``message`` about ``tag``; False when there was no way to show it."""
         if self._desktop is not None:
-            notification_id = self._desktop.notify(message)
+            notification_id = self._desktop.notify(message, self.icon)
             if notification_id is not None:
                 self._tags[notification_id] = tag
                 return True
