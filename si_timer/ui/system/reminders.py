@@ -9,8 +9,10 @@ so a changed wall clock or a resume from sleep is noticed soon), and the
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Callable, Mapping
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, timedelta, tzinfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
@@ -24,8 +26,29 @@ START_LABEL = "Start now"
 LATER_LABEL = "Later"
 
 
+def local_zone() -> tzinfo | None:
+    """The local time zone with its rules (``TZ``, else ``/etc/localtime``), if known.
+
+    ``datetime.now().astimezone()`` carries only today's fixed offset, which
+    puts a 19:00 reminder computed before a change to summer time an hour off.
+    """
+    name = os.environ.get("TZ", "").removeprefix(":")
+    if name:
+        try:
+            return ZoneInfo(name)
+        except (ValueError, ZoneInfoNotFoundError):
+            pass
+    try:
+        with open("/etc/localtime", "rb") as handle:
+            return ZoneInfo.from_file(handle, key="localtime")
+    except (OSError, ValueError):
+        return None
+
+
 def local_now() -> datetime:
-    return datetime.now().astimezone()
+    """Aware local time, with the zone's rules where they can be found."""
+    zone = local_zone()
+    return datetime.now(zone) if zone is not None else datetime.now().astimezone()
 
 
 class Reminders(QObject):

@@ -216,3 +216,16 @@ def test_no_notification_service_is_not_a_crash(qtbot: QtBot, bus: str) -> None:
         assert not notifier.show(date(2026, 6, 1), Message("t", "b"))
     finally:
         desktop.close()
+
+
+def test_local_time_carries_the_zone_rules_not_just_todays_offset(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from si_timer.ui.system.reminders import local_now
+
+    monkeypatch.setenv("TZ", "Europe/Berlin")
+    now = local_now()
+    assert now.tzinfo == BERLIN
+    winter = datetime(2026, 1, 10, 12, tzinfo=now.tzinfo)
+    summer = datetime(2026, 7, 10, 12, tzinfo=now.tzinfo)
+    assert winter.utcoffset() != summer.utcoffset()
