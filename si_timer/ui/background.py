@@ -151,7 +151,11 @@ class Background(QObject):
                     NoticeLevel.WARNING,
                     detail=str(desktop_files.autostart_file()),
                 )
-        if (new.reminders_on, new.reminders) != (old.reminders_on, old.reminders):
+        if (new.reminders_on, new.reminders, new.favourite_routine) != (
+            old.reminders_on,
+            old.reminders,
+            old.favourite_routine,  # the default times follow the favourite routine
+        ):
             self._apply(new)
 
     def _apply(self, settings: Settings) -> None:
