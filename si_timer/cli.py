@@ -9,7 +9,9 @@ before that, so a typo is one line on stderr, display or not.
 from __future__ import annotations
 
 import argparse
+import errno
 import json
+import math
 import os
 import sys
 from collections.abc import Sequence
@@ -56,6 +58,26 @@ environment variable keep everything (settings, history, your files) in DIR.
 """
 
 
+MAX_TIME_SCALE = 1000.0
+
+
+def time_scale(text: str) -> float:
+    """``--time-scale``: a finite factor above 0 (a usage error otherwise)."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if not (math.isfinite(value) and 0 < value <= MAX_TIME_SCALE):
+        raise argparse.ArgumentTypeError(
+            f"must be more than 0 and at most {MAX_TIME_SCALE:g}, not {text}"
+        )
+    return value
+
+
+# Errors of writing our output itself (`si-timer routines > /dev/full`).
+_OUTPUT_ERRORS = frozenset({errno.ENOSPC, errno.EIO, errno.EFBIG, getattr(errno, "EDQUOT", -1)})
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="si-timer",
@@ -82,7 +104,7 @@ def build_parser() -> argparse.ArgumentParser:
     start.add_argument("--fullscreen", action="store_true", help="start in full screen")
     start.add_argument(
         "--time-scale",
-        type=float,
+        type=time_scale,
         default=1.0,
         metavar="FACTOR",
         help="run the session FACTOR times faster (demos and automated checks)",
@@ -122,6 +144,9 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument(
         "-o", "--output", type=Path, metavar="FILE", help="write to FILE, not the screen"
     )
+    export.add_argument(
+        "--force", action="store_true", help="replace FILE if it exists (otherwise: refused)"
+    )
 
     imp = sub.add_parser(
         "import", help="merge a JSON backup (or a daily backup file) into your history"
@@ -156,29 +181,52 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return run_app(paths, args)
     try:
-        if command == "routines":
-            return cmd_routines(paths, args.json, out)
-        if command == "exercises":
-            return cmd_exercises(paths, args.json, out)
-        if command == "plan":
-            return cmd_plan(paths, args.routine, args.json, out)
-        if command == "validate":
-            return cmd_validate(paths, args.files, out)
-        if command == "paths":
-            return cmd_paths(paths, out)
-        if command == "desktop":
-            return cmd_desktop(args.action, out)
-        if command in ("history", "export", "import"):
-            from si_timer.cli_history import run_history_command
-
-            return run_history_command(paths, args, out)
+        code = _run_text_command(parser, paths, args, command, out)
+        out.flush()  # here, not at exit: a full disk is one line, not a traceback
+        return code
     except BrokenPipeError:
         # The reader left early (`si-timer exercises | head`): no traceback.  Point
         # stdout at devnull so the interpreter's final flush does not fail again
         # (https://docs.python.org/3/library/signal.html#note-on-sigpipe).
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
+        _stdout_to_devnull()
         return EXIT_PROBLEMS
+    except OSError as error:
+        if error.errno not in _OUTPUT_ERRORS:
+            raise
+        _stdout_to_devnull()
+        print(f"si-timer: cannot write the output ({error.strerror or error})", file=sys.stderr)
+        return EXIT_PROBLEMS
+
+
+def _stdout_to_devnull() -> None:
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
+
+
+def _run_text_command(
+    parser: argparse.ArgumentParser,
+    paths: AppPaths,
+    args: argparse.Namespace,
+    command: str,
+    out: TextIO,
+) -> int:
+    if command == "routines":
+        return cmd_routines(paths, args.json, out)
+    if command == "exercises":
+        return cmd_exercises(paths, args.json, out)
+    if command == "plan":
+        return cmd_plan(paths, args.routine, args.json, out)
+    if command == "validate":
+        return cmd_validate(paths, args.files, out)
+    if command == "paths":
+        return cmd_paths(paths, out)
+    if command == "desktop":
+        return cmd_desktop(args.action, out)
+    if command in ("history", "export", "import"):
+        from si_timer.cli_history import run_history_command
+
+        return run_history_command(paths, args, out)
     parser.error(f"unknown command {command}")
 
 

@@ -80,7 +80,13 @@ def run_history_command(paths: AppPaths, args: argparse.Namespace, out: TextIO) 
         if args.command == "export":
             if args.output is not None:
                 with _terminal_progress("Exporting") as progress:
-                    count = export_to_path(store, args.format, args.output, progress=progress)
+                    count = export_to_path(
+                        store,
+                        args.format,
+                        args.output,
+                        progress=progress,
+                        overwrite=getattr(args, "force", False),
+                    )
                 print(
                     f"Exported {count} session{'s' * (count != 1)} to {args.output}",
                     file=sys.stderr,

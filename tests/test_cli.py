@@ -607,3 +607,49 @@ def test_a_reader_that_leaves_early_gets_no_traceback(tmp_path: Path) -> None:
         os.close(write_end)
     assert done.stderr == ""
     assert done.returncode == 1
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+@pytest.mark.parametrize("command", [["routines"], ["plan", "morning", "--json"]])
+def test_a_full_disk_for_the_output_is_one_line(tmp_path: Path, command: list[str]) -> None:
+    with open("/dev/full", "w") as full:
+        done = subprocess.run(
+            [sys.executable, "-m", "si_timer", *command],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            cwd=tmp_path,
+            env=_env(),
+            timeout=60,
+            check=False,
+        )
+    assert done.returncode == 1
+    assert done.stderr == "si-timer: cannot write the output (No space left on device)\n"
+
+
+@pytest.mark.parametrize("value", ["0", "-1", "nan", "inf", "1e999", "fast", "1001"])
+def test_a_time_scale_that_cannot_work_is_a_usage_error(
+    capsys: pytest.CaptureFixture[str], value: str
+) -> None:
+    with pytest.raises(SystemExit) as info:
+        main(["start", "morning", "--time-scale", value])
+    assert info.value.code == 2
+    err = capsys.readouterr().err
+    assert "argument --time-scale" in err
+    assert "Traceback" not in err
+
+
+def test_export_to_an_existing_file_needs_force(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    target = tmp_path / "backup.json"
+    target.write_text("mine")
+    code, out, err = run(capsys, "export", "-o", str(target))
+    assert (code, out) == (1, "")
+    assert err == (
+        f"si-timer: {target} already exists; nothing was exported (--force replaces it)\n"
+    )
+    assert target.read_text() == "mine"
+    code, out, err = run(capsys, "export", "-o", str(target), "--force")
+    assert (code, err) == (0, f"Exported 0 sessions to {target}\n")
+    assert json.loads(target.read_text())["sessions"] == []

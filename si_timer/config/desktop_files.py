@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from si_timer import APP_NAME, assets
+from si_timer.config.files import write_private
 from si_timer.desktop_id import DESKTOP_FILE, ICON_NAME, METAINFO_FILE
 
 BACKGROUND_FLAG = "--background"
@@ -110,13 +111,8 @@ def desktop_entry(argv: list[str], *, background: bool = False) -> str:
 
 
 def _write(path: Path, text: str | bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp")
-    if isinstance(text, str):
-        tmp.write_text(text, encoding="utf-8")
-    else:
-        tmp.write_bytes(text)
-    os.replace(tmp, path)
+    # Atomic, through an exclusive temporary file; the menu reads it as the same person.
+    write_private(path, text)
 
 
 def install(data: Path | None = None, argv: list[str] | None = None) -> InstalledFiles:

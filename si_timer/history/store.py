@@ -25,7 +25,8 @@ from typing import Any
 
 from si_timer.history import backup, derived
 from si_timer.history.changes import HistoryChange
-from si_timer.history.errors import HistoryUnavailableError, SessionStateError
+from si_timer.history.damage import WatchedConnection, is_damage
+from si_timer.history.errors import HistoryError, HistoryUnavailableError, SessionStateError
 from si_timer.history.merge import MarkRecord, MergeResult, merge_into
 from si_timer.history.migrations import LATEST_VERSION
 from si_timer.history.model import (
@@ -38,7 +39,7 @@ from si_timer.history.model import (
     check_pain,
     require_aware,
 )
-from si_timer.history.opening import OpenReport, open_history, reason_for
+from si_timer.history.opening import OpenReport, moved_aside_message, open_history, reason_for
 from si_timer.history.plan import canonical_text, store_plan
 from si_timer.history.queries import HistoryQueries, to_db_time
 
@@ -74,6 +75,12 @@ class HistoryStore(HistoryQueries):
         # so not "interrupted", and the only ones that take segments.
         self._live: set[str] = set()
         self._closed = False
+        self._recovering = False
+        # Damage found after opening: (moved to, problem, sessions kept), for the person.
+        self._recovered: list[tuple[Path, str, int]] = []
+        self._unread_recoveries = 0
+        if isinstance(conn, WatchedConnection):
+            conn.on_damage = self._recover
 
     @classmethod
     def open(
@@ -93,23 +100,70 @@ class HistoryStore(HistoryQueries):
         opened = open_history(path, backup_dir, now)
         store = cls(opened.conn, path, backup_dir, now)
         found = opened.found_version
+        interrupted = tuple(store.interrupted_sessions())
+        moved, problem, kept = opened.moved_aside, opened.problem, opened.kept_sessions
+        if store._recovered:  # damage that showed on the first reads
+            moved, problem, kept = store._recovered[-1]
+            store._unread_recoveries = 0
         report = OpenReport(
             path=path,
-            created=opened.created,
+            created=opened.created or moved is not None,
             migrated_from=found if 0 < found < LATEST_VERSION else None,
-            moved_aside=opened.moved_aside,
-            problem=opened.problem,
+            moved_aside=moved,
+            problem=problem,
             migration_backup=opened.migration_backup,
             backup=opened.backup,
             backup_problem=opened.backup_problem,
-            interrupted=tuple(store.interrupted_sessions()),
+            interrupted=interrupted,
             backup_dir=backup_dir,
+            kept_sessions=kept,
         )
         return store, report
 
     @property
     def path(self) -> Path:
         return self._path
+
+    # --- damage that shows while in use -----------------------------------------
+
+    def _recover(self, error: sqlite3.Error) -> sqlite3.Connection | None:
+        """A statement met a damaged page: do what opening does with a file that
+        fails its check (move it aside, keep what can be read, start a fresh one)
+        now, not on the next day's check.  Returns the connection to go on with."""
+        if self._recovering or self._closed or not is_damage(error):
+            return None
+        self._recovering = True
+        try:
+            with contextlib.suppress(sqlite3.Error):
+                self._conn.close()
+            problem = f"the database is damaged: {error}"
+            try:
+                opened = open_history(self._path, self._backup_dir, self._now, damaged=problem)
+            except HistoryError as failure:
+                log.error("history damaged (%s) and could not be replaced: %s", error, failure)
+                self._conn = sqlite3.connect(
+                    self._path, isolation_level=None, factory=WatchedConnection
+                )
+                return None
+            assert opened.moved_aside is not None
+            self._conn = opened.conn
+            opened.conn.on_damage = self._recover
+            self._recovered.append((opened.moved_aside, problem, opened.kept_sessions))
+            self._unread_recoveries += 1
+            log.warning("history damaged in use; moved to %s", opened.moved_aside)
+            return self._conn
+        finally:
+            self._recovering = False
+
+    def damage_messages(self) -> list[str]:
+        """Sentences about damage found since the last call (or since opening,
+        whose report already told of damage found then); each is said once."""
+        fresh = self._recovered[len(self._recovered) - self._unread_recoveries :]
+        self._unread_recoveries = 0
+        return [
+            moved_aside_message(moved, problem, self._backup_dir, kept)
+            for moved, problem, kept in fresh
+        ]
 
     @property
     def backup_dir(self) -> Path | None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from si_timer.config.files import FileProblem, read_limited
 from si_timer.library.fields import (
     MAX_COUNT,
     FieldReader,
@@ -40,6 +41,10 @@ from si_timer.library.model import (
 from si_timer.library.yamlread import Node, YamlProblem, decode, parse
 
 MAX_WORK_UNITS = 500  # sets × reps for one side: keeps a typo from planning a month-long session
+# Steps in one routine's plan, every tempo phase counted: a plan far beyond any
+# real session makes the app slow to start and to record.
+MAX_SEGMENTS = 5000
+MAX_READ_BYTES = 4 * 1024 * 1024  # past the YAML limit, so that one names the size
 
 __all__ = [
     "DOSE_KEYS",
@@ -263,6 +268,14 @@ def _dose(r: FieldReader, node: Node) -> Dose | None:
             node.line,
             "dose",
             f"{units:,} holds or reps in all is too many (at most {MAX_WORK_UNITS})",
+        )
+    steps = units * max(1, len(tempo))
+    if tempo and steps > MAX_SEGMENTS:
+        r.error(
+            items["tempo"].line,
+            "dose.tempo",
+            f"{units:,} reps of {len(tempo):,} phases make {steps:,} steps; "
+            f"at most {MAX_SEGMENTS:,}",
         )
     if len(r.errors) > errors_before:
         return None
@@ -488,13 +501,16 @@ def load_text(
 
 
 def load_file(path: Path, *, bundled: bool = False, kind: str | None = None) -> FileResult:
-    """Read one file from disk; an unreadable file is one problem, not an exception."""
+    """Read one file from disk; an unreadable file is one problem, not an exception.
+
+    Only a regular file is read (a FIFO would hang, ``/dev/zero`` never ends),
+    and a runaway one is not even read into memory.
+    """
     name = str(path)
     try:
-        size = path.stat().st_size
-        if size > 4 * 1024 * 1024:  # don't even read a runaway file into memory
-            return FileResult(errors=(LoadError(name, 1, "file", f"too large ({size:,} bytes)"),))
-        data = path.read_bytes()
+        data = read_limited(path, MAX_READ_BYTES)
+    except FileProblem as problem:
+        return FileResult(errors=(LoadError(name, 1, "file", problem.reason),))
     except OSError as exc:
         return FileResult(errors=(LoadError(name, 1, "file", f"cannot be read ({exc.strerror})"),))
     return load_text(data, name, bundled=bundled, kind=kind)

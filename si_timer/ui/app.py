@@ -12,7 +12,6 @@ import argparse
 import dataclasses
 import logging
 import os
-import shutil
 import sys
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -23,9 +22,10 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from si_timer import APP_DISPLAY_NAME, APP_NAME, __version__, assets
+from si_timer.config.files import FileProblem, read_limited, write_private
 from si_timer.config.logs import see_the_log, setup_logging
 from si_timer.config.paths import AppPaths
-from si_timer.config.settings import Settings, load_settings, save_settings
+from si_timer.config.settings import MAX_SETTINGS_BYTES, Settings, load_settings, save_settings
 from si_timer.desktop_id import APP_ID
 from si_timer.library.catalog import Catalog, load_catalog
 from si_timer.library.resolve import RoutineNotFound, resolve_routine
@@ -40,7 +40,12 @@ from si_timer.ui.main_window import MainWindow
 from si_timer.ui.notices import Notice, NoticeBoard, NoticeLevel
 from si_timer.ui.session.runner import SessionRunner
 from si_timer.ui.system.outputs import CueOutputs
-from si_timer.ui.system.single_instance import InstanceServer, hand_over, server_name
+from si_timer.ui.system.single_instance import (
+    HandOver,
+    InstanceServer,
+    hand_over,
+    server_name,
+)
 from si_timer.ui.theme import apply_theme
 
 if TYPE_CHECKING:
@@ -170,7 +175,7 @@ class App(QObject):
         self.runner.summary_closed.connect(self._summary_closed)
         self.runner.levels_chosen.connect(self._levels_chosen)
         self.outputs.sound_unavailable.connect(
-            lambda text: self.tell("sound", text, NoticeLevel.WARNING)
+            lambda text: self.tell("sound", text, NoticeLevel.WARNING, logged=True)
         )
         self.outputs.voice_unavailable.connect(
             lambda text: self.tell(
@@ -179,6 +184,7 @@ class App(QObject):
                 NoticeLevel.WARNING,
                 detail="Sessions still run with sounds and the countdown. "
                 "On Debian or Ubuntu: sudo apt install speech-dispatcher espeak-ng",
+                logged=True,
             )
         )
         self.outputs.muted_changed.connect(self._muted_changed)
@@ -196,12 +202,13 @@ class App(QObject):
             self._history = SessionRecorder.open(self.paths, self)
             if self._history.notice:
                 level = NoticeLevel.PROBLEM if self._history.store is None else NoticeLevel.WARNING
-                self.tell("history", self._history.notice, level)
+                self.tell("history", self._history.notice, level, logged=True)
             self._history.write_failed.connect(self._history_not_saved)
             store = self._history.store
             if store is not None:
                 self.history_notifier = HistoryNotifier(store, self)
                 self.history_notifier.history_changed.connect(self.home.history_changed)
+                self.history_notifier.history_changed.connect(self._history_news)
             self.home.invalidate()
         return self._history
 
@@ -350,12 +357,20 @@ class App(QObject):
         else:
             self.notices.clear("muted")
 
+    def _history_news(self, _change: object = None) -> None:
+        """Damage found while the history is in use: it was moved aside and replaced."""
+        if self._history is not None:
+            for text in self._history.new_notices():
+                self.tell("history-damage", text, NoticeLevel.WARNING)
+
     def _history_not_saved(self, reason: str) -> None:
+        self._history_news()
         self.tell(
             "history-write",
             "History is not being saved right now.",
             NoticeLevel.PROBLEM,
             detail=f"{reason}. The session goes on; " + see_the_log(self.log_file) + ".",
+            logged=True,
         )
 
     def edit_settings(self) -> None:
@@ -396,8 +411,13 @@ class App(QObject):
             return
         source = self.paths.settings_file
         kept = source.with_name(f"{source.name}.broken-{datetime.now(UTC):%Y%m%dT%H%M%SZ}")
-        shutil.copy2(source, kept)
         self._keep_settings_file = False
+        # Read with the cap and written owner-only: it may be a pipe or a device.
+        try:
+            write_private(kept, read_limited(source, MAX_SETTINGS_BYTES))
+        except (FileProblem, OSError) as error:
+            log.warning("your settings file had problems and cannot be kept aside: %s", error)
+            return
         log.warning("your settings file had problems; it is kept as %s", kept)
 
     def show_safety(self, *, first_run: bool) -> None:
@@ -442,8 +462,19 @@ class App(QObject):
                     NoticeLevel.INFO,
                 )
 
-    def tell(self, key: str, text: str, level: NoticeLevel, *, detail: str | None = None) -> None:
-        """The one way to tell the person something: a notice on every page."""
+    def tell(
+        self,
+        key: str,
+        text: str,
+        level: NoticeLevel,
+        *,
+        detail: str | None = None,
+        logged: bool = False,
+    ) -> None:
+        """The one way to tell the person something: a notice on every page, and the log
+        (unless its sender has logged it already, as sounds, speech and history do)."""
+        if not logged:
+            log.log(logging.INFO if level is NoticeLevel.INFO else logging.WARNING, "%s", text)
         self.notices.post(Notice(key, text, level, detail))
 
     def keep_safe(self) -> None:
@@ -502,9 +533,17 @@ def run_app(paths: AppPaths, args: argparse.Namespace) -> int:
     if command == "start":
         request["routine"] = args.routine
     name = server_name(paths.data_dir)
-    if hand_over(name, request):
+    handed = hand_over(name, request)
+    if handed is HandOver.HANDED_OVER:
         print("si-timer is already running: it was brought to the front.", file=sys.stderr)
         return 0
+    if handed is HandOver.NOT_RESPONDING:
+        print(
+            "si-timer is already running but is not responding; "
+            "close it (or end its process) and start again.",
+            file=sys.stderr,
+        )
+        return 1
     server = InstanceServer(name)
     app = App(
         qapp,
@@ -524,7 +563,9 @@ def run_app(paths: AppPaths, args: argparse.Namespace) -> int:
     else:
         background = False
         window.show()
-    if (command == "start" and getattr(args, "fullscreen", False)) or window.wants_fullscreen:
+    if not background and (
+        (command == "start" and getattr(args, "fullscreen", False)) or window.wants_fullscreen
+    ):
         window.toggle_fullscreen()
 
     def after_show() -> None:

@@ -7,6 +7,7 @@ pages; the composition root (:mod:`si_timer.ui.app`) decides what they do.
 from __future__ import annotations
 
 import base64
+import contextlib
 import json
 from collections.abc import Callable
 from functools import partial
@@ -24,12 +25,15 @@ from PySide6.QtWidgets import (
 )
 
 from si_timer import APP_DISPLAY_NAME
+from si_timer.config.files import FileProblem, parse_json, read_limited, write_private
 from si_timer.session.commands import Command
 from si_timer.ui.home import HomeScreen
 from si_timer.ui.notices import NoticeBanner, NoticeBoard
 from si_timer.ui.session.player import PlayerScreen
 from si_timer.ui.session.summary import SummaryScreen
 from si_timer.ui.theme import Palette
+
+_MAX_STATE_BYTES = 64 * 1024  # a saved geometry is a few hundred bytes
 
 
 class MainWindow(QMainWindow):
@@ -215,11 +219,14 @@ class MainWindow(QMainWindow):
         self._banner_box.setVisible(bool(self._notices.notices()))
 
     def _size_banner(self) -> None:
-        """On the player the banner is read from the mat: about 4 % of the window's height."""
+        """On the player the newest notice is read from the mat (about 3.5 % of the window's
+        height) and the rest wait as "and N more", so the countdown keeps its room."""
         if self.pages.currentWidget() is self.player:
-            self.banner.set_font_px(max(20, round(self.height() * 0.04)))
+            self.banner.set_font_px(max(20, round(self.height() * 0.035)))
+            self.banner.set_max_shown(1)
         else:
             self.banner.set_font_px(18)
+            self.banner.set_max_shown(3)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
@@ -228,10 +235,12 @@ class MainWindow(QMainWindow):
     # --- window state --------------------------------------------------------
 
     def _restore_state(self) -> None:
+        # Read with the cap and strict JSON: a FIFO, /dev/zero or a 5000-digit
+        # number here must not stop the window from opening.
         try:
-            data = json.loads(self._state_file.read_text(encoding="utf-8"))
-            geometry = base64.b64decode(data["geometry"])
-        except (OSError, ValueError, KeyError, TypeError):
+            data = parse_json(read_limited(self._state_file, _MAX_STATE_BYTES), max_depth=4)
+            geometry = base64.b64decode(data["geometry"], validate=True)
+        except (FileProblem, OSError, ValueError, KeyError, TypeError):
             self._default_size()
             return
         if not self.restoreGeometry(QByteArray(geometry)):
@@ -252,11 +261,8 @@ class MainWindow(QMainWindow):
     def save_state(self) -> None:
         geometry = base64.b64encode(bytes(self.saveGeometry().data())).decode("ascii")
         data = {"geometry": geometry, "fullscreen": self._full_screen}
-        try:
-            self._state_file.parent.mkdir(parents=True, exist_ok=True)
-            self._state_file.write_text(json.dumps(data), encoding="utf-8")
-        except OSError:
-            pass  # losing the window size is not worth an error message
+        with contextlib.suppress(OSError):  # losing the window size is not worth a message
+            write_private(self._state_file, json.dumps(data))
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if self._close_guard is not None and not self._close_guard():

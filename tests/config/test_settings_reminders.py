@@ -43,3 +43,12 @@ def test_a_broken_reminder_is_named_and_the_rest_kept(tmp_path: Path) -> None:
         f"{path}: setting 'reminders' has a problem: '8 o'clock' is not a time of day like 08:00;"
         " using the default"
     ]
+
+
+def test_an_absurd_number_of_reminders_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "settings.json"
+    many = [{"time": "08:00", "routine": "morning"}] * 1000
+    path.write_text(json.dumps({"reminders": many}))
+    settings, [warning] = load_settings(path)
+    assert settings.reminders == ()
+    assert "at most 48 reminders" in warning

@@ -6,6 +6,8 @@ has the history database open: only the first app may ever appear.
 
 from __future__ import annotations
 
+import os
+import signal
 import time
 from pathlib import Path
 
@@ -94,3 +96,27 @@ def test_start_from_a_second_si_timer_runs_in_the_first(launcher: Launcher, tmp_
     assert db_holders(db) == {first.pid}
     assert first.proc.poll() is None
     first.assert_no_traceback()
+
+
+NOT_RESPONDING = (
+    "si-timer is already running but is not responding; "
+    "close it (or end its process) and start again."
+)
+
+
+def test_a_frozen_first_instance_is_reported_not_brought_to_the_front(
+    launcher: Launcher, tmp_path: Path
+) -> None:
+    root = prepare_data_dir(tmp_path / "data")
+    db = root / "data" / "history.sqlite3"
+    first = launcher.start(root, "open", name="first", events=False)
+    wait_for(lambda: db_holders(db) == {first.pid}, 30, f"the first app{first.describe()}")
+    os.kill(first.pid, signal.SIGSTOP)  # frozen: its socket accepts, nobody answers
+    try:
+        later = launcher.start(root, name="later", events=False)
+        assert later.exit_code(timeout=10) == 1, later.describe()
+        assert later.log().strip().splitlines()[-1] == NOT_RESPONDING, later.describe()
+        later.assert_no_traceback()
+    finally:
+        os.kill(first.pid, signal.SIGCONT)
+    assert first.proc.poll() is None

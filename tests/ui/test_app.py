@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -305,3 +306,24 @@ def test_the_cli_plans_what_the_app_runs(qtbot: QtBot, paths: AppPaths) -> None:
     planned = json.loads(out.getvalue())
     assert planned == ran
     assert planned["segments"][0]["seconds"] == 20
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX modes")
+def test_a_broken_settings_file_is_kept_aside_owner_only(qtbot: QtBot, paths: AppPaths) -> None:
+    import dataclasses
+    import stat
+
+    paths.settings_file.write_text('{"volume": "loud", "safety_acknowledged": true}')
+    paths.settings_file.chmod(0o644)
+    qapp = QApplication.instance()
+    assert isinstance(qapp, QApplication)
+    application = App(qapp, paths, clock=FakeClock())
+    qtbot.addWidget(application.window)
+    try:
+        application.update_settings(dataclasses.replace(application.settings, volume=0.4))
+    finally:
+        application.shut_down()
+    (kept,) = paths.config_dir.glob("settings.json.broken-*")
+    assert json.loads(kept.read_text())["volume"] == "loud"
+    assert stat.S_IMODE(kept.stat().st_mode) == 0o600
+    assert stat.S_IMODE(paths.settings_file.stat().st_mode) == 0o600

@@ -78,6 +78,11 @@ class SessionRecorder(QObject):
         messages = report.messages()
         return cls(store, " ".join(messages) if messages else None, parent)
 
+    def new_notices(self) -> list[str]:
+        """What the person should hear about history since the last call: a file
+        found damaged while in use, moved aside and replaced."""
+        return self.store.damage_messages() if self.store is not None else []
+
     # --- the session being recorded ------------------------------------------
 
     def begin(self, plan: Plan, *, resume_id: str | None = None) -> None:

@@ -100,4 +100,32 @@ def test_a_recorded_session_counts_on_the_home_screen_at_the_recorder_s_now(
     expected = overview.home_status(store, catalog.routines, local)
     assert expected.status == f"Done today: {plan.routine_name}"
     assert expected.streak == "1 day in a row"
+
+
+def test_a_history_damaged_after_todays_check_is_replaced_not_fatal(tmp_path: Path) -> None:
+    from datetime import date, timedelta
+
+    from si_timer.history.store import HistoryStore
+    from tests.helpers.history_factories import fill_history
+    from tests.history.test_damage import damage_index
+
+    paths = resolve_paths(tmp_path)
+    for _ in range(2):  # the second open of the day makes and checks the daily backup
+        store, _ = HistoryStore.open(paths.database_file, backup_dir=paths.backup_dir)
+        with store:
+            if not store.session_count():
+                fill_history(
+                    store, date.today() - timedelta(days=20), date.today() + timedelta(days=1)
+                )
+    damage_index(paths.database_file, "sessions_by_day")
+    recorder = SessionRecorder.open(paths)
+    assert recorder.notice is None  # the open check is not due again today
+    status = overview.home_status(
+        recorder.store, load_catalog().routines, datetime.now().astimezone()
+    )
+    assert status.status.startswith("Done today")
+    (notice,) = recorder.new_notices()
+    assert "could not be read" in notice
+    assert "moved to" in notice
+    assert recorder.new_notices() == []
     recorder.close()
