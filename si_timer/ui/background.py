@@ -11,11 +11,13 @@ notices).
 from __future__ import annotations
 
 import dataclasses
+import json
 import logging
 import sys
 from collections import Counter
 from collections.abc import Callable, Mapping
 from datetime import date, datetime
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
@@ -24,6 +26,7 @@ from PySide6.QtWidgets import QApplication
 
 from si_timer import APP_DISPLAY_NAME, assets
 from si_timer.config import desktop_files
+from si_timer.config.files import FileProblem, read_limited, write_private
 from si_timer.config.settings import Settings
 from si_timer.desktop_id import APP_ID
 from si_timer.history import overview
@@ -42,6 +45,8 @@ if TYPE_CHECKING:
     from si_timer.ui.system.sleep_watch import SleepWatcher
 
 log = logging.getLogger(__name__)
+
+STATE_FILE = "reminders.json"  # in the cache folder: losing it costs one repeated reminder
 
 STILL_RUNNING = (
     f"{APP_DISPLAY_NAME} keeps running for your reminders. "
@@ -106,8 +111,10 @@ class Background(QObject):
             busy=lambda: app.runner.active,
             routine_name=self._routine_name,
             now=now,
+            since=self._load_last_checked(),
             parent=self,
         )
+        self.reminders.reminded.connect(lambda _occurrence: self._save_last_checked())
         self.reminders.start_requested.connect(self.start_routine)
         self.reminders.schedule_changed.connect(self.refresh_tray)
         try:
@@ -131,12 +138,35 @@ class Background(QObject):
 
     def stop(self) -> None:
         if self.reminders is not None:
+            self._save_last_checked()
             self.reminders.set_slots(None)
         if self.tray is not None:
             self.tray.close()
             self.tray = None
         if self.desktop is not None:
             self.desktop.close()
+
+    @property
+    def state_file(self) -> Path:
+        return self._app.paths.cache_dir / STATE_FILE
+
+    def _load_last_checked(self) -> datetime | None:
+        """The previous run's last check; anything unreadable is simply no memory."""
+        try:
+            raw = json.loads(read_limited(self.state_file, 4096))
+            moment = datetime.fromisoformat(raw["last_checked"])
+        except (OSError, FileProblem, ValueError, TypeError, KeyError):
+            return None
+        return moment if moment.tzinfo is not None else None
+
+    def _save_last_checked(self) -> None:
+        when = self.reminders.last_checked if self.reminders is not None else None
+        if when is None:
+            return
+        try:
+            write_private(self.state_file, json.dumps({"last_checked": when.isoformat()}) + "\n")
+        except OSError as exc:  # a reminder may repeat after a restart; nothing worse
+            log.info("reminder state not saved: %s", exc)
 
     # --- following settings --------------------------------------------------
 

@@ -200,3 +200,18 @@ def test_the_menu_entry_is_offered_once_when_missing(
     app.notices.clear("menu-entry")
     app.background.offer_menu_entry()
     assert not [n for n in app.notices.notices() if n.key == "menu-entry"]
+
+
+def test_the_last_check_is_kept_for_the_next_run(running: Running) -> None:
+    app = running.app
+    remind_at_eight(app)
+    running.wall.moment += timedelta(minutes=1)
+    assert app.background.reminders is not None
+    app.background.reminders.timer.timeout.emit()
+    assert len(running.notified()) == 1
+    state = app.paths.cache_dir / "reminders.json"
+    assert json.loads(state.read_text())["last_checked"] == running.wall.moment.isoformat()
+    app.background.stop()
+    assert app.background._load_last_checked() == running.wall.moment
+    state.write_text("{not json")
+    assert app.background._load_last_checked() is None  # no memory, no crash

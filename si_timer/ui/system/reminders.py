@@ -57,7 +57,9 @@ class Reminders(QObject):
     ``now`` gives aware local time (tests pass a hand-moved clock);
     ``done_today(day)`` counts each routine's sessions done that day;
     ``busy()`` is true while a session runs (reminders wait until it ends);
-    ``routine_name(id)`` is what a notification calls the routine.
+    ``routine_name(id)`` is what a notification calls the routine;
+    ``since`` is :attr:`last_checked` of the previous run, so that a restart
+    does not repeat a reminder already shown (a missed one still comes).
 
     Signals:
         start_requested(str): "Start now" on a reminder for this routine id.
@@ -77,9 +79,11 @@ class Reminders(QObject):
         busy: Callable[[], bool],
         routine_name: Callable[[str], str],
         now: Callable[[], datetime] = local_now,
+        since: datetime | None = None,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
+        self._since = since  # the last check of a previous run: its reminders are not repeated
         self._notifier = notifier
         self._done_today = done_today
         self._busy = busy
@@ -103,11 +107,15 @@ class Reminders(QObject):
         elif self._plan is None or self._plan.slots != slots:
             previous = self._plan
             self._plan = ReminderPlan(slots)
-            if previous is not None:
-                # A changed time is not a missed one: look forward from the last check.
-                self._plan.last_checked = previous.last_checked
+            # A changed time is not a missed one: look forward from the last check.
+            self._plan.last_checked = previous.last_checked if previous else self._since
             self.check()
         self.schedule_changed.emit()
+
+    @property
+    def last_checked(self) -> datetime | None:
+        """When reminders were last looked at (kept across runs by the caller)."""
+        return self._plan.last_checked if self._plan is not None else self._since
 
     def next_reminder(self) -> Occurrence | None:
         return self._plan.next_slot(self._now()) if self._plan is not None else None

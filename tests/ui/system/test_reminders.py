@@ -54,6 +54,7 @@ class Setup:
     control: QDBusInterface
     done: dict[str, int] = field(default_factory=dict)
     busy: list[bool] = field(default_factory=lambda: [False])
+    notifier: Notifier | None = None
 
     def notified(self) -> list[tuple[str, ...]]:
         return [call for call in self.server.calls() if call[0] == "Notify"]
@@ -89,8 +90,9 @@ def setup(qtbot: QtBot, bus: str, server: StandInService) -> Iterator[Setup]:
         control_bus,
     )
     state = Setup(None, clock, server, control)  # type: ignore[arg-type]
+    state.notifier = Notifier(desktop)
     state.reminders = Reminders(
-        Notifier(desktop),
+        state.notifier,
         done_today=lambda _day: state.done,
         busy=lambda: state.busy[0],
         routine_name=lambda rid: {"morning": "Morning stretches"}.get(rid, rid),
@@ -229,3 +231,38 @@ def test_local_time_carries_the_zone_rules_not_just_todays_offset(
     winter = datetime(2026, 1, 10, 12, tzinfo=now.tzinfo)
     summer = datetime(2026, 7, 10, 12, tzinfo=now.tzinfo)
     assert winter.utcoffset() != summer.utcoffset()
+
+
+def test_a_restart_does_not_repeat_a_reminder_already_shown(setup: Setup) -> None:
+    assert setup.notifier is not None
+    setup.reminders.set_slots((MORNING,))
+    setup.clock.advance(minutes=1)
+    setup.wake()
+    assert len(setup.notified()) == 1
+    last = setup.reminders.last_checked
+    assert last == setup.clock.now()
+    setup.reminders.set_slots(None)
+    # The app quits and comes back five minutes later, remembering its last check.
+    setup.clock.advance(minutes=5)
+    again = Reminders(
+        setup.notifier,
+        done_today=lambda _day: {},
+        busy=lambda: False,
+        routine_name=str,
+        now=setup.clock.now,
+        since=last,
+    )
+    again.set_slots((MORNING,))
+    assert len(setup.notified()) == 1
+    # Without that memory, login catches up on it (within the two hours).
+    fresh = Reminders(
+        setup.notifier,
+        done_today=lambda _day: {},
+        busy=lambda: False,
+        routine_name=str,
+        now=setup.clock.now,
+    )
+    fresh.set_slots((MORNING,))
+    assert len(setup.notified()) == 2
+    again.set_slots(None)
+    fresh.set_slots(None)
