@@ -3,4 +3,3 @@
 __version__ = "0.1.0"
 APP_NAME = "si-timer"
 APP_DISPLAY_NAME = "SI Timer"
-APP_ID = "io.github.si_timer.SiTimer"  # reverse DNS: desktop file, AppStream, D-Bus names

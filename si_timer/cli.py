@@ -49,6 +49,8 @@ examples:
   si-timer routines                 list the routines
   si-timer plan morning             show every step of a routine and its timing
   si-timer validate my-routine.yaml check a routine or exercise you wrote
+  si-timer desktop install          add the app to your applications menu
+  si-timer --background             run for reminders only (see Settings)
 
 Your own routines and exercises go in the data folder, under routines/ and
 exercises/ (see `si-timer paths`).  --data-dir DIR or the {ENV_DATA_DIR}
@@ -88,6 +90,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--data-dir",
         metavar="DIR",
         help=f"keep settings, history and your own files in DIR (also: ${ENV_DATA_DIR})",
+    )
+    parser.add_argument(
+        "--background",
+        action="store_true",
+        help="start without a window, for reminders (a tray icon where there is a tray)",
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
@@ -147,6 +154,11 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("file", type=Path, metavar="FILE")
 
     sub.add_parser("paths", help="show where settings, history and your own files live")
+
+    desktop = sub.add_parser(
+        "desktop", help="add the app to (or remove it from) the desktop's menu"
+    )
+    desktop.add_argument("action", choices=("install", "uninstall"))
     return parser
 
 
@@ -209,6 +221,8 @@ def _run_text_command(
         return cmd_validate(paths, args.files, out)
     if command == "paths":
         return cmd_paths(paths, out)
+    if command == "desktop":
+        return cmd_desktop(args.action, out)
     if command in ("history", "export", "import"):
         from si_timer.cli_history import run_history_command
 
@@ -428,4 +442,26 @@ def cmd_paths(paths: AppPaths, out: TextIO) -> int:
     out.write(f"your routines:     {paths.user_routines_dir}\n")
     out.write(f"your exercises:    {paths.user_exercises_dir}\n")
     out.write(f"log:               {paths.log_file}\n")
+    return EXIT_OK
+
+
+def cmd_desktop(action: str, out: TextIO) -> int:
+    """``si-timer desktop install|uninstall``: the menu entry, icon and metainfo."""
+    from si_timer.config import desktop_files
+
+    try:
+        if action == "install":
+            files = desktop_files.install()
+            for path in files.all():
+                print(f"wrote {path}", file=out)
+            print(f"{APP_DISPLAY_NAME} is in the menu now.", file=out)
+        else:
+            removed = desktop_files.uninstall()
+            for path in removed:
+                print(f"removed {path}", file=out)
+            if not removed:
+                print(f"{APP_DISPLAY_NAME} was not in the menu.", file=out)
+    except OSError as exc:
+        print(f"si-timer: cannot {action} the menu entry: {exc}", file=sys.stderr)
+        return EXIT_PROBLEMS
     return EXIT_OK

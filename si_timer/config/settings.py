@@ -19,6 +19,7 @@ from typing import Any
 
 from si_timer.config.files import FileProblem, parse_json, read_limited, write_private
 from si_timer.session.cues import Verbosity
+from si_timer.session.reminders import ReminderError, ReminderSlot
 
 log = logging.getLogger("si_timer")
 
@@ -46,11 +47,18 @@ class Settings:
     speech_engine: str = ""  # empty: the platform's default
     favourite_routine: str = ""  # empty: the routine done most, else the morning stretches
     levels: dict[str, float] = field(default_factory=dict)  # exercise id -> chosen hold seconds
+    reminders_on: bool = False
+    reminders: tuple[ReminderSlot, ...] = ()  # empty: the routine's times per day
+    start_at_login: bool = False  # an XDG autostart entry runs `si-timer --background`
+    run_in_background: bool = False  # closing the window keeps reminders running
+    background_explained: bool = False  # "reminders keep running" was said once
+    menu_entry_offered: bool = False  # the one-time offer to add the app to the menu
 
 
 MAX_LEVELS = 1000  # exercises with a chosen hold
 MAX_LEVEL_SECONDS = 3600
 MAX_TEXT = 200
+MAX_REMINDERS = 48  # reminder slots; a few a day is the point
 
 _LIMITS: dict[str, tuple[float, float]] = {
     "volume": (0.0, 1.0),
@@ -80,6 +88,16 @@ def _coerce(name: str, kind: Any, raw: Any) -> Any:
                 f"must map exercise ids to seconds (more than 0, at most {MAX_LEVEL_SECONDS})"
             )
         return {k: float(v) for k, v in raw.items()}
+    if name == "reminders":
+        if not isinstance(raw, list) or len(raw) > MAX_REMINDERS:
+            raise ValueError(f"must be a list of at most {MAX_REMINDERS} reminders")
+        try:
+            slots = tuple(ReminderSlot.from_dict(item) for item in raw)
+        except ReminderError as exc:
+            raise ValueError(f"has a problem: {exc}") from None
+        if any(len(slot.routine) > MAX_TEXT for slot in slots):
+            raise ValueError(f"has a routine id longer than {MAX_TEXT} characters")
+        return slots
     if kind in ("bool",):
         if not isinstance(raw, bool):
             raise ValueError("must be true or false")
@@ -137,6 +155,7 @@ def settings_to_dict(settings: Settings) -> dict[str, Any]:
     for key, value in out.items():
         if isinstance(value, StrEnum):
             out[key] = value.value
+    out["reminders"] = [slot.to_dict() for slot in settings.reminders]
     return out
 
 

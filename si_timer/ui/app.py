@@ -26,6 +26,7 @@ from si_timer.library.resolve import RoutineNotFound, resolve_routine
 from si_timer.library.safety import load_safety
 from si_timer.session.clock import Clock, SystemClock
 from si_timer.session.plan import Plan
+from si_timer.ui.background import Background
 from si_timer.ui.dialogs import SafetyDialog, SettingsDialog
 from si_timer.ui.history.access import HistoryAccess
 from si_timer.ui.home_presenter import HomePresenter
@@ -138,6 +139,7 @@ class App(QObject):
             parent=self,
         )
         self._wire()
+        self.background = Background(self)  # reminders and tray; started by run_app
         self.home.refresh()
 
     # --- wiring --------------------------------------------------------------
@@ -158,7 +160,7 @@ class App(QObject):
         self.histories.home_requested.connect(self.go_home)
         w.mute_toggled.connect(self.outputs.toggle_muted)
         w.session_command.connect(self.runner.command)
-        w.closing.connect(self.shut_down)
+        w.closing.connect(self._window_closing)
         w.set_close_guard(self._may_close)
         w.summary.safety_requested.connect(self.show_safety_again)
         self.runner.summary_closed.connect(self._summary_closed)
@@ -253,6 +255,12 @@ class App(QObject):
     def _levels_chosen(self, levels: dict[str, float]) -> None:
         self.update_settings(dataclasses.replace(self.settings, levels=levels))
 
+    def _window_closing(self) -> None:
+        stays = self.background.window_closed()  # reminders keep running, if so chosen
+        self.qapp.setQuitOnLastWindowClosed(not stays)
+        if not stays:
+            self.shut_down()
+
     def _may_close(self) -> bool:
         """Closing the window (Ctrl+Q, the close button) in a session asks first."""
         return not self.runner.running or self.runner.confirm_end()
@@ -270,7 +278,14 @@ class App(QObject):
             self.notices.clear("muted")
 
     def edit_settings(self) -> None:
-        dialog = SettingsDialog(self.settings, self.window)
+        dialog = SettingsDialog(
+            self.settings,
+            self.window,
+            routines={rid: r.name for rid, r in self.catalog.routines.items()},
+            default_reminders=self.background.slots(
+                dataclasses.replace(self.settings, reminders=())
+            ),
+        )
         if dialog.exec():
             self.update_settings(dialog.settings())
 
@@ -314,7 +329,11 @@ class App(QObject):
 
     def handle_request(self, request: dict[str, str]) -> None:
         """Another ``si-timer`` was started: come to the front, and start its routine if free."""
+        if request.get("command") == "background":
+            return  # `si-timer --background` again: it already is
         window = self.window
+        if not window.isVisible():
+            window.show()  # from the background mode
         if window.isMinimized():
             window.showNormal()
         window.raise_()

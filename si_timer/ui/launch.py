@@ -14,9 +14,10 @@ import sys
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QApplication, QWidget
 
-from si_timer import APP_DISPLAY_NAME, APP_ID, APP_NAME, __version__
+from si_timer import APP_DISPLAY_NAME, APP_NAME, __version__
 from si_timer.config.logs import setup_logging
 from si_timer.config.paths import AppPaths
+from si_timer.desktop_id import APP_ID
 from si_timer.ui.app import App
 from si_timer.ui.crash import install_excepthook
 from si_timer.ui.notices import NoticeLevel
@@ -57,7 +58,8 @@ def run_app(paths: AppPaths, args: argparse.Namespace) -> int:
     qapp.setApplicationVersion(__version__)
     qapp.setDesktopFileName(APP_ID)
     command = getattr(args, "command", None) or "open"
-    request = {"command": command}
+    background = bool(getattr(args, "background", False)) and command == "open"
+    request = {"command": "background" if background else command}
     if command == "start":
         request["routine"] = args.routine
     name = server_name(paths.data_dir)
@@ -86,12 +88,22 @@ def run_app(paths: AppPaths, args: argparse.Namespace) -> int:
         tell=lambda title, text: app.tell("crash", title, NoticeLevel.PROBLEM, detail=text),
     )
     window = app.window
-    window.show()
-    if (command == "start" and getattr(args, "fullscreen", False)) or window.wants_fullscreen:
+    if background and app.settings.safety_acknowledged:
+        qapp.setQuitOnLastWindowClosed(False)  # no window yet: quit from the tray
+    else:
+        background = False
+        window.show()
+    if not background and (
+        (command == "start" and getattr(args, "fullscreen", False)) or window.wants_fullscreen
+    ):
         window.toggle_fullscreen()
 
     def after_show() -> None:
-        app.after_first_paint(command, getattr(args, "routine", None))
+        if not background:
+            app.after_first_paint(command, getattr(args, "routine", None))
+        app.background.start()
+        if not background:
+            app.background.offer_menu_entry()
 
     server.request_received.connect(app.handle_request)
     probe = None
