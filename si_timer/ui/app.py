@@ -195,6 +195,9 @@ class App(QObject):
                 level = NoticeLevel.PROBLEM if self._history.store is None else NoticeLevel.WARNING
                 self.tell("history", self._history.notice, level)
             self._history.write_failed.connect(self._history_not_saved)
+            self._history.caught_up.connect(self._history_caught_up)
+            if self._history.problem is not None:  # an earlier run's writes still wait
+                self._history_not_saved(self._history.problem)
             store = self._history.store
             if store is not None:
                 self.history_notifier = HistoryNotifier(store, self)
@@ -346,8 +349,16 @@ class App(QObject):
             "history-write",
             "History is not being saved right now.",
             NoticeLevel.PROBLEM,
-            detail=f"{reason}. The session goes on; " + see_the_log(self.log_file) + ".",
+            detail=f"{reason}. The session goes on, and every exercise is kept and saved "
+            "as soon as the history can be written; " + see_the_log(self.log_file) + ".",
         )
+
+    def _history_caught_up(self) -> None:
+        self.notices.clear("history-write")
+        self.tell(
+            "history-caught-up", "History caught up: every exercise is saved.", NoticeLevel.INFO
+        )
+        self.window.summary.history_caught_up()
 
     def edit_settings(self) -> None:
         dialog = SettingsDialog(self.settings, self.window)
