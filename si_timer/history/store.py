@@ -131,6 +131,22 @@ class HistoryStore(HistoryQueries):
         """
         self._conn.execute(f"PRAGMA busy_timeout = {max(0, round(seconds * 1000))}")
 
+    def write_locked(self) -> bool:
+        """True when another connection holds the write lock right now (asked without waiting)."""
+        (waits,) = self._conn.execute("PRAGMA busy_timeout").fetchone()
+        self._conn.execute("PRAGMA busy_timeout = 0")
+        try:
+            self._conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as error:
+            name = getattr(error, "sqlite_errorname", "") or ""
+            if name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")):
+                return True
+            raise
+        finally:
+            self._conn.execute(f"PRAGMA busy_timeout = {int(waits)}")
+        self._conn.execute("ROLLBACK")
+        return False
+
     def close(self) -> None:
         if not self._closed:
             self._closed = True
