@@ -5,7 +5,9 @@ later one waits behind it (a segment never lands before its session).  A write
 that fails is kept in memory and in the :class:`~si_timer.history.journal.Journal`
 so it survives the program too; :meth:`PendingWrites.retry` tries again, and
 :attr:`PendingWrites.delay` says how long to wait before that, growing from a
-quarter second to five.  Who calls ``retry`` and when (a timer) is the caller's.
+quarter second to two (a failed try costs only milliseconds, and history catches
+up soon after the lock or the full disk is gone).  Who calls ``retry`` and when
+(a timer) is the caller's.
 """
 
 from __future__ import annotations
@@ -32,7 +34,7 @@ class Backoff:
 
     first: float = 0.25
     factor: float = 2.0
-    most: float = 5.0
+    most: float = 2.0
 
     def after(self, failures: int) -> float:
         """The wait after ``failures`` failed attempts in a row (0: none)."""
@@ -105,9 +107,13 @@ class PendingWrites:
             return False
         return self.retry()
 
-    def retry(self) -> bool:
-        """Apply waiting writes in order until one fails; True when none is left."""
+    def retry(self, limit: int | None = None) -> bool:
+        """Apply waiting writes in order until one fails (or ``limit`` of them are
+        in: a long backlog is caught up in slices); True when none is left."""
+        applied = 0
         while self._queue:
+            if limit is not None and applied >= limit:
+                return False  # more to do at once: :attr:`delay` is 0
             write = self._queue[0]
             try:
                 self._apply(write)
@@ -126,6 +132,8 @@ class PendingWrites:
                 return False
             self._queue.popleft()
             self._unjournaled = min(self._unjournaled, len(self._queue))
+            self._failures = 0
+            applied += 1
         self._failures = 0
         self.last_error = None
         self._forget()

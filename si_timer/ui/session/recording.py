@@ -54,6 +54,10 @@ STATUS = {
 # How long one write on the GUI thread may wait for another process's lock
 # before it is left to a retry: about a frame, never seconds.
 GUI_BUSY_TIMEOUT_SECONDS = 0.005
+# A backlog is caught up one write per turn of the event loop (each is one
+# fsynced commit, a few milliseconds, as every segment's own write), so
+# catching up never holds the countdown either.
+CATCH_UP_SLICE = 1
 
 
 def local_offset_minutes(moment: datetime) -> int:
@@ -143,15 +147,18 @@ class SessionRecorder(QObject):
             return 0
         found = self._writes.load()
         if found:
+            # All at once, before the app offers to resume what they belong to.
             log.info("replaying %d history writes an earlier run still owed", found)
-            self.retry()
+            self._writes.retry()
+            self._settle()
         return found
 
     def retry(self) -> bool:
-        """Try the waiting writes again now; True when none is left."""
+        """Try the waiting writes again now (a slice of a long backlog); True when
+        none is left."""
         if self._writes is None:
             return True
-        self._writes.retry()
+        self._writes.retry(CATCH_UP_SLICE)
         self._settle()
         return not self._writes.pending
 
@@ -280,7 +287,8 @@ class SessionRecorder(QObject):
             ):
                 carry_on(plan, session.next_index, session.id)
                 return
-            self.store.keep_as_partial(session.id)
+            # Through the queue: a lock held right now must not lose the answer.
+            self._submit(FinishSession(session.id, SessionStatus.PARTIAL, session.last_activity_at))
 
     # --- what the home screen shows ------------------------------------------
 
