@@ -29,6 +29,7 @@ from si_timer.history.model import (
     SegmentRecord,
     SessionStatus,
     Side,
+    check_pain,
 )
 
 log = logging.getLogger(__name__)
@@ -186,10 +187,21 @@ def _optional_seconds(value: object, name: str) -> float | None:
     return float(value)
 
 
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a number the history keeps")
+
+
+def _pain(value: object, name: str) -> int | None:
+    try:
+        return check_pain(_optional_int(value, name), name)
+    except TypeError as error:
+        raise ValueError(str(error)) from error
+
+
 def from_line(line: str) -> PendingWrite:
     """The write a journal line holds; ValueError when it is not one."""
     try:
-        body = json.loads(line)
+        body = json.loads(line, parse_constant=_no_constant)
     except json.JSONDecodeError as error:
         raise ValueError(f"not JSON ({error})") from error
     except RecursionError as error:
@@ -209,13 +221,10 @@ def from_line(line: str) -> PendingWrite:
                 plan, routine = body["plan"], body["routine"]
                 if not isinstance(plan, dict) or not isinstance(routine, str):
                     raise ValueError("a session start needs a routine and a plan")
-                return BeginSession(
-                    session,
-                    routine,
-                    plan,
-                    _aware(body["started_at"]),
-                    _int(body["utc_offset_minutes"], "utc_offset_minutes"),
-                )
+                offset = _int(body["utc_offset_minutes"], "utc_offset_minutes")
+                if not -1440 <= offset <= 1440:
+                    raise ValueError(f"utc_offset_minutes out of range: {offset}")
+                return BeginSession(session, routine, plan, _aware(body["started_at"]), offset)
             case _Op.SEGMENT:
                 actual = _optional_seconds(body["actual_seconds"], "actual_seconds")
                 if actual is None:
@@ -239,7 +248,10 @@ def from_line(line: str) -> PendingWrite:
                     ),
                 )
             case _Op.PAIN_BEFORE:
-                return SetPainBefore(session, _int(body["pain"], "pain"))
+                pain = _pain(body["pain"], "pain")
+                if pain is None:
+                    raise ValueError("pain is missing")
+                return SetPainBefore(session, pain)
             case _Op.FINISH:
                 return FinishSession(
                     session, SessionStatus(body["status"]), _aware(body["ended_at"])
@@ -248,7 +260,7 @@ def from_line(line: str) -> PendingWrite:
                 difficulty = _optional_str(body["difficulty"], "difficulty")
                 return RateSession(
                     session,
-                    _optional_int(body["pain_after"], "pain_after"),
+                    _pain(body["pain_after"], "pain_after"),
                     Difficulty(difficulty) if difficulty is not None else None,
                     _optional_str(body["note"], "note"),
                 )

@@ -118,6 +118,13 @@ class PendingWrites:
             try:
                 self._apply(write)
             except TRANSIENT as error:
+                if isinstance(error.__cause__ or error, sqlite3.IntegrityError):
+                    # It can never fit (a damaged journal line): waiting would block
+                    # every later write for good.
+                    log.warning("history write dropped, it does not fit: %s (%s)", write, error)
+                    self._queue.popleft()
+                    self._unjournaled = min(self._unjournaled, len(self._queue))
+                    continue
                 self._failures += 1
                 self.last_error = str(error)
                 # The first failure of a stretch is news; the retries are not.

@@ -109,6 +109,21 @@ def test_every_kind_of_write_comes_back_from_its_line_unchanged() -> None:
             "not a valid SessionStatus",
         ),
         ("[" * 100_000, r"nested too deeply|not JSON"),
+        ('{"op": "pain_before", "session": "x", "pain": 11}', "between 0 and 10"),
+        (
+            '{"op": "rate", "session": "x", "pain_after": -1, "difficulty": null, "note": null}',
+            "between 0 and 10",
+        ),
+        (
+            '{"op": "begin", "session": "x", "routine": "m", "plan": {"a": NaN}, '
+            '"started_at": "2025-03-14T06:00Z", "utc_offset_minutes": 0}',
+            "not a number",
+        ),
+        (
+            '{"op": "begin", "session": "x", "routine": "m", "plan": {}, '
+            '"started_at": "2025-03-14T06:00Z", "utc_offset_minutes": 5000}',
+            "out of range",
+        ),
     ],
 )
 def test_a_line_that_is_not_a_write_is_a_value_error(line: str, problem: str) -> None:

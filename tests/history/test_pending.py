@@ -169,3 +169,16 @@ def test_a_long_backlog_is_caught_up_in_slices(tmp_path: Path) -> None:
     assert queue.retry(limit=4) is True
     assert apply.applied == [seg(i) for i in range(10)]
     assert not (tmp_path / "history.journal").exists()
+
+
+def test_a_write_that_can_never_fit_is_dropped_not_retried_for_ever(tmp_path: Path) -> None:
+    apply = Flaky()
+    queue = PendingWrites(apply, Journal(tmp_path / "history.journal"))
+    wrapped = HistoryUnavailableError(Path("history.sqlite3"), "CHECK constraint failed")
+    wrapped.__cause__ = sqlite3.IntegrityError("CHECK constraint failed")
+    apply.down = wrapped
+    assert queue.submit(seg(0)) is True
+    assert queue.pending == 0
+    apply.down = None
+    assert queue.submit(seg(1)) is True
+    assert apply.applied == [seg(1)]
