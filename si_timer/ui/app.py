@@ -158,6 +158,7 @@ class App(QObject):
         w.import_requested.connect(self.histories.import_backup)
         self.histories.opened.connect(self._history_opened)
         self.histories.home_requested.connect(self.go_home)
+        self.histories.caught_up.connect(self.window.summary.history_caught_up)
         w.mute_toggled.connect(self.outputs.toggle_muted)
         w.session_command.connect(self.runner.command)
         w.closing.connect(self._window_closing)

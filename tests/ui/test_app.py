@@ -327,3 +327,39 @@ def test_a_broken_settings_file_is_kept_aside_owner_only(qtbot: QtBot, paths: Ap
     assert json.loads(kept.read_text())["volume"] == "loud"
     assert stat.S_IMODE(kept.stat().st_mode) == 0o600
     assert stat.S_IMODE(paths.settings_file.stat().st_mode) == 0o600
+
+
+def test_history_that_falls_behind_is_told_and_so_is_its_catching_up(
+    qtbot: QtBot, app: tuple[App, FakeClock], paths: AppPaths
+) -> None:
+    import sqlite3
+
+    from si_timer.ui.notices import NoticeLevel
+
+    application, clock = app
+    window = application.window
+    holder = sqlite3.connect(paths.database_file, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")  # another si-timer imports a large backup
+    window.home.hero.click()
+    run(application, clock, 20.0)
+    (notice,) = [n for n in application.notices.notices() if n.key == "history-write"]
+    assert notice.level is NoticeLevel.PROBLEM
+    assert notice.text == "History is not being saved right now."
+    assert "another si-timer" in (notice.detail or "")
+    run(application, clock, 400.0)
+    assert window.pages.currentWidget() is window.summary
+    assert window.summary.saved_label.text() == "Saving… (will retry)"
+
+    holder.execute("ROLLBACK")
+    holder.close()
+    with qtbot.waitSignal(application.history.caught_up, timeout=10_000):
+        application.history.retry()  # the first slice now, the rest on the recorder's timer
+    keys = {n.key: n for n in application.notices.notices()}
+    assert "history-write" not in keys
+    assert keys["history-caught-up"].text == "History caught up: every exercise is saved."
+    assert keys["history-caught-up"].level is NoticeLevel.INFO
+    assert window.summary.saved_label.text() == "Saved to your history."
+    store = application.history.store
+    assert store is not None
+    (session,) = store.session_summaries()
+    assert session.segments_done == session.segments_total

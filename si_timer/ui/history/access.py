@@ -36,10 +36,12 @@ class HistoryAccess(QObject):
     Signals:
         opened(): the history was opened, or found unusable (``notifier`` is None then).
         home_requested(): the history page's Home button.
+        caught_up(): writes that had to wait (a locked or full disk) are all saved now.
     """
 
     opened = Signal()
     home_requested = Signal()
+    caught_up = Signal()
 
     def __init__(
         self,
@@ -80,6 +82,9 @@ class HistoryAccess(QObject):
                 level = NoticeLevel.PROBLEM if recorder.store is None else NoticeLevel.WARNING
                 self._tell("history", recorder.notice, level)
             recorder.write_failed.connect(self._not_saved)
+            recorder.caught_up.connect(self._caught_up)
+            if recorder.problem is not None:  # an earlier run's writes still wait
+                self._not_saved(recorder.problem)
             if recorder.store is not None:
                 self.notifier = HistoryNotifier(recorder.store, self)
                 self.notifier.history_changed.connect(self._news)
@@ -101,8 +106,16 @@ class HistoryAccess(QObject):
             "history-write",
             "History is not being saved right now.",
             NoticeLevel.PROBLEM,
-            f"{reason}. The session goes on; {see_the_log(self._log_file)}.",
+            f"{reason}. The session goes on, and every exercise is kept and saved as soon"
+            f" as the history can be written; {see_the_log(self._log_file)}.",
         )
+
+    def _caught_up(self) -> None:
+        self._notices.clear("history-write")
+        self._tell(
+            "history-caught-up", "History caught up: every exercise is saved.", NoticeLevel.INFO
+        )
+        self.caught_up.emit()
 
     def close(self) -> None:
         if self._recorder is not None:
