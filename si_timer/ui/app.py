@@ -42,6 +42,7 @@ from si_timer.ui.system.single_instance import InstanceServer, hand_over, server
 from si_timer.ui.theme import apply_theme
 
 if TYPE_CHECKING:
+    from si_timer.ui.browser import ExerciseBrowser
     from si_timer.ui.history.notifier import HistoryNotifier
     from si_timer.ui.history.view import HistoryView
     from si_timer.ui.session.recording import SessionRecorder
@@ -152,6 +153,8 @@ class App(QObject):
         w.home.start_requested.connect(self.start_routine)
         w.home.history_requested.connect(self.show_history)
         w.home.settings_requested.connect(self.edit_settings)
+        w.home.browser_requested.connect(self.show_browser)
+        w.browser_requested.connect(self.show_browser)
         w.history_requested.connect(self.show_history)
         w.home_requested.connect(self.go_home)
         w.settings_requested.connect(self.edit_settings)
@@ -241,6 +244,21 @@ class App(QObject):
         view = self.history_view()
         if view is not None:
             self.window.show_page(view)
+
+    def show_browser(self) -> None:
+        """The exercise browser, built the first time it is opened."""
+        if self.runner.active:
+            return  # never leave a running session (or its unsaved summary) by accident
+        from si_timer.ui.browser import ExerciseBrowser
+
+        if self._browser is None:
+            catalog = self.catalog
+            sources = {sid: catalog.source_title(sid) for sid in catalog.sources}
+            self._browser = ExerciseBrowser(catalog.exercises, sources, self.palette)
+            self._browser.home_requested.connect(self.go_home)
+        self.window.show_page(self._browser)
+
+    _browser: ExerciseBrowser | None = None
 
     def export_history(self) -> None:
         from si_timer.ui.history.transfer import HistoryTransfer
