@@ -157,3 +157,44 @@ def test_a_bigger_screen_gives_bigger_type(qtbot: QtBot, catalog: Catalog) -> No
     small, _ = _shown(qtbot, catalog, "hold", "1280x720")
     big, _ = _shown(qtbot, catalog, "hold", "3840x2160")
     assert _label_cap(big.side_label) > 2.5 * _label_cap(small.side_label)
+
+
+@pytest.mark.parametrize("size", ["1024x600", "1280x720"])
+@pytest.mark.parametrize("routine_id", sorted(load_catalog(None, None).routines))
+def test_no_step_of_any_bundled_routine_is_cut_off(
+    qtbot: QtBot, catalog: Catalog, routine_id: str, size: str
+) -> None:
+    """Long phase names ("Turn the foot in, hand inside"), long positions, every side."""
+    plan = build_plan(catalog.routine(routine_id), catalog.exercises)
+    engine = SessionEngine(plan, FakeClock(), lambda e: None)
+    screen = PlayerScreen(LIGHT)
+    qtbot.addWidget(screen)
+    width, _, height = SIZES[size]
+    screen.resize(width, height)
+    screen.load(plan, catalog.exercises, {})
+    screen.show()
+    engine.start()
+    for seg in plan.segments:
+        screen.show_view(engine.view())
+        for _ in range(3):  # as the event loop would: the layout settles in a few passes
+            QApplication.processEvents()
+        assert _clipped(screen) == [], (seg.index, seg.kind, seg.exercise_id)
+        engine.next()
+
+
+def test_a_change_of_position_shows_the_new_one(qtbot: QtBot, catalog: Catalog) -> None:
+    plan = build_plan(catalog.routine("full"), catalog.exercises)
+    change = next(s for s in plan.segments if s.kind is SegmentKind.TRANSITION and s.change)
+    assert change.posture is not None
+    engine = SessionEngine(plan, FakeClock(), lambda e: None)
+    screen = PlayerScreen(LIGHT)
+    qtbot.addWidget(screen)
+    screen.load(plan, catalog.exercises, {})
+    engine.start()
+    while engine.index < change.index:
+        engine.next()
+    screen.show_view(engine.view())
+    assert screen.side_label.text() == change.posture.instruction
+    short = catalog.exercise(change.exercise_id).display_name
+    assert screen.exercise_label.text() == f"Next: {short}"
+    assert screen.figure.accessibleDescription() == change.posture.instruction
