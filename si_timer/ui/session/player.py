@@ -427,6 +427,8 @@ class PlayerScreen(QWidget):
             self.exercise_label.setText(short)
             side = side_name(seg.side, word).upper()
         self.side_label.setText(side)
+        # No side (pelvic tilt, a rest between exercises): the figure takes the room.
+        self.side_label.setVisible(bool(side))
         self.side_note_label.setText(note)
         self.side_note_label.setVisible(bool(note))
         self.figure.show_exercise(ex, seg.side, seg.posture)
@@ -478,9 +480,13 @@ class PlayerScreen(QWidget):
     def _next_text(self, index: int) -> str:
         plan = self._plan
         assert plan is not None
+        current = plan.segments[index]
         for seg in plan.segments[index + 1 :]:
             if seg.is_relax:
                 continue
+            if seg.kind is SegmentKind.PHASE and seg.exercise_id == current.exercise_id:
+                # The next phase of the same reps: its name is what changes.
+                return f"<b>Next:</b> {_escape(seg.phase or '')} {seg.seconds:g} s"
             ex = self._exercises.get(seg.exercise_id)
             side = side_name(seg.side, ex.side_word if ex else "leg").lower()
             short = ex.display_name if ex else seg.exercise_name

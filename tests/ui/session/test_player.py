@@ -90,6 +90,11 @@ def test_sets_and_reps_are_counted(qtbot: QtBot, catalog: Catalog) -> None:
     engine2_screen.show_view(engine2.view())
     assert engine2_screen.count_label.text() == "Rep 7 of 15"
     assert engine2_screen.phase_label.text() == pelvic.phase.upper()  # type: ignore[union-attr]
+    following = plan.segments[pelvic.index + 1]
+    assert following.kind is SegmentKind.PHASE
+    assert engine2_screen.next_label.text() == (
+        f"<b>Next:</b> {following.phase} {following.seconds:g} s"
+    )
 
 
 def test_manual_step_shows_a_stopwatch_and_done(qtbot: QtBot, catalog: Catalog) -> None:
