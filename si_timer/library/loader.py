@@ -21,6 +21,7 @@ from si_timer.library.fields import (
 )
 from si_timer.library.model import (
     EXERCISE_SIDES,
+    MAX_SHORT_NAME,
     Category,
     Cues,
     Dose,
@@ -62,6 +63,7 @@ __all__ = [
 EXERCISE_KEYS = (
     "id",
     "name",
+    "short_name",
     "category",
     "position",
     "equipment",
@@ -104,6 +106,13 @@ def _exercise(r: FieldReader, root: Node, origin: Origin) -> Exercise | None:
         return None
     ex_id = r.ident(items.get("id"), "id", root.line)
     name = r.text(items.get("name"), "name", required_line=root.line)
+    short_name = r.text(items.get("short_name"), "short_name")
+    if short_name is not None and len(short_name) > MAX_SHORT_NAME:
+        r.error(
+            items["short_name"].line,
+            "short_name",
+            f"'{short_name}' is {len(short_name)} characters; keep it to {MAX_SHORT_NAME}",
+        )
     category = r.choice(
         r.required(items, "category", root), "category", Category, [c.value for c in Category]
     )
@@ -167,6 +176,7 @@ def _exercise(r: FieldReader, root: Node, origin: Origin) -> Exercise | None:
         side_meanings=meanings,
         lead_in=lead_in,
         switch=switch,
+        short_name=short_name,
         origin=origin,
     )
 
@@ -369,6 +379,13 @@ def _routine(r: FieldReader, root: Node, origin: Origin) -> Routine | None:
         return None
     rt_id = r.ident(items.get("id"), "id", root.line)
     name = r.text(items.get("name"), "name", required_line=root.line)
+    short_name = r.text(items.get("short_name"), "short_name")
+    if short_name is not None and len(short_name) > MAX_SHORT_NAME:
+        r.error(
+            items["short_name"].line,
+            "short_name",
+            f"'{short_name}' is {len(short_name)} characters; keep it to {MAX_SHORT_NAME}",
+        )
     description = r.text(items.get("description"), "description") or ""
     before = r.text(items.get("before_you_start"), "before_you_start") or ""
     after = r.text(items.get("after_you_finish"), "after_you_finish") or ""

@@ -37,6 +37,7 @@ from si_timer.ui.system.outputs import CueOutputs
 from si_timer.ui.theme import apply_theme
 
 if TYPE_CHECKING:
+    from si_timer.ui.browser import ExerciseBrowser
     from si_timer.ui.session.recording import SessionRecorder
     from si_timer.ui.system.keep_awake import ScreenKeeper
 
@@ -149,6 +150,8 @@ class App(QObject):
         w.home.start_requested.connect(self.start_routine)
         w.home.history_requested.connect(self.show_history)
         w.home.settings_requested.connect(self.edit_settings)
+        w.home.browser_requested.connect(self.show_browser)
+        w.browser_requested.connect(self.show_browser)
         w.history_requested.connect(self.show_history)
         w.home_requested.connect(self.go_home)
         w.settings_requested.connect(self.edit_settings)
@@ -217,6 +220,21 @@ class App(QObject):
         page = self.histories.page()
         if page is not None:
             self.window.show_page(page)
+
+    def show_browser(self) -> None:
+        """The exercise browser, built the first time it is opened."""
+        if self.runner.active:
+            return  # never leave a running session (or its unsaved summary) by accident
+        from si_timer.ui.browser import ExerciseBrowser
+
+        if self._browser is None:
+            catalog = self.catalog
+            sources = {sid: catalog.source_title(sid) for sid in catalog.sources}
+            self._browser = ExerciseBrowser(catalog.exercises, sources, self.palette)
+            self._browser.home_requested.connect(self.go_home)
+        self.window.show_page(self._browser)
+
+    _browser: ExerciseBrowser | None = None
 
     # --- sessions ------------------------------------------------------------
 

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QRect, Qt, Signal, SignalInstance
+from PySide6.QtCore import QByteArray, QPoint, QRect, QSize, Qt, Signal, SignalInstance
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QResizeEvent, QShortcut
 from PySide6.QtWidgets import (
     QMainWindow,
@@ -34,6 +34,22 @@ from si_timer.ui.session.summary import SummaryScreen
 from si_timer.ui.theme import Palette
 
 _MAX_STATE_BYTES = 64 * 1024  # a saved geometry is a few hundred bytes
+BIG_SCREEN_LINES = 1080  # from here on the first window takes a share, not the whole screen
+BIG_SCREEN_SHARE = 0.8
+MAX_FIRST_SIZE = QSize(1920, 1200)
+
+
+def default_geometry(free: QRect) -> QRect:
+    """Where the first window goes on a screen whose free area is ``free``."""
+    if free.height() < BIG_SCREEN_LINES:
+        return QRect(free)
+    size = QSize(
+        min(MAX_FIRST_SIZE.width(), round(free.width() * BIG_SCREEN_SHARE)),
+        min(MAX_FIRST_SIZE.height(), round(free.height() * BIG_SCREEN_SHARE)),
+    )
+    place = QRect(QPoint(0, 0), size)
+    place.moveCenter(free.center())
+    return place
 
 
 class MainWindow(QMainWindow):
@@ -42,6 +58,7 @@ class MainWindow(QMainWindow):
         Enter, +, H, Esc); only sent while the player page is shown.
     mute_toggled(): M.
     settings_requested(), safety_requested(), history_requested(), home_requested(),
+    browser_requested(),
     export_requested(), import_requested(), about_requested(): menu items.
     closing(): the window is about to close.
     """
@@ -52,6 +69,7 @@ class MainWindow(QMainWindow):
     safety_requested = Signal()
     history_requested = Signal()
     home_requested = Signal()
+    browser_requested = Signal()
     export_requested = Signal()
     import_requested = Signal()
     about_requested = Signal()
@@ -60,7 +78,7 @@ class MainWindow(QMainWindow):
     def __init__(self, palette: Palette, state_file: Path, notices: NoticeBoard) -> None:
         super().__init__()
         self.setWindowTitle(APP_DISPLAY_NAME)
-        self.setMinimumSize(960, 600)
+        self.setMinimumSize(800, 500)  # fits a 1024×600 netbook screen with a panel
         self._state_file = state_file
         self.pages = QStackedWidget()
         self.home = HomeScreen()
@@ -115,6 +133,7 @@ class MainWindow(QMainWindow):
         app_menu = bar.addMenu("&SI Timer")
         self._action(app_menu, "&Home", self.home_requested, "Ctrl+H")
         self._action(app_menu, "&Calendar and history", self.history_requested, "Ctrl+Shift+H")
+        self._action(app_menu, "E&xercises", self.browser_requested, "Ctrl+Shift+X")
         app_menu.addSeparator()
         self._action(app_menu, "&Export history…", self.export_requested, "Ctrl+E")
         self._action(app_menu, "&Import a backup…", self.import_requested)
@@ -250,9 +269,10 @@ class MainWindow(QMainWindow):
     _wants_fullscreen = False
 
     def _default_size(self) -> None:
-        """1280×760, or the whole available screen where that is smaller (a 720p laptop)."""
+        """A sensible share of the screen: on 1080 lines and more, 80 % of what is free
+        (at most 1920×1200), centred; on smaller screens all of it (a 720p laptop)."""
         free = self.screen().availableGeometry()
-        self.resize(min(1280, free.width()), min(760, free.height()))
+        self.setGeometry(default_geometry(free))
 
     @property
     def wants_fullscreen(self) -> bool:

@@ -309,6 +309,28 @@ def test_a_number_where_text_goes(tmp_path: Path) -> None:
     assert problems(path) == [f"{path}:2: name: must be text, not the number 42"]
 
 
+def test_a_short_name_is_read_and_the_name_stands_in_without_one(tmp_path: Path) -> None:
+    path = write(
+        tmp_path, HEAD.replace("name: My stretch\n", "name: My stretch\nshort_name: Mine\n")
+    )
+    ex = load_file(write(tmp_path, path.read_text() + "  hold: 5\n")).exercise
+    assert ex is not None
+    assert (ex.short_name, ex.display_name) == ("Mine", "Mine")
+    plain = load_file(write(tmp_path, HEAD + "  hold: 5\n", "plain.yaml")).exercise
+    assert plain is not None
+    assert (plain.short_name, plain.display_name) == (None, "My stretch")
+
+
+def test_a_short_name_too_long_for_big_type(tmp_path: Path) -> None:
+    text = HEAD.replace(
+        "name: My stretch\n", "name: My stretch\nshort_name: My very long stretch\n"
+    )
+    path = write(tmp_path, text + "  hold: 5\n")
+    assert problems(path) == [
+        f"{path}:3: short_name: 'My very long stretch' is 20 characters; keep it to 14"
+    ]
+
+
 def test_a_category_outside_the_list_suggests_the_close_one(tmp_path: Path) -> None:
     path = write(tmp_path, HEAD.replace("category: stretch", "category: strech") + "  hold: 5\n")
     assert problems(path) == [

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QFrame,
@@ -21,8 +21,10 @@ from PySide6.QtWidgets import (
 
 from si_timer.history.labels import DIFFICULTY
 from si_timer.history.model import Difficulty
+from si_timer.library.model import Exercise, Side
 from si_timer.session.engine import Outcome
 from si_timer.session.plan import Plan
+from si_timer.ui.figure_slot import FigureView
 from si_timer.words import session_time_text
 
 
@@ -59,6 +61,7 @@ class SummaryFacts:
     exercises: tuple[
         tuple[str, str], ...
     ] = ()  # (name, "done" | "partly" | "skipped" | "pain" | "not reached")
+    figures: Mapping[str, Exercise] = field(default_factory=dict)  # the library, for figures
 
 
 def exercise_results(plan: Plan, outcomes: Mapping[int, Outcome]) -> list[tuple[str, str]]:
@@ -224,10 +227,21 @@ class SummaryScreen(QWidget):
             if item is not None and (widget := item.widget()) is not None:
                 widget.deleteLater()
         rows = max(1, (len(facts.exercises) + 2) // 3)
+        by_name = {ex.name: ex for ex in facts.figures.values()}
         for i, (name, word) in enumerate(facts.exercises):
+            cell = QWidget()
+            row = QHBoxLayout(cell)
+            row.setContentsMargins(0, 0, 0, 0)
+            figure = FigureView()
+            figure.setFixedSize(QSize(54, 36))
+            ex = by_name.get(name)
+            figure.show_exercise(ex, Side.LEFT, ex.posture if ex else None)
             label = QLabel(f"<b>{name}</b>&nbsp;&nbsp;<span>{RESULT_WORDS.get(word, word)}</span>")
             label.setStyleSheet("font-size: 17px;")
-            self.exercise_grid.addWidget(label, i % rows, i // rows)
+            label.setWordWrap(True)
+            row.addWidget(figure)
+            row.addWidget(label, 1)
+            self.exercise_grid.addWidget(cell, i % rows, i // rows)
         self._saved = facts.saved
         self.saved_label.setText(facts.saved.words)
         for group in (self.pain, self.feel):
