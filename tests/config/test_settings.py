@@ -10,7 +10,13 @@ from pathlib import Path
 import pytest
 
 from si_timer.config.paths import resolve_paths
-from si_timer.config.settings import Settings, Theme, load_settings, save_settings
+from si_timer.config.settings import (
+    Settings,
+    Theme,
+    load_settings,
+    save_settings,
+    settings_from_dict,
+)
 from si_timer.session.cues import Verbosity
 
 
@@ -106,3 +112,10 @@ def test_folders_are_private(tmp_path: Path) -> None:
     if os.name == "posix":
         for folder in (paths.config_dir, paths.data_dir, paths.cache_dir):
             assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+
+
+@pytest.mark.parametrize("old", ["key", "full"])
+def test_the_verbosity_of_earlier_versions_becomes_coach(old: str) -> None:
+    settings, warnings = settings_from_dict({"verbosity": old})
+    assert settings.verbosity is Verbosity.COACH
+    assert warnings == []
