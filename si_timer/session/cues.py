@@ -92,7 +92,8 @@ def spoken_seconds(text: str, rate: float = 0.0) -> float:
     stops = len(re.findall(r"[.:;!?]", text))
     commas = len(re.findall(r"[,()]", text))
     seconds = syllables / SYLLABLES_PER_SECOND + stops * STOP_PAUSE + commas * COMMA_PAUSE
-    return MARGIN * seconds / 2.0 ** max(-1.0, min(1.0, rate))
+    speed: float = 2.0 ** max(-1.0, min(1.0, rate))
+    return MARGIN * seconds / speed
 
 
 def _syllables(word: str) -> int:

@@ -350,7 +350,7 @@ class App(QObject):
         )
 
     def edit_settings(self) -> None:
-        dialog = SettingsDialog(self.settings, self.window)
+        dialog = SettingsDialog(self.settings, self.window, test_voice=self.outputs.test_voice)
         if dialog.exec():
             self.update_settings(dialog.settings())
 
