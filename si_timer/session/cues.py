@@ -187,8 +187,11 @@ class _Segment:
         verbosity: Verbosity,
         *,
         time_left: bool,
+        rate: float,
     ) -> None:
         self.plan = plan
+        self.exercises = exercises
+        self.rate = rate
         self.index = index
         self.seg = plan.segments[index]
         self.ex = exercises.get(self.seg.exercise_id)
@@ -265,19 +268,19 @@ class _Segment:
     def lead_in(self) -> None:
         seg, ex = self.seg, self.ex
         draft = self.start(Sound.START)
+        rest = self.index - 1
+        # The steps the rest before had no room for are taught here.
+        taught = _steps_taught_in_rest(self.plan, rest, self.exercises, self.rate)
+        steps = ex.steps[taught:] if self.teach and ex is not None else ()
         if self.coach:
             draft.say(seg.exercise_name, Priority.INFO)
-            # A change of position was said as the transition began.
-            previous = self.plan.segments[self.index - 1] if self.index else None
-            if not (previous and previous.change):
+            # A change of position was said as the transition began; the steps say it too.
+            previous = self.plan.segments[rest] if rest >= 0 else None
+            if not (previous and previous.change) and not (steps and taught == 0):
                 draft.say(ex.cues.start if ex else None, Priority.INFO)
-        if self.teach and ex is not None:
-            first = self.index == 0 or self.plan.segments[self.index - 1].kind not in (
-                SegmentKind.TRANSITION,
-            )
-            if first:  # otherwise the steps were taught during the rest before
-                for step in ex.steps:
-                    draft.say(step, Priority.DETAIL)
+        for step in steps:
+            draft.say(step, Priority.DETAIL)
+        if self.teach:
             draft.say(_tempo_words(self.plan, self.index + 1), Priority.DETAIL)
         if seg.side is not Side.NONE:
             words = side_words(seg.side, self.word, seg.side_note)
@@ -348,9 +351,20 @@ class _Segment:
                 draft.say(f"Rest, {seconds_words(seg.seconds or 0)}", Priority.INFO)
             draft.say(f"Next: {seg.exercise_name}", Priority.KEY)
         if self.teach and ex is not None:
-            # Taught during the rest, so the lead-in only has to say the side.
-            for step in ex.steps:
+            # Taught during the rest as far as it has room; the lead-in says the rest.
+            for step in ex.steps[: self.steps_that_fit(draft, ex)]:
                 draft.say(step, Priority.DETAIL)
+
+    def steps_that_fit(self, draft: _Draft, ex: Exercise) -> int:
+        """How many of the steps of ``ex`` fit after ``draft``'s line in this segment."""
+        room = self.seg.seconds or 0.0
+        text, count = draft.text, 0
+        for step in ex.steps:
+            text = _sentence(text, _dot(step))
+            if spoken_seconds(text, self.rate) > room:
+                break
+            count += 1
+        return count
 
     def ticks(self) -> None:
         seg, nxt = self.seg, self.next
@@ -428,6 +442,53 @@ def _tempo_words(plan: Plan, index: int) -> str:
     return (", ".join(phases) + ".") if phases else ""
 
 
+def _steps_taught_in_rest(
+    plan: Plan, index: int, exercises: Mapping[str, Exercise], rate: float
+) -> int:
+    """How many steps of the next exercise the rest at ``index`` has room to teach."""
+    if index < 0 or plan.segments[index].kind is not SegmentKind.TRANSITION:
+        return 0
+    ex = exercises.get(plan.segments[index].exercise_id)
+    if ex is None:
+        return 0
+    # The teach line without its steps is the coach line.
+    draft = _Segment(plan, index, exercises, Verbosity.COACH, time_left=False, rate=rate)
+    draft.transition()
+    return draft.steps_that_fit(draft.drafts[0], ex)
+
+
+def teaching_lead_ins(
+    plan: Plan,
+    exercises: Mapping[str, Exercise],
+    verbosity: Verbosity,
+    *,
+    new: Collection[str] = (),
+    rate: float = 0.0,
+) -> dict[str, float]:
+    """Lead-in seconds that teaching needs, for the taught exercises with no room before.
+
+    An exercise is taught during the rest before it when that rest is long
+    enough; otherwise (the first exercise, a short rest) its lead-in must hold
+    the steps, and this says how long that lead-in should be.
+    """
+    needed: dict[str, float] = {}
+    for seg in plan.segments:
+        if seg.kind is not SegmentKind.LEAD_IN or seg.seconds is None:
+            continue
+        taught = verbosity is Verbosity.TEACH or (
+            verbosity is Verbosity.COACH and seg.exercise_id in new
+        )
+        if not taught or seg.exercise_id not in exercises:
+            continue
+        draft = _Segment(plan, seg.index, exercises, Verbosity.TEACH, time_left=False, rate=rate)
+        draft.lead_in()
+        # One second to spare: the 3-2-1 ticks begin as the line ends.
+        seconds = float(math.ceil(spoken_seconds(draft.drafts[0].text, rate) + 1.0))
+        if seconds > seg.seconds:
+            needed[seg.exercise_id] = max(seconds, needed.get(seg.exercise_id, 0.0))
+    return needed
+
+
 def teaching(plan: Plan, index: int, exercises: Mapping[str, Exercise]) -> str:
     """The how-to for the segment at ``index``: said again on request ("repeat")."""
     seg = plan.segments[index]
@@ -469,7 +530,7 @@ def script(
         level = verbosity
         if level is Verbosity.COACH and seg.exercise_id in new:
             level = Verbosity.TEACH
-        drafts.append(_Segment(plan, i, exercises, level, time_left=time_left).build())
+        drafts.append(_Segment(plan, i, exercises, level, time_left=time_left, rate=rate).build())
     _fit(plan, drafts, rate)
     return [[draft.cue() for draft in segment] for segment in drafts]
 

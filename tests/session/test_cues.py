@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 import content
+from si_timer.config.settings import Settings
 from si_timer.library.catalog import Catalog, load_catalog
 from si_timer.library.model import Side
 from si_timer.session.cues import (
@@ -26,6 +27,7 @@ from si_timer.session.cues import (
     spoken_seconds,
     teaching,
 )
+from si_timer.session.options import plan_for
 from si_timer.session.plan import Level, PlanOptions, Segment, SegmentKind, build_plan
 
 
@@ -83,20 +85,52 @@ def test_minimal_says_side_phase_and_counts_only(catalog: Catalog) -> None:
     assert "2. Cat." in lines
 
 
-def test_teach_says_the_steps_of_the_next_exercise_during_the_rest(catalog: Catalog) -> None:
-    exercise = catalog.exercise("figure-4")
-    coach = [t for _, t in spoken(catalog, "morning", Verbosity.COACH)]
-    teach = [t for _, t in spoken(catalog, "morning", Verbosity.TEACH)]
-    assert not any(exercise.steps[0] in line for line in coach)
-    rest = next(t for t in teach if t.startswith("Rest, 10 seconds. Next: Figure-4"))
-    assert exercise.steps[0] in rest
+def test_teach_says_the_steps_during_a_rest_with_room_else_in_a_longer_lead_in(
+    catalog: Catalog,
+) -> None:
+    routine = catalog.routine("full")
+    plan = plan_for(routine, catalog.exercises, Settings(verbosity=Verbosity.TEACH))
+    short = build_plan(routine, catalog.exercises)
+    cues = script(plan, catalog.exercises, Verbosity.TEACH)
+    said = {
+        (seg.kind, seg.exercise_id): c.speech or ""
+        for seg, seg_cues in zip(plan.segments, cues, strict=True)
+        for c in seg_cues
+        if c.at is None
+    }
+    # The first exercise has no rest before it: its lead-in grows to hold the steps.
+    first = plan.segments[0]
+    assert first.seconds is not None
+    assert short.segments[0].seconds is not None
+    assert first.seconds > short.segments[0].seconds
+    steps = catalog.exercise(first.exercise_id).steps
+    assert all(step in said[SegmentKind.LEAD_IN, first.exercise_id] for step in steps)
+    # In the morning stretches the lunge comes after a 20 s change of position: taught there.
+    morning = plan_for(
+        catalog.routine("morning"), catalog.exercises, Settings(verbosity=Verbosity.TEACH)
+    )
+    lines = {
+        (seg.kind, seg.exercise_id): c.speech or ""
+        for seg, seg_cues in zip(
+            morning.segments, script(morning, catalog.exercises, Verbosity.TEACH), strict=True
+        )
+        for c in seg_cues
+        if c.at is None
+    }
+    lunge = catalog.exercise("hip-flexor-lunge").steps
+    assert all(step in lines[SegmentKind.TRANSITION, "hip-flexor-lunge"] for step in lunge)
+    assert not any(step in lines[SegmentKind.LEAD_IN, "hip-flexor-lunge"] for step in lunge)
     # The hold tip is taught once per side, not on every rep.
     tip = catalog.exercise("knee-to-chest").cues.hold or ""
-    assert sum(tip in line for line in teach) == 3  # left, right, both
+    text = [c.speech or "" for seg_cues in cues for c in seg_cues]
+    assert sum(tip in line for line in text) == 3  # left, right, both
+    # Without teaching, nothing grows.
+    assert plan_for(routine, catalog.exercises, Settings()) == short
 
 
 def test_new_exercises_are_taught_at_the_coach_level(catalog: Catalog) -> None:
-    plan = build_plan(catalog.routine("morning"), catalog.exercises)
+    routine = catalog.routine("morning")
+    plan = build_plan(routine, catalog.exercises)
     cues = script(plan, catalog.exercises, Verbosity.COACH, new={"figure-4"})
     text = " ".join(c.speech or "" for seg in cues for c in seg)
     assert catalog.exercise("figure-4").steps[0] in text
@@ -276,8 +310,10 @@ ROUTINES = [
 def test_no_line_overruns_its_segment_or_the_next_line(
     catalog: Catalog, routine: str, verbosity: Verbosity, taught: bool
 ) -> None:
-    plan = build_plan(catalog.routine(routine), catalog.exercises)
-    new = set(plan.exercise_ids) if taught else set()
+    ids = {entry.exercise for entry in catalog.routine(routine).entries}
+    new = ids if taught else set()
+    settings = Settings(verbosity=verbosity, voice=verbosity is not Verbosity.OFF)
+    plan = plan_for(catalog.routine(routine), catalog.exercises, settings)
     cues = script(plan, catalog.exercises, verbosity, new=new)
     timeline = speech_timeline(plan, cues)
     if verbosity is Verbosity.OFF:

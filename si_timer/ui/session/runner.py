@@ -8,7 +8,7 @@ played and said, what is written to history, what the summary shows) is here.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -144,7 +144,8 @@ class SessionRunner(QObject):
 
     def start(self, routine: Routine, catalog: Catalog) -> None:
         """Start ``routine`` from the beginning, with the person's settings."""
-        self._begin(plan_for(routine, catalog.exercises, self._settings()), catalog)
+        rate = self._outputs.speech_rate
+        self._begin(plan_for(routine, catalog.exercises, self._settings(), rate=rate), catalog)
 
     def resume(self, plan: Plan, catalog: Catalog, *, start_index: int, resume_id: str) -> None:
         """Carry on a session an earlier run left unfinished, from ``start_index``."""
@@ -166,7 +167,7 @@ class SessionRunner(QObject):
             plan,
             catalog.exercises,
             verbosity,
-            new=self._new_exercises(plan),
+            new=self._new_exercises(plan.exercise_ids),
             rate=self._outputs.speech_rate,
             time_left=settings.ten_seconds_left,
         )
@@ -200,11 +201,11 @@ class SessionRunner(QObject):
         self.session_started.emit()
         controller.start()
 
-    def _new_exercises(self, plan: Plan) -> set[str]:
-        """The exercises of ``plan`` this person has done fewer than TIMES_TO_TEACH times."""
+    def _new_exercises(self, ids: Iterable[str]) -> set[str]:
+        """The exercises in ``ids`` this person has done fewer than TIMES_TO_TEACH times."""
         store = self._history().store
         counts = store.exercise_counts() if store is not None else {}
-        return {ex for ex in plan.exercise_ids if counts.get(ex, 0) < TIMES_TO_TEACH}
+        return {ex for ex in ids if counts.get(ex, 0) < TIMES_TO_TEACH}
 
     # --- what the engine says ------------------------------------------------
 
