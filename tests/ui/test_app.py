@@ -352,12 +352,16 @@ def test_test_voice_speaks_even_when_the_voice_is_off(
 ) -> None:
     import dataclasses
 
+    from si_timer.session.cues import Verbosity
     from si_timer.ui.system.outputs import TEST_SPEECH
 
     application, _ = app
     outputs = application.outputs
     spoken: list[str] = []
     outputs.spoken.connect(spoken.append)
-    outputs.test_voice(dataclasses.replace(application.settings, voice=False, volume=0.3))
-    qtbot.waitUntil(lambda: spoken == [TEST_SPEECH], timeout=5000)
+    chosen = dataclasses.replace(
+        application.settings, voice=False, volume=0.3, verbosity=Verbosity.MINIMAL
+    )
+    outputs.test_voice(chosen)
+    qtbot.waitUntil(lambda: spoken == [TEST_SPEECH[Verbosity.MINIMAL]], timeout=5000)
     assert outputs.speaker.volume() == 0.3

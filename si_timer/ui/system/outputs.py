@@ -13,9 +13,17 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Signal
 
 from si_timer.config.settings import Settings
-from si_timer.session.cues import Cue
+from si_timer.session.cues import Cue, Verbosity
 
-TEST_SPEECH = "Left leg first: left knee to your chest. Hold for 20 seconds."
+# What "Test voice" says at each level (at "off" too: the voice is being tested).
+TEST_SPEECH = {
+    Verbosity.OFF: "Left leg first: left knee to your chest. Hold for 20 seconds.",
+    Verbosity.MINIMAL: "Left leg first. Hold.",
+    Verbosity.COACH: "Knee-to-chest stretch. Left leg first: left knee to your chest. "
+    "Hold for 20 seconds.",
+    Verbosity.TEACH: "Knee-to-chest stretch. Lie on your back, legs long. Clasp your hands "
+    "around one shin and ease that knee in toward your chest. Left leg first.",
+}
 
 if TYPE_CHECKING:
     from si_timer.ui.system.audio import SoundPlayer
@@ -73,11 +81,12 @@ class CueOutputs(QObject):
             self._speaker.stop()
 
     def test_voice(self, settings: Settings) -> None:
-        """Say a sample line with ``settings``' volume, whatever mute and the voice switch say."""
+        """Say a sample line of ``settings``' level at its volume, whatever mute and the
+        voice switch say."""
         speaker = self.speaker
         speaker.set_volume(settings.volume)
         speaker.set_enabled(True)
-        speaker.say(TEST_SPEECH, True)
+        speaker.say(TEST_SPEECH[settings.verbosity], True)
 
     @property
     def speech_rate(self) -> float:
