@@ -174,6 +174,14 @@ def make_chime() -> array[int]:
     return finish_signal(signal, fade_out=0.12, peak_dbfs=DEFAULT_PEAK_DBFS)
 
 
+def make_chime_back() -> array[int]:
+    """~0.6 s two-note bell rising C5 up to E5: the way back in a paced rep (release, cow)."""
+    signal = silence(0.60)
+    strike(signal, 0.0, C5, BELL, level=0.9)
+    strike(signal, 0.16, E5, BELL)
+    return finish_signal(signal, fade_out=0.12, peak_dbfs=DEFAULT_PEAK_DBFS)
+
+
 def make_switch() -> array[int]:
     """~0.5 s rising marimba fifth (A4 up to E5): 'switch sides'."""
     signal = silence(0.50)
@@ -212,6 +220,7 @@ def make_start() -> array[int]:
 SOUNDS: dict[str, Callable[[], array[int]]] = {
     "tick": make_tick,
     "chime": make_chime,
+    "chime-back": make_chime_back,
     "switch": make_switch,
     "rest": make_rest,
     "finish": make_finish,

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from si_timer.config.files import FileProblem, parse_json, read_limited, write_private
-from si_timer.session.cues import Verbosity
+from si_timer.session.cues import LEGACY_VERBOSITY, Verbosity
 from si_timer.session.reminders import ReminderError, ReminderSlot
 
 log = logging.getLogger("si_timer")
@@ -34,7 +34,7 @@ class Theme(StrEnum):
 @dataclass(frozen=True)
 class Settings:
     voice: bool = True
-    verbosity: Verbosity = Verbosity.KEY
+    verbosity: Verbosity = Verbosity.COACH  # new exercises are taught (see cues)
     sounds: bool = True
     volume: float = 0.8  # 0..1, sounds and voice
     lead_in: int | None = None  # seconds; None: each routine's own
@@ -108,6 +108,8 @@ def _coerce(name: str, kind: Any, raw: Any) -> Any:
         return raw
     if kind in ("Verbosity", "Theme"):
         enum = Verbosity if kind == "Verbosity" else Theme
+        if enum is Verbosity and isinstance(raw, str) and raw in LEGACY_VERBOSITY:
+            return LEGACY_VERBOSITY[raw]  # "key" and "full" of earlier versions
         try:
             return enum(raw)
         except ValueError:

@@ -289,6 +289,13 @@ class HistoryQueries:
         ).fetchall()
         return stats.pain_by_week((date.fromisoformat(d), b, a) for d, b, a in rows)
 
+    def exercise_counts(self) -> dict[str, int]:
+        """How many sessions included each exercise with some of it done, by exercise id."""
+        rows = self._conn.execute(
+            "SELECT exercise, SUM(reps_done > 0) FROM session_exercises GROUP BY exercise"
+        ).fetchall()
+        return {str(r[0]): int(r[1]) for r in rows if r[1]}
+
     def exercise_stats(self) -> list[ExerciseStat]:
         """Per exercise ever recorded, by name."""
         rows = self._conn.execute(

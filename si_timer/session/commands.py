@@ -15,3 +15,4 @@ class Command(Enum):
     EXTEND = "extend"  # ten more seconds
     HURTS = "hurts"  # stop this exercise: it hurts
     END = "end"  # end the session (after asking)
+    REPEAT = "repeat"  # say again how to do this exercise

@@ -6,10 +6,12 @@ routine shows the same lead-in and total wherever it is looked at.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping
 
 from si_timer.config.settings import Settings
 from si_timer.library.model import Exercise, Routine
+from si_timer.session.cues import Verbosity, teaching_lead_ins
 from si_timer.session.plan import Level, Plan, PlanOptions, build_plan
 
 
@@ -24,6 +26,25 @@ def plan_options(settings: Settings) -> PlanOptions:
     )
 
 
-def plan_for(routine: Routine, exercises: Mapping[str, Exercise], settings: Settings) -> Plan:
-    """The plan of ``routine`` as this person will run it."""
-    return build_plan(routine, exercises, plan_options(settings))
+def plan_for(
+    routine: Routine,
+    exercises: Mapping[str, Exercise],
+    settings: Settings,
+    *,
+    rate: float = 0.0,
+) -> Plan:
+    """The plan of ``routine`` as this person will run it.
+
+    At the teach level, a lead-in with no rest before it long enough to teach
+    in grows to fit the steps (``rate`` is the voice's, for the estimate).
+    Exercises taught because they are new to the person (at the coach level)
+    keep the routine's timing, so a plan does not depend on the history, and
+    are taught in the time there is.
+    """
+    options = plan_options(settings)
+    plan = build_plan(routine, exercises, options)
+    verbosity = settings.verbosity if settings.voice else Verbosity.OFF
+    lead_ins = teaching_lead_ins(plan, exercises, verbosity, rate=rate)
+    if not lead_ins:
+        return plan
+    return build_plan(routine, exercises, dataclasses.replace(options, lead_ins=lead_ins))

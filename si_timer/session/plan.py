@@ -158,6 +158,8 @@ class PlanOptions:
     switch: float | None = None
     rest_between: float | None = None
     levels: Mapping[str, Level] = field(default_factory=dict)
+    # Longer lead-ins for some exercises (seconds by exercise id): room to teach them.
+    lead_ins: Mapping[str, float] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -251,7 +253,8 @@ def build_plan(
             # A change of position takes its own time, however short the rest is set.
             move = change_seconds(previous.posture, ex.posture)
             b.add(SegmentKind.TRANSITION, ex, Side.NONE, max(rest_between, move), change=move > 0)
-        _expand(b, ex, entry, options.levels.get(ex.id, Level()), lead_in, switch)
+        own_lead_in = max(lead_in, options.lead_ins.get(ex.id, 0.0))
+        _expand(b, ex, entry, options.levels.get(ex.id, Level()), own_lead_in, switch)
         previous = ex
     return Plan(
         routine.id,

@@ -304,6 +304,7 @@ class App(QObject):
             default_reminders=self.background.slots(
                 dataclasses.replace(self.settings, reminders=())
             ),
+            test_voice=self.outputs.test_voice,
         )
         if dialog.exec():
             self.update_settings(dialog.settings())

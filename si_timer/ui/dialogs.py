@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -13,7 +13,9 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QFrame,
+    QHBoxLayout,
     QLabel,
+    QPushButton,
     QSlider,
     QSpinBox,
     QTextBrowser,
@@ -80,7 +82,11 @@ class SafetyDialog(QDialog):
 
 
 class SettingsDialog(QDialog):
-    """Voice, sound, timing and look; returns a new Settings from :meth:`settings`."""
+    """Voice, sound, timing and look; returns a new Settings from :meth:`settings`.
+
+    ``test_voice`` says a sample line with the settings as they stand in the
+    dialog (the "Test voice" button); without it the button is not shown.
+    """
 
     def __init__(
         self,
@@ -89,6 +95,7 @@ class SettingsDialog(QDialog):
         *,
         routines: Mapping[str, str] | None = None,
         default_reminders: tuple[ReminderSlot, ...] = (),
+        test_voice: Callable[[Settings], None] | None = None,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Settings — SI Timer")
@@ -102,8 +109,9 @@ class SettingsDialog(QDialog):
         self.voice.setChecked(settings.voice)
         self.verbosity = QComboBox()
         for value, text in (
-            (Verbosity.KEY, "Key cues: exercise, side, switches, rests"),
-            (Verbosity.FULL, "Full: also count reps and say the time left"),
+            (Verbosity.COACH, "Coach: name, position, side, hold, every phase, counts"),
+            (Verbosity.TEACH, "Teach: also the steps, every time"),
+            (Verbosity.MINIMAL, "Minimal: side, phase and counts only"),
             (Verbosity.OFF, "Off: sounds only"),
         ):
             self.verbosity.addItem(text, value.value)
@@ -134,8 +142,19 @@ class SettingsDialog(QDialog):
         form.addRow(self._section("VOICE AND SOUND"))
         form.addRow("Voice", self.voice)
         form.addRow("What to say", self.verbosity)
+        teach_note = QLabel("At Coach, an exercise is taught step by step the first 3 times.")
+        teach_note.setWordWrap(True)
+        teach_note.setProperty("role", "hint")
+        form.addRow("", teach_note)
         form.addRow("Sounds", self.sounds)
-        form.addRow("Volume", self.volume)
+        volume_row = QHBoxLayout()
+        volume_row.addWidget(self.volume, 1)
+        self.test_voice = QPushButton("Test voice")
+        self.test_voice.setVisible(test_voice is not None)
+        if test_voice is not None:
+            self.test_voice.clicked.connect(lambda: test_voice(self.settings()))
+        volume_row.addWidget(self.test_voice)
+        form.addRow("Volume", volume_row)
         form.addRow(self._section("TIMING"))
         form.addRow("Get into position (s)", self.lead_in)
         form.addRow("Switch sides (s)", self.switch)

@@ -172,6 +172,7 @@ class MainWindow(QMainWindow):
             Command.DONE: ("Return", "Enter"),
             Command.EXTEND: ("+", "="),
             Command.HURTS: ("H",),
+            Command.REPEAT: ("R",),
         }
         scope = Qt.ShortcutContext.WidgetWithChildrenShortcut
         for command, sequences in keys.items():

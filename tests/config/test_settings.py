@@ -19,6 +19,7 @@ from si_timer.config.settings import (
     Theme,
     load_settings,
     save_settings,
+    settings_from_dict,
     settings_to_dict,
 )
 from si_timer.session.cues import Verbosity
@@ -229,3 +230,10 @@ def test_any_settings_file_gives_settings_and_one_line_warnings(data: bytes) -> 
     assert 0 <= loaded.volume <= 1
     assert all(0 < v <= 3600 for v in loaded.levels.values())
     json.dumps(settings_to_dict(loaded), allow_nan=False)
+
+
+@pytest.mark.parametrize("old", ["key", "full"])
+def test_the_verbosity_of_earlier_versions_becomes_coach(old: str) -> None:
+    settings, warnings = settings_from_dict({"verbosity": old})
+    assert settings.verbosity is Verbosity.COACH
+    assert warnings == []

@@ -120,6 +120,18 @@ def test_segments_done_counts_work_segments_done_once_each(store: HistoryStore) 
     assert stats["cat-cow"].best_hold_seconds is None  # a self-paced set is no hold
 
 
+def test_exercise_counts_say_how_many_sessions_did_each_exercise(store: HistoryStore) -> None:
+    assert store.exercise_counts() == {}
+    for _ in range(2):
+        sid = begin(store)
+        store.record_segment(sid, segment(1))
+        store.record_segment(sid, segment(4, exercise="cat-cow", outcome="skipped"))
+    sid = begin(store)
+    store.record_segment(sid, segment(5, kind="manual", exercise="cat-cow"))
+    # A session that only skipped an exercise did not include it.
+    assert store.exercise_counts() == {"knee-to-chest": 2, "cat-cow": 1}
+
+
 def test_ratings_asked_after_the_last_segment(store: HistoryStore) -> None:
     sid = begin(store)
     store.record_segment(sid, segment(1))

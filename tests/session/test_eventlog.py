@@ -4,16 +4,19 @@ from __future__ import annotations
 
 import errno
 import io
+import itertools
 import json
+import math
 import os
 import stat
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from si_timer.library.catalog import load_catalog
 from si_timer.session.clock import FakeClock
-from si_timer.session.cues import Verbosity, script
+from si_timer.session.cues import Verbosity, script, spoken_seconds
 from si_timer.session.engine import SessionEngine
 from si_timer.session.eventlog import EventLog
 from si_timer.session.plan import build_plan
@@ -90,3 +93,59 @@ def test_a_failing_events_file_never_stops_the_session(tmp_path: Path) -> None:
         engine.tick()
     assert log.problem is not None
     assert "No space left" in log.problem
+
+
+ROUTINES = sorted(load_catalog().routines)
+
+
+def _run_to_the_end(tmp_path: Path, routine: str, verbosity: Verbosity) -> list[dict[str, Any]]:
+    """Run ``routine`` at ``verbosity`` on a fake clock and read back its events file."""
+    catalog = load_catalog()
+    plan = build_plan(catalog.routine(routine), catalog.exercises)
+    clock = FakeClock()
+    path = tmp_path / f"{routine}-{verbosity.value}.jsonl"
+    log = EventLog(path)
+    engine = SessionEngine(plan, clock, log.write, script(plan, catalog.exercises, verbosity))
+    try:
+        engine.start()
+        while engine.state.value != "finished":
+            if not engine.segment.timed:
+                # Done after the planned estimate, as a person at that pace would.
+                for _ in range(math.ceil(engine.segment.estimate)):
+                    clock.advance(1.0)
+                    engine.tick()
+                engine.done()
+                continue
+            wake = engine.next_wake()
+            assert wake is not None, engine.state
+            # To the next cue or deadline, so each line is logged at its planned time, in
+            # steps of at most a second (a longer jump would look like a suspend).
+            clock.advance(min(1.0, max(wake - clock.monotonic(), 0.0)))
+            engine.tick()
+    finally:
+        log.close()
+    return [json.loads(line) for line in path.read_text().splitlines()]
+
+
+@pytest.mark.parametrize("routine", ROUTINES)
+def test_the_events_of_every_routine_have_a_word_at_every_phase(
+    tmp_path: Path, routine: str
+) -> None:
+    events = _run_to_the_end(tmp_path, routine, Verbosity.COACH)
+    phases = {
+        e["index"] for e in events if e["event"] == "segment_started" and e["kind"] == "phase"
+    }
+    said = {e["index"] for e in events if e["event"] == "cue" and e["kind"] == "speech"}
+    assert phases <= said, sorted(phases - said)
+
+
+@pytest.mark.parametrize("routine", ROUTINES)
+@pytest.mark.parametrize("verbosity", [v for v in Verbosity if v is not Verbosity.OFF])
+def test_the_events_of_every_routine_have_no_line_over_the_next(
+    tmp_path: Path, routine: str, verbosity: Verbosity
+) -> None:
+    events = _run_to_the_end(tmp_path, routine, verbosity)
+    lines = [(e["t"], e["text"]) for e in events if e["event"] == "cue" and e["kind"] == "speech"]
+    assert lines
+    for (start, text), (following, _) in itertools.pairwise(lines):
+        assert start + spoken_seconds(text) <= following + 1e-6, (start, text, following)

@@ -18,7 +18,7 @@ from si_timer.config.settings import load_settings
 from si_timer.session.clock import FakeClock
 from si_timer.session.engine import EngineState
 from si_timer.ui.app import App
-from si_timer.ui.session.runner import Run
+from si_timer.ui.session.runner import HURT_SPEECH, Run
 from tests.helpers.qt_messages import BACKEND_PROBE_WARNINGS
 
 # Sessions preload the sounds, which wakes QtMultimedia's backend probes.
@@ -151,6 +151,46 @@ def test_it_hurts_skips_the_exercise_and_says_why(app: tuple[App, FakeClock]) ->
     QTest.keyClick(window.player, Qt.Key.Key_H)
     assert current(application).engine.segment.exercise_id == "figure-4"
     assert "pain means ease off" in window.player.notice.text()
+
+
+def test_it_hurts_is_said_before_the_rest_and_does_not_cut_it_off(
+    qtbot: QtBot, app: tuple[App, FakeClock]
+) -> None:
+    application, clock = app
+    window = application.window
+    spoken: list[str] = []
+    application.outputs.spoken.connect(spoken.append)
+    window.home.hero.click()
+    run(application, clock, 7.0)
+    QTest.keyClick(window.player, Qt.Key.Key_H)
+    qtbot.waitUntil(lambda: any(line.startswith("Rest,") for line in spoken), timeout=5000)
+    hurt = spoken.index(HURT_SPEECH)
+    assert spoken[hurt + 1].startswith("Rest, 10 seconds. Next: Figure-4")
+    engine = current(application).engine
+    # The rest's line queues behind "Skipping this one": it does not cut in.
+    assert not any(cue.interrupt for cue in engine._cues[engine.index])
+
+
+def test_r_repeats_how_to_do_the_exercise(qtbot: QtBot, app: tuple[App, FakeClock]) -> None:
+    application, clock = app
+    window = application.window
+    spoken: list[str] = []
+    application.outputs.spoken.connect(spoken.append)
+    window.home.hero.click()
+    run(application, clock, 7.0)
+    QTest.keyClick(window.player, Qt.Key.Key_R)
+    steps = application.catalog.exercise("knee-to-chest").steps
+    qtbot.waitUntil(lambda: any(steps[0] in line for line in spoken), timeout=5000)
+
+
+def test_a_first_session_teaches_each_exercise(qtbot: QtBot, app: tuple[App, FakeClock]) -> None:
+    application, clock = app
+    spoken: list[str] = []
+    application.outputs.spoken.connect(spoken.append)
+    application.window.home.hero.click()
+    run(application, clock, 86.0)
+    step = application.catalog.exercise("figure-4").steps[0]
+    qtbot.waitUntil(lambda: any(step in line for line in spoken), timeout=5000)
 
 
 def test_settings_are_saved_and_applied(app: tuple[App, FakeClock], paths: AppPaths) -> None:
@@ -363,3 +403,23 @@ def test_history_that_falls_behind_is_told_and_so_is_its_catching_up(
     assert store is not None
     (session,) = store.session_summaries()
     assert session.segments_done == session.segments_total
+
+
+def test_test_voice_speaks_even_when_the_voice_is_off(
+    qtbot: QtBot, app: tuple[App, FakeClock]
+) -> None:
+    import dataclasses
+
+    from si_timer.session.cues import Verbosity
+    from si_timer.ui.system.outputs import TEST_SPEECH
+
+    application, _ = app
+    outputs = application.outputs
+    spoken: list[str] = []
+    outputs.spoken.connect(spoken.append)
+    chosen = dataclasses.replace(
+        application.settings, voice=False, volume=0.3, verbosity=Verbosity.MINIMAL
+    )
+    outputs.test_voice(chosen)
+    qtbot.waitUntil(lambda: spoken == [TEST_SPEECH[Verbosity.MINIMAL]], timeout=5000)
+    assert outputs.speaker.volume() == 0.3

@@ -8,7 +8,7 @@ played and said, what is written to history, what the summary shows) is here.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -21,7 +21,15 @@ from si_timer.library.catalog import Catalog
 from si_timer.library.model import Routine
 from si_timer.session.clock import Clock, ScaledClock
 from si_timer.session.commands import Command
-from si_timer.session.cues import FINISH_CUE, PAUSE_SPEECH, SLEPT_SPEECH, Verbosity, script
+from si_timer.session.cues import (
+    FINISH_CUE,
+    PAUSE_SPEECH,
+    SLEPT_SPEECH,
+    TIMES_TO_TEACH,
+    Verbosity,
+    script,
+    teaching,
+)
 from si_timer.session.engine import (
     SLEEP_THRESHOLD,
     STALL_THRESHOLD,
@@ -136,7 +144,8 @@ class SessionRunner(QObject):
 
     def start(self, routine: Routine, catalog: Catalog) -> None:
         """Start ``routine`` from the beginning, with the person's settings."""
-        self._begin(plan_for(routine, catalog.exercises, self._settings()), catalog)
+        rate = self._outputs.speech_rate
+        self._begin(plan_for(routine, catalog.exercises, self._settings(), rate=rate), catalog)
 
     def resume(self, plan: Plan, catalog: Catalog, *, start_index: int, resume_id: str) -> None:
         """Carry on a session an earlier run left unfinished, from ``start_index``."""
@@ -154,9 +163,14 @@ class SessionRunner(QObject):
             return
         settings = self._settings()
         verbosity = settings.verbosity if settings.voice else Verbosity.OFF
-        if not settings.ten_seconds_left and verbosity is Verbosity.FULL:
-            verbosity = Verbosity.KEY
-        cues = script(plan, catalog.exercises, verbosity)
+        cues = script(
+            plan,
+            catalog.exercises,
+            verbosity,
+            new=self._new_exercises(plan.exercise_ids),
+            rate=self._outputs.speech_rate,
+            time_left=settings.ten_seconds_left,
+        )
         clock = self._clock
         if self._time_scale != 1.0:
             clock = ScaledClock(clock, self._time_scale)
@@ -186,6 +200,12 @@ class SessionRunner(QObject):
             self._window.toggle_fullscreen()
         self.session_started.emit()
         controller.start()
+
+    def _new_exercises(self, ids: Iterable[str]) -> set[str]:
+        """The exercises in ``ids`` this person has done fewer than TIMES_TO_TEACH times."""
+        store = self._history().store
+        counts = store.exercise_counts() if store is not None else {}
+        return {ex for ex in ids if counts.get(ex, 0) < TIMES_TO_TEACH}
 
     # --- what the engine says ------------------------------------------------
 
@@ -264,17 +284,25 @@ class SessionRunner(QObject):
             case Command.PAUSE:
                 c.toggle_pause()
             case Command.NEXT:
+                self._outputs.hush()  # the new step's line must not wait behind the old one
                 c.next()
             case Command.PREVIOUS:
+                self._outputs.hush()
                 c.previous()
             case Command.DONE:
                 c.done()
             case Command.EXTEND:
                 c.extend()
             case Command.HURTS:
+                # Said first, cutting in: the rest that follows queues its line after it.
+                self._outputs.say(HURT_SPEECH, interrupt=True)
                 c.skip_for_pain()
                 self._window.player.set_notice(HURT_NOTICE)
-                self._outputs.say(HURT_SPEECH, interrupt=True)
+            case Command.REPEAT:
+                index = run.engine.index
+                if 0 <= index < len(run.plan.segments):
+                    line = teaching(run.plan, index, run.catalog.exercises)
+                    self._outputs.say(line, interrupt=True)
             case Command.END:
                 self.confirm_end()
 

@@ -13,7 +13,17 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Signal
 
 from si_timer.config.settings import Settings
-from si_timer.session.cues import Cue
+from si_timer.session.cues import Cue, Verbosity
+
+# What "Test voice" says at each level (at "off" too: the voice is being tested).
+TEST_SPEECH = {
+    Verbosity.OFF: "Left leg first: left knee to your chest. Hold for 20 seconds.",
+    Verbosity.MINIMAL: "Left leg first. Hold.",
+    Verbosity.COACH: "Knee-to-chest stretch. Left leg first: left knee to your chest. "
+    "Hold for 20 seconds.",
+    Verbosity.TEACH: "Knee-to-chest stretch. Lie on your back, legs long. Clasp your hands "
+    "around one shin and ease that knee in toward your chest. Left leg first.",
+}
 
 if TYPE_CHECKING:
     from si_timer.ui.system.audio import SoundPlayer
@@ -59,11 +69,29 @@ class CueOutputs(QObject):
         if cue.sound is not None and not self._muted:
             self.sounds.play(cue.sound)
         if cue.speech:
-            self.say(cue.speech, interrupt=cue.at is None)
+            self.say(cue.speech, interrupt=cue.interrupt)
 
     def say(self, text: str, *, interrupt: bool = False) -> None:
         if self._speaker is not None and not self._muted and self._settings.voice:
             self._speaker.say(text, interrupt)
+
+    def hush(self) -> None:
+        """Stop what is being said (the person moved on: it is out of date)."""
+        if self._speaker is not None:
+            self._speaker.stop()
+
+    def test_voice(self, settings: Settings) -> None:
+        """Say a sample line of ``settings``' level at its volume, whatever mute and the
+        voice switch say."""
+        speaker = self.speaker
+        speaker.set_volume(settings.volume)
+        speaker.set_enabled(True)
+        speaker.say(TEST_SPEECH[settings.verbosity], True)
+
+    @property
+    def speech_rate(self) -> float:
+        """The voice's rate (-1 to 1), for the cue script's length estimate."""
+        return self._speaker.rate() if self._speaker is not None else 0.0
 
     @property
     def muted(self) -> bool:

@@ -9,9 +9,22 @@ from __future__ import annotations
 
 import ctypes
 import logging
+import os
+import shutil
+import subprocess
 import time
 
-from PySide6.QtCore import Q_ARG, QCoreApplication, QMetaObject, QObject, Qt, QThread, Signal, Slot
+from PySide6.QtCore import (
+    Q_ARG,
+    QCoreApplication,
+    QLocale,
+    QMetaObject,
+    QObject,
+    Qt,
+    QThread,
+    Signal,
+    Slot,
+)
 from PySide6.QtTextToSpeech import QTextToSpeech
 
 log = logging.getLogger(__name__)
@@ -21,6 +34,44 @@ SHUTDOWN_TIMEOUT_MS = 3000
 
 # The engine used to get a QTextToSpeech object cheaply (see _SpeechWorker).
 _BOOTSTRAP_ENGINE = "mock"
+
+# Qt's speech-dispatcher plugin, and how long starting the daemon may take.
+SPEECHD_ENGINE = "speechd"
+SPAWN_TIMEOUT_S = 5.0
+
+# What the person can do when there is no voice.
+VOICE_FIX = "To hear spoken cues, install speech-dispatcher and espeak-ng."
+
+
+def start_speech_dispatcher(timeout: float = SPAWN_TIMEOUT_S) -> str | None:
+    """Start speech-dispatcher when it is installed but not running; None when it may be up.
+
+    Qt's plugin connects without libspeechd's autospawn, so a daemon that a
+    desktop has not started yet ("Connection to speech-dispatcher failed")
+    would leave the voice silent; ``speech-dispatcher --spawn`` starts it once
+    (and does nothing when it runs, or when the person disabled autospawn).
+    Returns the reason it cannot run, for the person.  Blocks up to
+    ``timeout`` seconds: call it off the GUI thread.
+    """
+    if os.environ.get("SPEECHD_ADDRESS"):
+        return None  # a daemon chosen by address: not ours to start
+    program = shutil.which("speech-dispatcher")
+    if program is None:
+        return "speech-dispatcher is not installed"
+    try:
+        subprocess.run(
+            [program, "--spawn"],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            timeout=timeout,
+            check=False,
+        )
+    except subprocess.TimeoutExpired:
+        return f"speech-dispatcher did not start within {timeout:g} seconds"
+    except OSError as exc:
+        return f"speech-dispatcher could not be started: {exc.strerror or exc}"
+    return None
 
 
 def _keep_forever(*objects: object) -> None:
@@ -51,6 +102,7 @@ class _SpeechWorker(QObject):
     spoken = Signal(str)
     unavailable = Signal(str)
     engine_loaded = Signal(str)
+    speech_finished = Signal()
 
     # Forwarded to the engine's C++ slots through queued connections.
     _say_forwarded = Signal(str)
@@ -68,6 +120,8 @@ class _SpeechWorker(QObject):
         self._enabled = True
         self._volume = 1.0
         self._rate = 0.0
+        self._spawn_problem: str | None = None
+        self._speaking = False
 
     @Slot()
     def warm_up(self) -> None:
@@ -84,6 +138,10 @@ class _SpeechWorker(QObject):
         else:
             self._enqueue_forwarded.emit(text)
         self.spoken.emit(text)
+
+    @Slot()
+    def stop(self) -> None:
+        self._stop_forwarded.emit()
 
     @Slot(bool)
     def set_enabled(self, enabled: bool) -> None:
@@ -118,7 +176,9 @@ class _SpeechWorker(QObject):
         installed = QTextToSpeech.availableEngines()
         wanted = self._engine_name
         if not installed:
-            self._fail("No text-to-speech engine is installed, so spoken cues are off.")
+            self._fail(
+                f"No text-to-speech engine is installed, so spoken cues are off. {VOICE_FIX}"
+            )
             return None
         if wanted is not None and wanted not in installed:
             # Checked here because QTextToSpeech logs a critical message for
@@ -139,6 +199,9 @@ class _SpeechWorker(QObject):
             self._adopt(engine)
             self._on_engine_changed(engine.engine(), started)
             return None if self._failed else engine
+        if wanted in (None, SPEECHD_ENGINE) and SPEECHD_ENGINE in installed:
+            # Before the engine connects (it does not start the daemon itself).
+            self._spawn_problem = start_speech_dispatcher()
         engine = QTextToSpeech(_BOOTSTRAP_ENGINE, self)
         self._adopt(engine)
         self._loading_since = time.perf_counter()
@@ -160,6 +223,7 @@ class _SpeechWorker(QObject):
         self._volume_forwarded.connect(engine.setVolume, queued)
         self._rate_forwarded.connect(engine.setRate, queued)
         engine.errorOccurred.connect(self._on_error)
+        engine.stateChanged.connect(self._on_state_changed)
         engine.setVolume(self._volume)
         engine.setRate(self._rate)
         self._engine = engine
@@ -171,12 +235,35 @@ class _SpeechWorker(QObject):
         if engine is None or self._failed:
             return
         if engine.state() == QTextToSpeech.State.Error:
-            reason = engine.errorString() or "the engine did not start"
-            self._fail(f"Speech is not available ({reason}), so spoken cues are off.")
+            reason = (
+                self._spawn_problem
+                or self._no_voice_reason(engine)
+                or engine.errorString()
+                or "the engine did not start"
+            )
+            self._fail(f"Speech is not available ({reason}), so spoken cues are off. {VOICE_FIX}")
             return
         elapsed_ms = (time.perf_counter() - started) * 1000 if started is not None else 0.0
         log.info("speech engine %r ready after %.0f ms", name, elapsed_ms)
         self.engine_loaded.emit(name)
+
+    def _no_voice_reason(self, engine: QTextToSpeech) -> str | None:
+        """Why the engine has no voice for this locale, naming those it has voices for."""
+        locales = [loc.name() for loc in engine.availableLocales()]
+        if not locales:
+            return None
+        return (
+            f"no voice for the language {QLocale().name()!r}; "
+            f"voices exist for {', '.join(sorted(locales))}"
+        )
+
+    @Slot(QTextToSpeech.State)
+    def _on_state_changed(self, state: QTextToSpeech.State) -> None:
+        if state == QTextToSpeech.State.Speaking:
+            self._speaking = True
+        elif self._speaking and state == QTextToSpeech.State.Ready:
+            self._speaking = False
+            self.speech_finished.emit()
 
     def _on_error(self, reason: QTextToSpeech.ErrorReason, message: str) -> None:
         if reason in (
@@ -184,7 +271,10 @@ class _SpeechWorker(QObject):
             QTextToSpeech.ErrorReason.Configuration,
         ):
             # The engine itself broke (e.g. speech-dispatcher is gone).
-            self._fail(f"Speech is not available ({message}), so spoken cues are off.")
+            reason_text = self._spawn_problem or message
+            self._fail(
+                f"Speech is not available ({reason_text}), so spoken cues are off. {VOICE_FIX}"
+            )
         else:
             # One utterance failed; the next one may well work.
             log.warning("speech engine error (%s): %s", reason.name, message)
@@ -218,14 +308,17 @@ class Speaker(QObject):
             engine missing, speech-dispatcher not running); one sentence for
             the person.  Emitted at most once; later cues are dropped silently.
         engine_loaded(str): the engine (named by the argument) is ready.
+        speech_finished(): the engine finished saying what it was given.
     """
 
     spoken = Signal(str)
     unavailable = Signal(str)
     engine_loaded = Signal(str)
+    speech_finished = Signal()
 
     # Requests to the worker; queued because the worker lives on the thread.
     _say_requested = Signal(str, bool)
+    _stop_requested = Signal()
     _warm_up_requested = Signal()
     _enabled_requested = Signal(bool)
     _volume_requested = Signal(float)
@@ -270,6 +363,11 @@ class Speaker(QObject):
         if self._usable() and self._enabled:
             self._start()
             self._say_requested.emit(text, interrupt)
+
+    def stop(self) -> None:
+        """Stop what is being said and drop what is queued."""
+        if self._worker is not None:
+            self._stop_requested.emit()
 
     def set_enabled(self, enabled: bool) -> None:
         """Turn speech on or off; turning it off also stops the current utterance."""
@@ -335,6 +433,12 @@ class Speaker(QObject):
     def _start(self) -> None:
         if self._worker is not None:
             return
+        if QLocale.system().language() == QLocale.Language.C:
+            # LANG=C.UTF-8 (containers, minimal sessions) names no language, and
+            # speech-dispatcher has no voice for it: "Failed to initialize default
+            # locale and voice".  The app speaks English, so its default locale can
+            # be English; set here, on the GUI thread, before the engine reads it.
+            QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Country.UnitedStates))
         worker = _SpeechWorker(self._engine_name)
         thread = QThread()
         thread.setObjectName("si-timer-speech")
@@ -342,6 +446,7 @@ class Speaker(QObject):
         # Settings first: queued signals arrive in order, so the engine is
         # configured before the first utterance reaches it.
         self._say_requested.connect(worker.say)
+        self._stop_requested.connect(worker.stop)
         self._warm_up_requested.connect(worker.warm_up)
         self._enabled_requested.connect(worker.set_enabled)
         self._volume_requested.connect(worker.set_volume)
@@ -350,6 +455,7 @@ class Speaker(QObject):
         worker.spoken.connect(self.spoken)
         worker.unavailable.connect(self.unavailable)
         worker.engine_loaded.connect(self.engine_loaded)
+        worker.speech_finished.connect(self.speech_finished)
         self._worker = worker
         self._thread = thread
         thread.start()

@@ -8,6 +8,8 @@ are fast and deterministic.
 from __future__ import annotations
 
 import json
+import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -275,3 +277,100 @@ def test_a_hung_speech_daemon_never_freezes_the_gui_nor_the_exit(tmp_path: Path)
     assert not result["running"]
     assert "did not stop within 200 ms" in child.stderr
     assert result["qt_messages"] == []
+
+
+# A fresh start against a real speech-dispatcher that is installed but not
+# running: its own runtime dir (so no daemon of the machine answers), the C
+# locale (which has no voice), no sound card (ALSA's null device) and
+# espeak-ng writing each utterance to a WAV file through the generic module.
+_REAL_DAEMON_SCENARIO = """
+import json, os, sys
+from PySide6.QtCore import QCoreApplication, QTimer
+app = QCoreApplication([])
+from si_timer.ui.system.speech import Speaker
+speaker = Speaker("speechd")
+result = {"loaded": [], "spoken": [], "finished": 0, "unavailable": []}
+speaker.engine_loaded.connect(result["loaded"].append)
+speaker.spoken.connect(result["spoken"].append)
+speaker.unavailable.connect(result["unavailable"].append)
+speaker.unavailable.connect(lambda _: app.quit())
+
+def finished():
+    result["finished"] += 1
+    app.quit()
+
+speaker.speech_finished.connect(finished)
+speaker.warm_up()
+speaker.say("Left leg first: left knee to your chest.")
+QTimer.singleShot(20000, app.quit)
+app.exec()
+speaker.close()
+print(json.dumps(result), flush=True)
+"""
+
+_MODULE_CONF = """\
+GenericExecuteSynth "printf %s \\'$DATA\\' | tee -a {said} | espeak-ng -v $VOICE --stdin -w {wav}"
+GenericCmdDependency "espeak-ng"
+GenericLanguage "en" "en" "utf-8"
+GenericLanguage "en-us" "en-us" "utf-8"
+AddVoice "en" "MALE1" "en"
+AddVoice "en-us" "MALE1" "en-us"
+"""
+
+
+@pytest.mark.slow
+@needs_speechd
+@pytest.mark.skipif(
+    not (shutil.which("speech-dispatcher") and shutil.which("espeak-ng")),
+    reason="speech-dispatcher and espeak-ng are not installed",
+)
+def test_a_fresh_start_starts_speech_dispatcher_and_speaks(tmp_path: Path) -> None:
+    home, runtime, config = tmp_path / "home", tmp_path / "run", tmp_path / "config"
+    modules = config / "speech-dispatcher" / "modules"
+    for folder in (home, runtime, modules):
+        folder.mkdir(parents=True, mode=0o700)
+    said, wav = tmp_path / "said.txt", tmp_path / "said.wav"
+    (home / ".asoundrc").write_text("pcm.!default { type null }\nctl.!default { type hw card 0 }\n")
+    (config / "speech-dispatcher" / "speechd.conf").write_text(
+        f'LogDir "{tmp_path}"\nAudioOutputMethod "alsa"\n'
+        'AddModule "espeak-ng-file" "sd_generic" "espeak-ng-file.conf"\n'
+        'DefaultModule "espeak-ng-file"\n'
+    )
+    (modules / "espeak-ng-file.conf").write_text(_MODULE_CONF.format(said=said, wav=wav))
+    env = {
+        "PATH": os.environ["PATH"],
+        "HOME": str(home),
+        "XDG_RUNTIME_DIR": str(runtime),
+        "XDG_CONFIG_HOME": str(config),
+        "LANG": "C.UTF-8",
+        "QT_QPA_PLATFORM": "offscreen",
+    }
+    pid_file = runtime / "speech-dispatcher" / "pid" / "speech-dispatcher.pid"
+    try:
+        child = subprocess.run(
+            [sys.executable, "-c", _REAL_DAEMON_SCENARIO],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+            env=env,
+        )
+    finally:
+        if pid_file.exists():
+            os.kill(int(pid_file.read_text().split()[0]), signal.SIGTERM)
+    assert child.returncode == 0, child.stderr
+    result = json.loads(child.stdout.splitlines()[-1])
+    assert result["unavailable"] == []
+    assert result["loaded"] == ["speechd"]
+    assert result["spoken"] == ["Left leg first: left knee to your chest."]
+    assert result["finished"] == 1
+    assert said.read_text() == "Left leg first: left knee to your chest."
+    assert wav.stat().st_size > 10_000  # about a second of real speech
+
+
+def test_the_mock_engine_reports_when_it_has_finished(
+    qtbot: QtBot, make_speaker: MakeSpeaker
+) -> None:
+    speaker = make_speaker()
+    with qtbot.waitSignal(speaker.speech_finished, timeout=3000):
+        speaker.say("Relax")
