@@ -177,7 +177,7 @@ def _event(s: SessionSummary) -> ics.Event:
     status = labels.SESSION_STATUS[s.status].lower()
     lines = [
         f"{s.routine_name}: {status}",
-        f"{s.segments_done} of {s.segments_total} exercise segments done",
+        s.counts_text(),
         f"Active time: {words.active_time_text(s.active_seconds)}",
     ]
     if s.pain_before is not None or s.pain_after is not None:

@@ -15,6 +15,7 @@ schema upgrade is preceded by a backup.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import logging
 import sqlite3
 import uuid
@@ -32,6 +33,7 @@ from si_timer.history.model import (
     DayMark,
     Difficulty,
     InterruptedSession,
+    Outcome,
     SegmentRecord,
     SessionStatus,
     StoredSession,
@@ -41,6 +43,7 @@ from si_timer.history.model import (
 from si_timer.history.opening import OpenReport, open_history, reason_for
 from si_timer.history.plan import canonical_text, store_plan
 from si_timer.history.queries import HistoryQueries, to_db_time
+from si_timer.history.tally import ran_long_enough, work_steps
 
 log = logging.getLogger(__name__)
 
@@ -73,6 +76,7 @@ class HistoryStore(HistoryQueries):
         # Sessions begun or resumed by this store: being recorded right now,
         # so not "interrupted", and the only ones that take segments.
         self._live: set[str] = set()
+        self._work_reps: dict[int, dict[int, int]] = {}  # session key -> work index -> reps
         self._closed = False
 
     @classmethod
@@ -229,6 +233,7 @@ class HistoryStore(HistoryQueries):
             )
         with self._write(HistoryChange(segments=True, session_id=session_id)) as conn:
             key = self._key(conn, session_id, SessionStatus.IN_PROGRESS)
+            segment = self._credited(conn, key, segment)
             conn.execute(
                 "INSERT INTO segments (session_key, seq, idx, kind, exercise, side, set_no, "
                 "rep, planned_seconds, actual_seconds, outcome, ended_at) "
@@ -251,6 +256,27 @@ class HistoryStore(HistoryQueries):
             )
             derived.refresh_counters(conn, [key])
 
+    def _credited(
+        self, conn: sqlite3.Connection, key: int, segment: SegmentRecord
+    ) -> SegmentRecord:
+        """``segment``, skipped rather than done when its work did not run long enough."""
+        if segment.outcome is not Outcome.DONE or not segment.is_work:
+            return segment
+        reps = self._work_reps.get(key)
+        if reps is None:
+            (text,) = conn.execute(
+                "SELECT p.plan FROM sessions s JOIN plans p ON p.id = s.plan_id WHERE s.key = ?",
+                (key,),
+            ).fetchone()
+            reps = self._work_reps[key] = {
+                step.index: step.reps for step in work_steps(derived.load_plan(text))
+            }
+        if segment.index in reps and not ran_long_enough(
+            segment.planned_seconds, reps[segment.index], segment.actual_seconds
+        ):
+            return dataclasses.replace(segment, outcome=Outcome.SKIPPED)
+        return segment
+
     def finish_session(
         self,
         session_id: str,
@@ -271,6 +297,10 @@ class HistoryStore(HistoryQueries):
         change = HistoryChange(sessions=True, ratings=rated, session_id=session_id)
         with self._write(None) as conn:
             key = self._key(conn, session_id, SessionStatus.IN_PROGRESS)
+            # Never more than was done: skipping to the end is not "completed", and a
+            # session with nothing done is kept as "abandoned" (not listed or counted).
+            honest = derived.session_tallies(conn, derived.scope_of(conn, [key]))[key].status
+            status = min(status, honest, key=_STATUS_RANK.index)
             conn.execute(
                 "UPDATE sessions SET status = ?, ended_at = ?, "
                 "pain_after = COALESCE(?, pain_after), "
@@ -392,6 +422,9 @@ class HistoryStore(HistoryQueries):
         except backup.BackupError as error:
             log.warning("daily history backup failed: %s", error)
             return None, str(error)
+
+
+_STATUS_RANK = [SessionStatus.ABANDONED, SessionStatus.PARTIAL, SessionStatus.COMPLETED]
 
 
 def _clean_note(note: str | None) -> str | None:

@@ -146,6 +146,8 @@ class MainWindow(QMainWindow):
             Command.PAUSE: ("Space", "Media Play", "Media Pause", "Toggle Media Play/Pause"),
             Command.NEXT: ("Right", "PgDown", "Media Next"),
             Command.PREVIOUS: ("Left", "PgUp", "Media Previous"),
+            Command.SKIP_EXERCISE: ("Shift+Right", "Shift+PgDown"),
+            Command.PREVIOUS_EXERCISE: ("Shift+Left", "Shift+PgUp"),
             Command.DONE: ("Return", "Enter"),
             Command.EXTEND: ("+", "="),
             Command.HURTS: ("H",),
