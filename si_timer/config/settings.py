@@ -17,6 +17,7 @@ from typing import Any
 
 from si_timer.config.paths import FILE_MODE
 from si_timer.session.cues import Verbosity
+from si_timer.session.plan import Level
 
 
 class Theme(StrEnum):
@@ -41,7 +42,8 @@ class Settings:
     safety_acknowledged: bool = False
     speech_engine: str = ""  # empty: the platform's default
     favourite_routine: str = ""  # empty: the routine done most, else the morning stretches
-    levels: dict[str, float] = field(default_factory=dict)  # exercise id -> chosen hold seconds
+    # Exercise id -> the chosen hold, reps and rest (see session/progression.py).
+    levels: dict[str, Level] = field(default_factory=dict)
 
 
 _LIMITS: dict[str, tuple[float, float]] = {
@@ -55,12 +57,9 @@ _LIMITS: dict[str, tuple[float, float]] = {
 def _coerce(name: str, kind: Any, raw: Any) -> Any:
     """The value for field ``name``, or raise ValueError with a reason."""
     if name == "levels":
-        if not isinstance(raw, dict) or not all(
-            isinstance(k, str) and isinstance(v, int | float) and not isinstance(v, bool) and v > 0
-            for k, v in raw.items()
-        ):
-            raise ValueError("must map exercise ids to seconds")
-        return {k: float(v) for k, v in raw.items()}
+        if not isinstance(raw, dict) or not all(isinstance(k, str) for k in raw):
+            raise ValueError("must map exercise ids to levels")
+        return {k: _level(v) for k, v in raw.items()}
     if kind in ("bool",):
         if not isinstance(raw, bool):
             raise ValueError("must be true or false")
@@ -88,6 +87,29 @@ def _coerce(name: str, kind: Any, raw: Any) -> Any:
     raise TypeError(f"no rule for settings field {name}: {kind}")  # a bug, not a bad file
 
 
+def _positive(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and value > 0
+
+
+def _level(raw: Any) -> Level:
+    """``{"hold": 8, "reps": 17, "rest": 75}`` (any part may be left out), or a plain
+    number of seconds: the hold, as settings before rep and rest levels stored it."""
+    if _positive(raw):
+        return Level(hold=float(raw))
+    if not isinstance(raw, dict) or not raw or not set(raw) <= {"hold", "reps", "rest"}:
+        raise ValueError("must map exercise ids to {hold, reps, rest}")
+    if not all(v is None or _positive(v) for v in raw.values()):
+        raise ValueError("levels must be positive numbers")
+    if raw.get("reps") is not None and not float(raw["reps"]).is_integer():
+        raise ValueError("reps must be whole numbers")
+    hold, reps, rest = raw.get("hold"), raw.get("reps"), raw.get("rest")
+    return Level(
+        hold=None if hold is None else float(hold),
+        reps=None if reps is None else int(reps),
+        rest=None if rest is None else float(rest),
+    )
+
+
 def settings_from_dict(data: Any) -> tuple[Settings, list[str]]:
     """Settings from parsed JSON, plus one warning per value that was ignored."""
     if not isinstance(data, dict):
@@ -112,6 +134,10 @@ def settings_to_dict(settings: Settings) -> dict[str, Any]:
     for key, value in out.items():
         if isinstance(value, StrEnum):
             out[key] = value.value
+    out["levels"] = {
+        ex: {k: v for k, v in dataclasses.asdict(level).items() if v is not None}
+        for ex, level in settings.levels.items()
+    }
     return out
 
 

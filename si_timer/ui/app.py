@@ -30,7 +30,7 @@ from si_timer.library.catalog import Catalog, load_catalog
 from si_timer.library.resolve import RoutineNotFound, resolve_routine
 from si_timer.library.safety import load_safety
 from si_timer.session.clock import Clock, SystemClock
-from si_timer.session.plan import Plan
+from si_timer.session.plan import Level, Plan
 from si_timer.ui.crash import install_excepthook
 from si_timer.ui.dialogs import SafetyDialog, SettingsDialog
 from si_timer.ui.home_presenter import HomePresenter
@@ -322,7 +322,7 @@ class App(QObject):
     def _summary_closed(self) -> None:
         self.window.show_page(self.window.home)
 
-    def _levels_chosen(self, levels: dict[str, float]) -> None:
+    def _levels_chosen(self, levels: dict[str, Level]) -> None:
         self.update_settings(dataclasses.replace(self.settings, levels=levels))
 
     def _may_close(self) -> bool:

@@ -16,6 +16,7 @@ from si_timer.config.paths import AppPaths, resolve_paths
 from si_timer.config.settings import load_settings
 from si_timer.session.clock import FakeClock
 from si_timer.session.engine import EngineState
+from si_timer.session.plan import Level
 from si_timer.ui.app import App
 from si_timer.ui.session.runner import Run
 from tests.helpers.qt_messages import BACKEND_PROBE_WARNINGS
@@ -92,12 +93,16 @@ def test_a_whole_session_from_the_big_button(qtbot: QtBot, app: tuple[App, FakeC
     assert engine.segment.kind.value == "switch"
     run(application, clock, 400.0)
     assert window.pages.currentWidget() is window.summary
-    assert window.summary.title.text() == "Well done."
+    # One hold skipped: all the rest was done, and it says so honestly.
+    assert window.summary.title.text() == "Part of it done."
+    assert window.summary.stats.text().startswith(
+        "Morning stretches: 4 of 5 exercises done · 18 of 19 reps"
+    )
     window.summary.pain.button(5).click()  # two above "before": a calm note
     assert window.summary.ease_off.isVisibleTo(window.summary)
     window.summary.finish_button.click()
     assert window.pages.currentWidget() is window.home
-    assert window.home.status.text() == "Done today: Morning stretches 1 of 2"
+    assert window.home.status.text() == "Done today: part of Morning stretches"
     store = application.history.store
     assert store is not None
     (session,) = store.session_summaries()
@@ -199,17 +204,22 @@ def test_too_easy_makes_the_next_session_a_little_longer(app: tuple[App, FakeClo
     window = application.window
     window.home.start_requested.emit("core-strength")
     current(application).controller.end()
-    window.summary.feel.button(0).click()  # "Too easy"
-    assert "Glute bridge: 7 s holds (longer)" in window.summary.next_time.text()
+    window.summary.feel.button(0).click()  # "Too easy", for every exercise
+    assert "Glute bridge: 6 s holds (were 5 s)" in window.summary.next_time.text()
+    # An exercise's own rating wins over the session's: the wall sit felt right.
+    window.summary.exercise_feel["wall-sit"].button(1).click()
+    assert "Wall sit" not in window.summary.next_time.text()
     window.summary.finish_button.click()
-    assert application.settings.levels["glute-bridge"] == 7.0
+    assert application.settings.levels["glute-bridge"] == Level(hold=6.0)
+    assert application.settings.levels["pelvic-tilt"] == Level(reps=17)
+    assert "wall-sit" not in application.settings.levels
     window.home.start_requested.emit("core-strength")
     holds = {
         s.seconds
         for s in current(application).plan.segments
         if s.exercise_id == "glute-bridge" and s.kind.value == "hold"
     }
-    assert holds == {7.0}
+    assert holds == {6.0}
 
 
 def test_calendar_opens_and_leads_back_home(app: tuple[App, FakeClock]) -> None:
