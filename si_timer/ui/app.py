@@ -32,7 +32,7 @@ from si_timer.library.safety import load_safety
 from si_timer.session.clock import Clock, SystemClock
 from si_timer.session.plan import Level, Plan
 from si_timer.ui.crash import install_excepthook
-from si_timer.ui.dialogs import SafetyDialog, SettingsDialog
+from si_timer.ui.dialogs import SafetyDialog, SafetyTab, SettingsDialog
 from si_timer.ui.home_presenter import HomePresenter
 from si_timer.ui.main_window import MainWindow
 from si_timer.ui.notices import Notice, NoticeBoard, NoticeLevel
@@ -156,6 +156,7 @@ class App(QObject):
         w.home_requested.connect(self.go_home)
         w.settings_requested.connect(self.edit_settings)
         w.safety_requested.connect(self.show_safety_again)
+        w.tips_requested.connect(self.show_tips)
         w.about_requested.connect(self.show_about)
         w.export_requested.connect(self.export_history)
         w.import_requested.connect(self.import_history)
@@ -391,6 +392,10 @@ class App(QObject):
 
     def show_safety_again(self) -> None:
         self.show_safety(first_run=False)
+
+    def show_tips(self) -> None:
+        """The guides' tips (cold then heat, sleeping, short walks), beside the warning signs."""
+        SafetyDialog(load_safety(), first_run=False, tab=SafetyTab.TIPS, parent=self.window).exec()
 
     def show_about(self) -> None:
         QMessageBox.about(

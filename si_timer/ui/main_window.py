@@ -34,10 +34,11 @@ from si_timer.ui.theme import Palette
 
 class MainWindow(QMainWindow):
     """Signals:
-    session_command(Command): a session key was pressed (Space, arrows, media keys,
+    session_command(Command): a session key was pressed (Space, arrows, Shift+arrows, media keys,
         Enter, +, H, Esc); only sent while the player page is shown.
     mute_toggled(): M.
-    settings_requested(), safety_requested(), history_requested(), home_requested(),
+    settings_requested(), safety_requested(), tips_requested(), history_requested(),
+    home_requested(),
     export_requested(), import_requested(), about_requested(): menu items.
     closing(): the window is about to close.
     """
@@ -46,6 +47,7 @@ class MainWindow(QMainWindow):
     mute_toggled = Signal()
     settings_requested = Signal()
     safety_requested = Signal()
+    tips_requested = Signal()
     history_requested = Signal()
     home_requested = Signal()
     export_requested = Signal()
@@ -128,6 +130,7 @@ class MainWindow(QMainWindow):
         view.addAction(full)
         help_menu = bar.addMenu("&Help")
         self._action(help_menu, "&Safety and warning signs", self.safety_requested)
+        self._action(help_menu, "&Tips for your back", self.tips_requested)
         self._action(help_menu, "&About SI Timer", self.about_requested)
 
     def _action(

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QPushButton
+from PySide6.QtWidgets import QApplication, QMenu, QPushButton
 from pytestqt.qtbot import QtBot
 
 from si_timer.config.paths import AppPaths, resolve_paths
@@ -18,6 +18,7 @@ from si_timer.session.clock import FakeClock
 from si_timer.session.engine import EngineState
 from si_timer.session.plan import Level
 from si_timer.ui.app import App
+from si_timer.ui.dialogs import SafetyDialog, SafetyTab
 from si_timer.ui.session.runner import Run
 from tests.helpers.qt_messages import BACKEND_PROBE_WARNINGS
 
@@ -155,6 +156,36 @@ def test_it_hurts_skips_the_exercise_and_says_why(app: tuple[App, FakeClock]) ->
     QTest.keyClick(window.player, Qt.Key.Key_H)
     assert current(application).engine.segment.exercise_id == "figure-4"
     assert "pain means ease off" in window.player.notice.text()
+    assert "Next: Figure-4 (piriformis) stretch." in window.player.notice.text()
+
+
+def test_the_help_menu_offers_the_tips(
+    qtbot: QtBot, app: tuple[App, FakeClock], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    application, _ = app
+    window = application.window
+    shown: list[int] = []
+    monkeypatch.setattr(SafetyDialog, "exec", lambda self: shown.append(self.tabs.currentIndex()))
+    (help_menu,) = [a.menu() for a in window.menuBar().actions() if a.text() == "&Help"]
+    assert isinstance(help_menu, QMenu)
+    (tips,) = [a for a in help_menu.actions() if a.text() == "&Tips for your back"]
+    with qtbot.waitSignal(window.tips_requested):
+        tips.trigger()
+    assert shown == [SafetyTab.TIPS]
+
+
+def test_shift_arrows_skip_and_go_back_a_whole_exercise(app: tuple[App, FakeClock]) -> None:
+    application, clock = app
+    window = application.window
+    window.home.hero.click()
+    run(application, clock, 7.0)
+    engine = current(application).engine
+    assert (engine.segment.exercise_id, engine.segment.side.value) == ("knee-to-chest", "left")
+    for _ in range(3):  # its three sides, one press each
+        QTest.keyClick(window.player, Qt.Key.Key_Right, Qt.KeyboardModifier.ShiftModifier)
+    assert engine.segment.exercise_id == "figure-4"
+    QTest.keyClick(window.player, Qt.Key.Key_Left, Qt.KeyboardModifier.ShiftModifier)
+    assert (engine.segment.exercise_id, engine.segment.side.value) == ("knee-to-chest", "both")
 
 
 def test_settings_are_saved_and_applied(app: tuple[App, FakeClock], paths: AppPaths) -> None:
