@@ -46,6 +46,12 @@ from si_timer.history.model import (
     StoredSession,
     check_pain,
 )
+from si_timer.history.pain_journal import (
+    PainEntry,
+    PainEntryFormatError,
+    pain_entries_from_json,
+    pain_entry_to_json,
+)
 from si_timer.history.progress import Progress, counted, stage
 from si_timer.history.store import HistoryStore, utc_now
 
@@ -264,6 +270,8 @@ def write_json_backup(
         for m in store.mark_records()
     ]
     out.write(",".join("\n" + dumps(m) for m in marks))
+    out.write('\n],\n"pain_entries": [')
+    out.write(",".join("\n" + dumps(pain_entry_to_json(e)) for e in store.pain_entries()))
     out.write("\n]\n}\n")
     return count
 
@@ -288,19 +296,23 @@ def import_history(
     except OSError as error:
         raise ImportFormatError(path, "", f"the file cannot be read ({error.strerror})") from error
     reading = stage(progress, 0, 2)
+    pains: list[PainEntry] = []
     if head == _SQLITE_MAGIC:
-        sessions, marks = read_sqlite_backup(path, progress=reading)
+        sessions, marks = read_sqlite_backup(path, progress=reading, pain_entries=pains)
     else:
-        sessions, marks = read_json_backup(path, progress=reading)
-    return store.merge(counted(sessions, len(sessions), stage(progress, 1, 2)), marks)
+        sessions, marks = read_json_backup(path, progress=reading, pain_entries=pains)
+    return store.merge(counted(sessions, len(sessions), stage(progress, 1, 2)), marks, pains)
 
 
 def read_sqlite_backup(
-    path: Path, *, progress: Progress | None = None
+    path: Path,
+    *,
+    progress: Progress | None = None,
+    pain_entries: list[PainEntry] | None = None,
 ) -> tuple[list[StoredSession], list[MarkRecord]]:
     """Everything in an SQLite history file, read from a private copy (the
     original is never opened for writing, and an old format is upgraded in
-    the copy only)."""
+    the copy only); its pain entries are added to ``pain_entries``."""
     with tempfile.TemporaryDirectory(prefix="si-timer-import-") as tmp:
         copy = Path(tmp) / "history.sqlite3"
         shutil.copyfile(path, copy)
@@ -317,12 +329,18 @@ def read_sqlite_backup(
                 raise ImportFormatError(path, "", f"it is not readable ({report.problem})")
             total = other.session_count() if progress else 0
             sessions = list(counted(other.iter_stored_sessions(), total, progress))
+            if pain_entries is not None:
+                pain_entries.extend(other.pain_entries())
             return sessions, other.mark_records()
 
 
 def read_json_backup(
-    path: Path, *, progress: Progress | None = None
+    path: Path,
+    *,
+    progress: Progress | None = None,
+    pain_entries: list[PainEntry] | None = None,
 ) -> tuple[list[StoredSession], list[MarkRecord]]:
+    """A JSON backup's sessions and day marks; its pain entries go to ``pain_entries``."""
     try:
         with path.open(encoding="utf-8") as handle:
             document = json_pieces.loads(handle.read())
@@ -332,7 +350,13 @@ def read_json_backup(
         raise ImportFormatError(
             path, f"line {error.lineno}, column {error.colno}", f"not valid JSON ({error.msg})"
         ) from error
-    return parse_backup(document, path, progress=progress)
+    parsed = parse_backup(document, path, progress=progress)
+    if pain_entries is not None:
+        try:
+            pain_entries.extend(pain_entries_from_json(document.get("pain_entries")))
+        except PainEntryFormatError as error:
+            raise ImportFormatError(path, error.where, error.problem) from error
+    return parsed
 
 
 def parse_backup(

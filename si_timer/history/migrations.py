@@ -156,7 +156,8 @@ _V3_HONEST = (
             CHECK (utc_offset_minutes BETWEEN -1440 AND 1440),
         local_day TEXT NOT NULL,
         pain INTEGER NOT NULL CHECK (pain BETWEEN 0 AND 10),
-        note TEXT
+        note TEXT,
+        edited_at TEXT NOT NULL
     ) WITHOUT ROWID
     """,
     "CREATE INDEX pain_entries_by_time ON pain_entries(at)",

@@ -30,8 +30,12 @@ from si_timer.history.model import (
     Side,
     StoredSegment,
     StoredSession,
+    fixed_zone,
 )
+from si_timer.history.pain_journal import JournalEntry, PainEntry
 from si_timer.history.tally import work_steps
+
+PAIN_LOGGED = "Pain logged"
 
 _SUMMARY_COLUMNS = (
     "id, routine, routine_name, started_at, utc_offset_minutes, ended_at, status, "
@@ -246,6 +250,38 @@ class HistoryQueries:
             )
             for r in rows
         ]
+
+    # --- the pain journal -------------------------------------------------------
+
+    def pain_entries(self) -> list[PainEntry]:
+        """Pain logged without a session, oldest first (what a backup carries)."""
+        rows = self._conn.execute(
+            "SELECT id, at, utc_offset_minutes, pain, note, edited_at FROM pain_entries "
+            "ORDER BY at, id"
+        ).fetchall()
+        return [
+            PainEntry(r[0], from_db_time(r[1]), r[2], r[3], r[4], from_db_time(r[5])) for r in rows
+        ]
+
+    def journal(self, since: date | None = None) -> list[JournalEntry]:
+        """Sessions with a pain rating or a note, and pain entries, newest first."""
+        first = (since or date.min).isoformat()
+        entries = [
+            JournalEntry(
+                s.local_start, s.routine_name, s.pain_before, s.pain_after, s.note, session_id=s.id
+            )
+            for s in self.session_summaries(since=since)
+            if s.pain_before is not None or s.pain_after is not None or s.note
+        ]
+        for entry_id, at, offset, pain, note in self._conn.execute(
+            "SELECT id, at, utc_offset_minutes, pain, note FROM pain_entries WHERE local_day >= ?",
+            (first,),
+        ):
+            local = from_db_time(at).astimezone(fixed_zone(offset))
+            entries.append(
+                JournalEntry(local, PAIN_LOGGED, None, pain, note, pain_entry_id=entry_id)
+            )
+        return sorted(entries, key=lambda e: e.local_at, reverse=True)
 
     # --- days -----------------------------------------------------------------
 

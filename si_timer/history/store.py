@@ -27,7 +27,7 @@ from typing import Any
 from si_timer.history import backup, derived
 from si_timer.history.changes import HistoryChange
 from si_timer.history.errors import HistoryUnavailableError, SessionStateError
-from si_timer.history.merge import MarkRecord, MergeResult, merge_into
+from si_timer.history.merge import MarkRecord, MergeResult, merge_into, merge_pain_entries
 from si_timer.history.migrations import LATEST_VERSION
 from si_timer.history.model import (
     DayMark,
@@ -41,6 +41,7 @@ from si_timer.history.model import (
     require_aware,
 )
 from si_timer.history.opening import OpenReport, open_history, reason_for
+from si_timer.history.pain_journal import PainEntry
 from si_timer.history.plan import canonical_text, store_plan
 from si_timer.history.queries import HistoryQueries, to_db_time
 from si_timer.history.tally import ran_long_enough, work_steps
@@ -398,6 +399,34 @@ class HistoryStore(HistoryQueries):
                     (day.isoformat(), DayMark(mark).value, to_db_time(self._now())),
                 )
 
+    # --- pain logged on its own -------------------------------------------------
+
+    def log_pain(
+        self, pain: int, note: str | None, *, at: datetime, utc_offset_minutes: int
+    ) -> str:
+        """Record pain felt now, without a session; returns the entry's id."""
+        entry = PainEntry(
+            id=str(uuid.uuid4()),
+            at=at,
+            utc_offset_minutes=utc_offset_minutes,
+            pain=pain,
+            note=_clean_note(note),
+            edited_at=self._now(),
+        )
+        with self._write(HistoryChange(pain=True)) as conn:
+            merge_pain_entries(conn, [entry])
+        return entry.id
+
+    def set_pain_entry_note(self, entry_id: str, note: str | None) -> None:
+        """Replace a pain entry's note; None or blank removes it."""
+        with self._write(HistoryChange(pain=True)) as conn:
+            cursor = conn.execute(
+                "UPDATE pain_entries SET note = ?, edited_at = ? WHERE id = ?",
+                (_clean_note(note), to_db_time(self._now()), entry_id),
+            )
+            if cursor.rowcount != 1:
+                raise SessionStateError(f"no pain entry {entry_id}")
+
     def mark_records(self) -> list[MarkRecord]:
         rows = self._conn.execute("SELECT day, mark, set_at FROM day_marks ORDER BY day")
         return [
@@ -407,10 +436,20 @@ class HistoryStore(HistoryQueries):
 
     # --- bulk ---------------------------------------------------------------------
 
-    def merge(self, sessions: Iterable[StoredSession], marks: Iterable[MarkRecord]) -> MergeResult:
-        """Merge sessions and day marks from a backup, in one transaction (see merge.py)."""
+    def merge(
+        self,
+        sessions: Iterable[StoredSession],
+        marks: Iterable[MarkRecord],
+        pain_entries: Iterable[PainEntry] = (),
+    ) -> MergeResult:
+        """Merge sessions, day marks and pain entries from a backup, in one transaction
+        (see merge.py)."""
         with self._write(None) as conn:
             result = merge_into(conn, sessions, marks, protected=frozenset(self._live))
+            pain = merge_pain_entries(conn, pain_entries)
+            result = dataclasses.replace(
+                result, pain_added=pain[0], pain_updated=pain[1], pain_unchanged=pain[2]
+            )
         self._announce(HistoryChange.of_merge(result))
         return result
 
