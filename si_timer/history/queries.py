@@ -264,14 +264,27 @@ class HistoryQueries:
         ]
 
     def journal(self, since: date | None = None) -> list[JournalEntry]:
-        """Sessions with a pain rating or a note, and pain entries, newest first."""
+        """Sessions with a pain rating or a note, and pain entries, newest first.
+
+        A session stopped before any work still shows its pain and note here: the
+        journal is about pain, and the chart counts those ratings too.
+        """
         first = (since or date.min).isoformat()
         entries = [
             JournalEntry(
-                s.local_start, s.routine_name, s.pain_before, s.pain_after, s.note, session_id=s.id
+                from_db_time(at).astimezone(fixed_zone(offset)),
+                name,
+                before,
+                after,
+                note,
+                session_id=sid,
             )
-            for s in self.session_summaries(since=since)
-            if s.pain_before is not None or s.pain_after is not None or s.note
+            for sid, name, at, offset, before, after, note in self._conn.execute(
+                "SELECT id, routine_name, started_at, utc_offset_minutes, pain_before, "
+                "pain_after, note FROM sessions WHERE local_day >= ? AND "
+                "(pain_before IS NOT NULL OR pain_after IS NOT NULL OR note IS NOT NULL)",
+                (first,),
+            )
         ]
         for entry_id, at, offset, pain, note in self._conn.execute(
             "SELECT id, at, utc_offset_minutes, pain, note FROM pain_entries WHERE local_day >= ?",
