@@ -146,6 +146,7 @@ class HistoryQueries:
     """Read-only questions about the history in ``self._conn``."""
 
     _conn: sqlite3.Connection
+    _plan_exercises: dict[int, frozenset[str]]  # plans row id -> its exercises (a cache)
 
     # --- sessions -------------------------------------------------------------
 
@@ -340,13 +341,15 @@ class HistoryQueries:
             return {}
         done: dict[int, set[str]] = {}
         for key, exercise in self._conn.execute(
-            "SELECT session_key, exercise FROM session_exercises "
-            "WHERE done = 1 AND local_day >= ? AND local_day <= ?",
+            "SELECT e.session_key, e.exercise FROM sessions s "
+            "JOIN session_exercises e ON e.session_key = s.key "
+            "WHERE s.local_day >= ? AND s.local_day <= ? AND e.done = 1",
             span,
         ):
             done.setdefault(key, set()).add(exercise)
-        plans: dict[int, frozenset[str]] = {}
-        for plan_id in {p for _, _, _, p, _ in sessions}:
+        # A stored plan never changes (it is keyed by its digest): read each once.
+        plans = self._plan_exercises
+        for plan_id in {p for _, _, _, p, _ in sessions} - plans.keys():
             (text,) = self._conn.execute(
                 "SELECT plan FROM plans WHERE id = ?", (plan_id,)
             ).fetchone()

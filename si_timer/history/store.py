@@ -78,6 +78,7 @@ class HistoryStore(HistoryQueries):
         # so not "interrupted", and the only ones that take segments.
         self._live: set[str] = set()
         self._work_reps: dict[int, dict[int, int]] = {}  # session key -> work index -> reps
+        self._plan_exercises = {}
         self._closed = False
 
     @classmethod
