@@ -53,10 +53,14 @@ def active_time_text(seconds: float) -> str:
 # --- clocks ----------------------------------------------------------------------
 
 
+COUNTDOWN_SECONDS_UP_TO = 99  # two digits read from the floor; "1:40" and on past that
+
+
 def clock_text(seconds: float) -> str:
-    """A countdown: whole seconds rounded up, ``"45"``, then ``"1:05"`` from a minute on."""
+    """A countdown: whole seconds rounded up, ``"45"``, ``"90"``, then ``"1:40"`` from
+    100 seconds on (two digits fill the ring larger than four characters)."""
     whole = max(0, math.ceil(seconds - 1e-6))
-    return stopwatch_text(whole) if whole >= 60 else str(whole)
+    return stopwatch_text(whole) if whole > COUNTDOWN_SECONDS_UP_TO else str(whole)
 
 
 def stopwatch_text(seconds: float) -> str:

@@ -19,6 +19,7 @@ from typing import Any
 
 from si_timer.config.files import FileProblem, parse_json, read_limited, write_private
 from si_timer.session.cues import LEGACY_VERBOSITY, Verbosity
+from si_timer.session.plan import Level
 from si_timer.session.reminders import ReminderError, ReminderSlot
 
 log = logging.getLogger("si_timer")
@@ -46,7 +47,8 @@ class Settings:
     safety_acknowledged: bool = False
     speech_engine: str = ""  # empty: the platform's default
     favourite_routine: str = ""  # empty: the routine done most, else the morning stretches
-    levels: dict[str, float] = field(default_factory=dict)  # exercise id -> chosen hold seconds
+    # Exercise id -> the chosen hold, reps and rest (see session/progression.py).
+    levels: dict[str, Level] = field(default_factory=dict)
     reminders_on: bool = False
     reminders: tuple[ReminderSlot, ...] = ()  # empty: the routine's times per day
     start_at_login: bool = False  # an XDG autostart entry runs `si-timer --background`
@@ -74,20 +76,10 @@ def _coerce(name: str, kind: Any, raw: Any) -> Any:
         if (
             not isinstance(raw, dict)
             or len(raw) > MAX_LEVELS
-            or not all(
-                isinstance(k, str)
-                and len(k) <= MAX_TEXT
-                and isinstance(v, int | float)
-                and not isinstance(v, bool)
-                and math.isfinite(v)
-                and 0 < v <= MAX_LEVEL_SECONDS
-                for k, v in raw.items()
-            )
+            or not all(isinstance(k, str) and len(k) <= MAX_TEXT for k in raw)
         ):
-            raise ValueError(
-                f"must map exercise ids to seconds (more than 0, at most {MAX_LEVEL_SECONDS})"
-            )
-        return {k: float(v) for k, v in raw.items()}
+            raise ValueError(f"must map at most {MAX_LEVELS} exercise ids to levels")
+        return {k: _level(v) for k, v in raw.items()}
     if name == "reminders":
         if not isinstance(raw, list) or len(raw) > MAX_REMINDERS:
             raise ValueError(f"must be a list of at most {MAX_REMINDERS} reminders")
@@ -127,6 +119,35 @@ def _coerce(name: str, kind: Any, raw: Any) -> Any:
     raise TypeError(f"no rule for settings field {name}: {kind}")  # a bug, not a bad file
 
 
+def _positive(value: Any) -> bool:
+    """A finite number above 0 and at most an hour (of hold or rest, or reps)."""
+    return (
+        isinstance(value, int | float)
+        and not isinstance(value, bool)
+        and math.isfinite(value)
+        and 0 < value <= MAX_LEVEL_SECONDS
+    )
+
+
+def _level(raw: Any) -> Level:
+    """``{"hold": 8, "reps": 17, "rest": 75}`` (any part may be left out), or a plain
+    number of seconds: the hold, as settings before rep and rest levels stored it."""
+    if _positive(raw):
+        return Level(hold=float(raw))
+    if not isinstance(raw, dict) or not raw or not set(raw) <= {"hold", "reps", "rest"}:
+        raise ValueError("must map exercise ids to {hold, reps, rest}")
+    if not all(v is None or _positive(v) for v in raw.values()):
+        raise ValueError("levels must be positive numbers")
+    if raw.get("reps") is not None and not float(raw["reps"]).is_integer():
+        raise ValueError("reps must be whole numbers")
+    hold, reps, rest = raw.get("hold"), raw.get("reps"), raw.get("rest")
+    return Level(
+        hold=None if hold is None else float(hold),
+        reps=None if reps is None else int(reps),
+        rest=None if rest is None else float(rest),
+    )
+
+
 def settings_from_dict(data: Any) -> tuple[Settings, list[str]]:
     """Settings from parsed JSON, plus one warning per value that was ignored."""
     if not isinstance(data, dict):
@@ -158,6 +179,10 @@ def settings_to_dict(settings: Settings) -> dict[str, Any]:
         if isinstance(value, StrEnum):
             out[key] = value.value
     out["reminders"] = [slot.to_dict() for slot in settings.reminders]
+    out["levels"] = {
+        ex: {k: v for k, v in dataclasses.asdict(level).items() if v is not None}
+        for ex, level in settings.levels.items()
+    }
     return out
 
 

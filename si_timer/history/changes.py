@@ -22,6 +22,7 @@ class HistoryChange:
     segments: bool = False  # a segment of a running session was recorded
     ratings: bool = False  # pain before or after, difficulty or the note
     marks: bool = False  # a rest or sick day was marked or cleared
+    pain: bool = False  # a pain entry (pain logged without a session) was added or edited
     imported: bool = False  # a backup was merged: anything may have changed
     session_id: str | None = None
 
@@ -43,5 +44,6 @@ class HistoryChange:
             segments=brought,
             ratings=brought,
             marks=bool(result.marks_added or result.marks_updated),
+            pain=bool(result.pain_added or result.pain_updated),
             imported=True,
         )

@@ -10,12 +10,15 @@ time zone is never used to place them.
 Day rules, in order:
 
 * **full** - every routine completed that day met its times-per-day goal
-  (``times_per_day`` in the plan, 1 when absent);
+  (``times_per_day`` in the plan, 1 when absent); a session of another routine
+  that did all of a routine's exercises counts toward it too (the full
+  session, which holds the five morning stretches, counts for the morning);
 * **half** - something was completed but a goal was not met yet
   (e.g. morning stretches once of twice);
 * **rest** / **sick** - the person marked the day and completed nothing;
 * **partial** - sessions were cut short or abandoned after doing some work;
-* **none** - nothing (sessions that did no work at all are listed, not counted).
+* **none** - nothing (a session with no work done is not a session: neither
+  listed nor counted).
 
 Streaks count the days with some work done: full, half or partial days ("you
 showed up"), also when the person marked the day as well.  A
@@ -79,6 +82,12 @@ class RoutineDay:
     completed: int  # sessions completed
     partial: int  # sessions not completed that did some work
     empty: int  # sessions that did no work (started, then stopped)
+    credited: int = 0  # sessions of other routines that did all of this one's exercises
+
+    @property
+    def toward_goal(self) -> int:
+        """Sessions that count toward this routine's daily goal."""
+        return self.completed + self.credited
 
 
 @dataclass(frozen=True)
@@ -109,8 +118,8 @@ class DayActivity:
         done = [r for r in self.routines if r.completed > 0]
         if not done:
             return None
-        worst = min(done, key=lambda r: min(1.0, r.completed / r.goal))
-        return (min(worst.completed, worst.goal), worst.goal)
+        worst = min(done, key=lambda r: min(1.0, r.toward_goal / r.goal))
+        return (min(worst.toward_goal, worst.goal), worst.goal)
 
     @property
     def status(self) -> DayStatus:
@@ -237,14 +246,19 @@ def compute_streaks(counted: Iterable[date], marked: Iterable[date], today: date
 def collect_activity(
     rows: Iterable[tuple[date, str, int, int, int, int, float]],
     marks: Mapping[date, DayMark],
+    credit: Mapping[tuple[date, str], int] | None = None,
 ) -> dict[date, DayActivity]:
     """Build :class:`DayActivity` from per (day, routine) rows:
-    ``(day, routine, goal, completed, partial, empty, active_seconds)``."""
+    ``(day, routine, goal, completed, partial, empty, active_seconds)``, and
+    ``credit[(day, routine)]``: other routines' sessions that did all of its exercises."""
+    credit = credit or {}
     routines: dict[date, list[RoutineDay]] = {}
     seconds: dict[date, float] = {}
     for day, routine, goal, completed, partial, empty, active in rows:
         routines.setdefault(day, []).append(
-            RoutineDay(routine, max(1, goal), completed, partial, empty)
+            RoutineDay(
+                routine, max(1, goal), completed, partial, empty, credit.get((day, routine), 0)
+            )
         )
         seconds[day] = seconds.get(day, 0.0) + active
     result = {

@@ -62,6 +62,12 @@ from si_timer.history.model import (
     StoredSession,
     check_pain,
 )
+from si_timer.history.pain_journal import (
+    PainEntry,
+    PainEntryFormatError,
+    pain_entries_from_json,
+    pain_entry_to_json,
+)
 from si_timer.history.progress import Progress, counted, stage
 from si_timer.history.store import HistoryStore, utc_now
 
@@ -219,7 +225,7 @@ def _event(s: SessionSummary) -> ics.Event:
     status = labels.SESSION_STATUS[s.status].lower()
     lines = [
         f"{s.routine_name}: {status}",
-        f"{s.segments_done} of {s.segments_total} exercise segments done",
+        s.counts_text(),
         f"Active time: {words.active_time_text(s.active_seconds)}",
     ]
     if s.pain_before is not None or s.pain_after is not None:
@@ -306,6 +312,8 @@ def write_json_backup(
         for m in store.mark_records()
     ]
     out.write(",".join("\n" + dumps(m) for m in marks))
+    out.write('\n],\n"pain_entries": [')
+    out.write(",".join("\n" + dumps(pain_entry_to_json(e)) for e in store.pain_entries()))
     out.write("\n]\n}\n")
     return count
 
@@ -334,14 +342,19 @@ def import_history(
     """
     path = Path(path)
     reading = stage(progress, 0, 2)
+    pains: list[PainEntry] = []
     try:
         with open_regular(path, MAX_SQLITE_BACKUP_BYTES) as handle:
             head = handle.read(len(_SQLITE_MAGIC))
             if head == _SQLITE_MAGIC:
-                sessions, marks = _read_sqlite(handle, head, path, progress=reading)
+                sessions, marks = _read_sqlite(
+                    handle, head, path, progress=reading, pain_entries=pains
+                )
             else:
                 data = head + read_capped(handle, MAX_JSON_BACKUP_BYTES - len(head))
-                sessions, marks = _parse_json_backup(data, path, progress=reading)
+                sessions, marks = _parse_json_backup(
+                    data, path, progress=reading, pain_entries=pains
+                )
     except FileNotFoundError as error:
         raise ImportFormatError(path, "", "the file cannot be read (it does not exist)") from error
     except FileProblem as problem:
@@ -350,26 +363,34 @@ def import_history(
         raise ImportFormatError(
             path, "", f"the file cannot be read ({error.strerror or error})"
         ) from error
-    return store.merge(counted(sessions, len(sessions), stage(progress, 1, 2)), marks)
+    return store.merge(counted(sessions, len(sessions), stage(progress, 1, 2)), marks, pains)
 
 
 def read_sqlite_backup(
-    path: Path, *, progress: Progress | None = None
+    path: Path,
+    *,
+    progress: Progress | None = None,
+    pain_entries: list[PainEntry] | None = None,
 ) -> tuple[list[StoredSession], list[MarkRecord]]:
     """Everything in an SQLite history file, read from a private copy (the
     original is never opened for writing, and an old format is upgraded in
-    the copy only)."""
+    the copy only); its pain entries are added to ``pain_entries``."""
     path = Path(path)
     try:
         with open_regular(path, MAX_SQLITE_BACKUP_BYTES) as handle:
-            return _read_sqlite(handle, b"", path, progress=progress)
+            return _read_sqlite(handle, b"", path, progress=progress, pain_entries=pain_entries)
     except (FileNotFoundError, FileProblem) as problem:
         reason = getattr(problem, "reason", "cannot be read (it does not exist)")
         raise ImportFormatError(path, "", f"the file {reason}") from problem
 
 
 def _read_sqlite(
-    handle: BinaryIO, head: bytes, path: Path, *, progress: Progress | None = None
+    handle: BinaryIO,
+    head: bytes,
+    path: Path,
+    *,
+    progress: Progress | None = None,
+    pain_entries: list[PainEntry] | None = None,
 ) -> tuple[list[StoredSession], list[MarkRecord]]:
     with tempfile.TemporaryDirectory(prefix="si-timer-import-") as tmp:
         copy = Path(tmp) / "history.sqlite3"
@@ -393,10 +414,13 @@ def _read_sqlite(
                 raise ImportFormatError(path, "", f"it is not readable ({report.problem})")
             try:
                 sessions, marks = list(other.iter_stored_sessions()), other.mark_records()
+                pains = other.pain_entries()
             except (sqlite3.Error, ValueError) as error:
                 raise ImportFormatError(path, "", f"it is damaged ({error})") from error
             if other.damage_messages():  # damage met while reading: part of it is missing
                 raise ImportFormatError(path, "", "it is damaged (some pages cannot be read)")
+        if pain_entries is not None:
+            pain_entries.extend(pains)
         # A history file of any age passes the same checks as a JSON backup.
         return parse_backup(
             {
@@ -414,8 +438,12 @@ def _read_sqlite(
 
 
 def read_json_backup(
-    path: Path, *, progress: Progress | None = None
+    path: Path,
+    *,
+    progress: Progress | None = None,
+    pain_entries: list[PainEntry] | None = None,
 ) -> tuple[list[StoredSession], list[MarkRecord]]:
+    """A JSON backup's sessions and day marks; its pain entries go to ``pain_entries``."""
     path = Path(path)
     try:
         data = read_limited(path, MAX_JSON_BACKUP_BYTES)
@@ -423,11 +451,15 @@ def read_json_backup(
         raise ImportFormatError(path, "", "the file cannot be read (it does not exist)") from error
     except FileProblem as problem:
         raise ImportFormatError(path, "", f"the file {problem.reason}") from problem
-    return _parse_json_backup(data, path, progress=progress)
+    return _parse_json_backup(data, path, progress=progress, pain_entries=pain_entries)
 
 
 def _parse_json_backup(
-    data: bytes, path: Path, *, progress: Progress | None = None
+    data: bytes,
+    path: Path,
+    *,
+    progress: Progress | None = None,
+    pain_entries: list[PainEntry] | None = None,
 ) -> tuple[list[StoredSession], list[MarkRecord]]:
     try:
         # The reader checks each part's shape; plans, the one free-form part,
@@ -438,7 +470,13 @@ def _parse_json_backup(
     except FileProblem as problem:
         where = f"line {problem.line}, column {problem.column}" if problem.line else ""
         raise ImportFormatError(path, where, problem.reason) from problem
-    return parse_backup(document, path, progress=progress)
+    parsed = parse_backup(document, path, progress=progress)
+    if pain_entries is not None:
+        try:
+            pain_entries.extend(pain_entries_from_json(document.get("pain_entries")))
+        except PainEntryFormatError as error:
+            raise ImportFormatError(path, error.where, error.problem) from error
+    return parsed
 
 
 def parse_backup(

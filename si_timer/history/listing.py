@@ -19,6 +19,10 @@ HISTORY_KEYS = (
     "status",
     "segments_done",
     "segments_total",
+    "exercises_done",
+    "exercises_total",
+    "reps_done",
+    "reps_total",
     "pain_before",
     "pain_after",
 )
@@ -43,6 +47,10 @@ def history_rows(sessions: Iterable[SessionSummary]) -> list[dict[str, Any]]:
                 "status": s.status.value,
                 "segments_done": s.segments_done,
                 "segments_total": s.segments_total,
+                "exercises_done": s.exercises_done,
+                "exercises_total": s.exercises_total,
+                "reps_done": s.reps_done,
+                "reps_total": s.reps_total,
                 "pain_before": s.pain_before,
                 "pain_after": s.pain_after,
             }
@@ -62,21 +70,22 @@ def format_history_table(sessions: Sequence[SessionSummary]) -> str:
     """A plain-text table, one line per session, oldest first, with a total line."""
     if not sessions:
         return "No sessions recorded."
-    header = ("Date", "Time", "Routine", "Status", "Done", "Active", "Pain")
+    header = ("Date", "Time", "Routine", "Status", "Exercises", "Reps", "Active", "Pain")
     body = [
         (
             s.local_day.isoformat(),
             words.time_text(s.local_start),
             s.routine_name,
             labels.SESSION_STATUS[s.status],
-            f"{s.segments_done}/{s.segments_total}",
+            f"{s.exercises_done}/{s.exercises_total}",
+            f"{s.reps_done}/{s.reps_total}",
             words.active_time_text(s.active_seconds),
             labels.pain_text(s.pain_before, s.pain_after),
         )
         for s in sessions
     ]
     widths = [max(len(row[i]) for row in (header, *body)) for i in range(len(header))]
-    right = {4, 5}  # numbers line up on the right
+    right = {4, 5, 6}  # numbers line up on the right
 
     def line(row: Sequence[str]) -> str:
         cells = [

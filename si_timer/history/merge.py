@@ -20,6 +20,7 @@ from datetime import date, datetime
 
 from si_timer.history import derived
 from si_timer.history.model import DayMark, SessionStatus, StoredSession
+from si_timer.history.pain_journal import PainEntry
 from si_timer.history.plan import store_plan
 from si_timer.history.queries import to_db_time
 
@@ -39,11 +40,19 @@ class MergeResult:
     marks_added: int = 0
     marks_updated: int = 0
     marks_unchanged: int = 0
+    pain_added: int = 0
+    pain_updated: int = 0
+    pain_unchanged: int = 0
 
     @property
     def changed(self) -> bool:
         return bool(
-            self.sessions_added + self.sessions_updated + self.marks_added + self.marks_updated
+            self.sessions_added
+            + self.sessions_updated
+            + self.marks_added
+            + self.marks_updated
+            + self.pain_added
+            + self.pain_updated
         )
 
     def describe(self) -> str:
@@ -57,6 +66,9 @@ class MergeResult:
         text = "Imported " + ", ".join(parts)
         if marks:
             text += f"; {marks:,} day mark{'s' if marks != 1 else ''}"
+        pain = self.pain_added + self.pain_updated
+        if pain:
+            text += f"; {pain:,} pain entr{'ies' if pain != 1 else 'y'}"
         return text + "."
 
 
@@ -260,3 +272,41 @@ def merge_into(
         else:
             m_unchanged += 1
     return MergeResult(added, updated, unchanged, m_added, m_updated, m_unchanged)
+
+
+def merge_pain_entries(
+    conn: sqlite3.Connection, entries: Iterable[PainEntry]
+) -> tuple[int, int, int]:
+    """Merge pain entries by id inside the caller's transaction: a new one is added,
+    a copy edited later replaces ours.  Returns (added, updated, unchanged)."""
+    added = updated = unchanged = 0
+    for entry in entries:
+        row = conn.execute(
+            "SELECT edited_at FROM pain_entries WHERE id = ?", (entry.id,)
+        ).fetchone()
+        values = (
+            to_db_time(entry.at),
+            entry.utc_offset_minutes,
+            entry.local_day.isoformat(),
+            entry.pain,
+            entry.note,
+            to_db_time(entry.edited_at),
+            entry.id,
+        )
+        if row is None:
+            conn.execute(
+                "INSERT INTO pain_entries (at, utc_offset_minutes, local_day, pain, note, "
+                "edited_at, id) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                values,
+            )
+            added += 1
+        elif to_db_time(entry.edited_at) > row[0]:
+            conn.execute(
+                "UPDATE pain_entries SET at = ?, utc_offset_minutes = ?, local_day = ?, "
+                "pain = ?, note = ?, edited_at = ? WHERE id = ?",
+                values,
+            )
+            updated += 1
+        else:
+            unchanged += 1
+    return added, updated, unchanged

@@ -10,6 +10,11 @@ migration, once released, never changes: fix forward with a new one.
 2. Derived, rebuildable columns and tables for speed at ten years of history
    (local day, per-session counters, per-session exercise totals) and the
    indexes the calendar and statistics read through.
+3. Honest records: a work segment "done" after less than most of its time is
+   skipped, each finished session's status is what was done (completed only
+   when every exercise was done or stopped because it hurt; "abandoned" when
+   nothing was), counts in exercises and reps, and pain entries logged
+   without a session.
 """
 
 from __future__ import annotations
@@ -132,19 +137,64 @@ _V2_DERIVED = (
 
 def _v2(conn: sqlite3.Connection) -> None:
     _run(_V2_DERIVED)(conn)
+    derived.refresh_plan_columns(conn, None)
+    derived.refresh_counters(conn, None, tallies=False)  # version 3 adds those columns
+
+
+_V3_HONEST = (
+    "ALTER TABLE sessions ADD COLUMN exercises_total INTEGER NOT NULL DEFAULT 0",
+    "ALTER TABLE sessions ADD COLUMN exercises_done INTEGER NOT NULL DEFAULT 0",
+    "ALTER TABLE sessions ADD COLUMN reps_total INTEGER NOT NULL DEFAULT 0",
+    "ALTER TABLE sessions ADD COLUMN reps_done INTEGER NOT NULL DEFAULT 0",
+    # 1 when the exercise was done in full in that session (counts toward goals).
+    "ALTER TABLE session_exercises ADD COLUMN done INTEGER NOT NULL DEFAULT 0",
+    """
+    CREATE TABLE pain_entries (
+        id TEXT PRIMARY KEY NOT NULL,
+        at TEXT NOT NULL,
+        utc_offset_minutes INTEGER NOT NULL
+            CHECK (utc_offset_minutes BETWEEN -1440 AND 1440),
+        local_day TEXT NOT NULL,
+        pain INTEGER NOT NULL CHECK (pain BETWEEN 0 AND 10),
+        note TEXT,
+        edited_at TEXT NOT NULL
+    ) WITHOUT ROWID
+    """,
+    "CREATE INDEX pain_entries_by_time ON pain_entries(at)",
+    # The calendar and streaks now ask what was done in reps.
+    """
+    CREATE INDEX sessions_by_day_done ON sessions(
+        local_day, routine, status, goal_per_day, reps_done, active_seconds)
+    """,
+)
+
+
+def _v3(conn: sqlite3.Connection) -> None:
+    _run(_V3_HONEST)(conn)
+    derived.uncredit_short_work(conn)
     derived.rebuild(conn)
+    derived.restate_finished(conn)
 
 
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "sessions, segments and day marks", _run(_V1_FACTS)),
     Migration(2, "derived day and exercise totals, indexes", _v2),
+    Migration(3, "honest outcomes and statuses, exercise and rep counts, pain entries", _v3),
 )
 LATEST_VERSION = MIGRATIONS[-1].version
 
 # What a database at LATEST_VERSION must hold; checked after migrating, so a
 # file that claims our version but is something else is not trusted.
 REQUIRED_TABLES = frozenset(
-    {"plans", "sessions", "segments", "day_marks", "session_exercises", "exercise_names"}
+    {
+        "plans",
+        "sessions",
+        "segments",
+        "day_marks",
+        "session_exercises",
+        "exercise_names",
+        "pain_entries",
+    }
 )
 
 

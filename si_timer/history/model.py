@@ -135,6 +135,18 @@ class SessionSummary:
     segments_total: int
     active_seconds: float  # time spent in recorded segments, pauses excluded
     local_day: date
+    # What a person counts (see history/tally.py): exercises and reps, not segments.
+    exercises_done: int = 0
+    exercises_total: int = 0
+    reps_done: int = 0
+    reps_total: int = 0
+
+    def counts_text(self) -> str:
+        """``"3 of 5 exercises done · 42 of 60 reps"``."""
+        text = f"{self.exercises_done} of {self.exercises_total} exercises done"
+        if self.reps_total:
+            text += f" · {self.reps_done} of {self.reps_total} reps"
+        return text
 
     @property
     def local_start(self) -> datetime:
@@ -183,6 +195,8 @@ class InterruptedSession:
     last_activity_at: datetime  # when the last segment ended (or the start)
     segments_done: int
     segments_total: int
+    exercises_done: int = 0
+    exercises_total: int = 0
 
     @property
     def next_index(self) -> int:

@@ -75,21 +75,25 @@ def home_status(
     if store is None:
         return HomeStatus(hello, HISTORY_OFF, "")
     today = now.date()
-    done: dict[str, tuple[str, int]] = {}  # routine id -> (name, sessions), in time order
+    activity = store.day_activity(today, today).get(today)
+    names: dict[str, str] = {}  # routine id -> name as recorded, in the order done
     for s in store.sessions_on(today):
-        if s.segments_done:
-            name, n = done.get(s.routine, (s.routine_name, 0))
-            done[s.routine] = (name, n + 1)
-    if not done:
-        status = NOTHING_TODAY
-    else:
-        parts = []
-        for routine_id, (name, n) in done.items():
-            routine = routines.get(routine_id)
-            goal = routine.times_per_day if routine else None
-            if goal and goal > 1:
-                parts.append(f"{name} {min(n, goal)} of {goal}")
-            else:
-                parts.append(name + (f" ×{n}" if n > 1 else ""))
-        status = "Done today: " + ", ".join(parts)
+        names.setdefault(s.routine, s.routine_name)
+    parts = []
+    days = activity.routines if activity else ()
+    for day in sorted(
+        days, key=lambda d: list(names).index(d.routine) if d.routine in names else 0
+    ):
+        name = names.get(day.routine, day.routine)
+        routine = routines.get(day.routine)
+        goal = routine.times_per_day if routine else None
+        n = day.toward_goal
+        if n == 0:
+            if day.partial:
+                parts.append(f"part of {name}")
+        elif goal and goal > 1:
+            parts.append(f"{name} {min(n, goal)} of {goal}")
+        else:
+            parts.append(name + (f" ×{n}" if n > 1 else ""))
+    status = "Done today: " + ", ".join(parts) if parts else NOTHING_TODAY
     return HomeStatus(hello, status, streak_text(store.streaks(today).current))

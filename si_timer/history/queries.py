@@ -30,12 +30,17 @@ from si_timer.history.model import (
     Side,
     StoredSegment,
     StoredSession,
+    fixed_zone,
 )
+from si_timer.history.pain_journal import JournalEntry, PainEntry
+from si_timer.history.tally import work_steps
+
+PAIN_LOGGED = "Pain logged"
 
 _SUMMARY_COLUMNS = (
     "id, routine, routine_name, started_at, utc_offset_minutes, ended_at, status, "
     "pain_before, pain_after, difficulty, note, segments_done, segments_total, "
-    "active_seconds, local_day"
+    "active_seconds, local_day, exercises_done, exercises_total, reps_done, reps_total"
 )
 
 _SESSION_COLUMNS = (
@@ -49,6 +54,11 @@ _SEGMENT_COLUMNS = (
 )
 
 
+# A finished session that did nothing is not a session (not listed, not counted);
+# one still in progress is, while it runs.
+_A_SESSION = "(reps_done > 0 OR status = 'in_progress')"
+
+
 def to_db_time(moment: datetime) -> str:
     """UTC, fixed width, so text order is time order."""
     return moment.astimezone(UTC).isoformat(timespec="microseconds")
@@ -56,6 +66,17 @@ def to_db_time(moment: datetime) -> str:
 
 def from_db_time(text: str) -> datetime:
     return datetime.fromisoformat(text)
+
+
+def _plan_exercises(text: str) -> frozenset[str]:
+    """The exercises a stored plan has work for."""
+    try:
+        plan = json.loads(text)
+    except ValueError:
+        return frozenset()
+    if not isinstance(plan, dict):
+        return frozenset()
+    return frozenset(step.exercise for step in work_steps(plan))
 
 
 def _summary(row: tuple[Any, ...]) -> SessionSummary:
@@ -75,6 +96,10 @@ def _summary(row: tuple[Any, ...]) -> SessionSummary:
         segments_total=row[12],
         active_seconds=row[13],
         local_day=date.fromisoformat(row[14]),
+        exercises_done=row[15],
+        exercises_total=row[16],
+        reps_done=row[17],
+        reps_total=row[18],
     )
 
 
@@ -121,16 +146,21 @@ class HistoryQueries:
     """Read-only questions about the history in ``self._conn``."""
 
     _conn: sqlite3.Connection
+    _plan_exercises: dict[int, frozenset[str]]  # plans row id -> its exercises (a cache)
 
     # --- sessions -------------------------------------------------------------
 
     def session_summaries(
         self, *, since: date | None = None, until: date | None = None
     ) -> list[SessionSummary]:
-        """Sessions whose local day is within [since, until], oldest first."""
+        """Sessions whose local day is within [since, until], oldest first.
+
+        A finished session with nothing done is not a session: it is not listed.
+        """
         rows = self._conn.execute(
             f"SELECT {_SUMMARY_COLUMNS} FROM sessions "
-            "WHERE local_day >= ? AND local_day <= ? ORDER BY started_at, id",
+            f"WHERE local_day >= ? AND local_day <= ? AND {_A_SESSION} "
+            "ORDER BY started_at, id",
             (
                 (since or date.min).isoformat(),
                 (until or date.max).isoformat(),
@@ -142,11 +172,11 @@ class HistoryQueries:
         return self.session_summaries(since=day, until=day)
 
     def routine_usage(self) -> dict[str, RoutineUsage]:
-        """Per routine: sessions with at least one work segment done, and the last such day."""
+        """Per routine: sessions with at least one rep done, and the last such day."""
         # One pass over the covering index sessions_by_day (routine, segments_done, local_day).
         rows = self._conn.execute(
             "SELECT routine, COUNT(*), MAX(local_day) FROM sessions "
-            "WHERE segments_done > 0 GROUP BY routine"
+            "WHERE reps_done > 0 GROUP BY routine"
         ).fetchall()
         return {rid: RoutineUsage(int(n), date.fromisoformat(last)) for rid, n, last in rows}
 
@@ -201,7 +231,7 @@ class HistoryQueries:
         rows = self._conn.execute(
             "SELECT s.id, s.routine, s.routine_name, p.plan, s.started_at, "
             "s.utc_offset_minutes, s.last_index, s.last_activity_at, s.segments_done, "
-            f"s.segments_total FROM {_SESSION_FROM} "
+            f"s.segments_total, s.exercises_done, s.exercises_total FROM {_SESSION_FROM} "
             "WHERE s.status = 'in_progress' ORDER BY s.started_at"
         ).fetchall()
         return [
@@ -216,9 +246,56 @@ class HistoryQueries:
                 last_activity_at=from_db_time(r[7] if r[7] is not None else r[4]),
                 segments_done=r[8],
                 segments_total=r[9],
+                exercises_done=r[10],
+                exercises_total=r[11],
             )
             for r in rows
         ]
+
+    # --- the pain journal -------------------------------------------------------
+
+    def pain_entries(self) -> list[PainEntry]:
+        """Pain logged without a session, oldest first (what a backup carries)."""
+        rows = self._conn.execute(
+            "SELECT id, at, utc_offset_minutes, pain, note, edited_at FROM pain_entries "
+            "ORDER BY at, id"
+        ).fetchall()
+        return [
+            PainEntry(r[0], from_db_time(r[1]), r[2], r[3], r[4], from_db_time(r[5])) for r in rows
+        ]
+
+    def journal(self, since: date | None = None) -> list[JournalEntry]:
+        """Sessions with a pain rating or a note, and pain entries, newest first.
+
+        A session stopped before any work still shows its pain and note here: the
+        journal is about pain, and the chart counts those ratings too.
+        """
+        first = (since or date.min).isoformat()
+        entries = [
+            JournalEntry(
+                from_db_time(at).astimezone(fixed_zone(offset)),
+                name,
+                before,
+                after,
+                note,
+                session_id=sid,
+            )
+            for sid, name, at, offset, before, after, note in self._conn.execute(
+                "SELECT id, routine_name, started_at, utc_offset_minutes, pain_before, "
+                "pain_after, note FROM sessions WHERE local_day >= ? AND "
+                "(pain_before IS NOT NULL OR pain_after IS NOT NULL OR note IS NOT NULL)",
+                (first,),
+            )
+        ]
+        for entry_id, at, offset, pain, note in self._conn.execute(
+            "SELECT id, at, utc_offset_minutes, pain, note FROM pain_entries WHERE local_day >= ?",
+            (first,),
+        ):
+            local = from_db_time(at).astimezone(fixed_zone(offset))
+            entries.append(
+                JournalEntry(local, PAIN_LOGGED, None, pain, note, pain_entry_id=entry_id)
+            )
+        return sorted(entries, key=lambda e: e.local_at, reverse=True)
 
     # --- days -----------------------------------------------------------------
 
@@ -232,13 +309,13 @@ class HistoryQueries:
     def day_activity(self, first: date, last: date) -> dict[date, day_rules.DayActivity]:
         """What happened on each day from ``first`` to ``last`` (days with nothing are absent)."""
         rows = self._conn.execute(
-            """
+            f"""
             SELECT local_day, routine, MAX(goal_per_day),
                 SUM(status = 'completed'),
-                SUM(status <> 'completed' AND segments_done > 0),
-                SUM(status <> 'completed' AND segments_done = 0),
+                SUM(status <> 'completed' AND reps_done > 0),
+                SUM(status <> 'completed' AND reps_done = 0),
                 SUM(active_seconds)
-            FROM sessions WHERE local_day >= ? AND local_day <= ?
+            FROM sessions WHERE local_day >= ? AND local_day <= ? AND {_A_SESSION}
             GROUP BY local_day, routine
             """,
             (first.isoformat(), last.isoformat()),
@@ -247,7 +324,51 @@ class HistoryQueries:
             (date.fromisoformat(r[0]), r[1], int(r[2]), int(r[3]), int(r[4]), int(r[5]), r[6])
             for r in rows
         )
-        return day_rules.collect_activity(parsed, self.day_marks(first, last))
+        return day_rules.collect_activity(
+            parsed, self.day_marks(first, last), self.goal_credit(first, last)
+        )
+
+    def goal_credit(self, first: date, last: date) -> dict[tuple[date, str], int]:
+        """Per (day, routine done that day): sessions of *other* routines that did all of
+        its exercises, which count toward its daily goal too."""
+        span = (first.isoformat(), last.isoformat())
+        sessions = self._conn.execute(
+            "SELECT s.key, s.local_day, s.routine, s.plan_id, s.status FROM sessions s "
+            "WHERE s.local_day >= ? AND s.local_day <= ? AND s.reps_done > 0",
+            span,
+        ).fetchall()
+        if len({routine for _, _, routine, _, _ in sessions}) < 2:
+            return {}
+        done: dict[int, set[str]] = {}
+        for key, exercise in self._conn.execute(
+            "SELECT e.session_key, e.exercise FROM sessions s "
+            "JOIN session_exercises e ON e.session_key = s.key "
+            "WHERE s.local_day >= ? AND s.local_day <= ? AND e.done = 1",
+            span,
+        ):
+            done.setdefault(key, set()).add(exercise)
+        # A stored plan never changes (it is keyed by its digest): read each once.
+        plans = self._plan_exercises
+        for plan_id in {p for _, _, _, p, _ in sessions} - plans.keys():
+            (text,) = self._conn.execute(
+                "SELECT plan FROM plans WHERE id = ?", (plan_id,)
+            ).fetchone()
+            plans[plan_id] = _plan_exercises(text)
+        needs: dict[tuple[str, str], frozenset[str]] = {}  # (day, routine) -> its exercises
+        for _, day, routine, plan_id, _ in sorted(sessions, key=lambda r: r[0]):
+            needs[(day, routine)] = plans[plan_id] or needs.get((day, routine), frozenset())
+        credit: dict[tuple[date, str], int] = {}
+        for (day, routine), exercises in needs.items():
+            if not exercises:
+                continue
+            n = sum(
+                1
+                for key, other_day, other, _, _ in sessions
+                if other_day == day and other != routine and exercises <= done.get(key, set())
+            )
+            if n:
+                credit[(date.fromisoformat(day), routine)] = n
+        return credit
 
     def month(self, year: int, month: int, today: date) -> day_rules.MonthSummary:
         grid = day_rules.month_grid(year, month)
@@ -257,8 +378,7 @@ class HistoryQueries:
     def streaks(self, today: date) -> day_rules.Streaks:
         # Same rule as DayActivity.counts_for_streak, asked of the covering index.
         counted = self._conn.execute(
-            "SELECT DISTINCT local_day FROM sessions "
-            "WHERE status = 'completed' OR segments_done > 0"
+            "SELECT DISTINCT local_day FROM sessions WHERE reps_done > 0"
         ).fetchall()
         marked = self._conn.execute("SELECT day FROM day_marks").fetchall()
         return day_rules.compute_streaks(

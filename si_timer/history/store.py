@@ -15,6 +15,7 @@ schema upgrade is preceded by a backup.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import logging
 import sqlite3
 import uuid
@@ -35,12 +36,13 @@ from si_timer.history.journal import (
     RecordSegment,
     SetPainBefore,
 )
-from si_timer.history.merge import MarkRecord, MergeResult, merge_into
+from si_timer.history.merge import MarkRecord, MergeResult, merge_into, merge_pain_entries
 from si_timer.history.migrations import LATEST_VERSION
 from si_timer.history.model import (
     DayMark,
     Difficulty,
     InterruptedSession,
+    Outcome,
     SegmentRecord,
     SessionStatus,
     StoredSession,
@@ -48,8 +50,10 @@ from si_timer.history.model import (
     require_aware,
 )
 from si_timer.history.opening import OpenReport, moved_aside_message, open_history, reason_for
+from si_timer.history.pain_journal import PainEntry
 from si_timer.history.plan import canonical_text, store_plan
 from si_timer.history.queries import HistoryQueries, to_db_time
+from si_timer.history.tally import ran_long_enough, work_steps
 
 log = logging.getLogger(__name__)
 
@@ -82,6 +86,8 @@ class HistoryStore(HistoryQueries):
         # Sessions begun or resumed by this store: being recorded right now,
         # so not "interrupted", and the only ones that take segments.
         self._live: set[str] = set()
+        self._work_reps: dict[int, dict[int, int]] = {}  # session key -> work index -> reps
+        self._plan_exercises = {}
         self._closed = False
         self._recovering = False
         # Damage found after opening: (moved to, problem, sessions kept), for the person.
@@ -346,8 +352,9 @@ class HistoryStore(HistoryQueries):
         ).fetchone()
         return row is not None
 
-    @staticmethod
-    def _insert_segment(conn: sqlite3.Connection, key: int, segment: SegmentRecord) -> None:
+    def _insert_segment(self, conn: sqlite3.Connection, key: int, segment: SegmentRecord) -> None:
+        """Store one segment, its outcome judged by the one rule (see history/tally.py)."""
+        segment = self._credited(conn, key, segment)
         conn.execute(
             "INSERT INTO segments (session_key, seq, idx, kind, exercise, side, set_no, "
             "rep, planned_seconds, actual_seconds, outcome, ended_at) "
@@ -370,6 +377,27 @@ class HistoryStore(HistoryQueries):
         )
         derived.refresh_counters(conn, [key])
 
+    def _credited(
+        self, conn: sqlite3.Connection, key: int, segment: SegmentRecord
+    ) -> SegmentRecord:
+        """``segment``, skipped rather than done when its work did not run long enough."""
+        if segment.outcome is not Outcome.DONE or not segment.is_work:
+            return segment
+        reps = self._work_reps.get(key)
+        if reps is None:
+            (text,) = conn.execute(
+                "SELECT p.plan FROM sessions s JOIN plans p ON p.id = s.plan_id WHERE s.key = ?",
+                (key,),
+            ).fetchone()
+            reps = self._work_reps[key] = {
+                step.index: step.reps for step in work_steps(derived.load_plan(text))
+            }
+        if segment.index in reps and not ran_long_enough(
+            segment.planned_seconds, reps[segment.index], segment.actual_seconds
+        ):
+            return dataclasses.replace(segment, outcome=Outcome.SKIPPED)
+        return segment
+
     def finish_session(
         self,
         session_id: str,
@@ -390,6 +418,10 @@ class HistoryStore(HistoryQueries):
         change = HistoryChange(sessions=True, ratings=rated, session_id=session_id)
         with self._write(None) as conn:
             key = self._key(conn, session_id, SessionStatus.IN_PROGRESS)
+            # Never more than was done: skipping to the end is not "completed", and a
+            # session with nothing done is kept as "abandoned" (not listed or counted).
+            honest = derived.session_tallies(conn, derived.scope_of(conn, [key]))[key].status
+            status = min(status, honest, key=_STATUS_RANK.index)
             conn.execute(
                 "UPDATE sessions SET status = ?, ended_at = ?, "
                 "pain_after = COALESCE(?, pain_after), "
@@ -572,6 +604,34 @@ class HistoryStore(HistoryQueries):
                     (day.isoformat(), DayMark(mark).value, to_db_time(self._now())),
                 )
 
+    # --- pain logged on its own -------------------------------------------------
+
+    def log_pain(
+        self, pain: int, note: str | None, *, at: datetime, utc_offset_minutes: int
+    ) -> str:
+        """Record pain felt now, without a session; returns the entry's id."""
+        entry = PainEntry(
+            id=str(uuid.uuid4()),
+            at=at,
+            utc_offset_minutes=utc_offset_minutes,
+            pain=pain,
+            note=_clean_note(note),
+            edited_at=self._now(),
+        )
+        with self._write(HistoryChange(pain=True)) as conn:
+            merge_pain_entries(conn, [entry])
+        return entry.id
+
+    def set_pain_entry_note(self, entry_id: str, note: str | None) -> None:
+        """Replace a pain entry's note; None or blank removes it."""
+        with self._write(HistoryChange(pain=True)) as conn:
+            cursor = conn.execute(
+                "UPDATE pain_entries SET note = ?, edited_at = ? WHERE id = ?",
+                (_clean_note(note), to_db_time(self._now()), entry_id),
+            )
+            if cursor.rowcount != 1:
+                raise SessionStateError(f"no pain entry {entry_id}")
+
     def mark_records(self) -> list[MarkRecord]:
         rows = self._conn.execute("SELECT day, mark, set_at FROM day_marks ORDER BY day")
         return [
@@ -581,10 +641,20 @@ class HistoryStore(HistoryQueries):
 
     # --- bulk ---------------------------------------------------------------------
 
-    def merge(self, sessions: Iterable[StoredSession], marks: Iterable[MarkRecord]) -> MergeResult:
-        """Merge sessions and day marks from a backup, in one transaction (see merge.py)."""
+    def merge(
+        self,
+        sessions: Iterable[StoredSession],
+        marks: Iterable[MarkRecord],
+        pain_entries: Iterable[PainEntry] = (),
+    ) -> MergeResult:
+        """Merge sessions, day marks and pain entries from a backup, in one transaction
+        (see merge.py)."""
         with self._write(None) as conn:
             result = merge_into(conn, sessions, marks, protected=frozenset(self._live))
+            pain = merge_pain_entries(conn, pain_entries)
+            result = dataclasses.replace(
+                result, pain_added=pain[0], pain_updated=pain[1], pain_unchanged=pain[2]
+            )
         self._announce(HistoryChange.of_merge(result))
         return result
 
@@ -596,6 +666,9 @@ class HistoryStore(HistoryQueries):
         except backup.BackupError as error:
             log.warning("daily history backup failed: %s", error)
             return None, str(error)
+
+
+_STATUS_RANK = [SessionStatus.ABANDONED, SessionStatus.PARTIAL, SessionStatus.COMPLETED]
 
 
 def _clean_note(note: str | None) -> str | None:

@@ -11,6 +11,8 @@ class Command(Enum):
     PAUSE = "pause"  # pause, or resume after a 3-2-1
     NEXT = "next"  # skip to the next step
     PREVIOUS = "previous"  # restart this step, or go back one if it just began
+    SKIP_EXERCISE = "skip_exercise"  # on to the next exercise (or its other side)
+    PREVIOUS_EXERCISE = "previous_exercise"  # back to this exercise's start, or the one before
     DONE = "done"  # finished the self-paced reps (or the hold)
     EXTEND = "extend"  # ten more seconds
     HURTS = "hurts"  # stop this exercise: it hurts

@@ -9,10 +9,13 @@ repaint.  Events go to one callback as frozen dataclasses.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from si_timer.history.tally import SessionTally, plan_tally, ran_long_enough
+from si_timer.library.model import Side
 from si_timer.session.clock import Clock
 from si_timer.session.cues import Cue, resume_cues
 from si_timer.session.plan import Plan, Segment, SegmentKind
@@ -92,6 +95,11 @@ class SessionEnded:
     active_seconds: float  # time spent in the session, pauses excluded
     t: float
     observed: float | None = None  # when the engine noticed
+    tally: SessionTally | None = None  # exercises and reps: what a person counts
+
+    @property
+    def counted(self) -> SessionTally:
+        return self.tally if self.tally is not None else SessionTally(())
 
 
 EngineEvent = SegmentStarted | SegmentFinished | StateChanged | CueDue | SessionEnded
@@ -170,6 +178,8 @@ class SessionEngine:
         self._last_wake = (0.0, 0.0)
         self._outcomes: dict[int, Outcome] = {}
         self._ended_at = 0.0
+        self._plan_json = plan.to_json()
+        self._sided = _sided_exercises(plan)
 
     # --- queries ---------------------------------------------------------
 
@@ -380,6 +390,57 @@ class SessionEngine:
             nxt += 1
         self._go(nxt, now)
 
+    def skip_exercise(self) -> None:
+        """Leave this exercise (this side of it, where sides run one after the other)
+        for the start of the next one; what is left of it is skipped."""
+        self.tick()
+        if self.state in (EngineState.READY, EngineState.FINISHED):
+            return
+        now = self._clock.monotonic()
+        self._finish(Outcome.SKIPPED, now)
+        self._go(self._next_start(self.index), now)
+
+    def previous_exercise(self) -> None:
+        """Back to the start of this exercise (or side), or of the one before it when
+        this one has only just begun."""
+        self.tick()
+        if self.state in (EngineState.READY, EngineState.FINISHED) or self._cur is None:
+            return
+        now = self._clock.monotonic()
+        start = self._block_start(self.index)
+        elapsed = self._cur.banked + (
+            now - self._cur.started if self.state is EngineState.RUNNING else 0.0
+        )
+        segments = self.plan.segments
+        # Nothing of this one done yet: the person means the one before.
+        at_head = all(not segments[i].is_work for i in range(start, self.index)) and (
+            not self.segment.is_work or elapsed < PREVIOUS_GRACE
+        )
+        if start > 0 and at_head:
+            start = self._block_start(start - 1)
+        self._go(start, now)
+
+    def _block(self, index: int) -> tuple[str, Side]:
+        """The exercise and side a segment belongs to (the side only where sides run one
+        after the other); a transition opens the block it leads into."""
+        segments = self.plan.segments
+        seg = segments[index]
+        if seg.kind is SegmentKind.TRANSITION and index + 1 < len(segments):
+            seg = segments[index + 1]
+        return seg.exercise_id, seg.side if seg.exercise_id in self._sided else Side.NONE
+
+    def _block_start(self, index: int) -> int:
+        block = self._block(index)
+        while index > 0 and self._block(index - 1) == block:
+            index -= 1
+        return index
+
+    def _next_start(self, index: int) -> int:
+        block = self._block(index)
+        while index < len(self.plan.segments) and self._block(index) == block:
+            index += 1
+        return index
+
     def previous(self) -> None:
         """Restart this segment, or go back one if it has only just begun."""
         self.tick()
@@ -451,6 +512,13 @@ class SessionEngine:
             return
         running = self.state is EngineState.RUNNING
         actual = cur.banked + (at - cur.started if running else 0.0)
+        seg = self.segment
+        if (
+            outcome is Outcome.DONE
+            and seg.is_work
+            and not ran_long_enough(seg.seconds, seg.reps, actual)
+        ):
+            outcome = Outcome.SKIPPED  # "done" 0.5 s into a 5 s hold is not a hold done
         self._outcomes[self.index] = outcome
         self._emit(
             SegmentFinished(
@@ -537,7 +605,15 @@ class SessionEngine:
             self._paused_total += max(0.0, at - self._paused_at)
             self._paused_at = None
 
+    def tally(self) -> SessionTally:
+        """Exercises and reps done so far (a segment cut short is not done)."""
+        return plan_tally(self._plan_json, {i: o.value for i, o in self._outcomes.items()})
+
     def _end(self, status: EndStatus, at: float, *, observed: float | None = None) -> None:
+        # How the session went is what was done, not how it ended: skipping to the
+        # end is not "completed", and nothing done is not a session.
+        tally = self.tally()
+        status = _END_STATUS[tally.status.value]
         total = sum(1 for s in self.plan.segments if s.kind.is_work)
         done = self._count(Outcome.DONE)
         skipped = self._count(Outcome.SKIPPED, Outcome.SKIPPED_PAIN)
@@ -546,4 +622,30 @@ class SessionEngine:
         self._cur = None
         self._emit(StateChanged(self.state, None, self._t(at)))
         seen = self._t(observed if observed is not None else at)
-        self._emit(SessionEnded(status, done, skipped, total, self._active(at), self._t(at), seen))
+        self._emit(
+            SessionEnded(
+                status, done, skipped, total, self._active(at), self._t(at), seen, tally=tally
+            )
+        )
+
+
+_END_STATUS = {
+    "completed": EndStatus.COMPLETED,
+    "partial": EndStatus.PARTIAL,
+    "abandoned": EndStatus.ABANDONED,
+}
+
+
+def _sided_exercises(plan: Plan) -> frozenset[str]:
+    """Exercises done one whole side, then the next (not alternating, one set): there
+    "skip this exercise" skips one side at a time."""
+    sides: dict[str, list[Side]] = {}
+    for seg in plan.segments:
+        if seg.kind is not SegmentKind.TRANSITION:
+            sides.setdefault(seg.exercise_id, []).append(seg.side)
+    return frozenset(ex for ex, seq in sides.items() if _one_run_per_side(seq))
+
+
+def _one_run_per_side(sides: Sequence[Side]) -> bool:
+    runs = 1 + sum(1 for a, b in itertools.pairwise(sides) if a != b)
+    return runs > 1 and runs == len(set(sides))

@@ -12,17 +12,16 @@ from collections.abc import Mapping
 from si_timer.config.settings import Settings
 from si_timer.library.model import Exercise, Routine
 from si_timer.session.cues import Verbosity, teaching_lead_ins
-from si_timer.session.plan import Level, Plan, PlanOptions, build_plan
+from si_timer.session.plan import Plan, PlanOptions, build_plan
 
 
 def plan_options(settings: Settings) -> PlanOptions:
     """The timing choices in ``settings`` (None: each routine's own) and the chosen holds."""
-    levels = {ex_id: Level(hold=hold) for ex_id, hold in settings.levels.items()}
     return PlanOptions(
         lead_in=settings.lead_in,
         switch=settings.switch,
         rest_between=settings.rest_between,
-        levels=levels,
+        levels=dict(settings.levels),
     )
 
 

@@ -4,7 +4,8 @@ A segment is one stretch of the session with a single instruction: get into
 position, hold, one phase of a paced rep (or a move between positions), a
 self-paced set that waits for "done", a rest, a side switch, or the pause
 between exercises, which is longer when the body changes position.  Every choice
-inside a range takes the low end unless the person's chosen :class:`Level`
+inside a range takes the easier end (the shorter hold, fewer reps, the longer
+rest) unless the person's chosen :class:`Level`
 says otherwise; levels are an input here, never a global.
 """
 
@@ -148,6 +149,7 @@ class Level:
 
     hold: float | None = None
     reps: int | None = None
+    rest: float | None = None  # seconds between sets
 
 
 @dataclass(frozen=True)
@@ -279,7 +281,8 @@ def _expand(
     hold = _choose(entry.hold, level.hold, dose.hold_limit())
     reps_range = dose.reps_limit()
     reps = int(_choose(entry.reps, level.reps, reps_range) or 1)
-    rest = entry.rest if entry.rest is not None else (dose.rest.min if dose.rest else 0.0)
+    # The rest between sets starts at the easier (longer) end; "too easy" shortens it.
+    rest = entry.rest if entry.rest is not None else _rest(level.rest, dose.rest)
 
     b.add(SegmentKind.LEAD_IN, ex, sides[0], lead_in, sets=sets)
     # Each unit of work is (side, rep); alternating exercises swap sides every rep.
@@ -348,6 +351,12 @@ def _expand(
                     estimate=reps * SELF_PACED_REP_ESTIMATE,
                     **common,
                 )
+
+
+def _rest(chosen: float | None, limit: Range | None) -> float:
+    if limit is None:
+        return 0.0
+    return limit.clamp(chosen) if chosen is not None else limit.max
 
 
 def _choose(fixed: float | None, chosen: float | None, limit: Range | None) -> float | None:

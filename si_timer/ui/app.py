@@ -25,9 +25,9 @@ from si_timer.library.catalog import Catalog, load_catalog
 from si_timer.library.resolve import RoutineNotFound, resolve_routine
 from si_timer.library.safety import load_safety
 from si_timer.session.clock import Clock, SystemClock
-from si_timer.session.plan import Plan
+from si_timer.session.plan import Level, Plan
 from si_timer.ui.background import Background
-from si_timer.ui.dialogs import SafetyDialog, SettingsDialog
+from si_timer.ui.dialogs import SafetyDialog, SafetyTab, SettingsDialog
 from si_timer.ui.history.access import HistoryAccess
 from si_timer.ui.home_presenter import HomePresenter
 from si_timer.ui.main_window import MainWindow
@@ -156,6 +156,7 @@ class App(QObject):
         w.home_requested.connect(self.go_home)
         w.settings_requested.connect(self.edit_settings)
         w.safety_requested.connect(self.show_safety_again)
+        w.tips_requested.connect(self.show_tips)
         w.about_requested.connect(self.show_about)
         w.export_requested.connect(self.histories.export)
         w.import_requested.connect(self.histories.import_backup)
@@ -271,7 +272,7 @@ class App(QObject):
     def _summary_closed(self) -> None:
         self.window.show_page(self.window.home)
 
-    def _levels_chosen(self, levels: dict[str, float]) -> None:
+    def _levels_chosen(self, levels: dict[str, Level]) -> None:
         self.update_settings(dataclasses.replace(self.settings, levels=levels))
 
     def _window_closing(self) -> None:
@@ -335,6 +336,10 @@ class App(QObject):
 
     def show_safety_again(self) -> None:
         self.show_safety(first_run=False)
+
+    def show_tips(self) -> None:
+        """The guides' tips (cold then heat, sleeping, short walks), beside the warning signs."""
+        SafetyDialog(load_safety(), first_run=False, tab=SafetyTab.TIPS, parent=self.window).exec()
 
     def show_about(self) -> None:
         QMessageBox.about(

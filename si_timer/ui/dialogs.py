@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import dataclasses
+import enum
+import html
 from collections.abc import Callable, Mapping
 
 from PySide6.QtCore import Qt
@@ -18,6 +20,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSlider,
     QSpinBox,
+    QTabWidget,
     QTextBrowser,
     QVBoxLayout,
     QWidget,
@@ -40,11 +43,31 @@ def safety_html(guide: SafetyGuide) -> str:
     )
 
 
+def tips_html(guide: SafetyGuide) -> str:
+    """The guides' advice for the rest of the day, one short section per tip."""
+    return "".join(
+        f"<p style='margin-top:10px; margin-bottom:2px'><b>{html.escape(tip.title)}</b></p>"
+        f"<p style='margin-top:0px'>{html.escape(tip.text)}</p>"
+        for tip in guide.tips
+    )
+
+
+class SafetyTab(enum.IntEnum):
+    WARNING_SIGNS = 0
+    TIPS = 1
+
+
 class SafetyDialog(QDialog):
-    """The warning signs and "pain means ease off"; shown at first run and on demand."""
+    """The warning signs and "pain means ease off", and beside them the guides' tips for
+    your back; shown at first run and on demand (Help menu, the summary)."""
 
     def __init__(
-        self, guide: SafetyGuide, *, first_run: bool, parent: QWidget | None = None
+        self,
+        guide: SafetyGuide,
+        *,
+        first_run: bool,
+        tab: SafetyTab = SafetyTab.WARNING_SIGNS,
+        parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Safety — SI Timer")
@@ -62,6 +85,15 @@ class SafetyDialog(QDialog):
         body.setStyleSheet("font-size: 17px; background: transparent;")
         body.setAccessibleName("Safety guidance")
         body.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Enter goes to "I understand"
+        self.tips = QTextBrowser()
+        self.tips.setHtml(tips_html(guide))
+        self.tips.setFrameShape(QFrame.Shape.NoFrame)
+        self.tips.setStyleSheet("font-size: 17px; background: transparent;")
+        self.tips.setAccessibleName("Tips for your back")
+        self.tabs = QTabWidget()
+        self.tabs.addTab(body, "Warning signs")
+        self.tabs.addTab(self.tips, "Tips for your back")
+        self.tabs.setCurrentIndex(int(tab))
         note = QFrame()
         note.setProperty("role", "notice")
         note_layout = QVBoxLayout(note)
@@ -76,7 +108,7 @@ class SafetyDialog(QDialog):
         ok.setDefault(True)
         buttons.accepted.connect(self.accept)
         layout.addWidget(title)
-        layout.addWidget(body, 1)
+        layout.addWidget(self.tabs, 1)
         layout.addWidget(note)
         layout.addWidget(buttons)
 

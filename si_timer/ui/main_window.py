@@ -54,11 +54,11 @@ def default_geometry(free: QRect) -> QRect:
 
 class MainWindow(QMainWindow):
     """Signals:
-    session_command(Command): a session key was pressed (Space, arrows, media keys,
+    session_command(Command): a session key was pressed (Space, arrows, Shift+arrows, media keys,
         Enter, +, H, Esc); only sent while the player page is shown.
     mute_toggled(): M.
-    settings_requested(), safety_requested(), history_requested(), home_requested(),
-    browser_requested(),
+    settings_requested(), safety_requested(), tips_requested(), history_requested(),
+    home_requested(), browser_requested(),
     export_requested(), import_requested(), about_requested(): menu items.
     closing(): the window is about to close.
     """
@@ -67,6 +67,7 @@ class MainWindow(QMainWindow):
     mute_toggled = Signal()
     settings_requested = Signal()
     safety_requested = Signal()
+    tips_requested = Signal()
     history_requested = Signal()
     home_requested = Signal()
     browser_requested = Signal()
@@ -151,6 +152,7 @@ class MainWindow(QMainWindow):
         view.addAction(full)
         help_menu = bar.addMenu("&Help")
         self._action(help_menu, "&Safety and warning signs", self.safety_requested)
+        self._action(help_menu, "&Tips for your back", self.tips_requested)
         self._action(help_menu, "&About SI Timer", self.about_requested)
 
     def _action(
@@ -169,6 +171,8 @@ class MainWindow(QMainWindow):
             Command.PAUSE: ("Space", "Media Play", "Media Pause", "Toggle Media Play/Pause"),
             Command.NEXT: ("Right", "PgDown", "Media Next"),
             Command.PREVIOUS: ("Left", "PgUp", "Media Previous"),
+            Command.SKIP_EXERCISE: ("Shift+Right", "Shift+PgDown"),
+            Command.PREVIOUS_EXERCISE: ("Shift+Left", "Shift+PgUp"),
             Command.DONE: ("Return", "Enter"),
             Command.EXTEND: ("+", "="),
             Command.HURTS: ("H",),

@@ -23,6 +23,7 @@ from si_timer.config.settings import (
     settings_to_dict,
 )
 from si_timer.session.cues import Verbosity
+from si_timer.session.plan import Level
 
 
 def test_defaults_when_there_is_no_file(tmp_path: Path) -> None:
@@ -43,13 +44,41 @@ def test_round_trip_keeps_every_value(tmp_path: Path) -> None:
         start_fullscreen=True,
         safety_acknowledged=True,
         speech_engine="speechd",
-        levels={"glute-bridge": 8.0},
+        levels={"glute-bridge": Level(hold=8.0, rest=75.0), "pelvic-tilt": Level(reps=17)},
     )
     save_settings(path, chosen)
     assert load_settings(path) == (chosen, [])
     assert json.loads(path.read_text())["theme"] == "high-contrast"
     if os.name == "posix":
         assert stat.S_IMODE(path.stat().st_mode) == 0o600
+
+
+def test_levels_saved_before_reps_and_rests_still_load(tmp_path: Path) -> None:
+    """Older settings kept a hold in seconds per exercise; that is still the hold."""
+    path = tmp_path / "settings.json"
+    path.write_text(json.dumps({"levels": {"glute-bridge": 8, "wall-sit": 38.0}}))
+    settings, warnings = load_settings(path)
+    assert warnings == []
+    assert settings.levels == {"glute-bridge": Level(hold=8.0), "wall-sit": Level(hold=38.0)}
+    save_settings(path, settings)
+    assert json.loads(path.read_text())["levels"] == {
+        "glute-bridge": {"hold": 8.0},
+        "wall-sit": {"hold": 38.0},
+    }
+
+
+@pytest.mark.parametrize(
+    "levels",
+    [{"x": {"reps": 2.5}}, {"x": {"hold": -1}}, {"x": {"speed": 3}}, {"x": "fast"}, {"x": {}}],
+)
+def test_a_broken_level_falls_back_with_a_warning(tmp_path: Path, levels: object) -> None:
+    path = tmp_path / "settings.json"
+    path.write_text(json.dumps({"levels": levels, "volume": 0.5}))
+    settings, warnings = load_settings(path)
+    assert settings.levels == {}
+    assert settings.volume == 0.5
+    assert len(warnings) == 1
+    assert "levels" in warnings[0]
 
 
 def test_broken_values_fall_back_one_by_one(tmp_path: Path) -> None:

@@ -45,7 +45,7 @@ def test_damage_met_by_a_later_query_is_moved_aside_at_once(db_path: Path, clock
     _, backups = opened_today(db_path, clock)
     with sqlite3.connect(db_path) as conn:
         wanted = conn.execute("SELECT id FROM sessions ORDER BY started_at, id").fetchall()
-    damage_index(db_path, "sessions_by_day")
+    damage_index(db_path, "sessions_by_day_done")  # the calendar's index
     damaged_bytes = digest(db_path)
     store, report = HistoryStore.open(db_path, backup_dir=backups, now=clock.now)
     with store:

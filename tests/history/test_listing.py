@@ -58,9 +58,14 @@ def test_rows_have_exactly_the_documented_keys(store: HistoryStore) -> None:
         "routine": "morning",
         "started_at": "2025-03-14T07:00:00+01:00",
         "ended_at": "2025-03-14T07:09:00+01:00",
-        "status": "completed",
+        # Finished as "completed", but three holds of one exercise out of five is partial.
+        "status": "partial",
         "segments_done": 3,
         "segments_total": 10,
+        "exercises_done": 1,
+        "exercises_total": 5,
+        "reps_done": 3,
+        "reps_total": 10,
         "pain_before": 6,
         "pain_after": 4,
     }
@@ -82,10 +87,12 @@ def test_table_lines_up_and_totals(store: HistoryStore) -> None:
     add(store, START + timedelta(days=1), done=9)  # all nine holds; cat-cow not done
     text = format_history_table(store.session_summaries())
     lines = text.splitlines()
-    assert lines[0].split() == ["Date", "Time", "Routine", "Status", "Done", "Active", "Pain"]
-    assert lines[2] == "2025-03-14  07:00  Morning stretches  Completed  3/10   1 min  6 → 4"
-    assert lines[3] == "2025-03-15  07:00  Morning stretches  Completed  9/10   3 min  6 → 4"
-    assert lines[-1] == "2 sessions, 2 completed, 4 min active."
+    header = ["Date", "Time", "Routine", "Status", "Exercises", "Reps", "Active", "Pain"]
+    assert lines[0].split() == header
+    row = "2025-03-{}  07:00  Morning stretches  Partial        {}/5  {}/10   {} min  6 → 4"
+    assert lines[2] == row.format(14, 1, 3, 1)
+    assert lines[3] == row.format(15, 4, 9, 3)
+    assert lines[-1] == "2 sessions, 0 completed, 4 min active."
     assert format_history_table([]) == "No sessions recorded."
 
 

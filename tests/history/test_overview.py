@@ -222,7 +222,7 @@ def python_usage(store: HistoryStore) -> dict[str, RoutineUsage]:
     """The computation the home screen used to do over every session summary."""
     found: dict[str, tuple[int, date]] = {}
     for s in store.session_summaries():
-        if s.segments_done:
+        if s.reps_done:
             count, last = found.get(s.routine, (0, s.local_day))
             found[s.routine] = (count + 1, max(last, s.local_day))
     return {rid: RoutineUsage(n, last) for rid, (n, last) in found.items()}

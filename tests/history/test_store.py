@@ -108,7 +108,7 @@ def test_segments_done_counts_work_segments_done_once_each(store: HistoryStore) 
     store.record_segment(sid, segment(1))  # done again after "back"
     store.record_segment(sid, segment(3, outcome="skipped"))
     store.record_segment(sid, segment(4, outcome="skipped_pain"))
-    store.record_segment(sid, segment(5, kind="manual", exercise="cat-cow"))
+    store.record_segment(sid, segment(13, kind="manual", exercise="cat-cow"))
     (s,) = store.session_summaries()
     assert (s.segments_done, s.segments_total) == (2, 10)
     stats = {e.exercise: e for e in store.exercise_stats()}
@@ -125,9 +125,11 @@ def test_exercise_counts_say_how_many_sessions_did_each_exercise(store: HistoryS
     for _ in range(2):
         sid = begin(store)
         store.record_segment(sid, segment(1))
-        store.record_segment(sid, segment(4, exercise="cat-cow", outcome="skipped"))
+        store.record_segment(
+            sid, segment(13, kind="manual", exercise="cat-cow", outcome="skipped")
+        )
     sid = begin(store)
-    store.record_segment(sid, segment(5, kind="manual", exercise="cat-cow"))
+    store.record_segment(sid, segment(13, kind="manual", exercise="cat-cow", seconds=60.0))
     # A session that only skipped an exercise did not include it.
     assert store.exercise_counts() == {"knee-to-chest": 2, "cat-cow": 1}
 
@@ -153,6 +155,7 @@ def test_ratings_asked_after_the_last_segment(store: HistoryStore) -> None:
 
 def test_finish_keeps_ratings_given_earlier_when_left_none(store: HistoryStore) -> None:
     sid = begin(store)
+    store.record_segment(sid, segment(1))  # one hold done: a partial session
     store.set_note(sid, "Before the end")
     store.set_pain_after(sid, 4)
     store.finish_session(sid, SessionStatus.PARTIAL, ended_at=START + timedelta(minutes=3))
@@ -240,19 +243,21 @@ def test_a_crashed_session_is_offered_for_resume_or_partial(db_path: Path, clock
         second.record_segment(sid, segment(4))
         second.finish_session(sid, SessionStatus.COMPLETED, ended_at=START + timedelta(hours=1))
         (s,) = second.session_summaries()
-        assert s.status is SessionStatus.COMPLETED
+        # Finished as the player asked, but only as far as was done: a few holds of
+        # the morning's five exercises are a partial session.
+        assert s.status is SessionStatus.PARTIAL
 
 
 def test_keep_as_partial_ends_at_the_last_activity(db_path: Path, clock: Clock) -> None:
     first, _ = HistoryStore.open(db_path, now=clock.now)
     sid = begin(first)
-    first.record_segment(sid, segment(0))
+    first.record_segment(sid, segment(1))
     first._conn.close()
     second, report = HistoryStore.open(db_path, now=clock.now)
     with second:
         second.keep_as_partial(report.interrupted[0].id)
         (s,) = second.session_summaries()
-        assert (s.status, s.ended_at) == (SessionStatus.PARTIAL, segment(0).ended_at)
+        assert (s.status, s.ended_at) == (SessionStatus.PARTIAL, segment(1).ended_at)
         assert second.interrupted_sessions() == []
         with pytest.raises(SessionStateError):
             second.keep_as_partial(sid)

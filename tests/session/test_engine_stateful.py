@@ -8,8 +8,9 @@ tell one consistent story.  Plans are the bundled routines and small random ones
 
 from __future__ import annotations
 
+import itertools
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 import pytest
@@ -22,6 +23,7 @@ from hypothesis.stateful import (
     rule,
 )
 
+from si_timer.history.tally import plan_tally, ran_long_enough
 from si_timer.library.catalog import Catalog, load_catalog
 from si_timer.library.model import Side
 from si_timer.session.clock import FakeClock
@@ -104,6 +106,27 @@ class Visit:
     cues: Counter[int] = field(default_factory=Counter)
 
 
+def block_of(plan: Plan, index: int) -> tuple[str, Side]:
+    """What "this exercise" means at ``index``: the exercise, and the side where each
+    side is done in one run; a transition leads into what follows."""
+    segments = plan.segments
+    seg = segments[index]
+    if seg.kind is SegmentKind.TRANSITION and index + 1 < len(segments):
+        seg = segments[index + 1]
+    sides = [
+        s.side
+        for s in segments
+        if s.exercise_id == seg.exercise_id and s.kind is not SegmentKind.TRANSITION
+    ]
+    runs = 1 + sum(1 for x, y in itertools.pairwise(sides) if x != y)
+    one_run_each = runs > 1 and runs == len(set(sides))
+    return seg.exercise_id, seg.side if one_run_each else Side.NONE
+
+
+def starts_a_block(plan: Plan, index: int) -> bool:
+    return index == 0 or block_of(plan, index - 1) != block_of(plan, index)
+
+
 class EngineMachine(RuleBasedStateMachine):
     def __init__(self) -> None:
         super().__init__()
@@ -178,6 +201,40 @@ class EngineMachine(RuleBasedStateMachine):
     @rule()
     def done(self) -> None:
         self.engine.done()
+
+    def jump(self, control: Callable[[], None]) -> tuple[int, int] | None:
+        """Run ``control``; the segment it left and the one it landed on (after any
+        catching up with the clock it did first), or None when it did not move."""
+        self.events_tell_one_story()
+        first, before = len(self.events), self.engine.index
+        running = self.engine.state not in (S.READY, S.FINISHED)
+        control()
+        self.events_tell_one_story()
+        starts = [e.index for e in self.events[first:] if isinstance(e, SegmentStarted)]
+        if not running or self.engine.state is S.FINISHED or not starts:
+            return None
+        return (starts[-2] if len(starts) > 1 else before), starts[-1]
+
+    @rule()
+    def skip_exercise(self) -> None:
+        moved = self.jump(self.engine.skip_exercise)
+        if moved is not None:
+            before, after = moved
+            assert after > before
+            # It lands where an exercise (or its other side) begins, never inside one.
+            assert starts_a_block(self.plan, after), f"skip landed inside at {after}"
+            assert all(not starts_a_block(self.plan, i) for i in range(before + 2, after))
+
+    @rule()
+    def previous_exercise(self) -> None:
+        moved = self.jump(self.engine.previous_exercise)
+        if moved is not None:
+            before, after = moved
+            assert after <= before
+            assert starts_a_block(self.plan, after), f"back landed at {after}"
+            # At most one exercise (or side) back: at most two block starts passed.
+            passed = sum(1 for i in range(after + 1, before + 1) if starts_a_block(self.plan, i))
+            assert passed <= 2
 
     @rule()
     def extend(self) -> None:
@@ -306,6 +363,9 @@ class EngineMachine(RuleBasedStateMachine):
                 assert event.actual_seconds <= length + EPS
                 if event.outcome is Outcome.DONE and self.ticked:
                     assert event.actual_seconds == pytest.approx(length, abs=EPS)
+            if event.outcome is Outcome.DONE and segment.is_work:
+                # Work cut short is not done: a record must not be fooled by Enter.
+                assert ran_long_enough(segment.seconds, segment.reps, event.actual_seconds)
         else:
             # The rest of an exercise stopped for pain (or, from the rest before it, all of
             # it): later work of the same exercise, up to the next exercise's transition.
@@ -345,10 +405,13 @@ class EngineMachine(RuleBasedStateMachine):
             1 for i in work if self.outcomes.get(i) in (Outcome.SKIPPED, Outcome.SKIPPED_PAIN)
         )
         assert (event.done, event.skipped, event.total) == (done, skipped, len(work))
-        if not self.ended_by_end:
-            assert event.status is EndStatus.COMPLETED
-        elif event.status is not EndStatus.COMPLETED:
-            assert event.status is (EndStatus.PARTIAL if done else EndStatus.ABANDONED)
+        # How it went is what was done, however it ended: every exercise done (or
+        # stopped for pain) is completed, some rep done is partial, nothing is empty.
+        tally = plan_tally(self.plan.to_json(), {i: o.value for i, o in self.outcomes.items()})
+        assert event.tally == tally
+        assert event.status.value == tally.status.value
+        if tally.reps_done == 0:
+            assert event.status is EndStatus.ABANDONED
         assert self.started_at is not None
         assert 0.0 <= event.active_seconds <= self.clock.monotonic() - self.started_at + EPS
         self.ended = event

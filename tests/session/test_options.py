@@ -24,7 +24,9 @@ def test_default_settings_keep_each_routine_s_own_timing(catalog: Catalog) -> No
 
 
 def test_settings_become_plan_options() -> None:
-    settings = Settings(lead_in=20, switch=3, rest_between=40, levels={"figure-4": 45.0})
+    settings = Settings(
+        lead_in=20, switch=3, rest_between=40, levels={"figure-4": Level(hold=45.0)}
+    )
     assert plan_options(settings) == PlanOptions(
         lead_in=20, switch=3, rest_between=40, levels={"figure-4": Level(hold=45.0)}
     )

@@ -10,14 +10,16 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QPushButton
+from PySide6.QtWidgets import QApplication, QMenu, QPushButton
 from pytestqt.qtbot import QtBot
 
 from si_timer.config.paths import AppPaths, resolve_paths
 from si_timer.config.settings import load_settings
 from si_timer.session.clock import FakeClock
 from si_timer.session.engine import EngineState
+from si_timer.session.plan import Level
 from si_timer.ui.app import App
+from si_timer.ui.dialogs import SafetyDialog, SafetyTab
 from si_timer.ui.session.runner import HURT_SPEECH, Run
 from tests.helpers.qt_messages import BACKEND_PROBE_WARNINGS
 
@@ -93,12 +95,16 @@ def test_a_whole_session_from_the_big_button(qtbot: QtBot, app: tuple[App, FakeC
     assert engine.segment.kind.value == "switch"
     run(application, clock, 400.0)
     assert window.pages.currentWidget() is window.summary
-    assert window.summary.title.text() == "Well done."
+    # One hold skipped: all the rest was done, and it says so honestly.
+    assert window.summary.title.text() == "Part of it done."
+    assert window.summary.stats.text().startswith(
+        "Morning stretches: 4 of 5 exercises done · 18 of 19 reps"
+    )
     window.summary.pain.button(5).click()  # two above "before": a calm note
     assert window.summary.ease_off.isVisibleTo(window.summary)
     window.summary.finish_button.click()
     assert window.pages.currentWidget() is window.home
-    assert window.home.status.text() == "Done today: Morning stretches 1 of 2"
+    assert window.home.status.text() == "Done today: part of Morning stretches"
     store = application.history.store
     assert store is not None
     (session,) = store.session_summaries()
@@ -151,6 +157,36 @@ def test_it_hurts_skips_the_exercise_and_says_why(app: tuple[App, FakeClock]) ->
     QTest.keyClick(window.player, Qt.Key.Key_H)
     assert current(application).engine.segment.exercise_id == "figure-4"
     assert "pain means ease off" in window.player.notice.text()
+    assert "Next: Figure-4 (piriformis) stretch." in window.player.notice.text()
+
+
+def test_the_help_menu_offers_the_tips(
+    qtbot: QtBot, app: tuple[App, FakeClock], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    application, _ = app
+    window = application.window
+    shown: list[int] = []
+    monkeypatch.setattr(SafetyDialog, "exec", lambda self: shown.append(self.tabs.currentIndex()))
+    (help_menu,) = [a.menu() for a in window.menuBar().actions() if a.text() == "&Help"]
+    assert isinstance(help_menu, QMenu)
+    (tips,) = [a for a in help_menu.actions() if a.text() == "&Tips for your back"]
+    with qtbot.waitSignal(window.tips_requested):
+        tips.trigger()
+    assert shown == [SafetyTab.TIPS]
+
+
+def test_shift_arrows_skip_and_go_back_a_whole_exercise(app: tuple[App, FakeClock]) -> None:
+    application, clock = app
+    window = application.window
+    window.home.hero.click()
+    run(application, clock, 7.0)
+    engine = current(application).engine
+    assert (engine.segment.exercise_id, engine.segment.side.value) == ("knee-to-chest", "left")
+    for _ in range(3):  # its three sides, one press each
+        QTest.keyClick(window.player, Qt.Key.Key_Right, Qt.KeyboardModifier.ShiftModifier)
+    assert engine.segment.exercise_id == "figure-4"
+    QTest.keyClick(window.player, Qt.Key.Key_Left, Qt.KeyboardModifier.ShiftModifier)
+    assert (engine.segment.exercise_id, engine.segment.side.value) == ("knee-to-chest", "both")
 
 
 def test_it_hurts_is_said_before_the_rest_and_does_not_cut_it_off(
@@ -240,17 +276,22 @@ def test_too_easy_makes_the_next_session_a_little_longer(app: tuple[App, FakeClo
     window = application.window
     window.home.start_requested.emit("core-strength")
     current(application).controller.end()
-    window.summary.feel.button(0).click()  # "Too easy"
-    assert "Glute bridge: 7 s holds (longer)" in window.summary.next_time.text()
+    window.summary.feel.button(0).click()  # "Too easy", for every exercise
+    assert "Glute bridge: 6 s holds (were 5 s)" in window.summary.next_time.text()
+    # An exercise's own rating wins over the session's: the wall sit felt right.
+    window.summary.exercise_feel["wall-sit"].button(1).click()
+    assert "Wall sit" not in window.summary.next_time.text()
     window.summary.finish_button.click()
-    assert application.settings.levels["glute-bridge"] == 7.0
+    assert application.settings.levels["glute-bridge"] == Level(hold=6.0)
+    assert application.settings.levels["pelvic-tilt"] == Level(reps=17)
+    assert "wall-sit" not in application.settings.levels
     window.home.start_requested.emit("core-strength")
     holds = {
         s.seconds
         for s in current(application).plan.segments
         if s.exercise_id == "glute-bridge" and s.kind.value == "hold"
     }
-    assert holds == {7.0}
+    assert holds == {6.0}
 
 
 def test_calendar_opens_and_leads_back_home(app: tuple[App, FakeClock]) -> None:

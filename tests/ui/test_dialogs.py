@@ -1,12 +1,13 @@
-"""The settings dialog: the voice levels and the "Test voice" button."""
+"""The dialogs: the settings' voice levels and "Test voice"; warning signs beside the tips."""
 
 from __future__ import annotations
 
 from pytestqt.qtbot import QtBot
 
 from si_timer.config.settings import Settings
+from si_timer.library.safety import load_safety
 from si_timer.session.cues import Verbosity
-from si_timer.ui.dialogs import SettingsDialog
+from si_timer.ui.dialogs import SafetyDialog, SafetyTab, SettingsDialog
 
 
 def test_every_level_can_be_chosen_and_coach_is_the_default(qtbot: QtBot) -> None:
@@ -33,3 +34,22 @@ def test_without_a_voice_there_is_no_test_button(qtbot: QtBot) -> None:
     qtbot.addWidget(dialog)
     dialog.show()
     assert not dialog.test_voice.isVisible()
+
+
+def test_the_tips_sit_beside_the_warning_signs(qtbot: QtBot) -> None:
+    guide = load_safety()
+    assert guide.tips
+    dialog = SafetyDialog(guide, first_run=False, tab=SafetyTab.TIPS)
+    qtbot.addWidget(dialog)
+    assert [dialog.tabs.tabText(i) for i in range(dialog.tabs.count())] == [
+        "Warning signs",
+        "Tips for your back",
+    ]
+    assert dialog.tabs.currentWidget() is dialog.tips
+    text = dialog.tips.toPlainText()
+    for tip in guide.tips:
+        assert tip.title in text
+        assert tip.text[:40] in text
+    first = SafetyDialog(guide, first_run=True)
+    qtbot.addWidget(first)
+    assert first.tabs.currentIndex() == SafetyTab.WARNING_SIGNS

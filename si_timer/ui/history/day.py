@@ -35,8 +35,7 @@ def session_colour(status: SessionStatus, colours: HistoryColours) -> QColor:
 
 def session_lines(session: SessionSummary, skipped_pain: int = 0) -> list[str]:
     """The card's text below its title, also used as its accessible description."""
-    done = f"{session.segments_done} of {session.segments_total} exercise steps done"
-    lines = [f"{done} · {words.active_time_text(session.active_seconds)} active"]
+    lines = [f"{session.counts_text()} · {words.active_time_text(session.active_seconds)} active"]
     ratings = []
     before, after = session.pain_before, session.pain_after
     if before is not None and after is not None:

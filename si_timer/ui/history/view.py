@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Callable
-from datetime import date
+from datetime import UTC, date, datetime
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence, QShowEvent
@@ -27,9 +27,10 @@ from PySide6.QtWidgets import (
 
 from si_timer import words
 from si_timer.history.changes import HistoryChange
-from si_timer.history.days import DayActivity
-from si_timer.history.errors import HistoryUnavailableError
+from si_timer.history.days import DayActivity, local_offset_minutes
+from si_timer.history.errors import HistoryError, HistoryUnavailableError
 from si_timer.history.model import DayMark
+from si_timer.history.pain_journal import JournalEntry
 from si_timer.history.store import HistoryStore
 from si_timer.ui.history.calendar import CalendarLegend, MonthCalendar, month_title
 from si_timer.ui.history.charts import PainPanel
@@ -37,6 +38,7 @@ from si_timer.ui.history.day import DayPanel
 from si_timer.ui.history.exercises import ExerciseTable, day_text
 from si_timer.ui.history.heatmap import YearHeatmap
 from si_timer.ui.history.notifier import HistoryNotifier
+from si_timer.ui.history.pain_list import JournalList
 from si_timer.ui.history.style import set_text_size
 from si_timer.ui.history.transfer import HistoryTransfer
 from si_timer.ui.history.weeks import WeeklyBars
@@ -75,6 +77,8 @@ def parts_showing(change: HistoryChange) -> frozenset[PagePart]:
         parts.update({PagePart.HEADER, PagePart.CALENDAR, PagePart.DAY})
     if change.ratings:
         parts.update({PagePart.DAY, PagePart.PAIN})
+    if change.pain:
+        parts.add(PagePart.PAIN)
     return frozenset(parts)
 
 
@@ -140,6 +144,7 @@ class HistoryView(QWidget):
         parent: QWidget | None = None,
         *,
         transfer: HistoryTransfer | None = None,
+        now: Callable[[], datetime] = lambda: datetime.now(UTC),
     ) -> None:
         super().__init__(parent)
         self.store = store
@@ -151,6 +156,7 @@ class HistoryView(QWidget):
             # store announced nothing: announce it for every view.
             self.transfer.imported.connect(notifier.merged)
         self._today = today
+        self._now = now
         self._stale: set[PagePart] = set()
         current = today()
         self._year, self._month = current.year, current.month
@@ -310,12 +316,40 @@ class HistoryView(QWidget):
 
     def _build_pain_tab(self) -> QWidget:
         tab = QWidget()
-        layout = QVBoxLayout(tab)
+        layout = QHBoxLayout(tab)
         layout.setContentsMargins(0, 12, 0, 0)
+        layout.setSpacing(24)
         self.pain = PainPanel()
         self.pain.range_changed.connect(self._refresh_pain)
-        layout.addWidget(self.pain)
+        layout.addWidget(self.pain, 3)
+        self.journal = JournalList()
+        self.journal.pain_logged.connect(self.log_pain)
+        self.journal.note_saved.connect(self.save_note)
+        layout.addWidget(self.journal, 2)
         return tab
+
+    def log_pain(self, pain: int, note: str) -> None:
+        """Pain felt now, without a session (the store announces it; the list follows)."""
+        now = self._now()
+        self._write(
+            lambda: self.store.log_pain(
+                pain, note or None, at=now, utc_offset_minutes=local_offset_minutes(now)
+            )
+        )
+
+    def save_note(self, entry: JournalEntry, note: str) -> None:
+        if entry.pain_entry_id is not None:
+            pain_id = entry.pain_entry_id
+            self._write(lambda: self.store.set_pain_entry_note(pain_id, note or None))
+        elif entry.session_id is not None:
+            session_id = entry.session_id
+            self._write(lambda: self.store.set_note(session_id, note or None))
+
+    def _write(self, write: Callable[[], object]) -> None:
+        try:
+            write()
+        except HistoryError as error:
+            self.show_message(f"Could not save to your history: {error}")
 
     def _build_exercise_tab(self) -> QWidget:
         tab = QWidget()
@@ -443,7 +477,9 @@ class HistoryView(QWidget):
     def _refresh_pain(self) -> None:
         self._stale.discard(PagePart.PAIN)
         today = self._today()
-        self.pain.set_trend(self.store.pain_trend(self.pain.since(today)), today)
+        since = self.pain.since(today)
+        self.pain.set_trend(self.store.pain_trend(since), today)
+        self.journal.set_entries(self.store.journal(since))
 
     def _refresh_exercises(self) -> None:
         self._stale.discard(PagePart.EXERCISES)

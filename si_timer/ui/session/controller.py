@@ -107,6 +107,12 @@ class SessionController(QObject):
     def done(self) -> None:
         self._act(lambda e: e.done())
 
+    def skip_exercise(self) -> None:
+        self._act(lambda e: e.skip_exercise())
+
+    def previous_exercise(self) -> None:
+        self._act(lambda e: e.previous_exercise())
+
     def extend(self) -> None:
         self._act(lambda e: e.extend())
 

@@ -368,7 +368,8 @@ class PlayerScreen(QWidget):
             self.ring.show_state(digits, caption, 0.0, colour)
         elif view.remaining is not None:
             left = 1.0 - view.fraction if view.length else 0.0
-            caption = "paused" if paused else ("seconds" if view.remaining < 60 else "minutes")
+            whole_seconds = len(clock_text(view.remaining)) <= 2
+            caption = "paused" if paused else ("seconds" if whole_seconds else "minutes")
             if view.reason is PauseReason.SLEPT:
                 caption = "paused while asleep"
             self.ring.show_state(clock_text(view.remaining), caption, left, colour)

@@ -271,7 +271,7 @@ class SessionRecorder(QObject):
             box.setWindowTitle("Carry on where you stopped?")
             box.setText(
                 f"<b>{session.routine_name}</b> from {when} was cut off after "
-                f"{session.segments_done} of {session.segments_total} steps."
+                f"{session.exercises_done} of {session.exercises_total} exercises done."
             )
             box.setInformativeText(
                 "Resume where it stopped, or keep it in your history as partial."

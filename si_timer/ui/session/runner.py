@@ -45,10 +45,10 @@ from si_timer.session.engine import (
 )
 from si_timer.session.eventlog import EventLog
 from si_timer.session.options import plan_for
-from si_timer.session.plan import Plan
-from si_timer.session.progression import adjust_levels
+from si_timer.session.plan import Level, Plan
+from si_timer.session.progression import adjust_exercise_levels, adjustable
 from si_timer.ui.session.controller import SessionController
-from si_timer.ui.session.summary import Ratings, SummaryFacts, exercise_results
+from si_timer.ui.session.summary import Ratings, SummaryFacts, exercise_rows
 from si_timer.ui.system.outputs import CueOutputs
 
 if TYPE_CHECKING:
@@ -63,6 +63,16 @@ HURT_NOTICE = (
     "If it keeps hurting, check the warning signs in the Help menu."
 )
 HURT_SPEECH = "Skipping this one. Pain means ease off."
+
+
+def hurt_notice(engine: SessionEngine) -> str:
+    """The acknowledgement, and what comes next (the engine has already moved on)."""
+    view = engine.view()
+    if view.segment is None:
+        return HURT_NOTICE + " That was the last exercise."
+    return f"{HURT_NOTICE} Next: {view.segment.exercise_name}."
+
+
 SLEPT_NOTICE = "Paused while your computer slept. Press Space or Resume when you are ready."
 
 
@@ -89,7 +99,7 @@ class SessionRunner(QObject):
         session_started(): a session began; the player page is showing.
         session_ended(SessionEnded): the session is over; the summary is showing.
         summary_closed(): the person left the summary; the run is over.
-        levels_chosen(object): new hold levels (``dict[str, float]``) to save in settings.
+        levels_chosen(object): new levels (``dict[str, Level]``) to save in settings.
     """
 
     session_started = Signal()
@@ -125,7 +135,8 @@ class SessionRunner(QObject):
         player.pain_before_chosen.connect(self._pain_before)
         summary = window.summary
         summary.finished.connect(self._summary_done)
-        summary.difficulty_chosen.connect(self._difficulty_chosen)
+        summary.difficulty_chosen.connect(self._ratings_changed)
+        summary.exercise_rated.connect(self._ratings_changed)
         outputs.spoken.connect(self._log_spoken)
 
     # --- state ---------------------------------------------------------------
@@ -289,6 +300,10 @@ class SessionRunner(QObject):
             case Command.PREVIOUS:
                 self._outputs.hush()
                 c.previous()
+            case Command.SKIP_EXERCISE:
+                c.skip_exercise()
+            case Command.PREVIOUS_EXERCISE:
+                c.previous_exercise()
             case Command.DONE:
                 c.done()
             case Command.EXTEND:
@@ -297,7 +312,7 @@ class SessionRunner(QObject):
                 # Said first, cutting in: the rest that follows queues its line after it.
                 self._outputs.say(HURT_SPEECH, interrupt=True)
                 c.skip_for_pain()
-                self._window.player.set_notice(HURT_NOTICE)
+                self._window.player.set_notice(hurt_notice(run.engine))
             case Command.REPEAT:
                 index = run.engine.index
                 if 0 <= index < len(run.plan.segments):
@@ -359,31 +374,38 @@ class SessionRunner(QObject):
                 active_seconds=ended.active_seconds,
                 pain_before=run.pain_before,
                 saved=saved,
-                exercises=tuple(exercise_results(run.plan, run.engine.outcomes)),
+                exercises=tuple(exercise_rows(ended.counted, self._adjustable)),
+                tally=ended.counted,
                 figures=run.catalog.exercises,
             )
         )
         window.show_page(window.summary)
         self.session_ended.emit(ended)
 
-    def _level_changes(self, difficulty: Difficulty) -> tuple[dict[str, float], list[str]]:
-        assert self.run is not None
-        return adjust_levels(
-            self._settings().levels,
-            self.run.plan.exercise_ids,
-            self.run.catalog.exercises,
-            difficulty,
-        )
+    def _adjustable(self, exercise_id: str) -> bool:
+        run = self.run
+        exercise = run.catalog.exercises.get(exercise_id) if run is not None else None
+        return exercise is not None and adjustable(exercise)
 
-    def _difficulty_chosen(self, difficulty: Difficulty) -> None:
+    def _level_changes(self, ratings: Ratings) -> tuple[dict[str, Level], list[str]]:
+        """The session-wide choice rates every exercise; an exercise's own choice wins."""
+        assert self.run is not None
+        rated: dict[str, Difficulty] = {}
+        if ratings.difficulty is not None:
+            rated = dict.fromkeys(self.run.plan.exercise_ids, ratings.difficulty)
+        rated.update(ratings.per_exercise)
+        return adjust_exercise_levels(self._settings().levels, rated, self.run.catalog.exercises)
+
+    def _ratings_changed(self, *_: object) -> None:
         if self.run is not None:
-            self._window.summary.show_next_time(self._level_changes(difficulty)[1])
+            summary = self._window.summary
+            summary.show_next_time(self._level_changes(summary.ratings())[1])
 
     def _summary_done(self, ratings: Ratings) -> None:
         run = self.run
         self._history().rate(ratings)
-        if run is not None and ratings.difficulty is not None:
-            levels, changes = self._level_changes(ratings.difficulty)
+        if run is not None:
+            levels, changes = self._level_changes(ratings)
             if changes:
                 self.levels_chosen.emit(levels)
         if run is not None and run.events is not None:

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import enum
-from collections.abc import Mapping
+import html
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from PySide6.QtCore import QSize, Qt, Signal
@@ -21,9 +22,8 @@ from PySide6.QtWidgets import (
 
 from si_timer.history.labels import DIFFICULTY
 from si_timer.history.model import Difficulty
+from si_timer.history.tally import ExerciseResult, SessionTally
 from si_timer.library.model import Exercise, Side
-from si_timer.session.engine import Outcome
-from si_timer.session.plan import Plan
 from si_timer.ui.figure_slot import FigureView
 from si_timer.words import session_time_text
 
@@ -49,79 +49,80 @@ PAIN_RISE_NOTE = 2
 
 
 @dataclass(frozen=True)
+class ExerciseRow:
+    """One exercise on the summary: how it went, and whether its dose can move."""
+
+    exercise_id: str
+    name: str
+    result: ExerciseResult
+    adjustable: bool = False  # a range to move in: it gets its own "too easy / too hard"
+
+
+@dataclass(frozen=True)
 class SummaryFacts:
     routine_name: str
     completed: bool
-    done: int
+    done: int  # work segments (kept for the event log; people read ``tally``)
     skipped: int
     total: int
     active_seconds: float
     pain_before: int | None
     saved: SaveState
-    exercises: tuple[
-        tuple[str, str], ...
-    ] = ()  # (name, "done" | "partly" | "skipped" | "pain" | "not reached")
+    exercises: tuple[ExerciseRow, ...] = ()
+    tally: SessionTally | None = None
     figures: Mapping[str, Exercise] = field(default_factory=dict)  # the library, for figures
 
 
-def exercise_results(plan: Plan, outcomes: Mapping[int, Outcome]) -> list[tuple[str, str]]:
-    """Per exercise, in plan order: how it went, from the outcomes of its work segments."""
-    work: dict[str, list[Outcome | None]] = {}
-    names: dict[str, str] = {}
-    for seg in plan.segments:
-        if seg.kind.is_work:
-            work.setdefault(seg.exercise_id, []).append(outcomes.get(seg.index))
-            names[seg.exercise_id] = seg.exercise_name
-    results = []
-    for exercise_id, marks in work.items():
-        if Outcome.SKIPPED_PAIN in marks:
-            word = "pain"
-        elif all(m is Outcome.DONE for m in marks):
-            word = "done"
-        elif any(m is Outcome.DONE for m in marks):
-            word = "partly"
-        elif all(m is None for m in marks):
-            word = "not reached"
-        else:
-            word = "skipped"
-        results.append((names[exercise_id], word))
-    return results
+def exercise_rows(tally: SessionTally, adjustable: Callable[[str], bool]) -> list[ExerciseRow]:
+    """The summary's rows, in plan order."""
+    return [
+        ExerciseRow(e.exercise, e.name, e.result, adjustable(e.exercise)) for e in tally.exercises
+    ]
 
 
 RESULT_WORDS = {
-    "done": "✓  done",
-    "partly": "◐  partly done",
-    "skipped": "–  skipped",
-    "pain": "✕  stopped: it hurt",
-    "not reached": "·  not reached",
+    ExerciseResult.DONE: "✓  done",
+    ExerciseResult.PARTLY: "◐  partly done",
+    ExerciseResult.SKIPPED: "–  skipped",
+    ExerciseResult.PAIN: "✕  stopped: it hurt",
+    ExerciseResult.NOT_REACHED: "·  not reached",
 }
 
 
 @dataclass(frozen=True)
 class Ratings:
     pain_after: int | None
-    difficulty: Difficulty | None
+    difficulty: Difficulty | None  # the whole session (a shortcut that rates every exercise)
     note: str
+    per_exercise: tuple[tuple[str, Difficulty], ...] = ()  # (exercise id, its rating)
 
 
 DIFFICULTIES = tuple(Difficulty)  # the buttons, easiest first
+SHORT_DIFFICULTY = {
+    Difficulty.TOO_EASY: "Easy",
+    Difficulty.ABOUT_RIGHT: "Right",
+    Difficulty.TOO_HARD: "Hard",
+}
 
 
 class SummaryScreen(QWidget):
     """Signals:
     finished(Ratings): the person is done with this screen.
-    difficulty_chosen(Difficulty): a difficulty button was picked.
+    difficulty_chosen(Difficulty): a difficulty button for the whole session was picked.
+    exercise_rated(str, Difficulty): one exercise was rated (its id, the rating).
     safety_requested(): show the warning signs.
     """
 
     finished = Signal(Ratings)
     safety_requested = Signal()
     difficulty_chosen = Signal(Difficulty)
+    exercise_rated = Signal(str, Difficulty)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._facts: SummaryFacts | None = None
         self._saved = SaveState.OFF
+        self.exercise_feel: dict[str, QButtonGroup] = {}  # exercise id -> its three buttons
         root = QVBoxLayout(self)
         root.setContentsMargins(60, 36, 60, 30)
         root.setSpacing(16)
@@ -175,7 +176,7 @@ class SummaryScreen(QWidget):
             self._feel_ids[i] = key
             feel_row.addWidget(btn)
         inner.addLayout(feel_row)
-        self.feel.idClicked.connect(lambda i: self.difficulty_chosen.emit(self._feel_ids[i]))
+        self.feel.idClicked.connect(self._feel_all)
         self.next_time = QLabel()
         self.next_time.setWordWrap(True)
         self.next_time.setProperty("role", "muted")
@@ -214,11 +215,10 @@ class SummaryScreen(QWidget):
 
     def show_facts(self, facts: SummaryFacts) -> None:
         self._facts = facts
-        self.title.setText("Well done." if facts.completed else "Session ended early.")
+        self.title.setText("Well done." if facts.completed else "Part of it done.")
         time_text = session_time_text(facts.active_seconds)
-        if facts.exercises:
-            finished = sum(1 for _, word in facts.exercises if word in ("done", "partly"))
-            count = f"{finished} of {len(facts.exercises)} exercises done"
+        if facts.tally is not None:
+            count = facts.tally.counts_text()
         else:
             count = f"{facts.done} of {facts.total} steps done"
         self.stats.setText(f"{facts.routine_name}: {count}  ·  {time_text}")
@@ -226,22 +226,32 @@ class SummaryScreen(QWidget):
             item = self.exercise_grid.takeAt(0)
             if item is not None and (widget := item.widget()) is not None:
                 widget.deleteLater()
-        rows = max(1, (len(facts.exercises) + 2) // 3)
-        by_name = {ex.name: ex for ex in facts.figures.values()}
-        for i, (name, word) in enumerate(facts.exercises):
+        for group in self.exercise_feel.values():
+            group.deleteLater()
+        self.exercise_feel = {}
+        # One column up to six exercises, two beyond (the full session has fourteen).
+        rows = (
+            len(facts.exercises) if len(facts.exercises) <= 6 else (len(facts.exercises) + 1) // 2
+        )
+        for i, row in enumerate(facts.exercises):
+            r, c = i % max(1, rows), 2 * (i // max(1, rows))
             cell = QWidget()
-            row = QHBoxLayout(cell)
-            row.setContentsMargins(0, 0, 0, 0)
+            line = QHBoxLayout(cell)
+            line.setContentsMargins(0, 0, 0, 0)
             figure = FigureView()
             figure.setFixedSize(QSize(54, 36))
-            ex = by_name.get(name)
+            ex = facts.figures.get(row.exercise_id)
             figure.show_exercise(ex, Side.LEFT, ex.posture if ex else None)
-            label = QLabel(f"<b>{name}</b>&nbsp;&nbsp;<span>{RESULT_WORDS.get(word, word)}</span>")
+            label = QLabel(
+                f"<b>{html.escape(row.name)}</b>&nbsp;&nbsp;<span>{RESULT_WORDS[row.result]}</span>"
+            )
             label.setStyleSheet("font-size: 17px;")
             label.setWordWrap(True)
-            row.addWidget(figure)
-            row.addWidget(label, 1)
-            self.exercise_grid.addWidget(cell, i % rows, i // rows)
+            line.addWidget(figure)
+            line.addWidget(label, 1)
+            self.exercise_grid.addWidget(cell, r, c)
+            if row.adjustable:
+                self.exercise_grid.addWidget(self._exercise_buttons(row), r, c + 1)
         self._saved = facts.saved
         self.saved_label.setText(facts.saved.words)
         for group in (self.pain, self.feel):
@@ -260,6 +270,34 @@ class SummaryScreen(QWidget):
             self._saved = SaveState.SAVED
             self.saved_label.setText(self._saved.words)
 
+    def _exercise_buttons(self, row: ExerciseRow) -> QWidget:
+        """Too easy / about right / too hard for one exercise."""
+        box = QWidget()
+        layout = QHBoxLayout(box)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(4)
+        group = QButtonGroup(self)
+        for i, key in enumerate(DIFFICULTIES):
+            btn = QPushButton(SHORT_DIFFICULTY[key])
+            btn.setCheckable(True)
+            btn.setProperty("role", "choice")
+            btn.setAccessibleName(f"{row.name}: {DIFFICULTY[key]}")
+            group.addButton(btn, i)
+            layout.addWidget(btn)
+        group.idClicked.connect(
+            lambda i, ex=row.exercise_id: self.exercise_rated.emit(ex, self._feel_ids[i])
+        )
+        self.exercise_feel[row.exercise_id] = group
+        return box
+
+    def _feel_all(self, i: int) -> None:
+        """The session-wide choice: a shortcut that rates every exercise the same."""
+        for group in self.exercise_feel.values():
+            button = group.button(i)
+            if button is not None:
+                button.setChecked(True)
+        self.difficulty_chosen.emit(self._feel_ids[i])
+
     def show_next_time(self, changes: list[str]) -> None:
         """What the rating will change next time (holds a little longer or shorter)."""
         self.next_time.setText("Next time: " + "; ".join(changes) if changes else "")
@@ -272,10 +310,16 @@ class SummaryScreen(QWidget):
     def ratings(self) -> Ratings:
         pain = self.pain.checkedId()
         feel = self.feel.checkedId()
+        per_exercise = tuple(
+            (ex, self._feel_ids[group.checkedId()])
+            for ex, group in self.exercise_feel.items()
+            if group.checkedId() >= 0
+        )
         return Ratings(
             pain_after=pain if pain >= 0 else None,
             difficulty=self._feel_ids.get(feel),
             note=self.note.text().strip(),
+            per_exercise=per_exercise,
         )
 
     def _finish(self) -> None:

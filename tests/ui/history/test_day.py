@@ -32,6 +32,10 @@ def summary(note: str | None = "<b>not bold</b>") -> SessionSummary:
         segments_total=10,
         active_seconds=420,
         local_day=DAY,
+        exercises_done=3,
+        exercises_total=5,
+        reps_done=12,
+        reps_total=19,
     )
 
 
@@ -45,7 +49,7 @@ def test_a_card_says_everything_about_its_session(qtbot: QtBot) -> None:
     assert "07:05–07:14" in card.title.text()
     assert card.status.text() == "Partial"
     assert [d.text() for d in card.details] == [
-        "7 of 10 exercise steps done · 7 min active",
+        "3 of 5 exercises done · 12 of 19 reps · 7 min active",
         "Pain before 5 · Felt too hard · 2 skipped for pain",
     ]
     assert card.note is not None
