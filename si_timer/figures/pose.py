@@ -13,7 +13,17 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
 from si_timer.figures.props import PlacedProp, PropKind, PropSpec, Rect, place
-from si_timer.figures.skeleton import Body, Part, Point, Pose, View, grounded, pose_body, wrap
+from si_timer.figures.skeleton import (
+    BREATH_SWELL,
+    Body,
+    Part,
+    Point,
+    Pose,
+    View,
+    grounded,
+    pose_body,
+    wrap,
+)
 from si_timer.library.model import Side
 
 START = "start"
@@ -67,6 +77,16 @@ class Scene:
     arrows: tuple[tuple[Point, ...], ...]
     accent: frozenset[Part]
     view: View
+
+    def breathing(self, breath: float) -> Scene:
+        """The scene with the chest a little fuller (``breath`` 0..1), as
+        :func:`pose_body` draws it; cheap, for a hold's breathing."""
+        scale = 1.0 + BREATH_SWELL * breath
+        capsules = tuple(
+            replace(c, radius=c.radius * scale) if c.bone == "chest" else c
+            for c in self.body.capsules
+        )
+        return replace(self, body=replace(self.body, capsules=capsules))
 
 
 @dataclass(frozen=True)

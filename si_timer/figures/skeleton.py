@@ -114,6 +114,7 @@ RADII: dict[str, float] = {
     "shoulders": 0.05,
 }
 FRONT_CHEST = 0.085  # the chest is wider than deep
+BREATH_SWELL = 0.05  # a full breath widens the chest by this share
 
 
 @dataclass(frozen=True)
@@ -366,7 +367,7 @@ def pose_body(pose: Pose, view: View, breath: float = 0.0) -> Body:
     frame = trunk_frame(pose, view)
     pelvis = (pose.x, pose.y)
     points: dict[str, Point] = {"pelvis": pelvis, "waist": frame.waist, "top": frame.top}
-    chest_r = (RADII["chest"] if view is View.SIDE else FRONT_CHEST) * (1.0 + 0.05 * breath)
+    chest_r = (RADII["chest"] if view is View.SIDE else FRONT_CHEST) * (1.0 + BREATH_SWELL * breath)
     trunk: list[Capsule] = []
     if view is View.FRONT:
         trunk.append(
