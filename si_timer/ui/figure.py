@@ -25,7 +25,7 @@ from si_timer.figures.pose import (
     ease,
 )
 from si_timer.figures.props import PropKind
-from si_timer.figures.skeleton import BREATH_SWELL, Capsule, Part, Point
+from si_timer.figures.skeleton import BREATH_SWELL, Capsule, Part, Point, View
 from si_timer.library.model import Exercise, Posture, Side
 from si_timer.ui.theme import LIGHT, Palette
 
@@ -118,7 +118,7 @@ class FigurePainter:
                 box = QRectF(to_px(capsule.a), to_px(capsule.b)).normalized()
                 if not box.adjusted(-grow, -grow, grow, grow).intersects(self._clip):
                     continue
-            self._capsule(painter, capsule, to_px, scale, scene.accent)
+            self._capsule(painter, capsule, to_px, scale, scene.accent, scene.view)
         head_colour = self.accent if Part.TRUNK in scene.accent else self.body
         painter.setBrush(head_colour)
         painter.setPen(Qt.PenStyle.NoPen)
@@ -145,12 +145,20 @@ class FigurePainter:
             self._arrow(painter, [to_px(p) for p in path], scale)
 
     def _capsule(
-        self, painter: QPainter, c: Capsule, to_px: ToPx, scale: float, accent: frozenset[Part]
+        self,
+        painter: QPainter,
+        c: Capsule,
+        to_px: ToPx,
+        scale: float,
+        accent: frozenset[Part],
+        view: View,
     ) -> None:
+        # Seen from the front, the other side is not further away: no lighter tint.
+        far = c.part.is_far and view is View.SIDE
         if c.part in accent:
-            colour = self.accent_far if c.part.is_far else self.accent
+            colour = self.accent_far if far else self.accent
         else:
-            colour = self.far if c.part.is_far else self.body
+            colour = self.far if far else self.body
         pen = QPen(colour, 2 * c.radius * scale)
         pen.setCapStyle(Qt.PenCapStyle.RoundCap)
         painter.setPen(pen)

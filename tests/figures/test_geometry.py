@@ -155,6 +155,7 @@ def test_stays_inside_the_frame(path: Path) -> None:
             left, bottom, right, top = scene.body.bounds()
             boxes = [(left, bottom, right, top)]
             boxes += [(r.left, r.bottom, r.right, r.top) for p in scene.props for r in p.rects]
+            boxes += [(x, y, x, y) for arrow in scene.arrows for x, y in arrow]
             for x0, y0, x1, y1 in boxes:
                 assert x0 >= -FRAME_HALF_WIDTH, f"{path.stem} {label}"
                 assert x1 <= FRAME_HALF_WIDTH, f"{path.stem} {label}"
