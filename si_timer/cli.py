@@ -159,6 +159,13 @@ def build_parser() -> argparse.ArgumentParser:
         "desktop", help="add the app to (or remove it from) the desktop's menu"
     )
     desktop.add_argument("action", choices=("install", "uninstall"))
+    figure = sub.add_parser("figure", help="draw an exercise's figure (or all of them) as PNG")
+    figure.add_argument("exercise", nargs="?", metavar="ID", help="an exercise id")
+    figure.add_argument("--side", choices=("left", "right", "both", "none"))
+    figure.add_argument("--pose", metavar="NAME", help="start, hold or a tempo phase's name")
+    figure.add_argument("-o", "--output", type=Path, metavar="FILE", help="the PNG to write")
+    figure.add_argument("--size", default="800x480", metavar="WxH", help="image size in pixels")
+    figure.add_argument("--sheet", action="store_true", help="a contact sheet of every exercise")
     return parser
 
 
@@ -223,6 +230,20 @@ def _run_text_command(
         return cmd_paths(paths, out)
     if command == "desktop":
         return cmd_desktop(args.action, out)
+    if command == "figure":
+        from si_timer.ui.figure_render import run_figure_command  # Qt only here
+
+        catalog = user_catalog(paths)
+        return run_figure_command(
+            catalog.exercises,
+            args.exercise,
+            args.side,
+            args.pose,
+            args.output,
+            args.size,
+            args.sheet,
+            out,
+        )
     if command in ("history", "export", "import"):
         from si_timer.cli_history import run_history_command
 

@@ -20,7 +20,7 @@ import pytest
 import si_timer
 
 PACKAGE = Path(si_timer.__file__).resolve().parent
-CORE_PACKAGES = ("library", "session", "history", "config")
+CORE_PACKAGES = ("library", "session", "history", "config", "figures")
 CORE_MODULES = ("cli.py", "assets.py", "words.py")
 QT_ROOTS = ("PySide6", "shiboken6")
 UI = "si_timer.ui"

@@ -64,8 +64,10 @@ def test_active_time_text(seconds: float, text: str) -> None:
 
 @pytest.mark.parametrize(
     ("seconds", "text"),
-    [(20, "20"), (19.01, "20"), (0.2, "1"), (0, "0"), (-3, "0"), (60, "60"), (90, "90"), (99, "99")]
-    + [(99.5, "1:40"), (100, "1:40"), (135.5, "2:16")],
+    [
+        *[(20, "20"), (19.01, "20"), (0.2, "1"), (0, "0"), (-3, "0")],
+        *[(60, "60"), (90, "90"), (99, "99"), (99.5, "1:40"), (100, "1:40"), (135.5, "2:16")],
+    ],
 )
 def test_clock_text_rounds_up(seconds: float, text: str) -> None:
     assert words.clock_text(seconds) == text

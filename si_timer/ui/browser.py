@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from si_timer.library.model import Dose, DoseMode, Exercise, Posture, Side
-from si_timer.ui.figure_slot import FigureView
+from si_timer.ui.figure import FigureView
 from si_timer.ui.theme import Palette
 
 

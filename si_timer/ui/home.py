@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from si_timer.library.model import Exercise, Side
-from si_timer.ui.figure_slot import FigureView
+from si_timer.ui.figure import FigureView
 from si_timer.words import minutes_text
 
 CARD_WIDTH = 330  # the least a card needs: the grid has as many columns as fit

@@ -41,6 +41,9 @@ class Palette:
     track: str  # the ring's empty part
     on_phase: str  # text on a phase-coloured pill
     border_width: int = 1
+    figure: str = "#3d4b5c"  # the exercise figure's body
+    figure_far: str = "#a3afbc"  # its far-side limbs, a lighter tint
+    figure_prop: str = "#c3ccd6"  # mat, chair, wall and door frame, muted
 
     def phase_colour(self, kind: SegmentKind | None, *, paused: bool = False) -> QColor:
         if paused or kind is None:
@@ -101,6 +104,9 @@ DARK = Palette(
     warning="#f5b83d",
     track="#263140",
     on_phase="#0b1016",
+    figure="#d3dce6",
+    figure_far="#6e7c8c",
+    figure_prop="#3a4757",
 )
 HIGH_CONTRAST = Palette(
     name="high-contrast",
@@ -124,6 +130,9 @@ HIGH_CONTRAST = Palette(
     track="#3a3a3a",
     on_phase="#000000",
     border_width=2,
+    figure="#ffffff",
+    figure_far="#9c9c9c",
+    figure_prop="#595959",
 )
 
 

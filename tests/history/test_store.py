@@ -125,9 +125,7 @@ def test_exercise_counts_say_how_many_sessions_did_each_exercise(store: HistoryS
     for _ in range(2):
         sid = begin(store)
         store.record_segment(sid, segment(1))
-        store.record_segment(
-            sid, segment(13, kind="manual", exercise="cat-cow", outcome="skipped")
-        )
+        store.record_segment(sid, segment(13, kind="manual", exercise="cat-cow", outcome="skipped"))
     sid = begin(store)
     store.record_segment(sid, segment(13, kind="manual", exercise="cat-cow", seconds=60.0))
     # A session that only skipped an exercise did not include it.

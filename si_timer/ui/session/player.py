@@ -37,12 +37,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from si_timer.figures.timeline import pose_at
 from si_timer.library.model import Exercise, Side
 from si_timer.session.commands import Command
 from si_timer.session.cues import side_name
 from si_timer.session.engine import EngineState, EngineView, PauseReason
 from si_timer.session.plan import Plan, Segment, SegmentKind
-from si_timer.ui.figure_slot import FigureView
+from si_timer.ui.figure import FigureView
 from si_timer.ui.icons import Glyph, glyph_icon
 from si_timer.ui.session.ring import CountdownRing
 from si_timer.ui.theme import Palette
@@ -358,6 +359,9 @@ class PlayerScreen(QWidget):
         if seg is not None and view.index != self._shown_index:
             self._shown_index = view.index
             self._show_segment(seg)
+        if seg is not None and (ex := self._exercises.get(seg.exercise_id)) is not None:
+            # The figure follows the segment's clock (a repaint only when the pose moves).
+            self.figure.set_motion(*pose_at(seg, ex, view.elapsed, view.length))
         # The ring: a countdown, a 3-2-1, or a stopwatch for self-paced reps.
         if view.state is EngineState.RESUMING and view.resume_in is not None:
             self.ring.show_state(clock_text(view.resume_in), "get set", 1.0, colour)

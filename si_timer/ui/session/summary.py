@@ -24,7 +24,7 @@ from si_timer.history.labels import DIFFICULTY
 from si_timer.history.model import Difficulty
 from si_timer.history.tally import ExerciseResult, SessionTally
 from si_timer.library.model import Exercise, Side
-from si_timer.ui.figure_slot import FigureView
+from si_timer.ui.figure import FigureView
 from si_timer.words import session_time_text
 
 

@@ -1,0 +1,375 @@
+"""Paints an exercise's figure (:mod:`si_timer.figures`) and animates it in the player.
+
+A pictogram: one flat colour per body, no outline, limbs as round-ended capsules, the
+working side in the accent colour and far limbs in a lighter tint, on a floor line
+and mat with muted props.  The view repaints only while something moves.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+
+from PySide6.QtCore import QElapsedTimer, QPointF, QRectF, QSize, Qt, QTimer
+from PySide6.QtGui import QColor, QPainter, QPainterPath, QPaintEvent, QPen, QPolygonF
+from PySide6.QtWidgets import QSizePolicy, QWidget
+
+from si_timer.figures.loader import figure_for
+from si_timer.figures.pose import (
+    FRAME_BOTTOM,
+    FRAME_HALF_WIDTH,
+    FRAME_TOP,
+    START,
+    Figure,
+    Scene,
+    ease,
+)
+from si_timer.figures.props import PropKind
+from si_timer.figures.skeleton import BREATH_SWELL, Capsule, Part, Point, View
+from si_timer.library.model import Exercise, Posture, Side
+from si_timer.ui.theme import LIGHT, Palette
+
+FRAME_WIDTH = 2 * FRAME_HALF_WIDTH
+FRAME_HEIGHT = FRAME_TOP - FRAME_BOTTOM
+ASPECT = FRAME_HEIGHT / FRAME_WIDTH
+ToPx = Callable[[Point], QPointF]
+BREATH_PERIOD = 5.0  # seconds per breath: slow, calm breathing
+BREATH_FPS = 4  # a slow swell of a few pixels needs few frames; keeps a hold near-idle
+BREATH_STEPS = 4  # visible steps per breath in (and out): about 1.6 repaints a second
+
+
+def _mix(a: QColor, b: QColor, t: float) -> QColor:
+    return QColor.fromRgbF(
+        a.redF() + (b.redF() - a.redF()) * t,
+        a.greenF() + (b.greenF() - a.greenF()) * t,
+        a.blueF() + (b.blueF() - a.blueF()) * t,
+    )
+
+
+class FigurePainter:
+    """Draws scenes with one palette into any QPainter (widget, image, contact sheet)."""
+
+    def __init__(self, palette: Palette) -> None:
+        self.palette = palette
+        self.body = QColor(palette.figure)
+        self.far = QColor(palette.figure_far)
+        self.accent = QColor(palette.accent)
+        self.accent_far = _mix(self.accent, QColor(palette.window), 0.45)
+        self.prop = QColor(palette.figure_prop)
+        self.floor = QColor(palette.border)
+        self._clip: QRectF | None = None
+
+    def paint(
+        self, painter: QPainter, rect: QRectF, scenes: list[Scene], clip: QRectF | None = None
+    ) -> None:
+        """Fit the frame into ``rect`` (one frame per scene, side by side); with ``clip``,
+        only the limbs that reach into it are drawn (a breath repaints the chest alone)."""
+        self._clip = clip
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        width = rect.width() / len(scenes)
+        for i, scene in enumerate(scenes):
+            cell = QRectF(rect.left() + i * width, rect.top(), width, rect.height())
+            scale = min(cell.width() / FRAME_WIDTH, cell.height() / FRAME_HEIGHT)
+            cx = cell.center().x()
+            base = cell.center().y() + (FRAME_HEIGHT / 2 + FRAME_BOTTOM) * scale
+
+            def to_px(
+                p: Point, cx: float = cx, base: float = base, scale: float = scale
+            ) -> QPointF:
+                return QPointF(cx + p[0] * scale, base - p[1] * scale)
+
+            self._scene(painter, scene, to_px, scale, cell)
+        painter.restore()
+
+    def _scene(
+        self, painter: QPainter, scene: Scene, to_px: ToPx, scale: float, cell: QRectF
+    ) -> None:
+        painter.setPen(Qt.PenStyle.NoPen)
+        # The floor line across the cell, then props behind the body.
+        floor_y = to_px((0.0, -0.014)).y()
+        pen = QPen(self.floor, max(1.0, 0.006 * scale))
+        pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+        painter.setPen(pen)
+        painter.drawLine(
+            QPointF(cell.left() + 0.04 * scale, floor_y),
+            QPointF(cell.right() - 0.04 * scale, floor_y),
+        )
+        painter.setPen(Qt.PenStyle.NoPen)
+        late = []
+        for prop in scene.props:
+            if prop.kind is PropKind.KETTLEBELL or prop.kind is PropKind.BAND:
+                late.append(prop)
+                continue
+            colour = (
+                self.prop
+                if prop.kind is not PropKind.MAT
+                else _mix(self.prop, QColor(self.palette.window), 0.35)
+            )
+            painter.setBrush(colour)
+            for r in prop.rects:
+                top_left = to_px((r.left, r.top))
+                bottom_right = to_px((r.right, r.bottom))
+                radius = min(0.008 * scale, (bottom_right.y() - top_left.y()) / 2)
+                painter.drawRoundedRect(QRectF(top_left, bottom_right), radius, radius)
+        for capsule in scene.body.capsules:
+            if self._clip is not None:
+                grow = capsule.radius * scale + 1
+                box = QRectF(to_px(capsule.a), to_px(capsule.b)).normalized()
+                if not box.adjusted(-grow, -grow, grow, grow).intersects(self._clip):
+                    continue
+            self._capsule(painter, capsule, to_px, scale, scene.accent, scene.view)
+        head_colour = self.accent if Part.TRUNK in scene.accent else self.body
+        painter.setBrush(head_colour)
+        painter.setPen(Qt.PenStyle.NoPen)
+        head_r = scene.body.head_radius * scale
+        painter.drawEllipse(to_px(scene.body.head), head_r, head_r)
+        for prop in late:
+            if prop.circle is not None:
+                centre, radius = prop.circle
+                painter.setBrush(self.prop.darker(130))
+                painter.drawEllipse(to_px(centre), radius * scale, radius * scale)
+                handle = QPen(self.prop.darker(130), 0.014 * scale)
+                painter.setPen(handle)
+                painter.setBrush(Qt.BrushStyle.NoBrush)
+                top = to_px((centre[0], centre[1] + radius + 0.015))
+                painter.drawEllipse(top, 0.032 * scale, 0.028 * scale)
+                painter.setPen(Qt.PenStyle.NoPen)
+            if prop.line is not None:
+                band = QPen(self.accent_far, 0.012 * scale)
+                band.setCapStyle(Qt.PenCapStyle.RoundCap)
+                painter.setPen(band)
+                painter.drawLine(to_px(prop.line[0]), to_px(prop.line[1]))
+                painter.setPen(Qt.PenStyle.NoPen)
+        for path in scene.arrows:
+            self._arrow(painter, [to_px(p) for p in path], scale)
+
+    def _capsule(
+        self,
+        painter: QPainter,
+        c: Capsule,
+        to_px: ToPx,
+        scale: float,
+        accent: frozenset[Part],
+        view: View,
+    ) -> None:
+        # Seen from the front, the other side is not further away: no lighter tint.
+        far = c.part.is_far and view is View.SIDE
+        if c.part in accent:
+            colour = self.accent_far if far else self.accent
+        else:
+            colour = self.far if far else self.body
+        pen = QPen(colour, 2 * c.radius * scale)
+        pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+        painter.setPen(pen)
+        painter.drawLine(to_px(c.a), to_px(c.b))
+        painter.setPen(Qt.PenStyle.NoPen)
+
+    def _arrow(self, painter: QPainter, points: list[QPointF], scale: float) -> None:
+        if len(points) < 2:
+            return
+        path = QPainterPath(points[0])
+        for p in points[1:]:
+            path.lineTo(p)
+        pen = QPen(self.accent, 0.014 * scale)
+        pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+        pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.setPen(pen)
+        painter.drawPath(path)
+        tip, before = points[-1], points[-3] if len(points) > 2 else points[0]
+        angle = math.atan2(tip.y() - before.y(), tip.x() - before.x())
+        size = 0.045 * scale
+        head = QPolygonF(
+            [
+                tip + QPointF(math.cos(angle) * size * 0.6, math.sin(angle) * size * 0.6),
+                tip + QPointF(math.cos(angle + 2.5) * size, math.sin(angle + 2.5) * size),
+                tip + QPointF(math.cos(angle - 2.5) * size, math.sin(angle - 2.5) * size),
+            ]
+        )
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(self.accent)
+        painter.drawPolygon(head)
+
+
+def _cells(rect: QRectF, count: int) -> list[tuple[QRectF, ToPx, float]]:
+    """Each scene's cell, its H-to-pixel mapping and its scale (pixels per H)."""
+    out: list[tuple[QRectF, ToPx, float]] = []
+    width = rect.width() / count
+    for i in range(count):
+        cell = QRectF(rect.left() + i * width, rect.top(), width, rect.height())
+        scale = min(cell.width() / FRAME_WIDTH, cell.height() / FRAME_HEIGHT)
+        cx = cell.center().x()
+        base = cell.center().y() + (FRAME_HEIGHT / 2 + FRAME_BOTTOM) * scale
+
+        def to_px(p: Point, cx: float = cx, base: float = base, scale: float = scale) -> QPointF:
+            return QPointF(cx + p[0] * scale, base - p[1] * scale)
+
+        out.append((cell, to_px, scale))
+    return out
+
+
+def breathing_area(rect: QRectF, scenes: list[Scene]) -> tuple[QRectF, float]:
+    """The pixels a breath changes (around each chest) and the chest's radius in pixels."""
+    area = QRectF()
+    radius_px = 0.0
+    for scene, (_, to_px, scale) in zip(scenes, _cells(rect, len(scenes)), strict=True):
+        for c in scene.body.capsules:
+            if c.bone != "chest":
+                continue
+            grow = c.radius * (1 + BREATH_SWELL) * scale + 2
+            a, b = to_px(c.a), to_px(c.b)
+            box = QRectF(a, b).normalized().adjusted(-grow, -grow, grow, grow)
+            area = area.united(box)
+            radius_px = max(radius_px, c.radius * scale)
+    return area, radius_px
+
+
+def scenes_for(
+    figure: Figure, side: Side, pose_from: str, pose_to: str, progress: float, breath: float = 0.0
+) -> list[Scene]:
+    """One scene, or the left and right side by side for "both" without a both pose."""
+    if side is Side.BOTH and not figure.has_both:
+        return [
+            figure.scene(pose_from, pose_to, progress, Side.LEFT, breath),
+            figure.scene(pose_from, pose_to, progress, Side.RIGHT, breath),
+        ]
+    return [figure.scene(pose_from, pose_to, progress, side, breath)]
+
+
+class FigureView(QWidget):
+    """The exercise's figure for the player: shows a pose, eases between two poses as the
+    session's clock says (:meth:`set_motion`), and breathes gently during a hold.
+
+    Its timer runs only while it is shown and breathing; otherwise it paints on change.
+    """
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._painter = FigurePainter(LIGHT)
+        self._figure: Figure = figure_for(None, Posture.STANDING)
+        self._side = Side.NONE
+        self._motion: tuple[str, str, float] = (START, START, 1.0)
+        self._scenes: list[Scene] | None = None  # the still scenes, until the pose changes
+        self._breathing = False
+        self._breath_clock = QElapsedTimer()  # the breath's phase comes from time, not ticks
+        self._breath_step = -1  # the swell last painted, in steps of 1 / _breath_levels
+        self._breath_levels = BREATH_STEPS
+        self._timer = QTimer(self)
+        self._timer.setTimerType(Qt.TimerType.CoarseTimer)
+        self._timer.setInterval(1000 // BREATH_FPS)
+        self._timer.timeout.connect(self._breathe)
+        policy = QSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        policy.setHeightForWidth(True)
+        self.setSizePolicy(policy)
+        self.setMinimumSize(120, 72)
+        self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent, False)
+
+    # --- the API the player uses -------------------------------------------------
+
+    def set_palette(self, palette: Palette) -> None:
+        self._painter = FigurePainter(palette)
+        self.update()
+
+    def show_exercise(self, exercise: Exercise | None, side: Side, posture: Posture | None) -> None:
+        """Show ``exercise``'s figure for ``side`` (None: the posture's neutral figure)."""
+        where = posture or (exercise.posture if exercise else None)
+        # A screen reader says the position the picture shows.
+        self.setAccessibleDescription(where.instruction if where is not None else "")
+        figure = figure_for(exercise, posture)
+        if figure is not self._figure or side is not self._side:
+            self._figure = figure
+            self._side = side
+            self._motion = (START, START, 1.0)
+            self._scenes = None
+            self.update()
+
+    def set_motion(self, pose_from: str, pose_to: str, progress: float) -> None:
+        """Show the figure ``progress`` (0..1, eased here) of the way between two poses."""
+        motion = (pose_from, pose_to, min(max(progress, 0.0), 1.0))
+        if motion != self._motion:
+            self._motion = motion
+            self._scenes = None
+            self.update()
+
+    def set_breathing(self, on: bool) -> None:
+        """Breathe gently (a hold) or keep still."""
+        if on == self._breathing:
+            return
+        self._breathing = on
+        self._breath_step = -1
+        if on:
+            self._breath_clock.start()
+        self.update()
+        self._sync_timer()
+
+    @property
+    def animating(self) -> bool:
+        """Whether the internal timer is running (only while shown and breathing)."""
+        return self._timer.isActive()
+
+    @property
+    def figure(self) -> Figure:
+        return self._figure
+
+    # --- Qt --------------------------------------------------------------------
+
+    def sizeHint(self) -> QSize:
+        return QSize(400, round(400 * ASPECT))
+
+    def hasHeightForWidth(self) -> bool:
+        return True
+
+    def heightForWidth(self, width: int) -> int:
+        return round(width * ASPECT)
+
+    def showEvent(self, event: object) -> None:
+        self._sync_timer()
+
+    def hideEvent(self, event: object) -> None:
+        self._sync_timer()
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        try:
+            if self._scenes is None:
+                pose_from, pose_to, progress = self._motion
+                self._scenes = scenes_for(
+                    self._figure, self._side, pose_from, pose_to, ease(progress)
+                )
+            scenes = self._scenes
+            if self._breathing and self._breath_step >= 0:
+                breath = self._breath_step / self._breath_levels
+                scenes = [scene.breathing(breath) for scene in scenes]
+            clip = QRectF(event.rect())
+            whole = clip.contains(QRectF(self.rect()))
+            self._painter.paint(painter, QRectF(self.rect()), scenes, None if whole else clip)
+        finally:
+            painter.end()
+
+    def _breathe(self) -> None:
+        """Repaint around the chest, only when the swell has moved a visible step."""
+        if self._scenes is None:
+            self.update()
+            return
+        area, radius_px = breathing_area(QRectF(self.rect()), self._scenes)
+        # Half-pixel steps, at most BREATH_STEPS per breath in or out, whatever the size.
+        self._breath_levels = min(BREATH_STEPS, max(1, round(BREATH_SWELL * radius_px * 2)))
+        step = round(self._breath() * self._breath_levels)
+        if step != self._breath_step:
+            self._breath_step = step
+            self.update(area.toAlignedRect())
+
+    def _breath(self) -> float:
+        """How full the breath is now, 0..1, from the time since breathing began."""
+        if not (self._breathing and self._breath_clock.isValid()):
+            return 0.0
+        seconds = self._breath_clock.elapsed() / 1000
+        return 0.5 - 0.5 * math.cos(2 * math.pi * seconds / BREATH_PERIOD)
+
+    def _sync_timer(self) -> None:
+        run = self._breathing and self.isVisible()
+        if run and not self._timer.isActive():
+            self._timer.start()
+        elif not run and self._timer.isActive():
+            self._timer.stop()
