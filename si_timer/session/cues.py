@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from si_timer.library.model import Exercise, Side
-from si_timer.session.plan import Plan, SegmentKind
+from si_timer.session.plan import CARRY_ON_GRACE, Plan, SegmentKind
 
 
 class Verbosity(StrEnum):
@@ -125,10 +125,10 @@ def segment_cues(
             start(Sound.START if seg.move else Sound.CHIME, speech)
         case SegmentKind.MANUAL:
             reps = f"Do {seg.reps} reps at your own pace." if seg.reps else "Go at your own pace."
-            start(
-                Sound.CHIME,
-                _sentence(f"{side}." if side else None, reps, "Press Done when you finish."),
-            )
+            done = "Press Done when you finish."
+            if seg.pace is not None:  # counted aloud: see self_paced_cues
+                reps, done = (f"{seg.reps or 1} reps, with my count.", "")
+            start(Sound.CHIME, _sentence(f"{side}." if side else None, reps, done))
         case SegmentKind.SWITCH:
             speech = (
                 "Now both together" if seg.side is Side.BOTH else f"Switch to your {side.lower()}"
@@ -196,7 +196,61 @@ def _tempo_words(plan: Plan, index: int) -> str:
 
 def script(plan: Plan, exercises: Mapping[str, Exercise], verbosity: Verbosity) -> list[list[Cue]]:
     """The cues of every segment, in plan order."""
-    return [segment_cues(plan, i, exercises, verbosity) for i in range(len(plan.segments))]
+    return [
+        segment_cues(plan, i, exercises, verbosity) + self_paced_cues(plan, i, verbosity)
+        for i in range(len(plan.segments))
+    ]
+
+
+_COUNT_WORDS = (
+    "One",
+    "Two",
+    "Three",
+    "Four",
+    "Five",
+    "Six",
+    "Seven",
+    "Eight",
+    "Nine",
+    "Ten",
+    "Eleven",
+    "Twelve",
+    "Thirteen",
+    "Fourteen",
+    "Fifteen",
+    "Sixteen",
+    "Seventeen",
+    "Eighteen",
+    "Nineteen",
+    "Twenty",
+)
+CARRY_ON_SPEECH = "Carry on, or press Done when you finish."
+
+
+def count_word(n: int) -> str:
+    """ "One", "Two", ... "Twenty", then digits."""
+    return _COUNT_WORDS[n - 1] if 1 <= n <= len(_COUNT_WORDS) else str(n)
+
+
+def self_paced_cues(plan: Plan, index: int, verbosity: Verbosity) -> list[Cue]:
+    """A self-paced set never waits silently: its reps are counted aloud at the exercise's
+    pace ("One" as the first rep ends, ...), or, where the person sets the pace, "carry on,
+    or press Done" comes a grace period before the session moves on by itself."""
+    seg = plan.segments[index]
+    if seg.kind is not SegmentKind.MANUAL or seg.estimate <= 0:
+        return []
+    talk = verbosity is not Verbosity.OFF
+    if seg.pace is None:
+        at = min(CARRY_ON_GRACE, seg.estimate)
+        return [Cue(at, CARRY_ON_SPEECH if talk else None, Sound.CHIME)]
+    return [
+        Cue(
+            max(0.0, seg.estimate - n * seg.pace),
+            f"{count_word(n)}." if talk else None,
+            None if talk else Sound.TICK,
+        )
+        for n in range(1, (seg.reps or 1) + 1)
+    ]
 
 
 FINISH_CUE = Cue(None, "Well done. That's the session complete.", Sound.FINISH)

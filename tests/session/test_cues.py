@@ -2,22 +2,35 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from si_timer.library.catalog import Catalog, load_catalog
 from si_timer.library.model import Side
 from si_timer.session.cues import (
+    CARRY_ON_SPEECH,
     FINISH_CUE,
     Cue,
     Sound,
     Verbosity,
+    count_word,
     finish_cue,
     script,
     seconds_words,
+    self_paced_cues,
     side_name,
     side_words,
 )
-from si_timer.session.plan import Segment, SegmentKind, build_plan
+from si_timer.session.plan import (
+    CARRY_ON_GRACE,
+    CARRY_ON_MARGIN,
+    COUNT_MARGIN,
+    SELF_PACED_REP_ESTIMATE,
+    Segment,
+    SegmentKind,
+    build_plan,
+)
 
 
 @pytest.fixture(scope="module")
@@ -68,8 +81,39 @@ def test_self_paced_reps_say_how_many_and_what_to_press(catalog: Catalog) -> Non
     lines = [
         t for k, t in spoken(catalog, "core-strength", Verbosity.KEY) if k is SegmentKind.MANUAL
     ]
-    assert lines[0] == "Right leg. Do 15 reps at your own pace. Press Done when you finish."
-    assert lines[1] == "Left leg. Do 15 reps at your own pace. Press Done when you finish."
+    # The side-lying raise has a natural pace: the voice counts each side's 15 reps.
+    right = lines[: lines.index("Left leg. 15 reps, with my count.")]
+    assert right == ["Right leg. 15 reps, with my count."] + [
+        f"{count_word(n)}." for n in range(1, 16)
+    ]
+    assert right[-1] == "Fifteen."
+
+
+def test_self_paced_reps_are_counted_at_the_exercise_pace(catalog: Catalog) -> None:
+    plan = build_plan(catalog.routine("core-strength"), catalog.exercises)
+    manual = next(s for s in plan.segments if s.kind is SegmentKind.MANUAL)
+    assert manual.pace == 5.0  # up 2 s, down 3 s
+    assert manual.estimate == 15 * 5.0 + COUNT_MARGIN
+    counts = [c for c in self_paced_cues(plan, manual.index, Verbosity.KEY)]
+    # Each number as its rep ends (at is the time left before the set moves on).
+    assert [manual.estimate - c.at for c in counts if c.at is not None] == [
+        pytest.approx(5.0 * n) for n in range(1, 16)
+    ]
+    silent = self_paced_cues(plan, manual.index, Verbosity.OFF)
+    assert {(c.speech, c.sound) for c in silent} == {(None, Sound.TICK)}
+
+
+def test_reps_the_person_paces_say_carry_on_before_moving_on(catalog: Catalog) -> None:
+    raise_ = catalog.exercise("side-lying-leg-raise")
+    unpaced = replace(raise_, dose=replace(raise_.dose, pace=()))
+    exercises = {**catalog.exercises, raise_.id: unpaced}
+    plan = build_plan(catalog.routine("core-strength"), exercises)
+    manual = next(s for s in plan.segments if s.kind is SegmentKind.MANUAL)
+    assert manual.pace is None
+    assert manual.estimate == 15 * SELF_PACED_REP_ESTIMATE + CARRY_ON_MARGIN + CARRY_ON_GRACE
+    cues = script(plan, exercises, Verbosity.KEY)[manual.index]
+    assert cues[0].speech == "Right leg. Do 15 reps at your own pace. Press Done when you finish."
+    assert Cue(CARRY_ON_GRACE, CARRY_ON_SPEECH, Sound.CHIME) in cues
 
 
 def test_the_kettlebell_starts_by_the_right_foot(catalog: Catalog) -> None:
@@ -78,7 +122,7 @@ def test_the_kettlebell_starts_by_the_right_foot(catalog: Catalog) -> None:
         "Kettlebell lateral swing. Stand tall, kettlebell beside your foot. Right side first: "
         "kettlebell by your right foot, left hand takes it." in lines
     )
-    assert "Right side. Do 10 reps at your own pace. Press Done when you finish." in lines
+    assert "Right side. 10 reps, with my count." in lines
 
 
 def plan_cues(catalog: Catalog, routine: str) -> list[tuple[Segment, list[Cue]]]:
