@@ -11,7 +11,10 @@ class Command(Enum):
     PAUSE = "pause"  # pause, or resume after a 3-2-1
     NEXT = "next"  # skip to the next step
     PREVIOUS = "previous"  # restart this step, or go back one if it just began
-    DONE = "done"  # finished the self-paced reps (or the hold)
+    DONE = "done"  # finished the self-paced reps (or the hold); in a lead-in, READY
+    READY = "ready"  # in position: start the session, or end a lead-in (or a move) now
+    PLAY = "play"  # start, or carry on after a pause; never pauses (a media Play key)
+    HALT = "halt"  # pause; never carries on (a media Pause or Stop key)
     EXTEND = "extend"  # ten more seconds
     HURTS = "hurts"  # stop this exercise: it hurts
     END = "end"  # end the session (after asking)

@@ -289,7 +289,9 @@ class App(QObject):
 
     # --- sessions ------------------------------------------------------------
 
-    def start_routine(self, routine_id: str) -> None:
+    def start_routine(self, routine_id: str, *, auto_start: bool = False) -> None:
+        """Open a routine on the start screen; ``auto_start``: nobody may be at the
+        keyboard (the command line, a reminder), so it also starts by itself."""
         if self.runner.active:
             return
         routine = self.catalog.routines.get(routine_id)
@@ -298,7 +300,7 @@ class App(QObject):
                 self.window, "Unknown routine", f"There is no routine called '{routine_id}'."
             )
             return
-        self.runner.start(routine, self.catalog)
+        self.runner.start(routine, self.catalog, auto_start=auto_start)
 
     def resume_session(self, plan: Plan, start_index: int, resume_id: str) -> None:
         if not self.runner.active:
@@ -317,7 +319,7 @@ class App(QObject):
             QMessageBox.warning(self.window, "This routine cannot start", "\n".join(exc.problems))
             return
         self.catalog = found.catalog
-        self.start_routine(found.routine.id)
+        self.start_routine(found.routine.id, auto_start=True)
 
     def _summary_closed(self) -> None:
         self.window.show_page(self.window.home)
@@ -351,7 +353,9 @@ class App(QObject):
 
     def edit_settings(self) -> None:
         dialog = SettingsDialog(self.settings, self.window)
-        if dialog.exec():
+        with self.runner.question():  # a session waits, paused, while it is open
+            accepted = dialog.exec()
+        if accepted:
             self.update_settings(dialog.settings())
 
     def update_settings(self, settings: Settings) -> None:
@@ -385,7 +389,8 @@ class App(QObject):
         log.warning("your settings file had problems; it is kept as %s", kept)
 
     def show_safety(self, *, first_run: bool) -> None:
-        SafetyDialog(load_safety(), first_run=first_run, parent=self.window).exec()
+        with self.runner.question():  # a session waits, paused, while it is open
+            SafetyDialog(load_safety(), first_run=first_run, parent=self.window).exec()
         if first_run and not self.settings.safety_acknowledged:
             self.update_settings(dataclasses.replace(self.settings, safety_acknowledged=True))
 
