@@ -30,6 +30,7 @@ from si_timer.library.catalog import Catalog, load_catalog
 from si_timer.library.resolve import RoutineNotFound, resolve_routine
 from si_timer.library.safety import load_safety
 from si_timer.session.clock import Clock, SystemClock
+from si_timer.session.engine import EngineState, StateChanged
 from si_timer.session.plan import Plan
 from si_timer.ui.crash import install_excepthook
 from si_timer.ui.dialogs import SafetyDialog, SettingsDialog
@@ -46,6 +47,9 @@ if TYPE_CHECKING:
     from si_timer.ui.history.view import HistoryView
     from si_timer.ui.session.recording import SessionRecorder
     from si_timer.ui.system.keep_awake import ScreenKeeper
+    from si_timer.ui.system.mpris import MprisPlayer
+
+DESKTOP_FILE_NAME = "io.github.si_timer.SiTimer"
 
 log = logging.getLogger("si_timer")
 
@@ -70,6 +74,7 @@ class App(QObject):
         events: Path | None = None,
         clock: Clock | None = None,
         log_file: Path | None = None,
+        media_bus: str | None = None,
     ) -> None:
         super().__init__()
         self.qapp = qapp
@@ -135,6 +140,10 @@ class App(QObject):
             events_path=events,
             parent=self,
         )
+        # Media keys and headset buttons from any window: an MPRIS player during a session,
+        # made when the first one starts (``media_bus``: a D-Bus address, for tests).
+        self._media_bus = media_bus
+        self.media: MprisPlayer | None = None
         self.home = HomePresenter(
             self.window.home,
             catalog=lambda: self.catalog,
@@ -166,6 +175,8 @@ class App(QObject):
         w.summary.safety_requested.connect(self.show_safety_again)
         self.runner.summary_closed.connect(self._summary_closed)
         self.runner.levels_chosen.connect(self._levels_chosen)
+        self.runner.session_started.connect(self._media_session_started)
+        self.runner.state_changed.connect(self._media_state_changed)
         self.outputs.sound_unavailable.connect(
             lambda text: self.tell("sound", text, NoticeLevel.WARNING)
         )
@@ -321,6 +332,35 @@ class App(QObject):
         self.catalog = found.catalog
         self.start_routine(found.routine.id, auto_start=True)
 
+    def _media_session_started(self) -> None:
+        from si_timer.ui.system.mpris import MprisPlayer, PlaybackStatus
+
+        if self.media is None:
+            self.media = MprisPlayer(
+                identity=APP_DISPLAY_NAME,
+                desktop_entry=DESKTOP_FILE_NAME,
+                bus_address=self._media_bus,
+                parent=self,
+            )
+            self.media.command_requested.connect(self.runner.command)
+            self.media.raise_requested.connect(self._come_forward)
+        run = self.runner.run
+        self.media.set_status(PlaybackStatus.PAUSED, run.plan.routine_name if run else None)
+        self.media.register()
+
+    def _media_state_changed(self, change: StateChanged) -> None:
+        from si_timer.ui.system.mpris import PlaybackStatus
+
+        if self.media is None:
+            return
+        if change.state is EngineState.FINISHED:
+            self.media.set_status(PlaybackStatus.STOPPED)
+            self.media.unregister()  # the summary needs no media keys
+        elif change.state in (EngineState.RUNNING, EngineState.RESUMING):
+            self.media.set_status(PlaybackStatus.PLAYING)
+        else:
+            self.media.set_status(PlaybackStatus.PAUSED)
+
     def _summary_closed(self) -> None:
         self.window.show_page(self.window.home)
 
@@ -408,13 +448,16 @@ class App(QObject):
             f"<p>Your data: {self.paths.data_dir}</p>",
         )
 
-    def handle_request(self, request: dict[str, str]) -> None:
-        """Another ``si-timer`` was started: come to the front, and start its routine if free."""
+    def _come_forward(self) -> None:
         window = self.window
         if window.isMinimized():
             window.showNormal()
         window.raise_()
         window.activateWindow()
+
+    def handle_request(self, request: dict[str, str]) -> None:
+        """Another ``si-timer`` was started: come to the front, and start its routine if free."""
+        self._come_forward()
         if request.get("command") == "start" and request.get("routine"):
             if not self.runner.active:
                 self.start_from_argument(request["routine"])
@@ -446,6 +489,8 @@ class App(QObject):
 
     def shut_down(self) -> None:
         self.runner.shut_down()
+        if self.media is not None:
+            self.media.close()
         if self._keeper is not None:
             self._keeper.release()
         self.outputs.close()
@@ -480,7 +525,7 @@ def run_app(paths: AppPaths, args: argparse.Namespace) -> int:
     qapp.setApplicationName(APP_NAME)
     qapp.setApplicationDisplayName(APP_DISPLAY_NAME)
     qapp.setApplicationVersion(__version__)
-    qapp.setDesktopFileName("io.github.si_timer.SiTimer")
+    qapp.setDesktopFileName(DESKTOP_FILE_NAME)
     command = getattr(args, "command", None) or "open"
     request = {"command": command}
     if command == "start":

@@ -98,12 +98,14 @@ class SessionRunner(QObject):
         session_ended(SessionEnded): the session is over; the summary is showing.
         summary_closed(): the person left the summary; the run is over.
         levels_chosen(object): new hold levels (``dict[str, float]``) to save in settings.
+        state_changed(StateChanged): the session started, paused, resumed or finished.
     """
 
     session_started = Signal()
     session_ended = Signal(SessionEnded)
     summary_closed = Signal()
     levels_chosen = Signal(object)
+    state_changed = Signal(StateChanged)
 
     def __init__(
         self,
@@ -245,6 +247,7 @@ class SessionRunner(QObject):
                 if run.events is not None:
                     run.events.write(event)
                 self._state_changed(event)
+                self.state_changed.emit(event)
             case SessionEnded():
                 if run.events is not None:
                     run.events.write(event)
