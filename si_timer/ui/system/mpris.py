@@ -15,8 +15,9 @@ from collections.abc import Mapping
 from enum import StrEnum
 from typing import Any
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QMetaType, QObject, Signal
 from PySide6.QtDBus import (
+    QDBusArgument,
     QDBusConnection,
     QDBusMessage,
     QDBusObjectPath,
@@ -223,7 +224,7 @@ class MprisPlayer(QObject):
             signal = QDBusMessage.createSignal(
                 OBJECT_PATH, PROPERTIES_INTERFACE, "PropertiesChanged"
             )
-            signal.setArguments([PLAYER_INTERFACE, changed, []])
+            signal.setArguments([PLAYER_INTERFACE, changed, _no_strings()])
             self._bus.send(signal)
 
     def _metadata(self) -> dict[str, Any]:
@@ -241,8 +242,8 @@ class MprisPlayer(QObject):
                 "HasTrackList": False,
                 "Identity": self._identity,
                 "DesktopEntry": self._desktop_entry,
-                "SupportedUriSchemes": [],
-                "SupportedMimeTypes": [],
+                "SupportedUriSchemes": _no_strings(),
+                "SupportedMimeTypes": _no_strings(),
             }
         if interface == PLAYER_INTERFACE:
             session = self._status is not PlaybackStatus.STOPPED
@@ -305,6 +306,15 @@ class MprisPlayer(QObject):
         return message.createErrorReply(
             "org.freedesktop.DBus.Error.UnknownProperty", f"no such property: {args}"
         )
+
+
+def _no_strings() -> QDBusArgument:
+    # An empty "as": PySide6 sends an empty Python list as "av", which the specification's
+    # signatures (PropertiesChanged is "sa{sv}as") do not allow.
+    arg = QDBusArgument()
+    arg.beginArray(QMetaType(QMetaType.Type.QString))
+    arg.endArray()
+    return arg
 
 
 def _reply(message: QDBusMessage, *values: Any) -> QDBusMessage:

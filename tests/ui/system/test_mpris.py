@@ -242,3 +242,40 @@ def test_a_media_key_from_another_window_runs_the_session(
         assert not application.media.registered  # the summary: the name is given back
     finally:
         application.shut_down()
+
+
+def test_properties_changed_has_the_signature_the_specification_gives(
+    qtbot: QtBot,
+    player: MprisPlayer,
+    private_bus: str,  # noqa: F811
+) -> None:
+    """ "sa{sv}as": an empty list of invalidated names must go out as strings, not
+    variants (what a plain Python list becomes), or strict clients drop the signal."""
+    assert player.register()
+    proc = subprocess.Popen(
+        ["dbus-monitor", "--address", private_bus, "--binary", "member='PropertiesChanged'"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+    )
+    chunks: list[bytes] = []
+
+    def read() -> None:
+        assert proc.stdout is not None
+        while chunk := proc.stdout.read1(4096):
+            chunks.append(chunk)
+
+    reader = threading.Thread(target=read, daemon=True)
+    reader.start()
+    try:
+        qtbot.waitUntil(lambda: bool(chunks), timeout=5000)  # its own NameLost: listening
+        player.set_status(PlaybackStatus.PLAYING, "Core strength")
+        qtbot.waitUntil(lambda: b"PropertiesChanged" in b"".join(chunks), timeout=5000)
+    finally:
+        proc.terminate()
+        proc.wait(timeout=5)
+        reader.join(timeout=5)
+        if proc.stdout is not None:
+            proc.stdout.close()
+    captured = b"".join(chunks)
+    assert b"sa{sv}as" in captured
+    assert b"sa{sv}av" not in captured
