@@ -37,6 +37,7 @@ class Settings:
     rest_between: int | None = None
     first_lead_in: int = 15  # seconds at least to get from the keyboard into the first position
     change_lead_in: int = 20  # seconds at least to get there after a change of position
+    start_wait: int = 20  # seconds a session started from the command line waits to start
     theme: Theme = Theme.SYSTEM
     start_fullscreen: bool = False
     ten_seconds_left: bool = True
@@ -53,6 +54,7 @@ _LIMITS: dict[str, tuple[float, float]] = {
     "rest_between": (0, 600),
     "first_lead_in": (0, 120),
     "change_lead_in": (0, 120),
+    "start_wait": (0, 300),
 }
 
 

@@ -110,6 +110,7 @@ class SettingsDialog(QDialog):
         self.rest_between = self._seconds(settings.rest_between, 0, 600, "Each routine's own")
         self.first_lead_in = self._plain_seconds(settings.first_lead_in, 0, 120)
         self.change_lead_in = self._plain_seconds(settings.change_lead_in, 0, 120)
+        self.start_wait = self._plain_seconds(settings.start_wait, 0, 300)
 
         self.theme = QComboBox()
         for theme, label in (
@@ -134,6 +135,7 @@ class SettingsDialog(QDialog):
         form.addRow("Rest between exercises (s)", self.rest_between)
         form.addRow("Get into the first position (s)", self.first_lead_in)
         form.addRow("Get there after a change of position (s)", self.change_lead_in)
+        form.addRow("Start by itself, from the command line (s)", self.start_wait)
         form.addRow(self._section("LOOK"))
         form.addRow("Theme", self.theme)
         form.addRow("", self.fullscreen)
@@ -186,6 +188,7 @@ class SettingsDialog(QDialog):
             rest_between=self._value(self.rest_between),
             first_lead_in=self.first_lead_in.value(),
             change_lead_in=self.change_lead_in.value(),
+            start_wait=self.start_wait.value(),
             theme=Theme(self.theme.currentData()),
             start_fullscreen=self.fullscreen.isChecked(),
         )

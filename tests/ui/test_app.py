@@ -19,7 +19,7 @@ from si_timer.session.clock import FakeClock
 from si_timer.session.engine import EngineState, Outcome
 from si_timer.session.plan import SegmentKind
 from si_timer.ui.app import App
-from si_timer.ui.session.runner import AUTO_START_SECONDS, Run
+from si_timer.ui.session.runner import Run
 from tests.helpers.qt_messages import BACKEND_PROBE_WARNINGS
 
 # Sessions preload the sounds, which wakes QtMultimedia's backend probes.
@@ -454,7 +454,7 @@ def test_a_whole_core_strength_session_runs_to_the_end_with_no_key_pressed(
         plan = current(application).plan
         engine = current(application).engine
         assert any(s.kind is SegmentKind.MANUAL for s in plan.segments)
-        total = AUTO_START_SECONDS + plan.total_seconds
+        total = application.settings.start_wait + plan.total_seconds
         run(application, clock, total / 20.0 + 1.0, step=0.05)
         window = application.window
         assert window.pages.currentWidget() is window.summary

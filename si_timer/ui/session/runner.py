@@ -66,9 +66,9 @@ HURT_NOTICE = (
 )
 HURT_SPEECH = "Skipping this one. Pain means ease off."
 # The start screen: a pain rating starts the session after a short 3-2-1; a session that
-# nobody at the keyboard started (the command line, a reminder) starts by itself.
+# nobody at the keyboard started (the command line, a reminder) starts by itself after
+# the ``start_wait`` setting.
 START_COUNTDOWN = 3.0
-AUTO_START_SECONDS = 20.0
 SLEPT_NOTICE = "Paused while your computer slept. Press Space or Resume when you are ready."
 
 
@@ -223,7 +223,7 @@ class SessionRunner(QObject):
         # the keyboard, after a while).
         self._repaint()
         if auto_start:
-            controller.start_after(AUTO_START_SECONDS)
+            controller.start_after(settings.start_wait)
 
     # --- what the engine says ------------------------------------------------
 
