@@ -9,7 +9,9 @@ before that, so a typo is one line on stderr, display or not.
 from __future__ import annotations
 
 import argparse
+import errno
 import json
+import math
 import os
 import sys
 from collections.abc import Sequence
@@ -47,11 +49,33 @@ examples:
   si-timer routines                 list the routines
   si-timer plan morning             show every step of a routine and its timing
   si-timer validate my-routine.yaml check a routine or exercise you wrote
+  si-timer desktop install          add the app to your applications menu
+  si-timer --background             run for reminders only (see Settings)
 
 Your own routines and exercises go in the data folder, under routines/ and
 exercises/ (see `si-timer paths`).  --data-dir DIR or the {ENV_DATA_DIR}
 environment variable keep everything (settings, history, your files) in DIR.
 """
+
+
+MAX_TIME_SCALE = 1000.0
+
+
+def time_scale(text: str) -> float:
+    """``--time-scale``: a finite factor above 0 (a usage error otherwise)."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if not (math.isfinite(value) and 0 < value <= MAX_TIME_SCALE):
+        raise argparse.ArgumentTypeError(
+            f"must be more than 0 and at most {MAX_TIME_SCALE:g}, not {text}"
+        )
+    return value
+
+
+# Errors of writing our output itself (`si-timer routines > /dev/full`).
+_OUTPUT_ERRORS = frozenset({errno.ENOSPC, errno.EIO, errno.EFBIG, getattr(errno, "EDQUOT", -1)})
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -67,6 +91,11 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="DIR",
         help=f"keep settings, history and your own files in DIR (also: ${ENV_DATA_DIR})",
     )
+    parser.add_argument(
+        "--background",
+        action="store_true",
+        help="start without a window, for reminders (a tray icon where there is a tray)",
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     sub.add_parser("open", help="open the app (the default)")
@@ -75,7 +104,7 @@ def build_parser() -> argparse.ArgumentParser:
     start.add_argument("--fullscreen", action="store_true", help="start in full screen")
     start.add_argument(
         "--time-scale",
-        type=float,
+        type=time_scale,
         default=1.0,
         metavar="FACTOR",
         help="run the session FACTOR times faster (demos and automated checks)",
@@ -115,6 +144,9 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument(
         "-o", "--output", type=Path, metavar="FILE", help="write to FILE, not the screen"
     )
+    export.add_argument(
+        "--force", action="store_true", help="replace FILE if it exists (otherwise: refused)"
+    )
 
     imp = sub.add_parser(
         "import", help="merge a JSON backup (or a daily backup file) into your history"
@@ -122,6 +154,11 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("file", type=Path, metavar="FILE")
 
     sub.add_parser("paths", help="show where settings, history and your own files live")
+
+    desktop = sub.add_parser(
+        "desktop", help="add the app to (or remove it from) the desktop's menu"
+    )
+    desktop.add_argument("action", choices=("install", "uninstall"))
     return parser
 
 
@@ -140,31 +177,56 @@ def main(argv: Sequence[str] | None = None) -> int:
                 print(f"si-timer: {problem}", file=sys.stderr)
             return EXIT_USAGE
     if command in ("open", "start"):
-        from si_timer.ui.app import run_app  # Qt loads only for the window
+        from si_timer.ui.launch import run_app  # Qt loads only for the window
 
         return run_app(paths, args)
     try:
-        if command == "routines":
-            return cmd_routines(paths, args.json, out)
-        if command == "exercises":
-            return cmd_exercises(paths, args.json, out)
-        if command == "plan":
-            return cmd_plan(paths, args.routine, args.json, out)
-        if command == "validate":
-            return cmd_validate(paths, args.files, out)
-        if command == "paths":
-            return cmd_paths(paths, out)
-        if command in ("history", "export", "import"):
-            from si_timer.cli_history import run_history_command
-
-            return run_history_command(paths, args, out)
+        code = _run_text_command(parser, paths, args, command, out)
+        out.flush()  # here, not at exit: a full disk is one line, not a traceback
+        return code
     except BrokenPipeError:
         # The reader left early (`si-timer exercises | head`): no traceback.  Point
         # stdout at devnull so the interpreter's final flush does not fail again
         # (https://docs.python.org/3/library/signal.html#note-on-sigpipe).
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
+        _stdout_to_devnull()
         return EXIT_PROBLEMS
+    except OSError as error:
+        if error.errno not in _OUTPUT_ERRORS:
+            raise
+        _stdout_to_devnull()
+        print(f"si-timer: cannot write the output ({error.strerror or error})", file=sys.stderr)
+        return EXIT_PROBLEMS
+
+
+def _stdout_to_devnull() -> None:
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
+
+
+def _run_text_command(
+    parser: argparse.ArgumentParser,
+    paths: AppPaths,
+    args: argparse.Namespace,
+    command: str,
+    out: TextIO,
+) -> int:
+    if command == "routines":
+        return cmd_routines(paths, args.json, out)
+    if command == "exercises":
+        return cmd_exercises(paths, args.json, out)
+    if command == "plan":
+        return cmd_plan(paths, args.routine, args.json, out)
+    if command == "validate":
+        return cmd_validate(paths, args.files, out)
+    if command == "paths":
+        return cmd_paths(paths, out)
+    if command == "desktop":
+        return cmd_desktop(args.action, out)
+    if command in ("history", "export", "import"):
+        from si_timer.cli_history import run_history_command
+
+        return run_history_command(paths, args, out)
     parser.error(f"unknown command {command}")
 
 
@@ -380,4 +442,26 @@ def cmd_paths(paths: AppPaths, out: TextIO) -> int:
     out.write(f"your routines:     {paths.user_routines_dir}\n")
     out.write(f"your exercises:    {paths.user_exercises_dir}\n")
     out.write(f"log:               {paths.log_file}\n")
+    return EXIT_OK
+
+
+def cmd_desktop(action: str, out: TextIO) -> int:
+    """``si-timer desktop install|uninstall``: the menu entry, icon and metainfo."""
+    from si_timer.config import desktop_files
+
+    try:
+        if action == "install":
+            files = desktop_files.install()
+            for path in files.all():
+                print(f"wrote {path}", file=out)
+            print(f"{APP_DISPLAY_NAME} is in the menu now.", file=out)
+        else:
+            removed = desktop_files.uninstall()
+            for path in removed:
+                print(f"removed {path}", file=out)
+            if not removed:
+                print(f"{APP_DISPLAY_NAME} was not in the menu.", file=out)
+    except OSError as exc:
+        print(f"si-timer: cannot {action} the menu entry: {exc}", file=sys.stderr)
+        return EXIT_PROBLEMS
     return EXIT_OK

@@ -3,7 +3,8 @@
 Kept apart from :mod:`si_timer.cli` so the library commands never open the
 database.  Problems a person can cause (a newer database, a bad backup file,
 an unwritable folder) are one line on stderr and exit code 1.  Long exports
-and imports show a percentage on stderr when it is a terminal.
+and imports show a percentage on stderr when it is a terminal.  An import
+while another si-timer writes waits for it (and says so) instead of failing.
 """
 
 from __future__ import annotations
@@ -26,6 +27,11 @@ from si_timer.history.store import HistoryStore
 
 EXIT_OK = 0
 EXIT_PROBLEMS = 1
+
+# An import waits this long for the history's write lock: the running app holds
+# it for milliseconds at a time, another import for as long as its merge takes.
+IMPORT_BUSY_TIMEOUT_SECONDS = 120.0
+WAITING = "waiting for the history, which another si-timer is using…"
 
 
 def _fail(message: str) -> int:
@@ -80,7 +86,13 @@ def run_history_command(paths: AppPaths, args: argparse.Namespace, out: TextIO) 
         if args.command == "export":
             if args.output is not None:
                 with _terminal_progress("Exporting") as progress:
-                    count = export_to_path(store, args.format, args.output, progress=progress)
+                    count = export_to_path(
+                        store,
+                        args.format,
+                        args.output,
+                        progress=progress,
+                        overwrite=getattr(args, "force", False),
+                    )
                 print(
                     f"Exported {count} session{'s' * (count != 1)} to {args.output}",
                     file=sys.stderr,
@@ -96,6 +108,9 @@ def run_history_command(paths: AppPaths, args: argparse.Namespace, out: TextIO) 
             else:
                 export_history(store, args.format, out)
             return EXIT_OK
+        if store.write_locked():
+            print(f"si-timer: {WAITING}", file=sys.stderr, flush=True)
+        store.set_busy_timeout(IMPORT_BUSY_TIMEOUT_SECONDS)
         with _terminal_progress("Importing") as progress:
             result = import_history(store, args.file, progress=progress)
         out.write(result.describe() + "\n")

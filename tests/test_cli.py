@@ -330,7 +330,7 @@ def test_start_of_an_unknown_routine_is_a_usage_error_without_qt(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     # A None entry makes any import of these fail: the check must come first.
-    for name in ("PySide6", "shiboken6", "si_timer.ui", "si_timer.ui.app"):
+    for name in ("PySide6", "shiboken6", "si_timer.ui", "si_timer.ui.app", "si_timer.ui.launch"):
         monkeypatch.setitem(sys.modules, name, None)
     code, out, err = run(capsys, "start", "mornin")
     assert (code, out) == (2, "")
@@ -344,7 +344,7 @@ def test_start_of_an_unknown_routine_is_a_usage_error_without_qt(
 def test_start_of_a_broken_routine_file_is_a_usage_error(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    monkeypatch.setitem(sys.modules, "si_timer.ui.app", None)
+    monkeypatch.setitem(sys.modules, "si_timer.ui.launch", None)
     path = tmp_path / "bad.yaml"
     path.write_text(BAD_ROUTINE)
     code, _, err = run(capsys, "start", str(path))
@@ -359,7 +359,7 @@ def test_start_of_a_broken_routine_file_is_a_usage_error(
 def test_start_of_a_known_routine_opens_the_app(
     kind: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    import si_timer.ui.app
+    import si_timer.ui.launch
 
     path = tmp_path / "mine.yaml"
     path.write_text(MY_ROUTINE)
@@ -370,7 +370,7 @@ def test_start_of_a_known_routine_opens_the_app(
         opened.append(args.routine)
         return 0
 
-    monkeypatch.setattr(si_timer.ui.app, "run_app", fake_run_app)
+    monkeypatch.setattr(si_timer.ui.launch, "run_app", fake_run_app)
     assert run(capsys, "start", arg) == (0, "", "")
     assert opened == [arg]
 
@@ -607,3 +607,49 @@ def test_a_reader_that_leaves_early_gets_no_traceback(tmp_path: Path) -> None:
         os.close(write_end)
     assert done.stderr == ""
     assert done.returncode == 1
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+@pytest.mark.parametrize("command", [["routines"], ["plan", "morning", "--json"]])
+def test_a_full_disk_for_the_output_is_one_line(tmp_path: Path, command: list[str]) -> None:
+    with open("/dev/full", "w") as full:
+        done = subprocess.run(
+            [sys.executable, "-m", "si_timer", *command],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            cwd=tmp_path,
+            env=_env(),
+            timeout=60,
+            check=False,
+        )
+    assert done.returncode == 1
+    assert done.stderr == "si-timer: cannot write the output (No space left on device)\n"
+
+
+@pytest.mark.parametrize("value", ["0", "-1", "nan", "inf", "1e999", "fast", "1001"])
+def test_a_time_scale_that_cannot_work_is_a_usage_error(
+    capsys: pytest.CaptureFixture[str], value: str
+) -> None:
+    with pytest.raises(SystemExit) as info:
+        main(["start", "morning", "--time-scale", value])
+    assert info.value.code == 2
+    err = capsys.readouterr().err
+    assert "argument --time-scale" in err
+    assert "Traceback" not in err
+
+
+def test_export_to_an_existing_file_needs_force(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    target = tmp_path / "backup.json"
+    target.write_text("mine")
+    code, out, err = run(capsys, "export", "-o", str(target))
+    assert (code, out) == (1, "")
+    assert err == (
+        f"si-timer: {target} already exists; nothing was exported (--force replaces it)\n"
+    )
+    assert target.read_text() == "mine"
+    code, out, err = run(capsys, "export", "-o", str(target), "--force")
+    assert (code, err) == (0, f"Exported 0 sessions to {target}\n")
+    assert json.loads(target.read_text())["sessions"] == []

@@ -53,3 +53,55 @@ def test_no_progress_when_stderr_is_not_a_terminal(
     out = tmp_path / "all.csv"
     assert main(["export", "--format", "csv", "--output", str(out)]) == 0
     assert capsys.readouterr().err == f"Exported {sessions} sessions to {out}\n"
+
+
+class Stderr(io.StringIO):
+    """A stderr that threads share (the import runs in one, the test watches from another)."""
+
+
+@pytest.mark.slow  # holds a real lock past the old 5 s limit
+def test_import_waits_for_another_writer_and_says_so(
+    sessions: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sqlite3
+    import threading
+    import time
+
+    from si_timer.cli_history import WAITING
+
+    backup = tmp_path / "backup.json"
+    assert main(["export", "--format", "json", "--output", str(backup)]) == 0
+    err = Stderr()
+    monkeypatch.setattr(sys, "stderr", err)
+    holder = sqlite3.connect(resolve_paths().database_file, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")  # the running app, or a second import
+    codes: list[int] = []
+    importer = threading.Thread(target=lambda: codes.append(main(["import", str(backup)])))
+    importer.start()
+    try:
+        deadline = time.monotonic() + 20
+        while WAITING not in err.getvalue():
+            assert importer.is_alive(), f"the import did not wait: {err.getvalue()!r}"
+            assert time.monotonic() < deadline, "no word that it is waiting"
+            time.sleep(0.01)
+        # Longer than the 5 s that made it fail before: it is waiting, not failing.
+        importer.join(timeout=6)
+        assert importer.is_alive(), err.getvalue()
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    importer.join(timeout=30)
+    assert codes == [0], err.getvalue()
+    assert err.getvalue().startswith(f"si-timer: {WAITING}\n")
+
+
+def test_import_with_no_other_writer_does_not_mention_waiting(
+    sessions: int, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from si_timer.cli_history import WAITING
+
+    backup = tmp_path / "backup.json"
+    assert main(["export", "--format", "json", "--output", str(backup)]) == 0
+    capsys.readouterr()
+    assert main(["import", str(backup)]) == 0
+    assert WAITING not in capsys.readouterr().err

@@ -21,9 +21,11 @@ from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import QApplication
 
 from si_timer import APP_DISPLAY_NAME, APP_NAME, __version__, assets
+from si_timer.desktop_id import APP_ID
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
-PACKAGING = REPO_ROOT / "packaging"
+# In the package, so that `si-timer desktop install` finds them in a wheel too.
+PACKAGING = REPO_ROOT / "resources" / "desktop"
 DESKTOP_FILE = PACKAGING / "io.github.si_timer.SiTimer.desktop"
 METAINFO = PACKAGING / "io.github.si_timer.SiTimer.metainfo.xml"
 SVG = "{http://www.w3.org/2000/svg}"
@@ -59,8 +61,11 @@ def test_desktop_file_launches_the_installed_command_and_names_the_icon() -> Non
     entry = _desktop_entry()["Desktop Entry"]
     assert entry["Name"] == APP_DISPLAY_NAME
     assert entry["Exec"] == APP_NAME
-    assert entry["Icon"] == APP_NAME
-    assert assets.resource("icons", f"{entry['Icon']}.svg").is_file()
+    # One reverse-DNS id for the entry, the icon, AppStream and Wayland's app id;
+    # `si-timer desktop install` installs the bundled icon under that name.
+    assert entry["Icon"] == APP_ID
+    assert DESKTOP_FILE.name == f"{APP_ID}.desktop"
+    assert assets.resource("icons", f"{APP_NAME}.svg").is_file()
 
 
 def test_desktop_action_starts_the_morning_routine() -> None:
@@ -141,3 +146,22 @@ def test_app_icon_renders_with_qt_at_small_sizes(qapp: QApplication) -> None:
     # The rounded square fills the middle; the corners stay transparent.
     assert image.pixelColor(16, 16).alpha() == 255
     assert image.pixelColor(0, 0).alpha() == 0
+
+
+def test_metainfo_screenshots_are_the_shipped_pngs_at_their_declared_size(
+    qapp: QApplication,
+) -> None:
+    component = ET.parse(METAINFO).getroot()
+    images = list(component.iterfind("screenshots/screenshot/image"))
+    assert len(images) >= 2
+    assert next(s.get("type") for s in component.iterfind("screenshots/screenshot")) == "default"
+    for image in images:
+        url = image.text or ""
+        assert url.startswith("https://"), "Flathub fetches screenshots by URL"
+        shipped = REPO_ROOT / url.split("/main/", 1)[1]  # the file in this repository
+        picture = QImage(str(shipped))
+        assert not picture.isNull(), shipped
+        assert (picture.width(), picture.height()) == (
+            int(image.get("width", 0)),
+            int(image.get("height", 0)),
+        )

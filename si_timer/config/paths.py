@@ -57,11 +57,13 @@ class AppPaths:
         return self.cache_dir / "si-timer.log"
 
     def ensure(self) -> None:
-        """Create the folders (owner-only on POSIX); existing ones are tightened."""
+        """Create the folders that are missing, owner-only on POSIX.
+
+        Folders that already exist are never changed: one may be shared, a
+        symlink into someone else's home, or read-only on purpose.
+        """
         for folder in (self.config_dir, self.data_dir, self.cache_dir):
-            folder.mkdir(parents=True, exist_ok=True)
-            if os.name == "posix":
-                folder.chmod(DIR_MODE)
+            ensure_dir(folder)
 
 
 def resolve_paths(data_dir: str | os.PathLike[str] | None = None) -> AppPaths:
@@ -82,3 +84,25 @@ def resolve_paths(data_dir: str | os.PathLike[str] | None = None) -> AppPaths:
         data_dir=Path(dirs.user_data_dir),
         cache_dir=Path(dirs.user_cache_dir),
     )
+
+
+def ensure_dir(folder: Path) -> None:
+    """Create ``folder`` and its parents as needed; only folders made here become 0700.
+
+    A folder that already exists is left as it is: it may be shared, or the
+    person's own choice (a read-only data folder stays read-only).
+    """
+    missing: list[Path] = []
+    probe = folder
+    while not probe.exists() and probe != probe.parent:
+        missing.append(probe)
+        probe = probe.parent
+    for made in reversed(missing):
+        try:
+            made.mkdir(mode=DIR_MODE)
+        except FileExistsError:
+            continue
+        if os.name == "posix":
+            made.chmod(DIR_MODE)  # mkdir's mode is filtered by the umask
+    if not folder.is_dir():
+        raise NotADirectoryError(f"{folder} is not a folder")

@@ -8,15 +8,20 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import os
-import tempfile
+import logging
+import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from si_timer.config.paths import FILE_MODE
+from si_timer.config.files import FileProblem, parse_json, read_limited, write_private
 from si_timer.session.cues import Verbosity
+from si_timer.session.reminders import ReminderError, ReminderSlot
+
+log = logging.getLogger("si_timer")
 
 
 class Theme(StrEnum):
@@ -45,7 +50,18 @@ class Settings:
     speech_engine: str = ""  # empty: the platform's default
     favourite_routine: str = ""  # empty: the routine done most, else the morning stretches
     levels: dict[str, float] = field(default_factory=dict)  # exercise id -> chosen hold seconds
+    reminders_on: bool = False
+    reminders: tuple[ReminderSlot, ...] = ()  # empty: the routine's times per day
+    start_at_login: bool = False  # an XDG autostart entry runs `si-timer --background`
+    run_in_background: bool = False  # closing the window keeps reminders running
+    background_explained: bool = False  # "reminders keep running" was said once
+    menu_entry_offered: bool = False  # the one-time offer to add the app to the menu
 
+
+MAX_LEVELS = 1000  # exercises with a chosen hold
+MAX_LEVEL_SECONDS = 3600
+MAX_TEXT = 200
+MAX_REMINDERS = 48  # reminder slots; a few a day is the point
 
 _LIMITS: dict[str, tuple[float, float]] = {
     "volume": (0.0, 1.0),
@@ -61,19 +77,40 @@ _LIMITS: dict[str, tuple[float, float]] = {
 def _coerce(name: str, kind: Any, raw: Any) -> Any:
     """The value for field ``name``, or raise ValueError with a reason."""
     if name == "levels":
-        if not isinstance(raw, dict) or not all(
-            isinstance(k, str) and isinstance(v, int | float) and not isinstance(v, bool) and v > 0
-            for k, v in raw.items()
+        if (
+            not isinstance(raw, dict)
+            or len(raw) > MAX_LEVELS
+            or not all(
+                isinstance(k, str)
+                and len(k) <= MAX_TEXT
+                and isinstance(v, int | float)
+                and not isinstance(v, bool)
+                and math.isfinite(v)
+                and 0 < v <= MAX_LEVEL_SECONDS
+                for k, v in raw.items()
+            )
         ):
-            raise ValueError("must map exercise ids to seconds")
+            raise ValueError(
+                f"must map exercise ids to seconds (more than 0, at most {MAX_LEVEL_SECONDS})"
+            )
         return {k: float(v) for k, v in raw.items()}
+    if name == "reminders":
+        if not isinstance(raw, list) or len(raw) > MAX_REMINDERS:
+            raise ValueError(f"must be a list of at most {MAX_REMINDERS} reminders")
+        try:
+            slots = tuple(ReminderSlot.from_dict(item) for item in raw)
+        except ReminderError as exc:
+            raise ValueError(f"has a problem: {exc}") from None
+        if any(len(slot.routine) > MAX_TEXT for slot in slots):
+            raise ValueError(f"has a routine id longer than {MAX_TEXT} characters")
+        return slots
     if kind in ("bool",):
         if not isinstance(raw, bool):
             raise ValueError("must be true or false")
         return raw
     if kind in ("str",):
-        if not isinstance(raw, str):
-            raise ValueError("must be text")
+        if not isinstance(raw, str) or len(raw) > MAX_TEXT:
+            raise ValueError(f"must be text of at most {MAX_TEXT} characters")
         return raw
     if kind in ("Verbosity", "Theme"):
         enum = Verbosity if kind == "Verbosity" else Theme
@@ -88,7 +125,7 @@ def _coerce(name: str, kind: Any, raw: Any) -> Any:
         if isinstance(raw, bool) or not isinstance(raw, int | float):
             raise ValueError("must be a number")
         low, high = _LIMITS[name]
-        if not low <= raw <= high:
+        if not (math.isfinite(raw) and low <= raw <= high):
             raise ValueError(f"must be between {low:g} and {high:g}")
         return float(raw) if kind == "float" else int(raw)
     raise TypeError(f"no rule for settings field {name}: {kind}")  # a bug, not a bad file
@@ -104,7 +141,7 @@ def settings_from_dict(data: Any) -> tuple[Settings, list[str]]:
     for key, raw in data.items():
         spec = fields.get(key)
         if spec is None:
-            warnings.append(f"unknown setting '{key}' ignored")
+            warnings.append(f"unknown setting '{_shown(key)}' ignored")
             continue
         try:
             values[key] = _coerce(key, str(spec.type), raw)
@@ -113,45 +150,76 @@ def settings_from_dict(data: Any) -> tuple[Settings, list[str]]:
     return Settings(**values), warnings
 
 
+def _shown(key: str) -> str:
+    """A key as one short line: control characters escaped, a long one cut."""
+    text = json.dumps(key)[1:-1]
+    return text if len(text) <= 40 else text[:40] + "…"
+
+
 def settings_to_dict(settings: Settings) -> dict[str, Any]:
     out = dataclasses.asdict(settings)
     for key, value in out.items():
         if isinstance(value, StrEnum):
             out[key] = value.value
+    out["reminders"] = [slot.to_dict() for slot in settings.reminders]
     return out
+
+
+# A settings file is a few hundred bytes; anything near this is not ours.
+MAX_SETTINGS_BYTES = 256 * 1024
 
 
 def load_settings(path: Path) -> tuple[Settings, list[str]]:
     """Read ``path``; a missing file is the defaults, a broken one is defaults plus warnings."""
     try:
-        text = path.read_text(encoding="utf-8")
+        data = parse_json(read_limited(path, MAX_SETTINGS_BYTES), max_depth=8)
     except FileNotFoundError:
         return Settings(), []
-    except (OSError, UnicodeDecodeError) as exc:
-        return Settings(), [f"{path}: cannot be read ({exc}); using default settings"]
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        return Settings(), [
-            f"{path}:{exc.lineno}: not valid JSON ({exc.msg}); using default settings"
-        ]
+    except FileProblem as problem:
+        where = f"{path}:{problem.line}" if problem.line else str(path)
+        return Settings(), [f"{where}: {problem.reason}; using default settings"]
     settings, warnings = settings_from_dict(data)
     return settings, [f"{path}: {w}" for w in warnings]
 
 
 def save_settings(path: Path, settings: Settings) -> None:
-    """Write atomically (a crash mid-write leaves the old file), owner-only."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    """Write atomically (a crash mid-write leaves the old file), owner-only; a
+    symlinked settings file (kept with dotfiles) is written through."""
     text = json.dumps(settings_to_dict(settings), indent=2, sort_keys=True) + "\n"
-    fd, tmp = tempfile.mkstemp(prefix=".settings-", suffix=".json", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        if os.name == "posix":
-            os.chmod(tmp, FILE_MODE)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_private(path, text)
+
+
+class SettingsFile:
+    """The person's settings file: read once, then saved whole on every change.
+
+    A file with problems is copied aside (owner-only, with a time stamp) before
+    the first save replaces it: one typo must not silently cost everything
+    else in it.  ``now`` is a parameter for tests.
+    """
+
+    def __init__(self, path: Path, *, now: Callable[[], datetime] = lambda: datetime.now(UTC)):
+        self.path = path
+        self._now = now
+        self._keep_aside = False
+
+    def load(self) -> tuple[Settings, list[str]]:
+        settings, warnings = load_settings(self.path)
+        self._keep_aside = bool(warnings) and self.path.is_file()
+        return settings, warnings
+
+    def save(self, settings: Settings) -> None:
+        """Raises OSError when the file cannot be written."""
+        if self._keep_aside:
+            self._keep_aside = False
+            self._copy_aside()
+        save_settings(self.path, settings)
+
+    def _copy_aside(self) -> None:
+        kept = self.path.with_name(f"{self.path.name}.broken-{self._now():%Y%m%dT%H%M%SZ}")
+        # Read with the cap and written owner-only: it may be a pipe or a device.
+        try:
+            write_private(kept, read_limited(self.path, MAX_SETTINGS_BYTES))
+        except (FileProblem, OSError) as error:
+            log.warning("your settings file had problems and cannot be kept aside: %s", error)
+            return
+        log.warning("your settings file had problems; it is kept as %s", kept)

@@ -1,6 +1,9 @@
 """Copies of the history database made with SQLite's online backup API.
 
 One automatic backup a day (named by its UTC date), the newest seven kept;
+"newest" by when each file was written, never by its name: a week with the
+clock in the future leaves names (and times) from the future behind, and those
+must not push out the correct backups written after the clock was put right.
 one more before each schema migration, kept until the person deletes it.
 Each copy is written under a temporary name, checked with ``quick_check`` and
 only then renamed into place, so a backup file is either whole or absent.
@@ -12,6 +15,7 @@ import contextlib
 import os
 import re
 import sqlite3
+import stat
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -37,12 +41,28 @@ def daily_name(moment: datetime) -> str:
     return f"history-{moment.astimezone(UTC).date().isoformat()}.sqlite3"
 
 
-def daily_backups(backup_dir: Path) -> list[Path]:
-    """The automatic daily backups, newest first."""
+def daily_backups(backup_dir: Path, now: datetime | None = None) -> list[Path]:
+    """The automatic daily backups, newest first by the time each was written.
+
+    A file written "after" ``now`` was written while the clock was wrong: it
+    ranks after every other (each backup is a full copy, so a correct newer
+    one holds everything it did).
+    """
     if not backup_dir.is_dir():
         return []
-    found = [p for p in backup_dir.iterdir() if _DAILY.match(p.name) and p.is_file()]
-    return sorted(found, key=lambda p: p.name, reverse=True)
+    limit = (now or datetime.now(UTC)).timestamp()
+    found: list[tuple[bool, float, str, Path]] = []
+    for path in backup_dir.iterdir():
+        if not _DAILY.match(path.name):
+            continue
+        try:
+            info = path.lstat()
+        except OSError:
+            continue
+        if stat.S_ISREG(info.st_mode):
+            written = info.st_mtime
+            found.append((written <= limit, written, path.name, path))
+    return [entry[3] for entry in sorted(found, reverse=True)]
 
 
 def copy_database(source: sqlite3.Connection, dest: Path) -> Path:
@@ -88,8 +108,11 @@ def daily_backup(source: sqlite3.Connection, backup_dir: Path, now: datetime) ->
     if dest.exists():
         return None
     copy_database(source, dest)
-    for old in daily_backups(backup_dir)[DAILY_KEEP:]:
-        old.unlink()
+    # The copy just made is the newest, whatever the clock said before.
+    others = [p for p in daily_backups(backup_dir, now) if p != dest]
+    for old in others[DAILY_KEEP - 1 :]:
+        with contextlib.suppress(FileNotFoundError):
+            old.unlink()
     return dest
 
 

@@ -20,18 +20,34 @@ import csv
 import enum
 import io
 import json
+import math
 import os
+import re
 import shutil
+import sqlite3
 import tempfile
 from collections.abc import Iterable
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, BinaryIO, TextIO
 
 from si_timer import __version__, words
+from si_timer.config.files import (
+    FileProblem,
+    depth_exceeds,
+    open_regular,
+    parse_json,
+    private_temp_beside,
+    read_capped,
+    read_limited,
+)
 from si_timer.history import ics, json_pieces, labels
-from si_timer.history.errors import HistoryError, ImportFormatError, NewerDatabaseError
-from si_timer.history.files import open_private_text
+from si_timer.history.errors import (
+    HistoryError,
+    HistoryUnavailableError,
+    ImportFormatError,
+    NewerDatabaseError,
+)
 from si_timer.history.merge import MarkRecord, MergeResult
 from si_timer.history.model import (
     DayMark,
@@ -89,6 +105,14 @@ def export_history(
     )
 
 
+class ExportTargetExistsError(HistoryError):
+    """The export file exists and replacing it was not asked for."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        super().__init__(f"{path} already exists; nothing was exported (--force replaces it)")
+
+
 def export_to_path(
     store: HistoryStore,
     fmt: ExportFormat | str,
@@ -96,15 +120,33 @@ def export_to_path(
     *,
     now: datetime | None = None,
     progress: Progress | None = None,
+    overwrite: bool = True,
 ) -> int:
     """Export to ``path``, readable by the owner only; the file appears whole or not at all
-    (also when ``progress`` raises to cancel)."""
+    (also when ``progress`` raises to cancel).
+
+    The export is written to a temporary file created exclusively (a fresh
+    random name, never a planted link) in the same folder, then renamed into
+    place.  With ``overwrite`` False an existing ``path`` is never replaced
+    (:class:`ExportTargetExistsError`), not even one that appears meanwhile.
+    """
     path = Path(path)
-    temp = path.with_name(f".{path.name}.partial")
+    if not overwrite and (path.exists() or path.is_symlink()):
+        raise ExportTargetExistsError(path)
+    fd, temp = private_temp_beside(path)
     try:
-        with os.fdopen(open_private_text(temp), "w", encoding="utf-8", newline="") as out:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
             count = export_history(store, fmt, out, now=now, progress=progress)
-        os.replace(temp, path)
+            out.flush()
+            os.fsync(out.fileno())
+        if overwrite:
+            os.replace(temp, path)
+        else:
+            try:
+                os.link(temp, path)  # fails if anything appeared at ``path``
+            except FileExistsError:
+                raise ExportTargetExistsError(path) from None
+            temp.unlink()
     except BaseException:
         temp.unlink(missing_ok=True)
         raise
@@ -166,7 +208,7 @@ def _write_csv(sessions: Iterable[SessionSummary], skipped: dict[str, int], out:
                 "" if s.pain_after is None else s.pain_after,
                 s.difficulty.value if s.difficulty else "",
                 _cell(s.note),
-                s.id,
+                _cell(s.id),
             )
         )
         count += 1
@@ -271,27 +313,43 @@ def write_json_backup(
 # --- import ---------------------------------------------------------------------
 
 
+# Ten years of history is ~20 MB of JSON; far beyond that is not a backup of ours.
+MAX_JSON_BACKUP_BYTES = 256 * 1024 * 1024
+MAX_SQLITE_BACKUP_BYTES = 2 * 1024 * 1024 * 1024
+# A plan is an object of lists of objects; a little room for what a later
+# version adds, far from what breaks a parser or an encoder.
+MAX_PLAN_DEPTH = 12
+
+
 def import_history(
     store: HistoryStore, path: Path, *, progress: Progress | None = None
 ) -> MergeResult:
     """Merge a JSON backup or a daily SQLite backup into ``store``.
 
     Raises :class:`ImportFormatError` (nothing imported) when the file is not
-    a backup or a value in it is wrong.  ``progress`` counts each session
-    twice, once read and once merged; the merge is one transaction, so
-    raising from ``progress`` leaves history as it was.
+    a backup or a value in it is wrong: every value is checked before the
+    first one is written.  ``progress`` counts each session twice, once read
+    and once merged; the merge is one transaction, so raising from
+    ``progress`` leaves history as it was.
     """
     path = Path(path)
-    try:
-        with path.open("rb") as handle:
-            head = handle.read(len(_SQLITE_MAGIC))
-    except OSError as error:
-        raise ImportFormatError(path, "", f"the file cannot be read ({error.strerror})") from error
     reading = stage(progress, 0, 2)
-    if head == _SQLITE_MAGIC:
-        sessions, marks = read_sqlite_backup(path, progress=reading)
-    else:
-        sessions, marks = read_json_backup(path, progress=reading)
+    try:
+        with open_regular(path, MAX_SQLITE_BACKUP_BYTES) as handle:
+            head = handle.read(len(_SQLITE_MAGIC))
+            if head == _SQLITE_MAGIC:
+                sessions, marks = _read_sqlite(handle, head, path, progress=reading)
+            else:
+                data = head + read_capped(handle, MAX_JSON_BACKUP_BYTES - len(head))
+                sessions, marks = _parse_json_backup(data, path, progress=reading)
+    except FileNotFoundError as error:
+        raise ImportFormatError(path, "", "the file cannot be read (it does not exist)") from error
+    except FileProblem as problem:
+        raise ImportFormatError(path, "", f"the file {problem.reason}") from problem
+    except OSError as error:
+        raise ImportFormatError(
+            path, "", f"the file cannot be read ({error.strerror or error})"
+        ) from error
     return store.merge(counted(sessions, len(sessions), stage(progress, 1, 2)), marks)
 
 
@@ -301,37 +359,85 @@ def read_sqlite_backup(
     """Everything in an SQLite history file, read from a private copy (the
     original is never opened for writing, and an old format is upgraded in
     the copy only)."""
+    path = Path(path)
+    try:
+        with open_regular(path, MAX_SQLITE_BACKUP_BYTES) as handle:
+            return _read_sqlite(handle, b"", path, progress=progress)
+    except (FileNotFoundError, FileProblem) as problem:
+        reason = getattr(problem, "reason", "cannot be read (it does not exist)")
+        raise ImportFormatError(path, "", f"the file {reason}") from problem
+
+
+def _read_sqlite(
+    handle: BinaryIO, head: bytes, path: Path, *, progress: Progress | None = None
+) -> tuple[list[StoredSession], list[MarkRecord]]:
     with tempfile.TemporaryDirectory(prefix="si-timer-import-") as tmp:
         copy = Path(tmp) / "history.sqlite3"
-        shutil.copyfile(path, copy)
+        with copy.open("wb") as out:
+            out.write(head)
+            shutil.copyfileobj(handle, out)
+        # Problems are the person's file's: never name the private copy, and
+        # never say it was "moved" (only the copy was).
         try:
             other, report = HistoryStore.open(copy)
         except NewerDatabaseError as error:
             raise ImportFormatError(
                 path, "", f"it was written by a newer si-timer (format {error.found})"
             ) from error
+        except HistoryUnavailableError as error:
+            raise ImportFormatError(path, "", f"it cannot be read ({error.reason})") from error
         except HistoryError as error:
-            raise ImportFormatError(path, "", str(error)) from error
+            raise ImportFormatError(path, "", "it cannot be read as a si-timer history") from error
         with other:
             if report.moved_aside is not None:
                 raise ImportFormatError(path, "", f"it is not readable ({report.problem})")
-            total = other.session_count() if progress else 0
-            sessions = list(counted(other.iter_stored_sessions(), total, progress))
-            return sessions, other.mark_records()
+            try:
+                sessions, marks = list(other.iter_stored_sessions()), other.mark_records()
+            except (sqlite3.Error, ValueError) as error:
+                raise ImportFormatError(path, "", f"it is damaged ({error})") from error
+            if other.damage_messages():  # damage met while reading: part of it is missing
+                raise ImportFormatError(path, "", "it is damaged (some pages cannot be read)")
+        # A history file of any age passes the same checks as a JSON backup.
+        return parse_backup(
+            {
+                "format": BACKUP_FORMAT,
+                "format_version": BACKUP_VERSION,
+                "sessions": [session_to_json(s) for s in sessions],
+                "day_marks": [
+                    {"day": m.day.isoformat(), "mark": m.mark.value, "set_at": _time(m.set_at)}
+                    for m in marks
+                ],
+            },
+            path,
+            progress=progress,
+        )
 
 
 def read_json_backup(
     path: Path, *, progress: Progress | None = None
 ) -> tuple[list[StoredSession], list[MarkRecord]]:
+    path = Path(path)
     try:
-        with path.open(encoding="utf-8") as handle:
-            document = json_pieces.loads(handle.read())
-    except (OSError, UnicodeDecodeError) as error:
-        raise ImportFormatError(path, "", f"the file cannot be read ({error})") from error
-    except json.JSONDecodeError as error:
-        raise ImportFormatError(
-            path, f"line {error.lineno}, column {error.colno}", f"not valid JSON ({error.msg})"
-        ) from error
+        data = read_limited(path, MAX_JSON_BACKUP_BYTES)
+    except FileNotFoundError as error:
+        raise ImportFormatError(path, "", "the file cannot be read (it does not exist)") from error
+    except FileProblem as problem:
+        raise ImportFormatError(path, "", f"the file {problem.reason}") from problem
+    return _parse_json_backup(data, path, progress=progress)
+
+
+def _parse_json_backup(
+    data: bytes, path: Path, *, progress: Progress | None = None
+) -> tuple[list[StoredSession], list[MarkRecord]]:
+    try:
+        # The reader checks each part's shape; plans, the one free-form part,
+        # get their own depth check (a walk of the whole document costs ~1 s).
+        # Decoded a piece at a time: one call over ten years of history would
+        # hold the interpreter (and the window) for a second.
+        document = parse_json(data, max_depth=None, loads=json_pieces.loads)
+    except FileProblem as problem:
+        where = f"line {problem.line}, column {problem.column}" if problem.line else ""
+        raise ImportFormatError(path, where, problem.reason) from problem
     return parse_backup(document, path, progress=progress)
 
 
@@ -357,6 +463,165 @@ def parse_backup(
         for i, item in enumerate(reader.array(document, "day_marks", ""))
     ]
     return sessions, marks
+
+
+# What a backup may hold: far beyond any real session, far inside what breaks
+# a date, a float or SQLite's integers.
+MIN_YEAR = 1970
+MAX_YEAR = 9000
+MAX_SECONDS = 7 * 24 * 3600
+MAX_COUNT = 10_000_000
+MAX_SEGMENT_ROWS = 100_000
+MAX_NAME_CHARS = 500
+_TEXT_LIMITS = {"note": 20_000}
+_CONTROL = re.compile("[\x00-\x1f\x7f]")
+
+
+def resumable_problem(plan: dict[str, Any]) -> str | None:
+    """Why the player could not safely resume from a plan snapshot, or None.
+
+    The player rebuilds a session in progress from its snapshot; a snapshot it
+    cannot rebuild at all is offered "keep as partial" instead, but a value of
+    the wrong type that the rebuild lets through (a set number that is text)
+    would fail on every later start, so it is refused at import.
+    """
+    top: tuple[tuple[str, type], ...] = (("routine", str), ("name", str), ("times_per_day", int))
+    for key, kind in top:
+        if plan.get(key) is not None and not _fits(plan[key], kind):
+            return f"{key}: not a valid value"
+    segments = plan.get("segments")
+    if segments is None:
+        return None
+    if not isinstance(segments, list):
+        return "segments: expected a list"
+    if len(segments) > MAX_SEGMENT_ROWS:
+        return f"segments: more than {MAX_SEGMENT_ROWS:,}"
+    for i, seg in enumerate(segments):
+        if not isinstance(seg, dict):
+            return f"segments[{i}]: expected an object"
+        for field, field_kind in _SEGMENT_FIELDS:
+            value = seg.get(field)
+            if value is not None and not _fits(value, field_kind):
+                return f"segments[{i}].{field}: not a valid value ({str(value)[:30]!r})"
+    return None
+
+
+_SEGMENT_FIELDS: tuple[tuple[str, type], ...] = (
+    ("index", int),
+    ("kind", str),
+    ("exercise", str),
+    ("name", str),
+    ("side", str),
+    ("seconds", float),
+    ("start", float),
+    ("estimate", float),
+    ("set", int),
+    ("sets", int),
+    ("rep", int),
+    ("reps", int),
+    ("phase", str),
+)
+
+
+def _fits(value: Any, kind: type) -> bool:
+    if isinstance(value, bool):
+        return False
+    if kind is str:
+        return isinstance(value, str) and len(value) <= MAX_NAME_CHARS
+    if kind is int:
+        return isinstance(value, int) and 0 <= value <= MAX_COUNT
+    return isinstance(value, int | float) and math.isfinite(value) and 0 <= value <= MAX_COUNT
+
+
+def _plan_too_deep(plan: dict[str, Any]) -> bool:
+    """Whether a plan nests deeper than :data:`MAX_PLAN_DEPTH`.
+
+    Fast for the usual shape (an object whose "segments" list holds flat
+    objects); anything else nested is walked in full.
+    """
+    for key, value in plan.items():
+        if key == "segments" and isinstance(value, list):
+            for seg in value:
+                if isinstance(seg, dict):
+                    nested = [v for v in seg.values() if isinstance(v, dict | list)]
+                    if nested and depth_exceeds(nested, MAX_PLAN_DEPTH - 2):
+                        return True
+                elif isinstance(seg, list) and depth_exceeds(seg, MAX_PLAN_DEPTH - 2):
+                    return True
+        elif isinstance(value, dict | list) and depth_exceeds(value, MAX_PLAN_DEPTH - 1):
+            return True
+    return False
+
+
+_KINDS = {k.value: k for k in SegmentKind}
+_SIDES = {k.value: k for k in Side}
+_OUTCOMES = {k.value: k for k in Outcome}
+
+
+def _count(value: Any, *, optional: bool = False) -> bool:
+    if value is None:
+        return optional
+    return type(value) is int and 0 <= value <= MAX_COUNT
+
+
+def _seconds(value: Any, *, optional: bool = False) -> bool:
+    if value is None:
+        return optional
+    # NaN fails the comparison, so it takes the long way too.
+    return type(value) in (int, float) and 0 <= value <= MAX_SECONDS
+
+
+def _quick_segment(item: Any) -> StoredSegment | None:
+    """A segment row that passes every check of :meth:`_Reader.segment`, or None."""
+    if type(item) is not dict:
+        return None
+    get = item.get
+    kind_text, outcome_text, side_text = get("kind"), get("outcome"), get("side")
+    exercise, ended_text = get("exercise"), get("ended_at")
+    if not (type(kind_text) is str and type(outcome_text) is str):
+        return None
+    if side_text is not None and type(side_text) is not str:
+        return None
+    kind, outcome = _KINDS.get(kind_text), _OUTCOMES.get(outcome_text)
+    side = None if side_text is None else _SIDES.get(side_text)
+    if (
+        kind is None
+        or outcome is None
+        or (side_text is not None and side is None)
+        or not (_count(get("index")) and _count(get("seq")))
+        or not (_count(get("set"), optional=True) and _count(get("rep"), optional=True))
+        or not (_seconds(get("actual_seconds")) and _seconds(get("planned_seconds"), optional=True))
+        or not (
+            exercise is None
+            or (
+                type(exercise) is str
+                and len(exercise) <= MAX_NAME_CHARS
+                and not _CONTROL.search(exercise)
+            )
+        )
+        or type(ended_text) is not str
+    ):
+        return None
+    try:
+        ended = datetime.fromisoformat(ended_text)
+    except ValueError:
+        return None
+    # Strictly inside the years allowed: no offset can carry it out of them.
+    if ended.tzinfo is None or not MIN_YEAR < ended.year < MAX_YEAR:
+        return None
+    record = SegmentRecord(
+        index=item["index"],
+        kind=kind,
+        exercise=exercise,
+        side=side,
+        set=get("set"),
+        rep=get("rep"),
+        planned_seconds=get("planned_seconds"),
+        actual_seconds=item["actual_seconds"],
+        outcome=outcome,
+        ended_at=ended,
+    )
+    return StoredSegment(seq=item["seq"], record=record)
 
 
 class _Reader:
@@ -387,6 +652,39 @@ class _Reader:
             raise self.fail(place, f"expected {' or '.join(k.__name__ for k in kinds)}")
         if not isinstance(value, kinds):
             raise self.fail(place, f"expected {' or '.join(k.__name__ for k in kinds)}")
+        if isinstance(value, float) and not math.isfinite(value):
+            raise self.fail(place, f"not a finite number: {value!r}")
+        if isinstance(value, str) and len(value) > _TEXT_LIMITS.get(key, MAX_NAME_CHARS):
+            raise self.fail(
+                place, f"longer than {_TEXT_LIMITS.get(key, MAX_NAME_CHARS):,} characters"
+            )
+        return value
+
+    def number(
+        self,
+        obj: dict[str, Any],
+        key: str,
+        where: str,
+        low: float,
+        high: float,
+        *,
+        whole: bool = True,
+        optional: bool = False,
+    ) -> Any:
+        """An int (or, unless ``whole``, any finite number) within [low, high]."""
+        kinds: tuple[type, ...] = (int,) if whole else (int, float)
+        value = self.get(obj, key, where, kinds, optional=optional)
+        if value is not None and not low <= value <= high:
+            raise self.fail(f"{where}.{key}", f"out of range: {value!r} (from {low:g} to {high:g})")
+        return value
+
+    def text(
+        self, obj: dict[str, Any], key: str, where: str, *, optional: bool = False
+    ) -> str | None:
+        """Text without control characters (it goes into CSV, ICS and labels)."""
+        value: str | None = self.get(obj, key, where, (str,), optional=optional)
+        if value is not None and key != "note" and _CONTROL.search(value):
+            raise self.fail(f"{where}.{key}", "holds control characters")
         return value
 
     def array(self, obj: dict[str, Any], key: str, where: str) -> list[Any]:
@@ -410,6 +708,14 @@ class _Reader:
             raise self.fail(f"{where}.{key}", f"not a date and time: {text!r}") from error
         if moment.tzinfo is None:
             raise self.fail(f"{where}.{key}", f"no time zone in {text!r}")
+        try:
+            year = moment.astimezone(UTC).year
+        except (OverflowError, ValueError):
+            year = 0
+        if not MIN_YEAR <= year <= MAX_YEAR:
+            raise self.fail(
+                f"{where}.{key}", f"out of range: {text!r} (years {MIN_YEAR} to {MAX_YEAR})"
+            )
         return moment
 
     def enum(
@@ -437,33 +743,50 @@ class _Reader:
         except ValueError as error:
             raise self.fail(f"{where}.{key}", str(error)) from error
 
+    def plan(self, obj: dict[str, Any], where: str, status: SessionStatus) -> dict[str, Any]:
+        """The plan snapshot: any object for a finished session (history reads it
+        forgivingly); one that can be resumed for a session in progress."""
+        plan = self.obj(obj.get("plan"), f"{where}.plan")
+        if _plan_too_deep(plan):
+            raise self.fail(
+                f"{where}.plan", f"nested too deeply (the limit is {MAX_PLAN_DEPTH} levels)"
+            )
+        if status is SessionStatus.IN_PROGRESS:
+            problem = resumable_problem(plan)
+            if problem is not None:
+                raise self.fail(f"{where}.plan", f"cannot be resumed: {problem}")
+        return plan
+
     def session(self, item: Any, where: str) -> StoredSession:
         obj = self.obj(item, where)
         started = self.time(obj, "started_at", where)
         assert started is not None
-        offset = self.get(obj, "utc_offset_minutes", where, (int,))
-        if not -1440 <= offset <= 1440:
-            raise self.fail(f"{where}.utc_offset_minutes", f"out of range: {offset}")
+        offset = self.number(obj, "utc_offset_minutes", where, -1440, 1440)
         segments: list[StoredSegment] = []
         seen: set[int] = set()
-        for i, raw in enumerate(self.array(obj, "segments", where)):
+        rows = self.array(obj, "segments", where)
+        if len(rows) > MAX_SEGMENT_ROWS:
+            raise self.fail(f"{where}.segments", f"more than {MAX_SEGMENT_ROWS:,} rows")
+        for i, raw in enumerate(rows):
             seg = self.segment(raw, f"{where}.segments[{i}]")
             if seg.seq in seen:
                 raise self.fail(f"{where}.segments[{i}].seq", f"{seg.seq} appears twice")
             seen.add(seg.seq)
             segments.append(seg)
-        note = self.get(obj, "note", where, (str,), optional=True)
-        session_id = self.get(obj, "id", where, (str,))
+        note = self.text(obj, "note", where, optional=True)
+        session_id = self.text(obj, "id", where)
+        assert session_id is not None
         if not session_id.strip():
             raise self.fail(f"{where}.id", "empty")
+        status = self.enum(obj, "status", where, SessionStatus)
         return StoredSession(
             id=session_id,
-            routine=self.get(obj, "routine", where, (str,)),
-            plan=self.obj(obj.get("plan"), f"{where}.plan"),
+            routine=self.text(obj, "routine", where) or "",
+            plan=self.plan(obj, where, status),
             started_at=started,
             utc_offset_minutes=offset,
             ended_at=self.time(obj, "ended_at", where, optional=True),
-            status=self.enum(obj, "status", where, SessionStatus),
+            status=status,
             pain_before=self.pain(obj, "pain_before", where),
             pain_after=self.pain(obj, "pain_after", where),
             difficulty=self.enum(obj, "difficulty", where, Difficulty, optional=True),
@@ -472,27 +795,38 @@ class _Reader:
         )
 
     def segment(self, item: Any, where: str) -> StoredSegment:
+        # Most rows of a large backup are segments: the usual, valid one is
+        # checked in one pass; anything else goes the long way for its message.
+        quick = _quick_segment(item)
+        return quick if quick is not None else self._segment(item, where)
+
+    def _segment(self, item: Any, where: str) -> StoredSegment:
         obj = self.obj(item, where)
         ended = self.time(obj, "ended_at", where)
         assert ended is not None
         try:
+            actual = self.get(obj, "actual_seconds", where, (int, float))
+            if actual < 0:  # the record's own message names the field
+                raise ValueError(f"actual_seconds must be >= 0, got {actual}")
             record = SegmentRecord(
-                index=self.get(obj, "index", where, (int,)),
+                index=self.number(obj, "index", where, 0, MAX_COUNT),
                 kind=self.enum(obj, "kind", where, SegmentKind),
-                exercise=self.get(obj, "exercise", where, (str,), optional=True),
+                exercise=self.text(obj, "exercise", where, optional=True),
                 side=self.enum(obj, "side", where, Side, optional=True),
-                set=self.get(obj, "set", where, (int,), optional=True),
-                rep=self.get(obj, "rep", where, (int,), optional=True),
-                planned_seconds=self.get(
-                    obj, "planned_seconds", where, (int, float), optional=True
+                set=self.number(obj, "set", where, 0, MAX_COUNT, optional=True),
+                rep=self.number(obj, "rep", where, 0, MAX_COUNT, optional=True),
+                planned_seconds=self.number(
+                    obj, "planned_seconds", where, 0, MAX_SECONDS, whole=False, optional=True
                 ),
-                actual_seconds=self.get(obj, "actual_seconds", where, (int, float)),
+                actual_seconds=self.number(
+                    obj, "actual_seconds", where, 0, MAX_SECONDS, whole=False
+                ),
                 outcome=self.enum(obj, "outcome", where, Outcome),
                 ended_at=ended,
             )
         except ValueError as error:
             raise self.fail(where, str(error)) from error
-        return StoredSegment(seq=self.get(obj, "seq", where, (int,)), record=record)
+        return StoredSegment(seq=self.number(obj, "seq", where, 0, MAX_COUNT), record=record)
 
     def mark(self, item: Any, where: str) -> MarkRecord:
         obj = self.obj(item, where)
@@ -501,6 +835,8 @@ class _Reader:
             day = date.fromisoformat(text)
         except ValueError as error:
             raise self.fail(f"{where}.day", f"not a date: {text!r}") from error
+        if not MIN_YEAR <= day.year <= MAX_YEAR:
+            raise self.fail(f"{where}.day", f"out of range: {text!r}")
         set_at = self.time(obj, "set_at", where)
         assert set_at is not None
         return MarkRecord(day, self.enum(obj, "mark", where, DayMark), set_at)

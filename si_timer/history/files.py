@@ -10,7 +10,7 @@ import os
 from datetime import UTC, datetime
 from pathlib import Path
 
-from si_timer.config.paths import DIR_MODE, FILE_MODE
+from si_timer.config.paths import FILE_MODE, ensure_dir
 
 # The files SQLite keeps beside a database; they belong to it when it moves.
 COMPANION_SUFFIXES = ("-wal", "-shm", "-journal")
@@ -19,10 +19,8 @@ _POSIX = os.name == "posix"
 
 
 def ensure_private_dir(folder: Path) -> None:
-    """Create ``folder`` (and parents) if needed; the folder itself is made 0700."""
-    folder.mkdir(parents=True, exist_ok=True, mode=DIR_MODE)
-    if _POSIX and (folder.stat().st_mode & 0o777) != DIR_MODE:
-        folder.chmod(DIR_MODE)
+    """Create ``folder`` (and parents) if needed, 0700; an existing folder is left as is."""
+    ensure_dir(folder)
 
 
 def create_private_file(path: Path) -> None:
@@ -36,14 +34,6 @@ def secure_file(path: Path) -> None:
     """Tighten an existing file to 0600 (a file from an older install may be 0644)."""
     if _POSIX and path.exists() and (path.stat().st_mode & 0o777) != FILE_MODE:
         path.chmod(FILE_MODE)
-
-
-def open_private_text(path: Path) -> int:
-    """A new file descriptor for writing ``path`` from scratch, created 0600."""
-    fd = os.open(path, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, FILE_MODE)
-    if _POSIX:
-        os.fchmod(fd, FILE_MODE)
-    return fd
 
 
 def stamp(moment: datetime) -> str:
@@ -66,8 +56,11 @@ def move_aside(path: Path, moment: datetime) -> Path:
         counter += 1
         target = base.with_name(f"{base.name}-{counter}")
     os.replace(path, target)
+    secure_file(target)  # kept for a rescue, still health data: an old file may be 0644
     for suffix in COMPANION_SUFFIXES:
         companion = path.with_name(path.name + suffix)
         if companion.exists():
-            os.replace(companion, target.with_name(target.name + suffix))
+            moved = target.with_name(target.name + suffix)
+            os.replace(companion, moved)
+            secure_file(moved)
     return target

@@ -25,10 +25,16 @@ class Event:
     categories: tuple[str, ...] = ()
 
 
+# RFC 5545 3.3.11: TEXT allows no control characters but HTAB; line breaks
+# are written as "\n" escapes (below), every other one is dropped.
+_CONTROLS = {c: None for c in (*range(0x00, 0x09), *range(0x0B, 0x0D), *range(0x0E, 0x20), 0x7F)}
+
+
 def escape_text(text: str) -> str:
-    """TEXT value escaping (RFC 5545 3.3.11)."""
+    """TEXT value escaping (RFC 5545 3.3.11); control characters are dropped."""
     return (
-        text.replace("\\", "\\\\")
+        text.translate(_CONTROLS)
+        .replace("\\", "\\\\")
         .replace(";", "\\;")
         .replace(",", "\\,")
         .replace("\r\n", "\\n")

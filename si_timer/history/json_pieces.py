@@ -24,19 +24,24 @@ class _Unexpected(Exception):
     """Leave it to ``json.loads``."""
 
 
-def loads(text: str) -> Any:
-    """``json.loads(text)``, without holding the GIL through a whole large document."""
+def loads(text: str, **hooks: Any) -> Any:
+    """``json.loads(text, **hooks)``, without holding the GIL through a whole large document.
+
+    ``hooks`` are ``json.loads``'s ``parse_float``, ``parse_int`` and
+    ``parse_constant``; an exception they raise comes out unchanged.
+    """
+    decoder = json.JSONDecoder(**hooks) if hooks else _decoder
     try:
-        return _document(text)
-    except (_Unexpected, ValueError, IndexError):  # JSONDecodeError is a ValueError
-        return json.loads(text)
+        return _document(text, decoder)
+    except (_Unexpected, json.JSONDecodeError, IndexError):
+        return json.loads(text, **hooks)
 
 
 def _skip(text: str, index: int) -> int:
     return _space.match(text, index).end()  # type: ignore[union-attr]  # * always matches
 
 
-def _document(text: str) -> dict[str, Any]:
+def _document(text: str, decoder: json.JSONDecoder) -> dict[str, Any]:
     index = _skip(text, 0)
     if text[index] != "{":
         raise _Unexpected
@@ -48,15 +53,15 @@ def _document(text: str) -> dict[str, Any]:
         while True:
             if text[index] != '"':
                 raise _Unexpected
-            key, index = _decoder.raw_decode(text, index)
+            key, index = decoder.raw_decode(text, index)
             index = _skip(text, index)
             if text[index] != ":":
                 raise _Unexpected
             index = _skip(text, index + 1)
             if text[index] == "[":
-                result[key], index = _array(text, index)
+                result[key], index = _array(text, index, decoder)
             else:
-                result[key], index = _decoder.raw_decode(text, index)
+                result[key], index = decoder.raw_decode(text, index)
             index = _skip(text, index)
             if text[index] == "}":
                 index += 1
@@ -69,13 +74,13 @@ def _document(text: str) -> dict[str, Any]:
     return result
 
 
-def _array(text: str, index: int) -> tuple[list[Any], int]:
+def _array(text: str, index: int, decoder: json.JSONDecoder) -> tuple[list[Any], int]:
     items: list[Any] = []
     index = _skip(text, index + 1)
     if text[index] == "]":
         return items, index + 1
     while True:
-        item, index = _decoder.raw_decode(text, index)
+        item, index = decoder.raw_decode(text, index)
         items.append(item)
         index = _skip(text, index)
         if text[index] == "]":

@@ -2,16 +2,19 @@
 
 Sessions are matched by their id (a UUID made when the session began), so
 importing the same backup twice adds nothing and two machines' backups merge
-without duplicates.  When both sides hold the same session, the more complete
-copy wins: a finished session beats one still in progress, and otherwise the
-one with more segment rows.  Ratings and a note missing on our side are filled
-in from the other.  For a day marked on both sides, the later mark wins.
+without duplicates.  When both sides hold the same session, nothing recorded
+on either side is lost: segment rows are united by their own identity (plan
+index, kind, end time), never replaced, so a copy with fewer rows cannot wipe
+out one with more.  The session's status and times come from the more
+complete copy (a finished one beats one still in progress, otherwise the one
+with more rows); ratings and a note missing there are filled in from the
+other.  For a day marked on both sides, the later mark wins.
 """
 
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -61,6 +64,10 @@ _INSERT_SESSION = (
     "INSERT INTO sessions (id, routine, plan_id, started_at, utc_offset_minutes, ended_at, "
     "status, pain_before, pain_after, difficulty, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
+_SEGMENT_COLUMNS = (
+    "session_key, seq, idx, kind, exercise, side, set_no, rep, planned_seconds, "
+    "actual_seconds, outcome, ended_at"
+)
 _INSERT_SEGMENT = (
     "INSERT INTO segments (session_key, seq, idx, kind, exercise, side, set_no, rep, "
     "planned_seconds, actual_seconds, outcome, ended_at) "
@@ -104,12 +111,92 @@ def _segment_rows(s: StoredSession, key: int) -> list[tuple[object, ...]]:
     ]
 
 
-def _more_complete(incoming: StoredSession, status: str, segment_count: int) -> bool:
-    ours_finished = status != SessionStatus.IN_PROGRESS.value
-    theirs_finished = incoming.status is not SessionStatus.IN_PROGRESS
-    if theirs_finished != ours_finished:
+# A segment row's identity: which plan segment it was and the instant it ended.
+# Two copies of one session share these for every row they both recorded.
+def _identity(row: tuple[object, ...]) -> tuple[object, ...]:
+    return (row[2], row[3], row[11])
+
+
+def _finished(status: str) -> bool:
+    return status != SessionStatus.IN_PROGRESS.value
+
+
+def _theirs_lead(incoming: StoredSession, status: str, segment_count: int) -> bool:
+    """Whether the incoming copy's status and times describe the session better.
+
+    A finished copy beats one in progress (the session did end somewhere);
+    otherwise the copy with more segment rows.  This picks the session's
+    fields only: segment rows are always united, never replaced.
+    """
+    theirs_finished = _finished(incoming.status.value)
+    if theirs_finished != _finished(status):
         return theirs_finished
     return len(incoming.segments) > segment_count
+
+
+def _united(
+    conn: sqlite3.Connection, key: int, theirs: list[tuple[object, ...]]
+) -> list[tuple[object, ...]] | None:
+    """Both copies' segment rows, each once, in the order they ended; None when
+    the incoming copy adds no row we lack (the common case: only identities read)."""
+    known: set[tuple[object, ...]] = set(
+        conn.execute("SELECT idx, kind, ended_at FROM segments WHERE session_key = ?", (key,))
+    )
+    extra = []
+    for row in theirs:
+        if _identity(row) not in known:
+            known.add(_identity(row))
+            extra.append(row)
+    if not extra:
+        return None
+    ours = conn.execute(
+        f"SELECT {_SEGMENT_COLUMNS} FROM segments WHERE session_key = ? ORDER BY seq", (key,)
+    ).fetchall()
+    # Stable: rows ending at the same instant keep our order, then theirs.
+    rows = sorted([*ours, *extra], key=lambda row: str(row[11]))
+    return [(key, seq, *row[2:]) for seq, row in enumerate(rows, start=1)]
+
+
+def _merge_existing(
+    conn: sqlite3.Connection,
+    incoming: StoredSession,
+    row: tuple[object, ...],
+    plan_id: Callable[[StoredSession], int],
+) -> bool:
+    """Merge ``incoming`` into our copy ``row``; True when anything changed."""
+    key = int(str(row[0]))
+    count, last_end = conn.execute(
+        "SELECT COUNT(*), MAX(ended_at) FROM segments WHERE session_key = ?", (key,)
+    ).fetchone()
+    current = tuple(row[1:])  # routine, plan_id, started_at, offset, ended_at, status, ratings
+    theirs = _session_row(incoming, 0)
+    if _theirs_lead(incoming, str(row[6]), int(count)):
+        lead = (*_session_row(incoming, plan_id(incoming))[1:7],)
+        first, second = theirs[7:], current[6:]
+    else:
+        lead = current[:6]
+        first, second = current[6:], theirs[7:]
+    # Ratings and the note: the leading copy's, the other's where it has none.
+    ratings = tuple(a if a is not None else b for a, b in zip(first, second, strict=True))
+    united = _united(conn, key, _segment_rows(incoming, key))
+    ends = [str(r[11]) for r in united] if united is not None else [last_end] if count else []
+    ended_at = lead[4]
+    if ended_at is not None and ends:
+        # A finished session ended no earlier than its last recorded segment.
+        ended_at = max(str(ended_at), *ends)
+    merged = (*lead[:4], ended_at, lead[5], *ratings)
+    if united is None and merged == current:
+        return False
+    conn.execute(
+        "UPDATE sessions SET routine = ?, plan_id = ?, started_at = ?, "
+        "utc_offset_minutes = ?, ended_at = ?, status = ?, pain_before = ?, "
+        "pain_after = ?, difficulty = ?, note = ? WHERE key = ?",
+        (*merged, key),
+    )
+    if united is not None:
+        conn.execute("DELETE FROM segments WHERE session_key = ?", (key,))
+        conn.executemany(_INSERT_SEGMENT, united)
+    return True
 
 
 def merge_into(
@@ -120,7 +207,7 @@ def merge_into(
     protected: frozenset[str] = frozenset(),
 ) -> MergeResult:
     """Merge inside the caller's open transaction.  ``protected`` sessions (being
-    recorded right now) are never replaced."""
+    recorded right now) are never changed."""
     added = updated = unchanged = 0
     touched: list[int] = []
     plan_ids: dict[int, int] = {}  # id(plan dict) -> plans row; backups share plan objects
@@ -135,9 +222,8 @@ def merge_into(
 
     for incoming in sessions:
         row = conn.execute(
-            "SELECT key, status, pain_before, pain_after, difficulty, note, "
-            "(SELECT COUNT(*) FROM segments WHERE session_key = sessions.key) "
-            "FROM sessions WHERE id = ?",
+            "SELECT key, routine, plan_id, started_at, utc_offset_minutes, ended_at, status, "
+            "pain_before, pain_after, difficulty, note FROM sessions WHERE id = ?",
             (incoming.id,),
         ).fetchone()
         if row is None:
@@ -146,47 +232,8 @@ def merge_into(
             conn.executemany(_INSERT_SEGMENT, _segment_rows(incoming, cursor.lastrowid))
             touched.append(cursor.lastrowid)
             added += 1
-            continue
-        key, status, pain_before, pain_after, difficulty, note, segment_count = row
-        if incoming.id not in protected and _more_complete(incoming, status, segment_count):
-            # Keep our ratings where the incoming copy has none.
-            merged = (
-                *_session_row(incoming, plan_id(incoming))[:7],
-                incoming.pain_before if incoming.pain_before is not None else pain_before,
-                incoming.pain_after if incoming.pain_after is not None else pain_after,
-                incoming.difficulty.value if incoming.difficulty is not None else difficulty,
-                incoming.note if incoming.note is not None else note,
-            )
-            conn.execute("DELETE FROM segments WHERE session_key = ?", (key,))
-            conn.execute(
-                "UPDATE sessions SET routine = ?, plan_id = ?, started_at = ?, "
-                "utc_offset_minutes = ?, ended_at = ?, status = ?, pain_before = ?, "
-                "pain_after = ?, difficulty = ?, note = ? WHERE key = ?",
-                (*merged[1:], key),
-            )
-            conn.executemany(_INSERT_SEGMENT, _segment_rows(incoming, key))
-            touched.append(key)
-            updated += 1
-            continue
-        fill = conn.execute(
-            "UPDATE sessions SET pain_before = COALESCE(pain_before, ?), "
-            "pain_after = COALESCE(pain_after, ?), difficulty = COALESCE(difficulty, ?), "
-            "note = COALESCE(note, ?) WHERE id = ? AND ("
-            "(pain_before IS NULL AND ? IS NOT NULL) OR (pain_after IS NULL AND ? IS NOT NULL) "
-            "OR (difficulty IS NULL AND ? IS NOT NULL) OR (note IS NULL AND ? IS NOT NULL))",
-            (
-                incoming.pain_before,
-                incoming.pain_after,
-                incoming.difficulty.value if incoming.difficulty is not None else None,
-                incoming.note,
-                incoming.id,
-                incoming.pain_before,
-                incoming.pain_after,
-                incoming.difficulty.value if incoming.difficulty is not None else None,
-                incoming.note,
-            ),
-        )
-        if fill.rowcount:
+        elif incoming.id not in protected and _merge_existing(conn, incoming, row, plan_id):
+            touched.append(row[0])
             updated += 1
         else:
             unchanged += 1

@@ -15,6 +15,7 @@ from datetime import datetime
 from pathlib import Path
 
 from si_timer.history import backup
+from si_timer.history.damage import WatchedConnection, is_damage, keep_readable_parts
 from si_timer.history.errors import HistoryUnavailableError, NewerDatabaseError
 from si_timer.history.files import (
     create_private_file,
@@ -50,24 +51,42 @@ class OpenReport:
     backup_problem: str | None
     interrupted: tuple[InterruptedSession, ...]
     backup_dir: Path | None = None
+    kept_sessions: int = 0
 
     def messages(self) -> list[str]:
         """Sentences for the person; empty when all went as usual."""
         out: list[str] = []
         if self.moved_aside is not None:
-            text = (
-                f"Your history file could not be read ({self.problem}). It was moved to "
-                f"{self.moved_aside} and a new, empty history was started."
-            )
-            if self.backup_dir is not None:
-                text += (
-                    f" Daily backups are kept in {self.backup_dir}; importing one "
-                    "(History > Import…, or `si-timer import FILE`) brings its sessions back."
+            out.append(
+                moved_aside_message(
+                    self.moved_aside, self.problem, self.backup_dir, self.kept_sessions
                 )
-            out.append(text)
+            )
         if self.backup_problem is not None:
             out.append(f"Today's automatic backup of your history failed: {self.backup_problem}")
         return out
+
+
+def moved_aside_message(
+    moved: Path, problem: str | None, backup_dir: Path | None, kept: int
+) -> str:
+    """What the person is told when a damaged history was moved aside."""
+    if kept:
+        started = (
+            f"a new history was started with the {kept} session{'s' if kept != 1 else ''} "
+            "that could still be read"
+        )
+    else:
+        started = "a new, empty history was started"
+    text = (
+        f"Your history file could not be read ({problem}). It was moved to {moved} and {started}."
+    )
+    if backup_dir is not None:
+        text += (
+            f" Daily backups are kept in {backup_dir}; importing one "
+            "(History > Import…, or `si-timer import FILE`) brings its sessions back."
+        )
+    return text
 
 
 class Unreadable(Exception):
@@ -78,11 +97,6 @@ class Unreadable(Exception):
         self.reason = reason
 
 
-def _is_damage(error: sqlite3.Error) -> bool:
-    name = getattr(error, "sqlite_errorname", "") or ""
-    return name.startswith(("SQLITE_CORRUPT", "SQLITE_NOTADB"))
-
-
 def reason_for(error: sqlite3.Error) -> str:
     name = getattr(error, "sqlite_errorname", "") or ""
     if name.startswith("SQLITE_FULL"):
@@ -91,23 +105,28 @@ def reason_for(error: sqlite3.Error) -> str:
         return f"the file or its folder cannot be written ({error})"
     if name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")):
         return "another si-timer is using it; close that one and try again"
-    if _is_damage(error):
+    if is_damage(error):
         return (
-            "the file is damaged; it will be moved aside and a new one started "
-            "the next time si-timer opens"
+            "the file is damaged; it is moved aside and a fresh one started with "
+            "everything that could still be read"
         )
     return str(error)
 
 
 def _connect(
     path: Path, backup_dir: Path | None, now: Callable[[], datetime], *, full_check: bool
-) -> tuple[sqlite3.Connection, bool, int, Path | None]:
+) -> tuple[WatchedConnection, bool, int, Path | None]:
     """Open, check and migrate ``path``: (connection, created, found version, backup)."""
     created = not path.exists() or path.stat().st_size == 0
     try:
         if not path.exists():
             create_private_file(path)
-        conn = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_SECONDS)
+        conn = sqlite3.connect(
+            path,
+            isolation_level=None,
+            timeout=BUSY_TIMEOUT_SECONDS,
+            factory=WatchedConnection,
+        )
     except (OSError, sqlite3.Error) as error:
         raise HistoryUnavailableError(path, f"it cannot be opened ({error})") from error
     try:
@@ -141,7 +160,7 @@ def _connect(
         raise Unreadable(f"it is not a si-timer history ({error})") from error
     except sqlite3.Error as error:
         conn.close()
-        if _is_damage(error):
+        if is_damage(error):
             raise Unreadable(str(error)) from error
         raise HistoryUnavailableError(path, reason_for(error)) from error
     except BaseException:
@@ -154,7 +173,7 @@ def quick_check(conn: sqlite3.Connection) -> str:
     try:
         (verdict,) = conn.execute("PRAGMA quick_check").fetchone()
     except sqlite3.DatabaseError as error:
-        if _is_damage(error):  # too broken to even be checked
+        if is_damage(error):  # too broken to even be checked
             return str(error)
         raise
     return str(verdict)
@@ -162,7 +181,7 @@ def quick_check(conn: sqlite3.Connection) -> str:
 
 @dataclass(frozen=True)
 class Opened:
-    conn: sqlite3.Connection
+    conn: WatchedConnection
     created: bool
     found_version: int
     migration_backup: Path | None
@@ -170,10 +189,21 @@ class Opened:
     problem: str | None
     backup: Path | None
     backup_problem: str | None
+    kept_sessions: int = 0  # read from the file moved aside into the fresh one
 
 
-def open_history(path: Path, backup_dir: Path | None, now: Callable[[], datetime]) -> Opened:
+def open_history(
+    path: Path,
+    backup_dir: Path | None,
+    now: Callable[[], datetime],
+    *,
+    damaged: str | None = None,
+) -> Opened:
     """Open ``path`` for the store, moving an unreadable file aside once.
+
+    ``damaged`` (the problem) says the file was found damaged while in use:
+    it is moved aside without another check.  Whatever can still be read
+    from a file moved aside is kept in the fresh one.
 
     A full check of every page costs ~0.4 s at ten years of history, so it
     runs once a day: the daily backup checks its copy (a page-for-page copy
@@ -186,7 +216,12 @@ def open_history(path: Path, backup_dir: Path | None, now: Callable[[], datetime
         raise HistoryUnavailableError(path, "something that is not a file is in the way")
     moved: Path | None = None
     problem: str | None = None
+    if damaged is not None:
+        moved = _move_aside(path, damaged, now)
+        problem = damaged
     for attempt in (1, 2):
+        if attempt == 1 and moved is not None:
+            continue
         try:
             conn, created, found, taken = _connect(
                 path, backup_dir, now, full_check=backup_dir is None
@@ -197,19 +232,25 @@ def open_history(path: Path, backup_dir: Path | None, now: Callable[[], datetime
             # good older backup out of the seven kept).
             if backup_dir is not None and not created:
                 made, backup_problem = _daily_backup_at_open(conn, backup_dir, now)
-            return Opened(conn, created, found, taken, moved, problem, made, backup_problem)
+            kept = keep_readable_parts(conn, moved) if moved is not None else 0
+            return Opened(conn, created, found, taken, moved, problem, made, backup_problem, kept)
         except Unreadable as bad:
             if attempt == 2:  # a brand-new file cannot be unreadable
                 raise HistoryUnavailableError(path, bad.reason) from bad
             problem = bad.reason
-            try:
-                moved = move_aside(path, now())
-            except OSError as error:
-                raise HistoryUnavailableError(
-                    path, f"it is unreadable ({problem}) and cannot be moved aside ({error})"
-                ) from error
-            log.warning("history file %s unreadable (%s); moved to %s", path, problem, moved)
+            moved = _move_aside(path, problem, now)
     raise AssertionError("unreachable")
+
+
+def _move_aside(path: Path, problem: str, now: Callable[[], datetime]) -> Path:
+    try:
+        moved = move_aside(path, now())
+    except OSError as error:
+        raise HistoryUnavailableError(
+            path, f"it is unreadable ({problem}) and cannot be moved aside ({error})"
+        ) from error
+    log.warning("history file %s unreadable (%s); moved to %s", path, problem, moved)
+    return moved
 
 
 def _daily_backup_at_open(

@@ -25,7 +25,16 @@ from typing import Any
 
 from si_timer.history import backup, derived
 from si_timer.history.changes import HistoryChange
-from si_timer.history.errors import HistoryUnavailableError, SessionStateError
+from si_timer.history.damage import WatchedConnection, is_damage
+from si_timer.history.errors import HistoryError, HistoryUnavailableError, SessionStateError
+from si_timer.history.journal import (
+    BeginSession,
+    FinishSession,
+    PendingWrite,
+    RateSession,
+    RecordSegment,
+    SetPainBefore,
+)
 from si_timer.history.merge import MarkRecord, MergeResult, merge_into
 from si_timer.history.migrations import LATEST_VERSION
 from si_timer.history.model import (
@@ -38,7 +47,7 @@ from si_timer.history.model import (
     check_pain,
     require_aware,
 )
-from si_timer.history.opening import OpenReport, open_history, reason_for
+from si_timer.history.opening import OpenReport, moved_aside_message, open_history, reason_for
 from si_timer.history.plan import canonical_text, store_plan
 from si_timer.history.queries import HistoryQueries, to_db_time
 
@@ -74,6 +83,12 @@ class HistoryStore(HistoryQueries):
         # so not "interrupted", and the only ones that take segments.
         self._live: set[str] = set()
         self._closed = False
+        self._recovering = False
+        # Damage found after opening: (moved to, problem, sessions kept), for the person.
+        self._recovered: list[tuple[Path, str, int]] = []
+        self._unread_recoveries = 0
+        if isinstance(conn, WatchedConnection):
+            conn.on_damage = self._recover
 
     @classmethod
     def open(
@@ -93,17 +108,23 @@ class HistoryStore(HistoryQueries):
         opened = open_history(path, backup_dir, now)
         store = cls(opened.conn, path, backup_dir, now)
         found = opened.found_version
+        interrupted = tuple(store.interrupted_sessions())
+        moved, problem, kept = opened.moved_aside, opened.problem, opened.kept_sessions
+        if store._recovered:  # damage that showed on the first reads
+            moved, problem, kept = store._recovered[-1]
+            store._unread_recoveries = 0
         report = OpenReport(
             path=path,
-            created=opened.created,
+            created=opened.created or moved is not None,
             migrated_from=found if 0 < found < LATEST_VERSION else None,
-            moved_aside=opened.moved_aside,
-            problem=opened.problem,
+            moved_aside=moved,
+            problem=problem,
             migration_backup=opened.migration_backup,
             backup=opened.backup,
             backup_problem=opened.backup_problem,
-            interrupted=tuple(store.interrupted_sessions()),
+            interrupted=interrupted,
             backup_dir=backup_dir,
+            kept_sessions=kept,
         )
         return store, report
 
@@ -111,9 +132,74 @@ class HistoryStore(HistoryQueries):
     def path(self) -> Path:
         return self._path
 
+    # --- damage that shows while in use -----------------------------------------
+
+    def _recover(self, error: sqlite3.Error) -> sqlite3.Connection | None:
+        """A statement met a damaged page: do what opening does with a file that
+        fails its check (move it aside, keep what can be read, start a fresh one)
+        now, not on the next day's check.  Returns the connection to go on with."""
+        if self._recovering or self._closed or not is_damage(error):
+            return None
+        self._recovering = True
+        try:
+            with contextlib.suppress(sqlite3.Error):
+                self._conn.close()
+            problem = f"the database is damaged: {error}"
+            try:
+                opened = open_history(self._path, self._backup_dir, self._now, damaged=problem)
+            except HistoryError as failure:
+                log.error("history damaged (%s) and could not be replaced: %s", error, failure)
+                self._conn = sqlite3.connect(
+                    self._path, isolation_level=None, factory=WatchedConnection
+                )
+                return None
+            assert opened.moved_aside is not None
+            self._conn = opened.conn
+            opened.conn.on_damage = self._recover
+            self._recovered.append((opened.moved_aside, problem, opened.kept_sessions))
+            self._unread_recoveries += 1
+            log.warning("history damaged in use; moved to %s", opened.moved_aside)
+            return self._conn
+        finally:
+            self._recovering = False
+
+    def damage_messages(self) -> list[str]:
+        """Sentences about damage found since the last call (or since opening,
+        whose report already told of damage found then); each is said once."""
+        fresh = self._recovered[len(self._recovered) - self._unread_recoveries :]
+        self._unread_recoveries = 0
+        return [
+            moved_aside_message(moved, problem, self._backup_dir, kept)
+            for moved, problem, kept in fresh
+        ]
+
     @property
     def backup_dir(self) -> Path | None:
         return self._backup_dir
+
+    def set_busy_timeout(self, seconds: float) -> None:
+        """How long a write waits for another process's lock before it fails.
+
+        The running app's writes wait only milliseconds (its recorder retries
+        later, so the countdown never freezes); the command line waits longer.
+        """
+        self._conn.execute(f"PRAGMA busy_timeout = {max(0, round(seconds * 1000))}")
+
+    def write_locked(self) -> bool:
+        """True when another connection holds the write lock right now (asked without waiting)."""
+        (waits,) = self._conn.execute("PRAGMA busy_timeout").fetchone()
+        self._conn.execute("PRAGMA busy_timeout = 0")
+        try:
+            self._conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as error:
+            name = getattr(error, "sqlite_errorname", "") or ""
+            if name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")):
+                return True
+            raise
+        finally:
+            self._conn.execute(f"PRAGMA busy_timeout = {int(waits)}")
+        self._conn.execute("ROLLBACK")
+        return False
 
     def close(self) -> None:
         if not self._closed:
@@ -180,39 +266,57 @@ class HistoryStore(HistoryQueries):
         started_at: datetime,
         utc_offset_minutes: int,
         pain_before: int | None = None,
+        session_id: str | None = None,
     ) -> str:
-        """Record a new session "in progress"; returns its id (a UUID string)."""
+        """Record a new session "in progress"; returns its id (a new UUID string,
+        or ``session_id``: a session already stored under that id is left as it is)."""
         require_aware(started_at, "started_at")
         check_pain(pain_before, "pain_before")
         if not -1440 <= utc_offset_minutes <= 1440:
             raise ValueError(f"utc_offset_minutes out of range: {utc_offset_minutes}")
         canonical_text(plan_snapshot)  # not JSON-able is a bug: fail before writing
-        session_id = str(uuid.uuid4())
+        session_id = session_id or str(uuid.uuid4())
         # Live before the announcement, so listeners see it as being recorded.
         self._live.add(session_id)
         try:
             with self._write(HistoryChange(sessions=True, session_id=session_id)) as conn:
-                cursor = conn.execute(
-                    "INSERT INTO sessions (id, routine, plan_id, started_at, "
-                    "utc_offset_minutes, status, pain_before) "
-                    "VALUES (?, ?, ?, ?, ?, 'in_progress', ?)",
-                    (
-                        session_id,
-                        routine_id,
-                        store_plan(conn, plan_snapshot),
-                        to_db_time(started_at),
-                        utc_offset_minutes,
-                        pain_before,
+                self._insert_session(
+                    conn,
+                    BeginSession(
+                        session_id, routine_id, plan_snapshot, started_at, utc_offset_minutes
                     ),
+                    pain_before,
                 )
-                assert cursor.lastrowid is not None
-                derived.refresh_plan_columns(conn, [cursor.lastrowid])
         except BaseException:
             # Unless it was committed (and only a listener failed afterwards).
             if not self._exists(session_id):
                 self._live.discard(session_id)
             raise
         return session_id
+
+    @staticmethod
+    def _insert_session(
+        conn: sqlite3.Connection, begin: BeginSession, pain_before: int | None
+    ) -> bool:
+        """Insert the session unless its id is stored already; True when inserted."""
+        if conn.execute("SELECT 1 FROM sessions WHERE id = ?", (begin.session_id,)).fetchone():
+            return False
+        cursor = conn.execute(
+            "INSERT INTO sessions (id, routine, plan_id, started_at, "
+            "utc_offset_minutes, status, pain_before) "
+            "VALUES (?, ?, ?, ?, ?, 'in_progress', ?)",
+            (
+                begin.session_id,
+                begin.routine_id,
+                store_plan(conn, begin.plan),
+                to_db_time(begin.started_at),
+                begin.utc_offset_minutes,
+                pain_before,
+            ),
+        )
+        assert cursor.lastrowid is not None
+        derived.refresh_plan_columns(conn, [cursor.lastrowid])
+        return True
 
     def _exists(self, session_id: str) -> bool:
         try:
@@ -229,27 +333,42 @@ class HistoryStore(HistoryQueries):
             )
         with self._write(HistoryChange(segments=True, session_id=session_id)) as conn:
             key = self._key(conn, session_id, SessionStatus.IN_PROGRESS)
-            conn.execute(
-                "INSERT INTO segments (session_key, seq, idx, kind, exercise, side, set_no, "
-                "rep, planned_seconds, actual_seconds, outcome, ended_at) "
-                "SELECT ?, COALESCE(MAX(seq), 0) + 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? "
-                "FROM segments WHERE session_key = ?",
-                (
-                    key,
-                    segment.index,
-                    segment.kind.value,
-                    segment.exercise,
-                    segment.side.value if segment.side is not None else None,
-                    segment.set,
-                    segment.rep,
-                    segment.planned_seconds,
-                    segment.actual_seconds,
-                    segment.outcome.value,
-                    to_db_time(segment.ended_at),
-                    key,
-                ),
-            )
-            derived.refresh_counters(conn, [key])
+            self._insert_segment(conn, key, segment)
+
+    @staticmethod
+    def _has_segment(conn: sqlite3.Connection, key: int, segment: SegmentRecord) -> bool:
+        """True when this very segment is stored: its own identity is its session,
+        its plan index and the moment it ended (the same step done again after
+        "back" ends later)."""
+        row = conn.execute(
+            "SELECT 1 FROM segments WHERE session_key = ? AND idx = ? AND ended_at = ?",
+            (key, segment.index, to_db_time(segment.ended_at)),
+        ).fetchone()
+        return row is not None
+
+    @staticmethod
+    def _insert_segment(conn: sqlite3.Connection, key: int, segment: SegmentRecord) -> None:
+        conn.execute(
+            "INSERT INTO segments (session_key, seq, idx, kind, exercise, side, set_no, "
+            "rep, planned_seconds, actual_seconds, outcome, ended_at) "
+            "SELECT ?, COALESCE(MAX(seq), 0) + 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? "
+            "FROM segments WHERE session_key = ?",
+            (
+                key,
+                segment.index,
+                segment.kind.value,
+                segment.exercise,
+                segment.side.value if segment.side is not None else None,
+                segment.set,
+                segment.rep,
+                segment.planned_seconds,
+                segment.actual_seconds,
+                segment.outcome.value,
+                to_db_time(segment.ended_at),
+                key,
+            ),
+        )
+        derived.refresh_counters(conn, [key])
 
     def finish_session(
         self,
@@ -322,6 +441,91 @@ class HistoryStore(HistoryQueries):
         if row[1] != wanted.value:
             raise SessionStateError(f"session {session_id} is {row[1]}, not {wanted.value}")
         return int(row[0])
+
+    # --- writes that were owed (the recorder's queue, the journal) --------------
+
+    def claim(self, session_id: str) -> None:
+        """This store records ``session_id`` from now on, though its start may still
+        be owed: it is not "interrupted", and an import leaves it alone."""
+        self._live.add(session_id)
+
+    def apply(self, write: PendingWrite) -> bool:
+        """Make one owed write true in the file, in its own transaction; idempotent.
+
+        True when it changed something; False when it was there already, or when
+        it no longer fits (a session not in this file: it was begun before the
+        file was replaced, so its rows cannot be placed).  Raises
+        :class:`HistoryUnavailableError` when the file cannot be written now.
+        """
+        sid = write.session_id
+        match write:
+            case BeginSession():
+                with self._write(None) as conn:
+                    done = self._insert_session(conn, write, None)
+                change = HistoryChange(sessions=True, session_id=sid)
+            case RecordSegment():
+                with self._write(None) as conn:
+                    key = self._key_of(conn, sid)
+                    done = key is not None and not self._has_segment(conn, key, write.segment)
+                    if done:
+                        assert key is not None
+                        self._insert_segment(conn, key, write.segment)
+                change = HistoryChange(segments=True, session_id=sid)
+            case SetPainBefore():
+                with self._write(None) as conn:
+                    done = self._update(
+                        conn, sid, "pain_before = ?", check_pain(write.pain, "pain")
+                    )
+                change = HistoryChange(ratings=True, session_id=sid)
+            case FinishSession():
+                return self._apply_finish(write)
+            case RateSession():
+                with self._write(None) as conn:
+                    done = self._update(
+                        conn,
+                        sid,
+                        "pain_after = COALESCE(?, pain_after), "
+                        "difficulty = COALESCE(?, difficulty), note = COALESCE(?, note)",
+                        check_pain(write.pain_after, "pain_after"),
+                        write.difficulty.value if write.difficulty is not None else None,
+                        _clean_note(write.note),
+                    )
+                change = HistoryChange(ratings=True, session_id=sid)
+        if not done:
+            log.info("owed history write already applied or without its session: %s", write)
+            return False
+        self._announce(change)
+        return True
+
+    def _apply_finish(self, write: FinishSession) -> bool:
+        with self._write(None) as conn:
+            cursor = conn.execute(
+                "UPDATE sessions SET status = ?, ended_at = ? "
+                "WHERE id = ? AND status = 'in_progress'",
+                (SessionStatus(write.status).value, to_db_time(write.ended_at), write.session_id),
+            )
+            done = cursor.rowcount == 1
+        self._live.discard(write.session_id)
+        if not done:
+            return False
+        self._announce(HistoryChange(sessions=True, session_id=write.session_id))
+        self._daily_backup()
+        return True
+
+    @staticmethod
+    def _key_of(conn: sqlite3.Connection, session_id: str) -> int | None:
+        row = conn.execute("SELECT key FROM sessions WHERE id = ?", (session_id,)).fetchone()
+        return None if row is None else int(row[0])
+
+    @staticmethod
+    def _update(
+        conn: sqlite3.Connection, session_id: str, assignments: str, *values: object
+    ) -> bool:
+        # ``assignments`` is always one of apply's literal texts, never input.
+        cursor = conn.execute(
+            f"UPDATE sessions SET {assignments} WHERE id = ?", (*values, session_id)
+        )
+        return cursor.rowcount == 1
 
     # --- after a crash ----------------------------------------------------------
 

@@ -14,8 +14,8 @@ from pathlib import Path
 from typing import TypeVar
 
 from si_timer import assets
-from si_timer.library.loader import FileResult, load_file, load_text, suggest
-from si_timer.library.model import Exercise, LoadError, Routine, Sides, Source
+from si_timer.library.loader import MAX_SEGMENTS, FileResult, load_file, load_text, suggest
+from si_timer.library.model import Exercise, LoadError, Routine, RoutineEntry, Sides, Source
 
 _T = TypeVar("_T", Exercise, Routine)
 
@@ -73,8 +73,33 @@ class Catalog:
             del self.routines[routine_id]
 
 
+_SIDE_COUNT = {Sides.NONE: 1, Sides.EACH: 2, Sides.LEFT_RIGHT_BOTH: 3}
+
+
+def planned_steps(entry: RoutineEntry, exercise: Exercise) -> int:
+    """About how many steps one entry puts in a plan (every tempo phase, every
+    side, every set): enough to refuse a routine that would plan millions."""
+    dose = exercise.dose
+    sides = _SIDE_COUNT.get(entry.sides or exercise.sides, 1)
+    reps = entry.reps if entry.reps is not None else int(dose.reps.max if dose.reps else 1)
+    sets = entry.sets if entry.sets is not None else dose.sets
+    return sides * sets * (reps * max(1, len(dose.tempo)) + 1)
+
+
 def routine_problems(routine: Routine, exercises: dict[str, Exercise]) -> Iterator[LoadError]:
     file = str(routine.origin) if routine.origin else routine.id
+    steps = sum(
+        planned_steps(entry, exercises[entry.exercise])
+        for entry in routine.entries
+        if entry.exercise in exercises
+    )
+    if steps > MAX_SEGMENTS:
+        yield LoadError(
+            file,
+            routine.origin.line if routine.origin else 1,
+            "exercises",
+            f"these make about {steps:,} steps; a routine may have at most {MAX_SEGMENTS:,}",
+        )
     for i, entry in enumerate(routine.entries):
         field_name = f"exercises[{i}]"
         exercise = exercises.get(entry.exercise)

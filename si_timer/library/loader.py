@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from si_timer.config.files import FileProblem, read_limited
 from si_timer.library.fields import (
     MAX_COUNT,
     FieldReader,
@@ -20,6 +21,7 @@ from si_timer.library.fields import (
 )
 from si_timer.library.model import (
     EXERCISE_SIDES,
+    MAX_SHORT_NAME,
     Category,
     Cues,
     Dose,
@@ -40,6 +42,10 @@ from si_timer.library.model import (
 from si_timer.library.yamlread import Node, YamlProblem, decode, parse
 
 MAX_WORK_UNITS = 500  # sets × reps for one side: keeps a typo from planning a month-long session
+# Steps in one routine's plan, every tempo phase counted: a plan far beyond any
+# real session makes the app slow to start and to record.
+MAX_SEGMENTS = 5000
+MAX_READ_BYTES = 4 * 1024 * 1024  # past the YAML limit, so that one names the size
 
 __all__ = [
     "DOSE_KEYS",
@@ -57,6 +63,7 @@ __all__ = [
 EXERCISE_KEYS = (
     "id",
     "name",
+    "short_name",
     "category",
     "position",
     "equipment",
@@ -100,6 +107,13 @@ def _exercise(r: FieldReader, root: Node, origin: Origin) -> Exercise | None:
         return None
     ex_id = r.ident(items.get("id"), "id", root.line)
     name = r.text(items.get("name"), "name", required_line=root.line)
+    short_name = r.text(items.get("short_name"), "short_name")
+    if short_name is not None and len(short_name) > MAX_SHORT_NAME:
+        r.error(
+            items["short_name"].line,
+            "short_name",
+            f"'{short_name}' is {len(short_name)} characters; keep it to {MAX_SHORT_NAME}",
+        )
     category = r.choice(
         r.required(items, "category", root), "category", Category, [c.value for c in Category]
     )
@@ -163,6 +177,7 @@ def _exercise(r: FieldReader, root: Node, origin: Origin) -> Exercise | None:
         side_meanings=meanings,
         lead_in=lead_in,
         switch=switch,
+        short_name=short_name,
         origin=origin,
     )
 
@@ -280,6 +295,14 @@ def _dose(r: FieldReader, node: Node) -> Dose | None:
             "dose",
             f"{units:,} holds or reps in all is too many (at most {MAX_WORK_UNITS})",
         )
+    steps = units * max(1, len(tempo))
+    if tempo and steps > MAX_SEGMENTS:
+        r.error(
+            items["tempo"].line,
+            "dose.tempo",
+            f"{units:,} reps of {len(tempo):,} phases make {steps:,} steps; "
+            f"at most {MAX_SEGMENTS:,}",
+        )
     if len(r.errors) > errors_before:
         return None
     dose = Dose(
@@ -373,6 +396,13 @@ def _routine(r: FieldReader, root: Node, origin: Origin) -> Routine | None:
         return None
     rt_id = r.ident(items.get("id"), "id", root.line)
     name = r.text(items.get("name"), "name", required_line=root.line)
+    short_name = r.text(items.get("short_name"), "short_name")
+    if short_name is not None and len(short_name) > MAX_SHORT_NAME:
+        r.error(
+            items["short_name"].line,
+            "short_name",
+            f"'{short_name}' is {len(short_name)} characters; keep it to {MAX_SHORT_NAME}",
+        )
     description = r.text(items.get("description"), "description") or ""
     before = r.text(items.get("before_you_start"), "before_you_start") or ""
     after = r.text(items.get("after_you_finish"), "after_you_finish") or ""
@@ -505,13 +535,16 @@ def load_text(
 
 
 def load_file(path: Path, *, bundled: bool = False, kind: str | None = None) -> FileResult:
-    """Read one file from disk; an unreadable file is one problem, not an exception."""
+    """Read one file from disk; an unreadable file is one problem, not an exception.
+
+    Only a regular file is read (a FIFO would hang, ``/dev/zero`` never ends),
+    and a runaway one is not even read into memory.
+    """
     name = str(path)
     try:
-        size = path.stat().st_size
-        if size > 4 * 1024 * 1024:  # don't even read a runaway file into memory
-            return FileResult(errors=(LoadError(name, 1, "file", f"too large ({size:,} bytes)"),))
-        data = path.read_bytes()
+        data = read_limited(path, MAX_READ_BYTES)
+    except FileProblem as problem:
+        return FileResult(errors=(LoadError(name, 1, "file", problem.reason),))
     except OSError as exc:
         return FileResult(errors=(LoadError(name, 1, "file", f"cannot be read ({exc.strerror})"),))
     return load_text(data, name, bundled=bundled, kind=kind)

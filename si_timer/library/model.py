@@ -215,6 +215,7 @@ class Progression:
 
 
 DEFAULT_RELAX = 3.0
+MAX_SHORT_NAME = 14  # characters: a short name must fit big type across the player
 
 
 @dataclass(frozen=True)
@@ -360,7 +361,13 @@ class Exercise:
     side_meanings: SideMeanings = field(default_factory=SideMeanings)
     lead_in: float | None = None  # at least this long to get into position (None: routine's)
     switch: float | None = None  # at least this long to change sides (None: routine's)
+    short_name: str | None = None  # a few words read from the mat ("Figure-4"); None: the name
     origin: Origin | None = field(default=None, compare=False)
+
+    @property
+    def display_name(self) -> str:
+        """The short name where there is one, for big type read from across the room."""
+        return self.short_name or self.name
 
     def side_order(self, sides: Sides | None = None) -> tuple[Side, ...]:
         """The sides in the order this exercise does them (``sides``: a routine's override)."""

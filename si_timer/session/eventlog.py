@@ -6,10 +6,15 @@ planned offset, so a script can measure drift from the file alone.
 
 from __future__ import annotations
 
+import contextlib
 import json
+import logging
+import os
+import stat
 from pathlib import Path
 from typing import Any, TextIO
 
+from si_timer.config.paths import FILE_MODE
 from si_timer.session.engine import (
     CueDue,
     EngineEvent,
@@ -18,6 +23,8 @@ from si_timer.session.engine import (
     SessionEnded,
     StateChanged,
 )
+
+log = logging.getLogger(__name__)
 
 
 def event_record(event: EngineEvent, *, out: float | None = None) -> list[dict[str, Any]]:
@@ -110,21 +117,66 @@ def event_record(event: EngineEvent, *, out: float | None = None) -> list[dict[s
 
 
 class EventLog:
-    """Appends event lines to a file, flushed per line so a killed app leaves them all."""
+    """Appends event lines to a file, flushed per line so a killed app leaves them all.
+
+    The file is owner-only and must be a regular file (a FIFO with no reader
+    would block the session).  A log that cannot be opened or written is
+    given up with one warning in ``problem``: it never stops the countdown.
+    """
 
     def __init__(self, path: Path) -> None:
-        self._handle: TextIO = path.open("a", encoding="utf-8", buffering=1)
+        self.path = path
+        self.problem: str | None = None
+        self._handle: TextIO | None = None
+        flags = os.O_WRONLY | os.O_APPEND | os.O_CREAT
+        flags |= getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+        try:
+            fd = os.open(path, flags, FILE_MODE)
+        except OSError as error:
+            self._give_up(f"cannot be opened ({error.strerror or error})")
+            return
+        try:
+            if not stat.S_ISREG(os.fstat(fd).st_mode):
+                os.close(fd)
+                self._give_up("is not a regular file")
+                return
+            if os.name == "posix":
+                with contextlib.suppress(OSError):  # someone else's file: leave its mode
+                    os.fchmod(fd, FILE_MODE)
+            self._handle = os.fdopen(fd, "a", encoding="utf-8", buffering=1)
+        except OSError as error:
+            os.close(fd)
+            self._give_up(f"cannot be opened ({error.strerror or error})")
+
+    def _give_up(self, reason: str) -> None:
+        self.problem = f"the events file {self.path} {reason}; events are not written"
+        log.warning("%s", self.problem)
+        if self._handle is not None:
+            with contextlib.suppress(OSError):
+                self._handle.close()
+            self._handle = None
 
     def write(self, event: EngineEvent, *, out: float | None = None) -> None:
         for record in event_record(event, out=out):
-            self._handle.write(json.dumps(record) + "\n")
+            self.write_raw(record)
 
     def write_raw(self, record: dict[str, Any]) -> None:
-        self._handle.write(json.dumps(record) + "\n")
+        if self._handle is None:
+            return
+        try:
+            self._handle.write(json.dumps(record) + "\n")
+        except OSError as error:
+            self._give_up(f"cannot be written ({error.strerror or error})")
 
     def flush(self) -> None:
-        if not self._handle.closed:
-            self._handle.flush()
+        if self._handle is not None:
+            try:
+                self._handle.flush()
+            except OSError as error:
+                self._give_up(f"cannot be written ({error.strerror or error})")
 
     def close(self) -> None:
-        self._handle.close()
+        if self._handle is not None:
+            with contextlib.suppress(OSError):
+                self._handle.close()
+            self._handle = None

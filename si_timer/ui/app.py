@@ -8,48 +8,41 @@ wiring, navigation, settings and start-up.
 
 from __future__ import annotations
 
-import argparse
 import dataclasses
 import logging
-import os
-import shutil
-import sys
-from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, QTimer, Signal
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QMessageBox
 
-from si_timer import APP_DISPLAY_NAME, APP_NAME, __version__, assets
-from si_timer.config.logs import see_the_log, setup_logging
+from si_timer import APP_DISPLAY_NAME, __version__, assets
+from si_timer.config.logs import see_the_log
 from si_timer.config.paths import AppPaths
-from si_timer.config.settings import Settings, load_settings, save_settings
+from si_timer.config.settings import Settings, SettingsFile
+from si_timer.desktop_id import APP_ID
 from si_timer.library.catalog import Catalog, load_catalog
 from si_timer.library.resolve import RoutineNotFound, resolve_routine
 from si_timer.library.safety import load_safety
 from si_timer.session.clock import Clock, SystemClock
 from si_timer.session.engine import EngineState, StateChanged
 from si_timer.session.plan import Plan
-from si_timer.ui.crash import install_excepthook
+from si_timer.ui.background import Background
 from si_timer.ui.dialogs import SafetyDialog, SettingsDialog
+from si_timer.ui.history.access import HistoryAccess
 from si_timer.ui.home_presenter import HomePresenter
 from si_timer.ui.main_window import MainWindow
 from si_timer.ui.notices import Notice, NoticeBoard, NoticeLevel
 from si_timer.ui.session.runner import SessionRunner
 from si_timer.ui.system.outputs import CueOutputs
-from si_timer.ui.system.single_instance import InstanceServer, hand_over, server_name
 from si_timer.ui.theme import apply_theme
 
 if TYPE_CHECKING:
-    from si_timer.ui.history.notifier import HistoryNotifier
-    from si_timer.ui.history.view import HistoryView
+    from si_timer.ui.browser import ExerciseBrowser
     from si_timer.ui.session.recording import SessionRecorder
     from si_timer.ui.system.keep_awake import ScreenKeeper
     from si_timer.ui.system.mpris import MprisPlayer
-
-DESKTOP_FILE_NAME = "io.github.si_timer.SiTimer"
 
 log = logging.getLogger("si_timer")
 
@@ -90,12 +83,10 @@ class App(QObject):
                 NoticeLevel.PROBLEM,
                 detail=str(paths.data_dir),
             )
-        self.settings, warnings = load_settings(paths.settings_file)
+        self._settings_file = SettingsFile(paths.settings_file)
+        self.settings, warnings = self._settings_file.load()
         for warning in warnings:
             log.warning("%s", warning)
-        # A settings file with problems is copied aside before the first save
-        # replaces it: one typo must not silently cost everything else in it.
-        self._keep_settings_file = bool(warnings) and paths.settings_file.is_file()
         if warnings:
             self.tell(
                 "settings",
@@ -122,11 +113,16 @@ class App(QObject):
         # History and the screen keeper load after the window has painted (or
         # when a session needs them), sounds and speech when a session starts:
         # none of it is needed to show the home screen.
-        self._history: SessionRecorder | None = None
-        self.history_notifier: HistoryNotifier | None = None
-        self._history_view: HistoryView | None = None
         self._keeper: ScreenKeeper | None = None
         self.window = MainWindow(self.palette, paths.window_state_file, self.notices)
+        self.histories = HistoryAccess(
+            paths,
+            self.window,
+            self.notices,
+            busy=lambda: self.runner.running,
+            log_file=log_file,
+            parent=self,
+        )
         self.window.setWindowIcon(QIcon(str(assets.resource("icons", "si-timer.svg"))))
         self.outputs = CueOutputs(self.settings, self)
         self.runner = SessionRunner(
@@ -148,10 +144,11 @@ class App(QObject):
             self.window.home,
             catalog=lambda: self.catalog,
             settings=lambda: self.settings,
-            history=lambda: self._history,
+            history=lambda: self.histories.recorder if self.histories.is_open else None,
             parent=self,
         )
         self._wire()
+        self.background = Background(self)  # reminders and tray; started by run_app
         self.home.refresh()
 
     # --- wiring --------------------------------------------------------------
@@ -161,16 +158,21 @@ class App(QObject):
         w.home.start_requested.connect(self.start_routine)
         w.home.history_requested.connect(self.show_history)
         w.home.settings_requested.connect(self.edit_settings)
+        w.home.browser_requested.connect(self.show_browser)
+        w.browser_requested.connect(self.show_browser)
         w.history_requested.connect(self.show_history)
         w.home_requested.connect(self.go_home)
         w.settings_requested.connect(self.edit_settings)
         w.safety_requested.connect(self.show_safety_again)
         w.about_requested.connect(self.show_about)
-        w.export_requested.connect(self.export_history)
-        w.import_requested.connect(self.import_history)
+        w.export_requested.connect(self.histories.export)
+        w.import_requested.connect(self.histories.import_backup)
+        self.histories.opened.connect(self._history_opened)
+        self.histories.home_requested.connect(self.go_home)
+        self.histories.caught_up.connect(self.window.summary.history_caught_up)
         w.mute_toggled.connect(self.outputs.toggle_muted)
         w.session_command.connect(self.runner.command)
-        w.closing.connect(self.shut_down)
+        w.closing.connect(self._window_closing)
         w.set_close_guard(self._may_close)
         w.summary.safety_requested.connect(self.show_safety_again)
         self.runner.summary_closed.connect(self._summary_closed)
@@ -178,7 +180,7 @@ class App(QObject):
         self.runner.session_started.connect(self._media_session_started)
         self.runner.state_changed.connect(self._media_state_changed)
         self.outputs.sound_unavailable.connect(
-            lambda text: self.tell("sound", text, NoticeLevel.WARNING)
+            lambda text: self.tell("sound", text, NoticeLevel.WARNING, logged=True)
         )
         self.outputs.voice_unavailable.connect(
             lambda text: self.tell(
@@ -187,6 +189,7 @@ class App(QObject):
                 NoticeLevel.WARNING,
                 detail="Sessions still run with sounds and the countdown. "
                 "On Debian or Ubuntu: sudo apt install speech-dispatcher espeak-ng",
+                logged=True,
             )
         )
         self.outputs.muted_changed.connect(self._muted_changed)
@@ -194,24 +197,16 @@ class App(QObject):
         self.settings_changed.connect(self._apply_theme)
         self.settings_changed.connect(lambda _new, _old: self.home.invalidate())
 
+    def _history_opened(self) -> None:
+        notifier = self.histories.notifier
+        if notifier is not None:
+            notifier.history_changed.connect(self.home.history_changed)
+        self.home.invalidate()
+
     @property
     def history(self) -> SessionRecorder:
         """The history recorder, opened on first use."""
-        if self._history is None:
-            from si_timer.ui.history.notifier import HistoryNotifier
-            from si_timer.ui.session.recording import SessionRecorder
-
-            self._history = SessionRecorder.open(self.paths, self)
-            if self._history.notice:
-                level = NoticeLevel.PROBLEM if self._history.store is None else NoticeLevel.WARNING
-                self.tell("history", self._history.notice, level)
-            self._history.write_failed.connect(self._history_not_saved)
-            store = self._history.store
-            if store is not None:
-                self.history_notifier = HistoryNotifier(store, self)
-                self.history_notifier.history_changed.connect(self.home.history_changed)
-            self.home.invalidate()
-        return self._history
+        return self.histories.recorder
 
     @property
     def keeper(self) -> ScreenKeeper:
@@ -229,74 +224,27 @@ class App(QObject):
         if not self.runner.active:
             self.window.show_page(self.window.home)
 
-    def history_view(self) -> HistoryView | None:
-        """The calendar page, built the first time it is needed (it queries the store)."""
-        from si_timer.ui.history.view import HistoryView  # QtCharts: off the start-up path
-
-        if self._history_view is None:
-            store = self.history.store
-            if store is None or self.history_notifier is None:
-                QMessageBox.information(
-                    self.window,
-                    "History is off",
-                    self.history.notice or "History cannot be opened.",
-                )
-                return None
-            self._history_view = HistoryView(store, self.history_notifier, today=date.today)
-            self._history_view.home_requested.connect(self.go_home)
-        return self._history_view
-
     def show_history(self) -> None:
         if self.runner.active:
             return  # never leave a running session (or its unsaved summary) by accident
-        view = self.history_view()
-        if view is not None:
-            self.window.show_page(view)
+        page = self.histories.page()
+        if page is not None:
+            self.window.show_page(page)
 
-    def export_history(self) -> None:
-        from si_timer.ui.history.transfer import HistoryTransfer
+    def show_browser(self) -> None:
+        """The exercise browser, built the first time it is opened."""
+        if self.runner.active:
+            return  # never leave a running session (or its unsaved summary) by accident
+        from si_timer.ui.browser import ExerciseBrowser
 
-        store = self.history.store
-        if store is None:
-            QMessageBox.information(
-                self.window, "History is off", self.history.notice or "History cannot be opened."
-            )
-            return
-        # One operation per request, off the GUI thread; its result is told here,
-        # whether or not the history page is on screen.
-        transfer = HistoryTransfer(store, self.window, today=date.today, parent=self)
-        transfer.finished.connect(lambda text: self.tell("transfer", text, NoticeLevel.INFO))
-        transfer.failed.connect(lambda text: self.tell("transfer", text, NoticeLevel.WARNING))
-        transfer.ended.connect(transfer.deleteLater)
-        transfer.export_dialog()
-        if transfer.running is None:  # the person cancelled the file dialog
-            transfer.deleteLater()
+        if self._browser is None:
+            catalog = self.catalog
+            sources = {sid: catalog.source_title(sid) for sid in catalog.sources}
+            self._browser = ExerciseBrowser(catalog.exercises, sources, self.palette)
+            self._browser.home_requested.connect(self.go_home)
+        self.window.show_page(self._browser)
 
-    def import_history(self) -> None:
-        from si_timer.ui.history.transfer import HistoryTransfer
-
-        if self.runner.running:
-            # The merge would hold the database while the session records into it.
-            self.tell(
-                "transfer", "Finish the session first, then import the backup.", NoticeLevel.INFO
-            )
-            return
-        store = self.history.store
-        if store is None:
-            QMessageBox.information(
-                self.window, "History is off", self.history.notice or "History cannot be opened."
-            )
-            return
-        transfer = HistoryTransfer(store, self.window, today=date.today, parent=self)
-        transfer.finished.connect(lambda text: self.tell("transfer", text, NoticeLevel.INFO))
-        transfer.failed.connect(lambda text: self.tell("transfer", text, NoticeLevel.WARNING))
-        if self.history_notifier is not None:
-            # The merge wrote through its own connection: announce it for every view.
-            transfer.imported.connect(self.history_notifier.merged)
-        transfer.ended.connect(transfer.deleteLater)
-        transfer.import_dialog()
-        if transfer.running is None:
-            transfer.deleteLater()
+    _browser: ExerciseBrowser | None = None
 
     # --- sessions ------------------------------------------------------------
 
@@ -338,7 +286,7 @@ class App(QObject):
         if self.media is None:
             self.media = MprisPlayer(
                 identity=APP_DISPLAY_NAME,
-                desktop_entry=DESKTOP_FILE_NAME,
+                desktop_entry=APP_ID,
                 bus_address=self._media_bus,
                 parent=self,
             )
@@ -367,6 +315,12 @@ class App(QObject):
     def _levels_chosen(self, levels: dict[str, float]) -> None:
         self.update_settings(dataclasses.replace(self.settings, levels=levels))
 
+    def _window_closing(self) -> None:
+        stays = self.background.window_closed()  # reminders keep running, if so chosen
+        self.qapp.setQuitOnLastWindowClosed(not stays)
+        if not stays:
+            self.shut_down()
+
     def _may_close(self) -> bool:
         """Closing the window (Ctrl+Q, the close button) in a session asks first."""
         return not self.runner.running or self.runner.confirm_end()
@@ -383,16 +337,15 @@ class App(QObject):
         else:
             self.notices.clear("muted")
 
-    def _history_not_saved(self, reason: str) -> None:
-        self.tell(
-            "history-write",
-            "History is not being saved right now.",
-            NoticeLevel.PROBLEM,
-            detail=f"{reason}. The session goes on; " + see_the_log(self.log_file) + ".",
-        )
-
     def edit_settings(self) -> None:
-        dialog = SettingsDialog(self.settings, self.window)
+        dialog = SettingsDialog(
+            self.settings,
+            self.window,
+            routines={rid: r.name for rid, r in self.catalog.routines.items()},
+            default_reminders=self.background.slots(
+                dataclasses.replace(self.settings, reminders=())
+            ),
+        )
         with self.runner.question():  # a session waits, paused, while it is open
             accepted = dialog.exec()
         if accepted:
@@ -401,8 +354,7 @@ class App(QObject):
     def update_settings(self, settings: Settings) -> None:
         old, self.settings = self.settings, settings
         try:
-            self._keep_broken_settings()
-            save_settings(self.paths.settings_file, settings)
+            self._settings_file.save(settings)
         except OSError as exc:
             log.warning("settings could not be saved: %s", exc)
             self.tell(
@@ -417,16 +369,6 @@ class App(QObject):
         if new.theme is not old.theme:
             self.palette = apply_theme(self.qapp, new.theme)
             self.window.player.set_palette(self.palette)
-
-    def _keep_broken_settings(self) -> None:
-        """Copy a settings file that could not be fully read aside, once, before a save."""
-        if not self._keep_settings_file:
-            return
-        source = self.paths.settings_file
-        kept = source.with_name(f"{source.name}.broken-{datetime.now(UTC):%Y%m%dT%H%M%SZ}")
-        shutil.copy2(source, kept)
-        self._keep_settings_file = False
-        log.warning("your settings file had problems; it is kept as %s", kept)
 
     def show_safety(self, *, first_run: bool) -> None:
         with self.runner.question():  # a session waits, paused, while it is open
@@ -450,6 +392,8 @@ class App(QObject):
 
     def _come_forward(self) -> None:
         window = self.window
+        if not window.isVisible():
+            window.show()  # from the background mode
         if window.isMinimized():
             window.showNormal()
         window.raise_()
@@ -457,6 +401,8 @@ class App(QObject):
 
     def handle_request(self, request: dict[str, str]) -> None:
         """Another ``si-timer`` was started: come to the front, and start its routine if free."""
+        if request.get("command") == "background":
+            return  # `si-timer --background` again: it already is
         self._come_forward()
         if request.get("command") == "start" and request.get("routine"):
             if not self.runner.active:
@@ -470,8 +416,19 @@ class App(QObject):
                     NoticeLevel.INFO,
                 )
 
-    def tell(self, key: str, text: str, level: NoticeLevel, *, detail: str | None = None) -> None:
-        """The one way to tell the person something: a notice on every page."""
+    def tell(
+        self,
+        key: str,
+        text: str,
+        level: NoticeLevel,
+        *,
+        detail: str | None = None,
+        logged: bool = False,
+    ) -> None:
+        """The one way to tell the person something: a notice on every page, and the log
+        (unless its sender has logged it already, as sounds, speech and history do)."""
+        if not logged:
+            log.log(logging.INFO if level is NoticeLevel.INFO else logging.WARNING, "%s", text)
         self.notices.post(Notice(key, text, level, detail))
 
     def keep_safe(self) -> None:
@@ -494,73 +451,4 @@ class App(QObject):
         if self._keeper is not None:
             self._keeper.release()
         self.outputs.close()
-        if self._history is not None:
-            self._history.close()
-
-
-class FirstPaintProbe(QObject):
-    """For benchmarks: prints ``painted:NAME`` on stdout the first time each watched
-    widget paints, so start-up can be timed from outside the process."""
-
-    def __init__(self, widgets: dict[str, QWidget]) -> None:
-        super().__init__()
-        self._names = {widget: name for name, widget in widgets.items()}
-        for widget in widgets.values():
-            widget.installEventFilter(self)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.Paint and watched in self._names:
-            name = self._names.pop(watched)
-            # Report after this paint has reached the screen, not before it.
-            QTimer.singleShot(0, lambda: print(f"painted:{name}", flush=True))
-            watched.removeEventFilter(self)
-        return False
-
-
-def run_app(paths: AppPaths, args: argparse.Namespace) -> int:
-    """Open the window (and a session if asked); returns the exit code."""
-    log_file = setup_logging(paths)
-    qapp = QApplication.instance() or QApplication(sys.argv[:1])
-    assert isinstance(qapp, QApplication)
-    qapp.setApplicationName(APP_NAME)
-    qapp.setApplicationDisplayName(APP_DISPLAY_NAME)
-    qapp.setApplicationVersion(__version__)
-    qapp.setDesktopFileName(DESKTOP_FILE_NAME)
-    command = getattr(args, "command", None) or "open"
-    request = {"command": command}
-    if command == "start":
-        request["routine"] = args.routine
-    name = server_name(paths.data_dir)
-    if hand_over(name, request):
-        print("si-timer is already running: it was brought to the front.", file=sys.stderr)
-        return 0
-    server = InstanceServer(name)
-    app = App(
-        qapp,
-        paths,
-        time_scale=getattr(args, "time_scale", 1.0),
-        events=getattr(args, "events", None),
-        log_file=log_file,
-    )
-    uninstall_hook = install_excepthook(
-        log_file=log_file,
-        keep_safe=app.keep_safe,
-        tell=lambda title, text: app.tell("crash", title, NoticeLevel.PROBLEM, detail=text),
-    )
-    window = app.window
-    window.show()
-    if (command == "start" and getattr(args, "fullscreen", False)) or window.wants_fullscreen:
-        window.toggle_fullscreen()
-
-    def after_show() -> None:
-        app.after_first_paint(command, getattr(args, "routine", None))
-
-    server.request_received.connect(app.handle_request)
-    probe = None
-    if os.environ.get("SI_TIMER_PAINT_PROBE"):
-        probe = FirstPaintProbe({"home": window.home, "countdown": window.player.ring})
-    QTimer.singleShot(0, after_show)
-    code = qapp.exec()
-    uninstall_hook()
-    del probe
-    return code
+        self.histories.close()

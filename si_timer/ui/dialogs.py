@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Mapping
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -23,6 +24,8 @@ from PySide6.QtWidgets import (
 from si_timer.config.settings import Settings, Theme
 from si_timer.library.safety import SafetyGuide
 from si_timer.session.cues import Verbosity
+from si_timer.session.reminders import ReminderSlot
+from si_timer.ui.reminder_editor import ReminderEditor
 
 
 def safety_html(guide: SafetyGuide) -> str:
@@ -79,7 +82,14 @@ class SafetyDialog(QDialog):
 class SettingsDialog(QDialog):
     """Voice, sound, timing and look; returns a new Settings from :meth:`settings`."""
 
-    def __init__(self, settings: Settings, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        parent: QWidget | None = None,
+        *,
+        routines: Mapping[str, str] | None = None,
+        default_reminders: tuple[ReminderSlot, ...] = (),
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Settings — SI Timer")
         self.setMinimumWidth(520)
@@ -140,6 +150,26 @@ class SettingsDialog(QDialog):
         form.addRow("Theme", self.theme)
         form.addRow("", self.fullscreen)
 
+        # Reminders: the person's own times, else the favourite routine's goal.
+        self._default_reminders = default_reminders
+        self.reminders_on = QCheckBox("Remind me to exercise")
+        self.reminders_on.setChecked(settings.reminders_on)
+        self.reminder_times = ReminderEditor(
+            settings.reminders or default_reminders, routines or {}, self
+        )
+        self.start_at_login = QCheckBox("Start at login, in the background, for reminders")
+        self.start_at_login.setChecked(settings.start_at_login)
+        self.run_in_background = QCheckBox("Keep reminding when the window is closed")
+        self.run_in_background.setChecked(settings.run_in_background)
+        for follower in (self.reminder_times, self.run_in_background):
+            follower.setEnabled(settings.reminders_on)
+            self.reminders_on.toggled.connect(follower.setEnabled)
+        form.addRow(self._section("REMINDERS"))
+        form.addRow("", self.reminders_on)
+        form.addRow("Times", self.reminder_times)
+        form.addRow("", self.run_in_background)
+        form.addRow("", self.start_at_login)
+
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
         )
@@ -191,4 +221,11 @@ class SettingsDialog(QDialog):
             start_wait=self.start_wait.value(),
             theme=Theme(self.theme.currentData()),
             start_fullscreen=self.fullscreen.isChecked(),
+            reminders_on=self.reminders_on.isChecked(),
+            # The suggested times are saved only once they differ from the suggestion.
+            reminders=()
+            if (times := self.reminder_times.slots()) == self._default_reminders
+            else times,
+            start_at_login=self.start_at_login.isChecked(),
+            run_in_background=self.run_in_background.isChecked(),
         )

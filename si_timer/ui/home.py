@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -18,7 +19,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from si_timer.library.model import Exercise, Side
+from si_timer.ui.figure_slot import FigureView
 from si_timer.words import minutes_text
+
+CARD_WIDTH = 330  # the least a card needs: the grid has as many columns as fit
+MAX_COLUMNS = 3
 
 
 @dataclass(frozen=True)
@@ -32,6 +38,9 @@ class RoutineCard:
     total_seconds: float
     last_done: str  # "Today", "3 days ago", "Not done yet"
     yours: bool = False
+    equipment: tuple[str, ...] = ()  # what the routine needs: ("mat", "doorway")
+    before_you_start: str = ""
+    first_exercise: Exercise | None = None  # whose figure the card shows
 
 
 class HomeScreen(QWidget):
@@ -39,15 +48,19 @@ class HomeScreen(QWidget):
     start_requested(str): start the routine with this id.
     history_requested(): open the calendar.
     settings_requested(): open the settings.
+    browser_requested(): open the exercise browser.
     """
 
     start_requested = Signal(str)
     history_requested = Signal()
     settings_requested = Signal()
+    browser_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._hero_id = ""
+        self._cards: list[QFrame] = []
+        self._columns = 0
         root = QVBoxLayout(self)
         root.setContentsMargins(40, 28, 40, 24)
         root.setSpacing(18)
@@ -66,6 +79,10 @@ class HomeScreen(QWidget):
         self.streak.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.streak.setProperty("role", "subtitle")
         header.addWidget(self.streak)
+        self.browser_button = QPushButton("Exercises")
+        self.browser_button.setAccessibleName("Browse all exercises")
+        self.browser_button.clicked.connect(self.browser_requested)
+        header.addWidget(self.browser_button)
         self.history_button = QPushButton("Calendar && history")
         self.history_button.setAccessibleName("Open the calendar and history")
         self.history_button.clicked.connect(self.history_requested)
@@ -87,8 +104,11 @@ class HomeScreen(QWidget):
         section.setProperty("role", "section")
         root.addWidget(section)
         scroll = QScrollArea()
+        self.routine_scroll = scroll
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
+        # Cards reflow into fewer columns instead: the page scrolls down, never sideways.
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         holder = QWidget()
         self.grid = QGridLayout(holder)
         self.grid.setContentsMargins(0, 0, 0, 0)
@@ -105,21 +125,37 @@ class HomeScreen(QWidget):
         root.addWidget(hint)
 
     def set_routines(self, cards: Sequence[RoutineCard], hero_id: str) -> None:
-        while self.grid.count():
-            item = self.grid.takeAt(0)
-            if item is not None and (widget := item.widget()) is not None:
-                widget.deleteLater()
-        columns = 3
+        for frame in self._cards:
+            self.grid.removeWidget(frame)
+            frame.deleteLater()
+        self._cards = []
         # The big button's routine first, then the rest by name.
         cards = sorted(cards, key=lambda c: (c.routine_id != hero_id, c.name))
-        for i, card in enumerate(cards):
-            self.grid.addWidget(self._card(card), i // columns, i % columns)
+        for card in cards:
+            self._cards.append(self._card(card))
             if card.routine_id == hero_id:
                 self._hero_id = card.routine_id
                 self.hero.setText(f"▶   Start {card.name}   ·   {minutes_text(card.total_seconds)}")
                 self.hero.setAccessibleName(f"Start {card.name}")
-        for col in range(columns):
-            self.grid.setColumnStretch(col, 1)
+        self._columns = 0
+        self._reflow()
+
+    def _reflow(self) -> None:
+        """As many columns as cards of a readable width fit across the page."""
+        columns = max(1, min(MAX_COLUMNS, self.routine_scroll.viewport().width() // CARD_WIDTH))
+        if columns == self._columns:
+            return
+        self._columns = columns
+        for frame in self._cards:
+            self.grid.removeWidget(frame)
+        for i, frame in enumerate(self._cards):
+            self.grid.addWidget(frame, i // columns, i % columns)
+        for col in range(MAX_COLUMNS):
+            self.grid.setColumnStretch(col, 1 if col < columns else 0)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._reflow()
 
     def set_status(self, greeting: str, status: str, streak: str) -> None:
         self.greeting.setText(greeting)
@@ -129,21 +165,44 @@ class HomeScreen(QWidget):
     def _card(self, card: RoutineCard) -> QFrame:
         frame = QFrame()
         frame.setProperty("role", "card")
-        frame.setMinimumHeight(170)
         layout = QVBoxLayout(frame)
         layout.setContentsMargins(20, 16, 20, 16)
         layout.setSpacing(6)
+        head = QHBoxLayout()
+        titles = QVBoxLayout()
         name = QLabel(card.name + ("  ·  yours" if card.yours else ""))
+        name.setWordWrap(True)
         name.setStyleSheet("font-size: 20px; font-weight: 700;")
         plural = "s" * (card.exercises != 1)
         meta = QLabel(f"{card.exercises} exercise{plural}  ·  {minutes_text(card.total_seconds)}")
+        meta.setWordWrap(True)
         meta.setProperty("role", "muted")
+        titles.addWidget(name)
+        titles.addWidget(meta)
+        head.addLayout(titles, 1)
+        figure = FigureView()
+        figure.setFixedSize(QSize(96, 64))
+        first = card.first_exercise
+        figure.show_exercise(first, Side.LEFT, first.posture if first else None)
+        head.addWidget(figure, 0, Qt.AlignmentFlag.AlignTop)
+        layout.addLayout(head)
         desc = QLabel(card.description)
         desc.setWordWrap(True)
         desc.setProperty("role", "muted")
         desc.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        layout.addWidget(desc, 1)
+        if card.equipment:
+            needs = QLabel("You need: " + ", ".join(card.equipment))
+            needs.setWordWrap(True)
+            layout.addWidget(needs)
+        if card.before_you_start:
+            before = QLabel("Before you start: " + card.before_you_start)
+            before.setWordWrap(True)
+            before.setProperty("role", "muted")
+            layout.addWidget(before)
         foot = QHBoxLayout()
         last = QLabel(f"Last done: {card.last_done}")
+        last.setWordWrap(True)
         last.setProperty("role", "muted")
         start = QPushButton("Start")
         start.setProperty("role", "primary")
@@ -151,8 +210,14 @@ class HomeScreen(QWidget):
         start.clicked.connect(lambda: self.start_requested.emit(card.routine_id))
         foot.addWidget(last, 1)
         foot.addWidget(start)
-        layout.addWidget(name)
-        layout.addWidget(meta)
-        layout.addWidget(desc, 1)
         layout.addLayout(foot)
         return frame
+
+    def start_buttons(self) -> list[QPushButton]:
+        """Each card's Start button, in the cards' order."""
+        return [
+            button
+            for frame in self._cards
+            for button in frame.findChildren(QPushButton)
+            if button.text() == "Start"
+        ]

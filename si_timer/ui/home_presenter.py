@@ -87,6 +87,16 @@ class HomePresenter(QObject):
                     total_seconds=plan.total_seconds,
                     last_done=overview.last_done_text(usage.get(routine.id), now.date()),
                     yours=not (routine.origin and routine.origin.bundled),
+                    equipment=routine.equipment(catalog.exercises),
+                    before_you_start=routine.before_you_start,
+                    first_exercise=next(
+                        (
+                            catalog.exercises[e.exercise]
+                            for e in routine.entries
+                            if e.exercise in catalog.exercises
+                        ),
+                        None,
+                    ),
                 )
             )
         hero = overview.hero_routine(settings.favourite_routine, catalog.routines, usage)

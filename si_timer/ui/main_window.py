@@ -7,12 +7,13 @@ pages; the composition root (:mod:`si_timer.ui.app`) decides what they do.
 from __future__ import annotations
 
 import base64
+import contextlib
 import json
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QRect, Qt, Signal, SignalInstance
+from PySide6.QtCore import QByteArray, QPoint, QRect, QSize, Qt, Signal, SignalInstance
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QResizeEvent, QShortcut
 from PySide6.QtWidgets import (
     QMainWindow,
@@ -24,12 +25,31 @@ from PySide6.QtWidgets import (
 )
 
 from si_timer import APP_DISPLAY_NAME
+from si_timer.config.files import FileProblem, parse_json, read_limited, write_private
 from si_timer.session.commands import Command
 from si_timer.ui.home import HomeScreen
 from si_timer.ui.notices import NoticeBanner, NoticeBoard
 from si_timer.ui.session.player import PlayerScreen
 from si_timer.ui.session.summary import SummaryScreen
 from si_timer.ui.theme import Palette
+
+_MAX_STATE_BYTES = 64 * 1024  # a saved geometry is a few hundred bytes
+BIG_SCREEN_LINES = 1080  # from here on the first window takes a share, not the whole screen
+BIG_SCREEN_SHARE = 0.8
+MAX_FIRST_SIZE = QSize(1920, 1200)
+
+
+def default_geometry(free: QRect) -> QRect:
+    """Where the first window goes on a screen whose free area is ``free``."""
+    if free.height() < BIG_SCREEN_LINES:
+        return QRect(free)
+    size = QSize(
+        min(MAX_FIRST_SIZE.width(), round(free.width() * BIG_SCREEN_SHARE)),
+        min(MAX_FIRST_SIZE.height(), round(free.height() * BIG_SCREEN_SHARE)),
+    )
+    place = QRect(QPoint(0, 0), size)
+    place.moveCenter(free.center())
+    return place
 
 
 class MainWindow(QMainWindow):
@@ -38,6 +58,7 @@ class MainWindow(QMainWindow):
         Enter, +, H, Esc); only sent while the player page is shown.
     mute_toggled(): M.
     settings_requested(), safety_requested(), history_requested(), home_requested(),
+    browser_requested(),
     export_requested(), import_requested(), about_requested(): menu items.
     closing(): the window is about to close.
     """
@@ -48,6 +69,7 @@ class MainWindow(QMainWindow):
     safety_requested = Signal()
     history_requested = Signal()
     home_requested = Signal()
+    browser_requested = Signal()
     export_requested = Signal()
     import_requested = Signal()
     about_requested = Signal()
@@ -56,7 +78,7 @@ class MainWindow(QMainWindow):
     def __init__(self, palette: Palette, state_file: Path, notices: NoticeBoard) -> None:
         super().__init__()
         self.setWindowTitle(APP_DISPLAY_NAME)
-        self.setMinimumSize(960, 600)
+        self.setMinimumSize(800, 500)  # fits a 1024×600 netbook screen with a panel
         self._state_file = state_file
         self.pages = QStackedWidget()
         self.home = HomeScreen()
@@ -111,6 +133,7 @@ class MainWindow(QMainWindow):
         app_menu = bar.addMenu("&SI Timer")
         self._action(app_menu, "&Home", self.home_requested, "Ctrl+H")
         self._action(app_menu, "&Calendar and history", self.history_requested, "Ctrl+Shift+H")
+        self._action(app_menu, "E&xercises", self.browser_requested, "Ctrl+Shift+X")
         app_menu.addSeparator()
         self._action(app_menu, "&Export history…", self.export_requested, "Ctrl+E")
         self._action(app_menu, "&Import a backup…", self.import_requested)
@@ -215,11 +238,14 @@ class MainWindow(QMainWindow):
         self._banner_box.setVisible(bool(self._notices.notices()))
 
     def _size_banner(self) -> None:
-        """On the player the banner is read from the mat: about 4 % of the window's height."""
+        """On the player the newest notice is read from the mat (about 3.5 % of the window's
+        height) and the rest wait as "and N more", so the countdown keeps its room."""
         if self.pages.currentWidget() is self.player:
-            self.banner.set_font_px(max(20, round(self.height() * 0.04)))
+            self.banner.set_font_px(max(20, round(self.height() * 0.035)))
+            self.banner.set_max_shown(1)
         else:
             self.banner.set_font_px(18)
+            self.banner.set_max_shown(3)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
@@ -228,10 +254,12 @@ class MainWindow(QMainWindow):
     # --- window state --------------------------------------------------------
 
     def _restore_state(self) -> None:
+        # Read with the cap and strict JSON: a FIFO, /dev/zero or a 5000-digit
+        # number here must not stop the window from opening.
         try:
-            data = json.loads(self._state_file.read_text(encoding="utf-8"))
-            geometry = base64.b64decode(data["geometry"])
-        except (OSError, ValueError, KeyError, TypeError):
+            data = parse_json(read_limited(self._state_file, _MAX_STATE_BYTES), max_depth=4)
+            geometry = base64.b64decode(data["geometry"], validate=True)
+        except (FileProblem, OSError, ValueError, KeyError, TypeError):
             self._default_size()
             return
         if not self.restoreGeometry(QByteArray(geometry)):
@@ -241,9 +269,10 @@ class MainWindow(QMainWindow):
     _wants_fullscreen = False
 
     def _default_size(self) -> None:
-        """1280×760, or the whole available screen where that is smaller (a 720p laptop)."""
+        """A sensible share of the screen: on 1080 lines and more, 80 % of what is free
+        (at most 1920×1200), centred; on smaller screens all of it (a 720p laptop)."""
         free = self.screen().availableGeometry()
-        self.resize(min(1280, free.width()), min(760, free.height()))
+        self.setGeometry(default_geometry(free))
 
     @property
     def wants_fullscreen(self) -> bool:
@@ -252,11 +281,8 @@ class MainWindow(QMainWindow):
     def save_state(self) -> None:
         geometry = base64.b64encode(bytes(self.saveGeometry().data())).decode("ascii")
         data = {"geometry": geometry, "fullscreen": self._full_screen}
-        try:
-            self._state_file.parent.mkdir(parents=True, exist_ok=True)
-            self._state_file.write_text(json.dumps(data), encoding="utf-8")
-        except OSError:
-            pass  # losing the window size is not worth an error message
+        with contextlib.suppress(OSError):  # losing the window size is not worth a message
+            write_private(self._state_file, json.dumps(data))
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if self._close_guard is not None and not self._close_guard():

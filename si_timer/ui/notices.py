@@ -252,6 +252,7 @@ class NoticeBanner(QWidget):
             row.dismiss_clicked.connect(board.dismiss)
             layout.addWidget(row)
             self._rows.append(row)
+        self._limit = max_shown
         self.more_label = QLabel()
         self.more_label.setProperty("role", "notice-more")
         layout.addWidget(self.more_label)
@@ -281,6 +282,13 @@ class NoticeBanner(QWidget):
             f" min-height: {button}px; max-height: {button}px; }}\n"
         )
 
+    def set_max_shown(self, count: int) -> None:
+        """Show at most ``count`` notices (at least one), the rest as "and N more"."""
+        count = max(1, min(count, len(self._rows)))
+        if count != self._limit:
+            self._limit = count
+            self.refresh()
+
     def rows(self) -> tuple[NoticeRow, ...]:
         """The rows showing a notice, newest first."""
         return tuple(row for row in self._rows if not row.isHidden())
@@ -288,12 +296,12 @@ class NoticeBanner(QWidget):
     def refresh(self) -> None:
         notices = self._board.notices()
         for index, row in enumerate(self._rows):
-            if index < len(notices):
+            if index < min(len(notices), self._limit):
                 row.show_notice(notices[index])
                 row.setVisible(True)
             else:
                 row.setVisible(False)
-        more = len(notices) - len(self._rows)
+        more = len(notices) - self._limit
         self.more_label.setText(f"and {more} more" if more > 0 else "")
         self.more_label.setVisible(more > 0)
         # A banner is part of a page, never a window of its own: one built

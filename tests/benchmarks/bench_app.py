@@ -1,6 +1,6 @@
 """si-timer against the physical floor: start-up, memory, CPU and timing accuracy.
 
-Run:  .venv/bin/python tests/benchmarks/bench_app.py            (about 8 minutes)
+Run:  .venv/bin/python tests/benchmarks/bench_app.py            (about 16 minutes)
       .venv/bin/python tests/benchmarks/bench_app.py --quick    (about 1 minute: no long runs)
 
 Needs Xvfb (the app runs in a real X server, as a person's would).  Prints a
@@ -210,12 +210,46 @@ def bench_cpu(display: str, speech: str) -> dict[str, Any]:
     }
 
 
-def bench_timing(display: str, routine: str) -> dict[str, Any]:
-    """A real-time run with the other core kept busy; a naive countdown runs beside it."""
+def _ten_years_of_history(data: Path) -> int:
+    """Fill ``data``'s history with ten years of generated sessions; returns how many."""
+    sys.path.insert(0, str(REPO))
+    from datetime import date
+
+    from si_timer.config.paths import resolve_paths
+    from si_timer.history.store import HistoryStore
+    from tests.helpers.history_factories import fill_history
+
+    paths = resolve_paths(data)
+    paths.ensure()
+    store, _ = HistoryStore.open(paths.database_file)
+    try:
+        today = date.today()
+        return fill_history(store, date(today.year - 10, today.month, 1), today, seed=2025)
+    finally:
+        store.close()
+
+
+def _cue_lag_ms(records: list[dict[str, Any]]) -> list[float]:
+    """Per segment: from its planned start to its first cue reaching the output (``out``)."""
+    planned = {e["index"]: e["planned"] for e in records if e.get("event") == "segment_started"}
+    first_out: dict[int, float] = {}
+    for e in records:
+        if e.get("event") == "cue" and "out" in e and e["index"] not in first_out:
+            first_out[e["index"]] = e["out"]
+    return sorted(1000 * (first_out[i] - planned[i]) for i in first_out if i in planned)
+
+
+def bench_timing(display: str, routine: str, *, history: bool = False) -> dict[str, Any]:
+    """A real-time run with the other core kept busy; a naive countdown runs beside it.
+
+    With ``history``, ten years of sessions are in the database first: a slow
+    history path shows as cues reaching their output late.
+    """
     busy = subprocess.Popen([PYTHON, "-c", "while True: pass"])
     try:
         with tempfile.TemporaryDirectory() as tmp:
             data = _data_dir(Path(tmp))
+            sessions = _ten_years_of_history(data) if history else 0
             events = Path(tmp) / "events.jsonl"
             plan = json.loads(
                 subprocess.run(
@@ -259,7 +293,17 @@ def bench_timing(display: str, routine: str) -> dict[str, Any]:
     late = max(abs(e["t"] - e["planned"]) for e in starts[-fifth:])
     naive_lines = [json.loads(line) for line in naive_out.splitlines() if line.strip()]
     naive_end = naive_lines[-1]["t"] - naive_lines[-1]["believed"] if naive_lines else float("nan")
+    lags = _cue_lag_ms(records)
+    if history:
+        return {
+            "history_sessions": sessions,
+            "history_cue_lag_max_ms": lags[-1],
+            "history_cue_lag_median_ms": statistics.median(lags),
+            "history_start_error_max_ms": 1000 * errors[-1],
+        }
     return {
+        "cue_lag_max_ms": lags[-1],
+        "cue_lag_median_ms": statistics.median(lags),
         "routine": routine,
         "session_seconds": total,
         "segments": len(starts),
@@ -312,6 +356,7 @@ def main(argv: list[str] | None = None) -> int:
             speech = "speechd" if shutil.which("speech-dispatcher") else "mock"
             results.update(bench_cpu(display, speech))
             results.update(bench_timing(display, args.routine))
+            results.update(bench_timing(display, args.routine, history=True))
     if not args.quick:
         results.update(bench_history())
     args.json.parent.mkdir(parents=True, exist_ok=True)
@@ -374,6 +419,23 @@ def print_table(r: dict[str, Any]) -> None:
                 "no growth",
             )
         )
+        rows.append(
+            (
+                "cue out vs planned start, max",
+                f"{r['cue_lag_max_ms']:.1f} ms",
+                f"median {r['cue_lag_median_ms']:.1f} ms",
+                "≤ 20 ms",
+            )
+        )
+        if "history_cue_lag_max_ms" in r:
+            rows.append(
+                (
+                    f"  with {r['history_sessions']:,} sessions of history",
+                    f"{r['history_cue_lag_max_ms']:.1f} ms",
+                    f"median {r['history_cue_lag_median_ms']:.1f} ms",
+                    "≤ 20 ms",
+                )
+            )
         rows.append(
             (
                 "end-of-session error",

@@ -5,9 +5,13 @@ from __future__ import annotations
 import json
 import os
 import stat
+import tempfile
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from si_timer.config.paths import resolve_paths
 from si_timer.config.settings import (
@@ -16,6 +20,7 @@ from si_timer.config.settings import (
     load_settings,
     save_settings,
     settings_from_dict,
+    settings_to_dict,
 )
 from si_timer.session.cues import Verbosity
 
@@ -126,3 +131,116 @@ def test_time_to_get_there_defaults_and_limits() -> None:
     assert settings.first_lead_in == 15  # no "routine's own" for these: a number
     assert settings.change_lead_in == 25
     assert warnings == ["setting 'first_lead_in' must be a number; using the default"]
+
+
+# --- hostile files ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("content", "reason"),
+    [
+        ('{"volume": ' + "[" * 3000 + "]" * 3000 + "}", "nested too deeply"),
+        ('{"lead_in": ' + "9" * 5000 + "}", "too large"),
+        ('{"volume": NaN}', "NaN is not a number"),
+        ('{"volume": 1e999}', "out of range"),
+        ('{"levels": {"glute-bridge": Infinity}}', "Infinity is not a number"),
+    ],
+)
+def test_a_hostile_settings_file_is_one_warning_and_defaults(
+    tmp_path: Path, content: str, reason: str
+) -> None:
+    path = tmp_path / "settings.json"
+    path.write_text(content, encoding="utf-8")
+    settings, warnings = load_settings(path)
+    assert settings == Settings()
+    (warning,) = warnings
+    assert warning.startswith(f"{path}")
+    assert reason in warning
+    assert "\n" not in warning
+
+
+@pytest.mark.parametrize(
+    ("data", "key"),
+    [
+        ({"levels": {"glute-bridge": 1e308}}, "levels"),
+        ({"levels": {f"x{i}": 5 for i in range(2000)}}, "levels"),
+        ({"speech_engine": "x" * 10_000}, "speech_engine"),
+    ],
+)
+def test_values_out_of_range_fall_back_alone(tmp_path: Path, data: object, key: str) -> None:
+    path = tmp_path / "settings.json"
+    path.write_text(json.dumps({**data, "voice": False}), encoding="utf-8")  # type: ignore[dict-item]
+    settings, (warning,) = load_settings(path)
+    assert f"setting '{key}'" in warning
+    assert settings == Settings(voice=False)
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX special files")
+@pytest.mark.parametrize("kind", ["fifo", "dev-zero", "folder"])
+def test_a_special_file_in_place_of_settings_is_one_warning(tmp_path: Path, kind: str) -> None:
+    path = tmp_path / "settings.json"
+    if kind == "fifo":
+        os.mkfifo(path)
+    elif kind == "dev-zero":
+        path.symlink_to("/dev/zero")
+    else:
+        path.mkdir()
+    settings, (warning,) = load_settings(path)  # returns at once: no read of a pipe or device
+    assert settings == Settings()
+    assert "not a regular file" in warning
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX symlinks and modes")
+def test_a_symlinked_settings_file_is_saved_through_the_link(tmp_path: Path) -> None:
+    real = tmp_path / "dotfiles" / "si-timer.json"
+    real.parent.mkdir()
+    real.write_text("{}")
+    link = tmp_path / "config" / "settings.json"
+    link.parent.mkdir()
+    link.symlink_to(real)
+    save_settings(link, Settings(voice=False))
+    assert link.is_symlink()
+    assert load_settings(real) == (Settings(voice=False), [])
+    assert stat.S_IMODE(real.stat().st_mode) == 0o600
+
+
+JSON_VALUES = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers(min_value=-(2**70), max_value=2**70)
+    | st.floats(allow_nan=True, allow_infinity=True)
+    | st.text(max_size=20),
+    lambda inner: (
+        st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=12), inner, max_size=4)
+    ),
+    max_leaves=30,
+)
+FIELDS = st.sampled_from(
+    ["voice", "volume", "lead_in", "switch", "theme", "levels", "verbosity", "speech_engine"]
+)
+
+
+@given(
+    st.one_of(
+        st.dictionaries(FIELDS, JSON_VALUES, max_size=6).map(lambda d: json.dumps(d).encode()),
+        JSON_VALUES.map(lambda v: json.dumps(v).encode()),
+        st.binary(max_size=200),
+        st.integers(min_value=1, max_value=4000).map(lambda n: b'{"volume": ' + b"[" * n),
+        st.integers(min_value=20, max_value=6000).map(lambda n: b'{"lead_in": ' + b"7" * n + b"}"),
+    )
+)
+@settings(max_examples=200, deadline=timedelta(seconds=2))
+def test_any_settings_file_gives_settings_and_one_line_warnings(data: bytes) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "settings.json"
+        path.write_bytes(data)
+        loaded, warnings = load_settings(path)
+    assert isinstance(loaded, Settings)
+    for warning in warnings:
+        assert warning.startswith(str(path))
+        assert "\n" not in warning
+        assert "Traceback" not in warning
+    # Whatever was kept is in range and saves as strict JSON again.
+    assert 0 <= loaded.volume <= 1
+    assert all(0 < v <= 3600 for v in loaded.levels.values())
+    json.dumps(settings_to_dict(loaded), allow_nan=False)

@@ -6,6 +6,8 @@ has the history database open: only the first app may ever appear.
 
 from __future__ import annotations
 
+import os
+import signal
 import time
 from pathlib import Path
 
@@ -48,14 +50,14 @@ def _hand_over(launcher: Launcher, root: Path, first: AppRun, *args: str, name: 
 def test_later_instances_hand_over_while_a_session_runs(launcher: Launcher, tmp_path: Path) -> None:
     root = prepare_data_dir(tmp_path / "data")
     db = root / "data" / "history.sqlite3"
-    first = launcher.start(root, "start", "pelvic-rotation", "--time-scale", "30", name="first")
+    first = launcher.start(root, "start", "pelvic-rotation", "--time-scale", "10", name="first")
     first.wait_event(lambda e: e["event"] == "segment_started", 30, "the first session")
     assert db_holders(db) == {first.pid}
 
     _hand_over(launcher, root, first, name="plain")  # `si-timer`: bring it to the front
     _hand_over(launcher, root, first, "start", "morning", name="start-morning")
 
-    ended = first.wait_session_ended(timeout=30)
+    ended = first.wait_session_ended(timeout=60)
     assert ended["status"] == "completed", first.describe()
     first.assert_no_traceback()
     # The running session was neither replaced nor joined by the morning routine.
@@ -94,3 +96,27 @@ def test_start_from_a_second_si_timer_runs_in_the_first(launcher: Launcher, tmp_
     assert db_holders(db) == {first.pid}
     assert first.proc.poll() is None
     first.assert_no_traceback()
+
+
+NOT_RESPONDING = (
+    "si-timer is already running but is not responding; "
+    "close it (or end its process) and start again."
+)
+
+
+def test_a_frozen_first_instance_is_reported_not_brought_to_the_front(
+    launcher: Launcher, tmp_path: Path
+) -> None:
+    root = prepare_data_dir(tmp_path / "data")
+    db = root / "data" / "history.sqlite3"
+    first = launcher.start(root, "open", name="first", events=False)
+    wait_for(lambda: db_holders(db) == {first.pid}, 30, f"the first app{first.describe()}")
+    os.kill(first.pid, signal.SIGSTOP)  # frozen: its socket accepts, nobody answers
+    try:
+        later = launcher.start(root, name="later", events=False)
+        assert later.exit_code(timeout=10) == 1, later.describe()
+        assert later.log().strip().splitlines()[-1] == NOT_RESPONDING, later.describe()
+        later.assert_no_traceback()
+    finally:
+        os.kill(first.pid, signal.SIGCONT)
+    assert first.proc.poll() is None

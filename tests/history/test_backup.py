@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import stat
 from datetime import UTC, datetime, timedelta
@@ -71,3 +72,24 @@ def test_a_failed_copy_leaves_nothing_behind(source: sqlite3.Connection, tmp_pat
     with pytest.raises(backup.BackupError, match=r"could not write"):
         backup.copy_database(source, blocker / "history-2025-03-01.sqlite3")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["backups"]
+
+
+def test_a_week_with_the_clock_in_the_future_never_costs_a_correct_backup(
+    source: sqlite3.Connection, tmp_path: Path
+) -> None:
+    folder = tmp_path / "backups"
+    today = datetime.now(UTC).replace(microsecond=0)
+
+    def written(moment: datetime) -> Path:
+        path = backup.daily_backup(source, folder, moment)
+        assert path is not None
+        os.utime(path, (moment.timestamp(), moment.timestamp()))  # as the OS clock said
+        return path
+
+    # For the week before today the clock ran a year ahead.
+    for day in range(7):
+        written(today + timedelta(days=365 + day))
+    correct = [written(today + timedelta(days=day)) for day in range(8)]
+    assert [p.exists() for p in correct] == [False] + [True] * 7
+    kept = backup.daily_backups(folder, today + timedelta(days=7))
+    assert kept == correct[::-1][: backup.DAILY_KEEP]

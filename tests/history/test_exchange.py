@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import random
 import stat
 from datetime import UTC, date, datetime, timedelta
@@ -18,6 +19,7 @@ from si_timer.history.exchange import (
     BACKUP_FORMAT,
     CSV_COLUMNS,
     ExportFormat,
+    ExportTargetExistsError,
     export_history,
     export_text,
     export_to_path,
@@ -379,3 +381,52 @@ def test_the_import_sentence_groups_thousands() -> None:
     assert MergeResult(sessions_added=1).describe() == (
         "Imported 1 new session, 0 updated, 0 already there."
     )
+
+
+# --- safe writes -----------------------------------------------------------------------
+
+
+def test_every_csv_column_is_escaped_even_the_id(store: HistoryStore, tmp_path: Path) -> None:
+    document = valid_document(store)
+    session = document["sessions"][0]  # type: ignore[index]
+    session["id"] = '=HYPERLINK("http://example.invalid","x")'
+    session["routine"] = "@SUM(1)"
+    path = tmp_path / "evil.json"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    import_history(store, path)
+    rows = list(csv.reader(io.StringIO(export_text(store, "csv"))))
+    offset = CSV_COLUMNS.index("utc_offset")  # always "+HH:MM"/"-HH:MM", made by us
+    for row in rows[1:]:
+        cells = [cell for i, cell in enumerate(row) if i != offset]
+        assert [c for c in cells if c[:1] in ("=", "+", "-", "@", "\t", "\r")] == []
+    assert '\'=HYPERLINK("http://example.invalid","x")' in {row[-1] for row in rows}
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX symlinks and modes")
+def test_export_never_follows_a_link_planted_at_a_temporary_name(
+    store: HistoryStore, tmp_path: Path
+) -> None:
+    record_session(store)
+    victim = tmp_path / "victim.txt"
+    victim.write_text("someone else's file")
+    victim.chmod(0o644)
+    target = tmp_path / "history.csv"
+    for name in (f".{target.name}.partial", f"{target.name}.partial", f".{target.name}.tmp"):
+        (tmp_path / name).symlink_to(victim)
+    export_to_path(store, "csv", target)
+    assert victim.read_text() == "someone else's file"
+    assert stat.S_IMODE(victim.stat().st_mode) == 0o644
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
+    assert target.read_text(encoding="utf-8").startswith("date,")
+
+
+def test_export_refuses_to_replace_a_file_unless_asked(store: HistoryStore, tmp_path: Path) -> None:
+    record_session(store)
+    target = tmp_path / "backup.json"
+    target.write_text("keep me")
+    with pytest.raises(ExportTargetExistsError, match="already exists"):
+        export_to_path(store, "json", target, overwrite=False)
+    assert target.read_text() == "keep me"
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []
+    assert export_to_path(store, "json", target, overwrite=True) == 1
+    assert json.loads(target.read_text())["format"] == BACKUP_FORMAT

@@ -40,3 +40,14 @@ def test_private_file_and_folder_modes(tmp_path: Path) -> None:
     create_private_file(folder / "f")
     assert stat.S_IMODE(folder.stat().st_mode) == 0o700
     assert stat.S_IMODE((folder / "f").stat().st_mode) == 0o600
+
+
+def test_files_moved_aside_are_owner_only(tmp_path: Path) -> None:
+    db = tmp_path / "history.sqlite3"
+    for name in ("", "-wal"):
+        path = tmp_path / f"history.sqlite3{name}"
+        path.write_text("x")
+        path.chmod(0o644)
+    moved = move_aside(db, MOMENT)
+    assert stat.S_IMODE(moved.stat().st_mode) == 0o600
+    assert stat.S_IMODE(moved.with_name(moved.name + "-wal").stat().st_mode) == 0o600

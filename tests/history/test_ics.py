@@ -32,3 +32,14 @@ def test_a_zero_length_event_gets_a_later_end() -> None:
     assert f"DTEND:{(start + timedelta(minutes=1)):%Y%m%dT%H%M%SZ}\r\n" in text
     assert text.startswith("BEGIN:VCALENDAR\r\n")
     assert text.endswith("END:VCALENDAR\r\n")
+
+
+def test_control_characters_are_dropped_line_breaks_escaped() -> None:
+    assert escape_text("a\x00b\x07c\x1bd\x7fe\tf\ng") == "abcde\tf\\ng"
+    start = datetime(2025, 3, 14, 6, tzinfo=UTC)
+    out = io.StringIO(newline="")
+    write_calendar(
+        [Event("u\x01", start, start, "s\x0b", "d\x1f\x0c")], out, stamp=start, name="n\x00"
+    )
+    text = out.getvalue()
+    assert not any(ord(c) < 32 and c not in "\r\n" for c in text)

@@ -265,7 +265,8 @@ def test_an_old_loose_file_is_tightened(db_path: Path, clock: Clock) -> None:
     store, _ = HistoryStore.open(db_path, now=clock.now)
     store.close()
     assert stat.S_IMODE(db_path.stat().st_mode) == 0o600
-    assert stat.S_IMODE(db_path.parent.stat().st_mode) == 0o700
+    # A folder that exists is the person's (maybe shared, maybe a link): never chmodded.
+    assert stat.S_IMODE(db_path.parent.stat().st_mode) == 0o755
 
 
 def test_an_unusable_folder_is_a_clear_error(tmp_path: Path) -> None:

@@ -15,7 +15,16 @@ import pytest
 from si_timer import assets
 from si_timer.library.catalog import Catalog, load_catalog
 from si_timer.library.loader import load_text
-from si_timer.library.model import Category, DosePart, Exercise, Posture, Range, Side, Sides
+from si_timer.library.model import (
+    MAX_SHORT_NAME,
+    Category,
+    DosePart,
+    Exercise,
+    Posture,
+    Range,
+    Side,
+    Sides,
+)
 from si_timer.library.safety import load_safety
 
 MAX_STEPS = 5
@@ -278,6 +287,14 @@ def test_position_first_side_and_switch_time(catalog: Catalog, exercise_id: str)
     if first is not None:
         assert ex.first_side is first
     assert ex.switch == switch
+
+
+def test_every_exercise_has_a_short_name_for_the_mat(catalog: Catalog) -> None:
+    """The player shows it in type read from 2.5 m: every bundled one is short and unique."""
+    shorts = [ex.short_name for ex in catalog.exercises.values() if ex.origin and ex.origin.bundled]
+    assert None not in shorts
+    assert len(set(shorts)) == len(shorts)
+    assert all(s is not None and len(s) <= MAX_SHORT_NAME for s in shorts)
 
 
 def test_every_exercise_names_its_position(catalog: Catalog) -> None:

@@ -202,3 +202,22 @@ def test_check_routines_keeps_good_routines_and_drops_only_broken_ones(bundled: 
     assert "broken" not in catalog.routines
     assert catalog.routines.keys() == bundled.routines.keys()
     assert len(catalog.errors) == 1
+
+
+def test_a_routine_of_too_many_steps_is_left_out_with_its_line(
+    folders: tuple[Path, Path],
+) -> None:
+    exercises, routines = folders
+    phases = "".join(f"    - {{name: p{i}, seconds: 0.5}}\n" for i in range(10))
+    (exercises / "busy.yaml").write_text(
+        "id: busy\nname: Busy\ncategory: strength\nposition: Lying\nsource: me\n"
+        "sides: each\nsteps:\n  - Move.\ndose:\n  reps: 500\n  tempo:\n" + phases
+    )
+    mine = routines / "long.yaml"
+    mine.write_text("id: long\nname: Long\nexercises:\n  - busy\n")
+    catalog = load_catalog(exercises, routines)
+    assert "busy" in catalog.exercises  # 5,000 steps a side: at the limit, allowed
+    assert [str(e) for e in catalog.errors] == [
+        f"{mine}:1: exercises: these make about 10,002 steps; a routine may have at most 5,000"
+    ]
+    assert "long" not in catalog.routines

@@ -3,6 +3,7 @@ becomes exactly one ``FILE:LINE: field: message`` line, and nothing raises."""
 
 from __future__ import annotations
 
+import os
 import time
 from pathlib import Path
 
@@ -308,6 +309,28 @@ def test_a_number_where_text_goes(tmp_path: Path) -> None:
     assert problems(path) == [f"{path}:2: name: must be text, not the number 42"]
 
 
+def test_a_short_name_is_read_and_the_name_stands_in_without_one(tmp_path: Path) -> None:
+    path = write(
+        tmp_path, HEAD.replace("name: My stretch\n", "name: My stretch\nshort_name: Mine\n")
+    )
+    ex = load_file(write(tmp_path, path.read_text() + "  hold: 5\n")).exercise
+    assert ex is not None
+    assert (ex.short_name, ex.display_name) == ("Mine", "Mine")
+    plain = load_file(write(tmp_path, HEAD + "  hold: 5\n", "plain.yaml")).exercise
+    assert plain is not None
+    assert (plain.short_name, plain.display_name) == (None, "My stretch")
+
+
+def test_a_short_name_too_long_for_big_type(tmp_path: Path) -> None:
+    text = HEAD.replace(
+        "name: My stretch\n", "name: My stretch\nshort_name: My very long stretch\n"
+    )
+    path = write(tmp_path, text + "  hold: 5\n")
+    assert problems(path) == [
+        f"{path}:3: short_name: 'My very long stretch' is 20 characters; keep it to 14"
+    ]
+
+
 def test_a_category_outside_the_list_suggests_the_close_one(tmp_path: Path) -> None:
     path = write(tmp_path, HEAD.replace("category: stretch", "category: strech") + "  hold: 5\n")
     assert problems(path) == [
@@ -573,7 +596,9 @@ def test_a_runaway_file_is_not_read_into_memory(tmp_path: Path) -> None:
     path = tmp_path / "mine.yaml"
     with path.open("wb") as f:
         f.truncate(5 * 1024 * 1024)  # sparse: costs no disk
-    assert problems(path) == [f"{path}:1: file: too large (5,242,880 bytes)"]
+    assert problems(path) == [
+        f"{path}:1: file: too large (5,242,880 bytes; the limit is 4,194,304)"
+    ]
 
 
 def test_duplicate_keys(tmp_path: Path) -> None:
@@ -613,7 +638,28 @@ def test_a_file_that_is_not_a_mapping(tmp_path: Path, text: str, what: str) -> N
 def test_a_folder_cannot_be_read(tmp_path: Path) -> None:
     folder = tmp_path / "folder.yaml"
     folder.mkdir()
-    assert problems(folder) == [f"{folder}:1: file: cannot be read (Is a directory)"]
+    assert problems(folder) == [f"{folder}:1: file: cannot be read (a folder, not a regular file)"]
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX special files")
+@pytest.mark.parametrize("kind", ["fifo", "dev-zero"])
+def test_a_special_file_is_refused_without_reading_it(tmp_path: Path, kind: str) -> None:
+    path = tmp_path / "mine.yaml"
+    if kind == "fifo":
+        os.mkfifo(path)
+    else:
+        path.symlink_to("/dev/zero")
+    assert problems(path) == [
+        f"{path}:1: file: cannot be read (a special file, not a regular file)"
+    ]
+
+
+def test_a_tempo_of_many_phases_is_refused_by_its_step_count(tmp_path: Path) -> None:
+    phases = "".join(f"    - {{name: p{i}, seconds: 0.0001}}\n" for i in range(2000))
+    path = write(tmp_path, HEAD + "  reps: 500\n  tempo:\n" + phases)
+    (problem,) = problems(path)
+    assert problem.startswith(f"{path}:")
+    assert ": dose.tempo: 500 reps of 2,000 phases make 1,000,000 steps; at most 5,000" in problem
 
 
 def test_a_missing_file_cannot_be_read(tmp_path: Path) -> None:

@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+import errno
+import io
 import json
+import os
+import stat
 from pathlib import Path
+
+import pytest
 
 from si_timer.library.catalog import load_catalog
 from si_timer.session.clock import FakeClock
@@ -43,3 +49,44 @@ def test_a_session_leaves_a_readable_trail(tmp_path: Path) -> None:
     } == speech[1]
     assert events[-1]["event"] == "session_ended"
     assert events[-1]["status"] == "completed"
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX modes and special files")
+def test_the_events_file_is_owner_only(tmp_path: Path) -> None:
+    path = tmp_path / "events.jsonl"
+    log = EventLog(path)
+    log.write_raw({"event": "x"})
+    log.close()
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert log.problem is None
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX special files")
+def test_a_fifo_as_events_file_is_given_up_not_waited_on(tmp_path: Path) -> None:
+    path = tmp_path / "events.fifo"
+    os.mkfifo(path)
+    log = EventLog(path)  # no reader: opening must not block
+    log.write_raw({"event": "x"})
+    assert log.problem is not None
+    assert str(path) in log.problem
+
+
+def test_a_failing_events_file_never_stops_the_session(tmp_path: Path) -> None:
+    catalog = load_catalog()
+    plan = build_plan(catalog.routine("pelvic-rotation"), catalog.exercises)
+    clock = FakeClock()
+    log = EventLog(tmp_path / "events.jsonl")
+
+    class Full(io.StringIO):
+        def write(self, text: str) -> int:
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+    log.close()
+    log._handle = Full()  # the disk fills up after the file was opened
+    engine = SessionEngine(plan, clock, log.write, script(plan, catalog.exercises, Verbosity.KEY))
+    engine.start()
+    while engine.state.value != "finished":
+        clock.advance(0.5)
+        engine.tick()
+    assert log.problem is not None
+    assert "No space left" in log.problem

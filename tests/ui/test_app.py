@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -232,7 +233,7 @@ def test_calendar_opens_and_leads_back_home(app: tuple[App, FakeClock]) -> None:
     application, _ = app
     window = application.window
     window.home.history_button.click()
-    view = application.history_view()
+    view = application.histories.built_page
     assert view is not None
     assert window.pages.currentWidget() is view
     view.home_requested.emit()
@@ -468,3 +469,61 @@ def test_a_whole_core_strength_session_runs_to_the_end_with_no_key_pressed(
         assert len(counted) == 2  # both sides of the side-lying raise, counted to the end
     finally:
         application.shut_down()
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX modes")
+def test_a_broken_settings_file_is_kept_aside_owner_only(qtbot: QtBot, paths: AppPaths) -> None:
+    import dataclasses
+    import stat
+
+    paths.settings_file.write_text('{"volume": "loud", "safety_acknowledged": true}')
+    paths.settings_file.chmod(0o644)
+    qapp = QApplication.instance()
+    assert isinstance(qapp, QApplication)
+    application = App(qapp, paths, clock=FakeClock())
+    qtbot.addWidget(application.window)
+    try:
+        application.update_settings(dataclasses.replace(application.settings, volume=0.4))
+    finally:
+        application.shut_down()
+    (kept,) = paths.config_dir.glob("settings.json.broken-*")
+    assert json.loads(kept.read_text())["volume"] == "loud"
+    assert stat.S_IMODE(kept.stat().st_mode) == 0o600
+    assert stat.S_IMODE(paths.settings_file.stat().st_mode) == 0o600
+
+
+def test_history_that_falls_behind_is_told_and_so_is_its_catching_up(
+    qtbot: QtBot, app: tuple[App, FakeClock], paths: AppPaths
+) -> None:
+    import sqlite3
+
+    from si_timer.ui.notices import NoticeLevel
+
+    application, clock = app
+    window = application.window
+    holder = sqlite3.connect(paths.database_file, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")  # another si-timer imports a large backup
+    window.home.hero.click()
+    QTest.keyClick(window.player, Qt.Key.Key_Space)  # past the start screen
+    run(application, clock, 20.0)
+    (notice,) = [n for n in application.notices.notices() if n.key == "history-write"]
+    assert notice.level is NoticeLevel.PROBLEM
+    assert notice.text == "History is not being saved right now."
+    assert "another si-timer" in (notice.detail or "")
+    run(application, clock, 700.0)
+    assert window.pages.currentWidget() is window.summary
+    assert window.summary.saved_label.text() == "Saving… (will retry)"
+
+    holder.execute("ROLLBACK")
+    holder.close()
+    with qtbot.waitSignal(application.history.caught_up, timeout=10_000):
+        application.history.retry()  # the first slice now, the rest on the recorder's timer
+    keys = {n.key: n for n in application.notices.notices()}
+    assert "history-write" not in keys
+    assert keys["history-caught-up"].text == "History caught up: every exercise is saved."
+    assert keys["history-caught-up"].level is NoticeLevel.INFO
+    assert window.summary.saved_label.text() == "Saved to your history."
+    store = application.history.store
+    assert store is not None
+    (session,) = store.session_summaries()
+    assert session.segments_done == session.segments_total

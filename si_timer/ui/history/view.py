@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from si_timer import words
 from si_timer.history.changes import HistoryChange
 from si_timer.history.days import DayActivity
+from si_timer.history.errors import HistoryUnavailableError
 from si_timer.history.model import DayMark
 from si_timer.history.store import HistoryStore
 from si_timer.ui.history.calendar import CalendarLegend, MonthCalendar, month_title
@@ -486,7 +487,10 @@ class HistoryView(QWidget):
 
     def mark_day(self, day: date, mark: DayMark | None) -> None:
         # The store announces the write; the refresh follows from that.
-        self.store.set_day_mark(day, mark)
+        try:
+            self.store.set_day_mark(day, mark)
+        except HistoryUnavailableError as error:  # another si-timer writes (an import)
+            self.show_message(f"The day could not be marked: {error.reason}.")
 
     def show_message(self, text: str) -> None:
         self.message.setText(text)

@@ -1,7 +1,12 @@
-"""The follow-along screen: readable from the floor two metres away.
+"""The follow-along screen: readable from a mat 2.5 m from a laptop.
 
 Shows only state: it repaints from an :class:`EngineView` and forwards button
 presses as signals; the composition root connects those to the controller.
+
+Type follows the window's height, never a fixed width: read from the mat, a
+14-inch screen needs capitals of about 7.5 % of its height.  The countdown,
+the side, the exercise's short name and the figure dominate; steps and every
+caution sit in a panel that scrolls, read close up.
 """
 
 from __future__ import annotations
@@ -10,8 +15,15 @@ import math
 from collections.abc import Mapping
 from functools import partial
 
-from PySide6.QtCore import QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QKeyEvent, QPainter, QPaintEvent, QPen, QResizeEvent
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontMetrics,
+    QKeyEvent,
+    QResizeEvent,
+    QTextDocumentFragment,
+)
 from PySide6.QtWidgets import (
     QButtonGroup,
     QFrame,
@@ -20,6 +32,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QProgressBar,
     QPushButton,
+    QScrollArea,
     QSizePolicy,
     QVBoxLayout,
     QWidget,
@@ -30,7 +43,9 @@ from si_timer.session.commands import Command
 from si_timer.session.cues import side_name
 from si_timer.session.engine import EngineState, EngineView, PauseReason
 from si_timer.session.plan import Plan, Segment, SegmentKind
+from si_timer.ui.figure_slot import FigureView
 from si_timer.ui.icons import Glyph, glyph_icon
+from si_timer.ui.session.ring import CountdownRing
 from si_timer.ui.theme import Palette
 from si_timer.words import clock_text, stopwatch_text
 
@@ -41,7 +56,7 @@ PHASE_WORDS = {
     SegmentKind.MANUAL: "YOUR PACE",
     SegmentKind.REST: "REST",
     SegmentKind.TRANSITION: "REST",
-    SegmentKind.SWITCH: "SWITCH SIDES",
+    SegmentKind.SWITCH: "SWITCH",
 }
 
 
@@ -60,88 +75,25 @@ def phase_word(view: EngineView) -> str:
     return PHASE_WORDS[seg.kind]
 
 
-class CountdownRing(QWidget):
-    """The big countdown: a progress ring with digits that fill it."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._palette: Palette | None = None
-        self._fraction = 0.0
-        self._digits = ""
-        self._caption = ""
-        self._colour = QColor("#0b7a70")
-        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-        self.setMinimumSize(QSize(220, 220))
-        self.setAccessibleName("Time left")
-
-    def set_palette(self, palette: Palette) -> None:
-        self._palette = palette
-        self.update()
-
-    def show_state(self, digits: str, caption: str, fraction: float, colour: QColor) -> None:
-        if (digits, caption, round(fraction, 3), colour.name()) == (
-            self._digits,
-            self._caption,
-            round(self._fraction, 3),
-            self._colour.name(),
-        ):
-            return
-        self._digits, self._caption, self._fraction, self._colour = (
-            digits,
-            caption,
-            fraction,
-            colour,
-        )
-        self.setAccessibleDescription(f"{digits} {caption}".strip())
-        self.update()
-
-    def paintEvent(self, event: QPaintEvent) -> None:
-        del event
-        pal = self._palette
-        painter = QPainter(self)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        side = min(self.width(), self.height())
-        thickness = max(10.0, side * 0.055)
-        rect = QRectF(
-            (self.width() - side) / 2 + thickness / 2,
-            (self.height() - side) / 2 + thickness / 2,
-            side - thickness,
-            side - thickness,
-        )
-        track = QPen(QColor(pal.track if pal else "#dde3e8"), thickness)
-        track.setCapStyle(Qt.PenCapStyle.FlatCap)
-        painter.setPen(track)
-        painter.drawEllipse(rect)
-        if self._fraction > 0:
-            arc = QPen(self._colour, thickness)
-            arc.setCapStyle(Qt.PenCapStyle.RoundCap)
-            painter.setPen(arc)
-            # Qt angles are 1/16 degree, counter-clockwise from 3 o'clock: start
-            # at 12 and run clockwise for the part still to go.
-            painter.drawArc(rect, 90 * 16, -int(360 * 16 * self._fraction))
-        text_colour = QColor(pal.text if pal else "#17202b")
-        font = QFont(self.font())
-        font.setWeight(QFont.Weight.Bold)
-        long_text = len(self._digits) > 3
-        font.setPixelSize(max(24, int(side * (0.30 if long_text else 0.42))))
-        font.setFeature(QFont.Tag("tnum"), 1)  # digits that don't jiggle as they change
-        painter.setFont(font)
-        painter.setPen(text_colour)
-        digits_rect = QRectF(rect.x(), rect.y() + side * 0.02, rect.width(), rect.height() * 0.80)
-        painter.drawText(digits_rect, Qt.AlignmentFlag.AlignCenter, self._digits)
-        if self._caption:
-            cap = QFont(self.font())
-            cap.setPixelSize(max(12, int(side * 0.065)))
-            cap.setWeight(QFont.Weight.DemiBold)
-            painter.setFont(cap)
-            painter.setPen(QColor(pal.muted if pal else "#566270"))
-            cap_rect = QRectF(rect.x(), rect.y() + rect.height() * 0.64, rect.width(), side * 0.12)
-            painter.drawText(cap_rect, Qt.AlignmentFlag.AlignCenter, self._caption)
-        painter.end()
+# Type sizes as fractions of the player's height (font pixel size; capitals are about
+# 0.73 of it in the app's font).  A window filling a 720-line screen loses some 25 lines
+# to the menu bar, so each is a little above its goal in screen height.
+NAME_PX = 0.112  # the exercise's short name and the side: capitals >= 7.5 % of the screen
+SIDE_PX = 0.112
+PHASE_PX = 0.088  # the phase word: >= 6 %
+COUNT_PX = 0.062  # set and rep, and "Next": >= 4 %
+NOTE_PX = 0.036  # what the side means, under it
+PANEL_PX = 0.028  # steps and cautions, read close up
+BAR_PX = 0.026  # routine, time left
+CONTROL_PX = 0.024  # buttons: usable, smaller than what is read from the floor
+COLUMNS = (40, 36, 24)  # countdown | figure | steps panel, as shares of the width
 
 
 class PlayerScreen(QWidget):
     """The session screen. Forwards intent; shows what the engine says.
+
+    ``figure`` is the exercise's figure (in ``figure_box``): the exercise of the
+    segment, which in a rest or transition is the one coming next.
 
     Signals:
         command_requested(Command): a control was pressed (pause, back, skip, done,
@@ -157,9 +109,11 @@ class PlayerScreen(QWidget):
         self._palette = palette
         self._plan: Plan | None = None
         self._exercises: Mapping[str, Exercise] = {}
+        self._sources: Mapping[str, str] = {}
         self._shown_index = -1
         self._showing_paused = False
         self._phase_px = 28
+        self._phase_colour = QColor(palette.paused)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self._build()
 
@@ -167,8 +121,9 @@ class PlayerScreen(QWidget):
 
     def _build(self) -> None:
         root = QVBoxLayout(self)
-        root.setContentsMargins(28, 18, 28, 18)
-        root.setSpacing(14)
+        self._root = root
+        root.setContentsMargins(24, 12, 24, 12)
+        root.setSpacing(8)
 
         top = QHBoxLayout()
         self.routine_label = QLabel()
@@ -193,70 +148,70 @@ class PlayerScreen(QWidget):
         self.notice.hide()
         root.addWidget(self.notice)
 
-        body = QHBoxLayout()
-        body.setSpacing(28)
-        left = QVBoxLayout()
-        left.setSpacing(6)
+        # Countdown | figure | steps, under a row of the phase and the name:
+        #   phase  | name ..................
+        #   ring   | side ..................
+        #   ring   | what the side means ...
+        #   ring   | figure     | steps panel
+        #   count  | next ..................
+        body = QGridLayout()
+        self._body = body
+        body.setHorizontalSpacing(16)
+        body.setVerticalSpacing(4)
         self.phase_label = QLabel()
         self.phase_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.phase_label.setAccessibleName("Phase")
-        self.phase_label.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
-        self.side_label = QLabel()
-        self.side_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.side_label.setAccessibleName("Side")
-        self.ring = CountdownRing()
-        self.ring.set_palette(self._palette)
-        self.count_label = QLabel()
-        self.count_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.count_label.setAccessibleName("Set and rep")
-        left.addWidget(self.phase_label, 0, Qt.AlignmentFlag.AlignHCenter)
-        left.addWidget(self.side_label)
-        left.addWidget(self.ring, 1)
-        left.addWidget(self.count_label)
-        body.addLayout(left, 11)
-
-        panel = QFrame()
-        panel.setProperty("role", "panel")
-        right = QVBoxLayout(panel)
-        right.setContentsMargins(26, 22, 26, 22)
-        right.setSpacing(10)
+        self.phase_label.setWordWrap(True)
+        self.phase_label.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Preferred)
         self.exercise_label = QLabel()
         self.exercise_label.setWordWrap(True)
         self.exercise_label.setAccessibleName("Exercise")
-        self.position_label = QLabel()
-        self.position_label.setProperty("role", "muted")
-        self.position_label.setWordWrap(True)
-        self.steps_label = QLabel()
-        self.steps_label.setWordWrap(True)
-        self.steps_label.setTextFormat(Qt.TextFormat.RichText)
-        self.steps_label.setAccessibleName("Steps")
-        self.steps_label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
-        self.caution_frame = QFrame()
-        self.caution_frame.setProperty("role", "caution")
-        caution_layout = QVBoxLayout(self.caution_frame)
-        caution_layout.setContentsMargins(14, 10, 14, 10)
-        self.caution_label = QLabel()
-        self.caution_label.setWordWrap(True)
-        self.caution_label.setAccessibleName("Caution")
-        caution_layout.addWidget(self.caution_label)
-        self.source_label = QLabel()
-        self.source_label.setProperty("role", "muted")
-        self.source_label.setWordWrap(True)
-        right.addWidget(self.exercise_label)
-        right.addWidget(self.position_label)
-        right.addSpacing(6)
-        right.addWidget(self.steps_label, 1)
-        right.addWidget(self.caution_frame)
-        right.addWidget(self.source_label)
-        body.addWidget(panel, 9)
+        self.exercise_label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        self.side_label = QLabel()
+        self.side_label.setWordWrap(True)
+        self.side_label.setAccessibleName("Side")
+        self.side_label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        self.side_note_label = QLabel()
+        self.side_note_label.setWordWrap(True)
+        self.side_note_label.setProperty("role", "muted")
+        self.side_note_label.setAccessibleName("What this side means")
+        self.ring = CountdownRing()
+        self.ring.set_palette(self._palette)
+        self.ring.setMinimumSize(QSize(160, 160))
+        self.count_label = QLabel()
+        self.count_label.setWordWrap(True)
+        self.count_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.count_label.setAccessibleName("Set and rep")
+        self.figure_box = QWidget()
+        figure_layout = QVBoxLayout(self.figure_box)
+        figure_layout.setContentsMargins(0, 0, 0, 0)
+        self.figure = FigureView()
+        self.figure.set_palette(self._palette)
+        figure_layout.addWidget(self.figure)
+        self.next_label = QLabel()
+        self.next_label.setWordWrap(True)
+        self.next_label.setAccessibleName("Next")
+        body.addWidget(self.phase_label, 0, 0, Qt.AlignmentFlag.AlignCenter)
+        body.addWidget(self.exercise_label, 0, 1, 1, 2)
+        body.addWidget(self.ring, 1, 0, 3, 1)
+        body.addWidget(self.side_label, 1, 1, 1, 2)
+        body.addWidget(self.side_note_label, 2, 1, 1, 2)
+        body.addWidget(self.figure_box, 3, 1)
+        body.addWidget(self._info_panel(), 3, 2)
+        body.addWidget(self.count_label, 4, 0)
+        body.addWidget(self.next_label, 4, 1, 1, 2)
+        body.setRowStretch(3, 1)
+        for column, share in enumerate(COLUMNS):
+            body.setColumnStretch(column, share)
         root.addLayout(body, 1)
 
         self.pain_row = QFrame()
         self.pain_row.setProperty("role", "notice")
         pain_layout = QHBoxLayout(self.pain_row)
-        pain_layout.setContentsMargins(14, 8, 14, 8)
-        pain_text = QLabel("Pain right now?  Optional: 0 = none, 10 = worst (keys 0-9)")
-        pain_layout.addWidget(pain_text)
+        pain_layout.setContentsMargins(14, 6, 14, 6)
+        self.pain_text = QLabel("Pain right now?  Optional: 0 = none, 10 = worst (keys 0-9)")
+        self.pain_text.setWordWrap(True)
+        pain_layout.addWidget(self.pain_text, 1)
         self.pain_group = QButtonGroup(self)
         self.pain_group.setExclusive(True)
         for value in range(11):
@@ -277,11 +232,6 @@ class PlayerScreen(QWidget):
         root.addWidget(self.ready_label)
         root.addWidget(self.pain_row)
 
-        self.next_label = QLabel()
-        self.next_label.setWordWrap(True)
-        self.next_label.setAccessibleName("Next")
-        root.addWidget(self.next_label)
-
         controls = QGridLayout()
         controls.setHorizontalSpacing(10)
         self.back_button = self._control(
@@ -295,17 +245,7 @@ class PlayerScreen(QWidget):
         self.end_button = self._control("End", "End the session (Esc)")
         self.done_button.setProperty("role", "primary")
         self.hurts_button.setProperty("tone", "danger")
-        for col, button in enumerate(
-            (
-                self.back_button,
-                self.pause_button,
-                self.next_button,
-                self.extend_button,
-                self.done_button,
-                self.hurts_button,
-                self.end_button,
-            )
-        ):
+        for col, button in enumerate(self._buttons()):
             controls.addWidget(button, 0, col)
         root.addLayout(controls)
 
@@ -322,6 +262,46 @@ class PlayerScreen(QWidget):
         self._paint_icons()
         self._apply_fonts()
 
+    def _info_panel(self) -> QScrollArea:
+        """Position, steps, every caution and the source: scrolls rather than cut text."""
+        self.info_scroll = QScrollArea()
+        self.info_scroll.setWidgetResizable(True)
+        self.info_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.info_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.info_scroll.setAccessibleName("Steps and cautions")
+        panel = QFrame()
+        panel.setProperty("role", "panel")
+        right = QVBoxLayout(panel)
+        right.setContentsMargins(16, 12, 16, 12)
+        right.setSpacing(8)
+        self.position_label = QLabel()
+        self.position_label.setProperty("role", "muted")
+        self.position_label.setWordWrap(True)
+        self.steps_label = QLabel()
+        self.steps_label.setWordWrap(True)
+        self.steps_label.setTextFormat(Qt.TextFormat.RichText)
+        self.steps_label.setAccessibleName("Steps")
+        self.steps_label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.caution_frame = QFrame()
+        self.caution_frame.setProperty("role", "caution")
+        caution_layout = QVBoxLayout(self.caution_frame)
+        caution_layout.setContentsMargins(12, 8, 12, 8)
+        self.caution_label = QLabel()
+        self.caution_label.setWordWrap(True)
+        self.caution_label.setTextFormat(Qt.TextFormat.RichText)
+        self.caution_label.setAccessibleName("Caution")
+        caution_layout.addWidget(self.caution_label)
+        self.source_label = QLabel()
+        self.source_label.setProperty("role", "muted")
+        self.source_label.setWordWrap(True)
+        right.addWidget(self.position_label)
+        right.addWidget(self.steps_label)
+        right.addWidget(self.caution_frame)
+        right.addWidget(self.source_label)
+        right.addStretch(1)
+        self.info_scroll.setWidget(panel)
+        return self.info_scroll
+
     def _control(self, text: str, tip: str) -> QPushButton:
         button = QPushButton(text)
         button.setProperty("role", "control")
@@ -329,6 +309,17 @@ class PlayerScreen(QWidget):
         button.setAccessibleName(tip.split(" (", maxsplit=1)[0])
         button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         return button
+
+    def _buttons(self) -> tuple[QPushButton, ...]:
+        return (
+            self.back_button,
+            self.pause_button,
+            self.next_button,
+            self.extend_button,
+            self.done_button,
+            self.hurts_button,
+            self.end_button,
+        )
 
     def _pain_chosen(self, value: int) -> None:
         self.pain_before_chosen.emit(value)
@@ -338,6 +329,7 @@ class PlayerScreen(QWidget):
     def set_palette(self, palette: Palette) -> None:
         self._palette = palette
         self.ring.set_palette(palette)
+        self.figure.set_palette(palette)
         self._shown_index = -1
         self._paint_icons()
 
@@ -402,7 +394,9 @@ class PlayerScreen(QWidget):
             self.ring.show_state(clock_text(view.resume_in), "get set", 1.0, colour)
         elif seg is not None and seg.kind is SegmentKind.MANUAL:
             caption = "paused" if paused else "press Done when finished"
-            self.ring.show_state(stopwatch_text(view.elapsed), caption, 0.0, colour)
+            # Under a minute the seconds alone, as big as a countdown's digits.
+            digits = stopwatch_text(view.elapsed) if view.elapsed >= 60 else str(int(view.elapsed))
+            self.ring.show_state(digits, caption, 0.0, colour)
         elif view.remaining is not None:
             left = 1.0 - view.fraction if view.length else 0.0
             caption = "paused" if paused else ("seconds" if view.remaining < 60 else "minutes")
@@ -428,16 +422,17 @@ class PlayerScreen(QWidget):
 
     def _show_phase(self, word: str, colour: QColor) -> None:
         """The phase as a coloured pill with a word: colour is never the only signal."""
-        px = self._phase_px
+        self._phase_colour = colour
+        padding = 2 * (self._phase_px // 3)
+        px = self._fitted_px(word, self._phase_px, self._column_width(0) - padding, 800)
         style = (
             f"background: {colour.name()}; color: {self._palette.on_phase};"
-            f" border-radius: {px // 2}px; padding: {px // 6}px {px}px;"
-            f" font-size: {px}px; font-weight: 800; letter-spacing: 2px;"
+            f" border-radius: {px // 3}px; padding: {px // 8}px {px // 3}px;"
+            f" font-size: {px}px; font-weight: 800;"
         )
         if self.phase_label.text() != word or self.phase_label.styleSheet() != style:
             self.phase_label.setText(word)
             self.phase_label.setStyleSheet(style)
-            self.phase_label.adjustSize()
 
     def _paint_icons(self) -> None:
         colour = self._palette.text
@@ -452,11 +447,23 @@ class PlayerScreen(QWidget):
         assert plan is not None
         ex = self._exercises.get(seg.exercise_id)
         word = ex.side_word if ex else "leg"
-        side = side_name(seg.side, word).upper()
-        if seg.kind in (SegmentKind.TRANSITION,):
-            side = ""
+        short = ex.display_name if ex else seg.exercise_name
+        note = seg.side_note or ""
+        if seg.kind is SegmentKind.TRANSITION:
+            # The exercise coming next: its name and figure, and the new position if it moves.
+            self.exercise_label.setText(f"Next: {short}")
+            side = seg.posture.instruction if seg.change and seg.posture else ""
+            note = ""
+        else:
+            self.exercise_label.setText(short)
+            side = side_name(seg.side, word).upper()
         self.side_label.setText(side)
+        # No side (pelvic tilt, a rest between exercises): the figure takes the room.
         self.side_label.setVisible(bool(side))
+        self.side_note_label.setText(note)
+        self.side_note_label.setVisible(bool(note))
+        self.figure.show_exercise(ex, seg.side, seg.posture)
+        self.figure.set_breathing(seg.kind is SegmentKind.HOLD)
         parts = []
         if seg.sets > 1 and seg.set:
             parts.append(f"Set {seg.set} of {seg.sets}")
@@ -469,9 +476,7 @@ class PlayerScreen(QWidget):
             and seg.kind in (SegmentKind.HOLD, SegmentKind.PHASE)
         ):
             parts.append(f"Rep {seg.rep} of {seg.reps}")
-        self.count_label.setText("   ·   ".join(parts))
-        heading = "Next up: " if seg.kind is SegmentKind.TRANSITION else ""
-        self.exercise_label.setText(f"{heading}{seg.exercise_name}")
+        self.count_label.setText(" · ".join(parts))
         if ex is not None:
             self.position_label.setText(ex.position)
             steps = "".join(
@@ -479,12 +484,19 @@ class PlayerScreen(QWidget):
                 for i, step in enumerate(ex.steps, 1)
             )
             self.steps_label.setText(steps)
-            self.caution_label.setText("⚠  " + "  ".join(ex.cautions[:2]) if ex.cautions else "")
-            self.caution_frame.setVisible(bool(ex.cautions))
-            suggested = " · hold is si-timer's suggestion" if ex.dose.suggested else ""
-            self.source_label.setText(
-                f"Source: {self._sources.get(ex.source, ex.source)}{suggested}"
+            self.caution_label.setText(
+                "".join(
+                    f"<p style='margin:0 0 6px 0'>⚠&nbsp; {_escape(caution)}</p>"
+                    for caution in ex.cautions
+                )
             )
+            self.caution_frame.setVisible(bool(ex.cautions))
+            note_text = ex.dose.suggestion_note
+            self.source_label.setText(
+                f"Source: {self._sources.get(ex.source, ex.source)}"
+                + (f". {note_text}" if note_text else "")
+            )
+            self.info_scroll.verticalScrollBar().setValue(0)
         manual = seg.kind is SegmentKind.MANUAL
         self.done_button.setVisible(True)
         self.done_button.setProperty("role", "primary" if manual else "control")
@@ -492,17 +504,23 @@ class PlayerScreen(QWidget):
         self.done_button.style().polish(self.done_button)
         self.extend_button.setEnabled(seg.timed)
         self.next_label.setText(self._next_text(seg.index))
+        self._fit_big_labels()
         if seg.kind.is_work:
             self.hide_pain_question()
 
     def _next_text(self, index: int) -> str:
         plan = self._plan
         assert plan is not None
+        current = plan.segments[index]
         for seg in plan.segments[index + 1 :]:
             if seg.is_relax:
                 continue
+            if seg.kind is SegmentKind.PHASE and seg.exercise_id == current.exercise_id:
+                # The next phase of the same reps: its name is what changes.
+                return f"<b>Next:</b> {_escape(seg.phase or '')} {seg.seconds:g} s"
             ex = self._exercises.get(seg.exercise_id)
             side = side_name(seg.side, ex.side_word if ex else "leg").lower()
+            short = ex.display_name if ex else seg.exercise_name
             if seg.kind is SegmentKind.SWITCH:
                 return (
                     f"<b>Next:</b> switch to your {side}"
@@ -510,19 +528,19 @@ class PlayerScreen(QWidget):
                     else "<b>Next:</b> both together"
                 )
             if seg.kind is SegmentKind.TRANSITION:
-                return f"<b>Next:</b> rest {seg.seconds:g} s, then {seg.exercise_name}"
+                return f"<b>Next:</b> rest {seg.seconds:g} s, then {_escape(short)}"
             if seg.kind is SegmentKind.REST:
                 return f"<b>Next:</b> rest {seg.seconds:g} s before set {(seg.set or 0) + 1}"
             if seg.kind is SegmentKind.LEAD_IN:
                 continue
-            if seg.kind is SegmentKind.MANUAL:
-                what = f"{seg.reps} reps at your pace"
+            if seg.kind is SegmentKind.MANUAL or (seg.kind is SegmentKind.PHASE and seg.reps):
+                what = f"{seg.reps} reps"
             elif seg.kind is SegmentKind.PHASE:
                 what = f"{seg.phase} {seg.seconds:g} s"
             else:
                 what = f"hold {seg.seconds:g} s"
-            side_part = f" — {side}" if side else ""
-            return f"<b>Next:</b> {seg.exercise_name}{side_part}: {what}"
+            # Short enough to read from the mat in one line: the side, or else what to do.
+            return f"<b>Next:</b> {_escape(short)}, {_escape(side or what)}"
         return "<b>Next:</b> that's the last one"
 
     # --- sizing ------------------------------------------------------------
@@ -541,46 +559,92 @@ class PlayerScreen(QWidget):
         super().resizeEvent(event)
         self._apply_fonts()
 
+    def _column_width(self, first: int, last: int | None = None) -> int:
+        """The width the body's columns ``first``..``last`` get at the current size."""
+        last = first if last is None else last
+        margins = self._root.contentsMargins()
+        spacing = self._body.horizontalSpacing()
+        inner = self.width() - margins.left() - margins.right() - spacing * (len(COLUMNS) - 1)
+        share = sum(COLUMNS[first : last + 1]) / sum(COLUMNS)
+        # A little under the share: the grid gives a column its share give or take a few pixels.
+        return int((inner * share + spacing * (last - first)) * 0.95)
+
+    def _fitted_px(self, text: str, px: int, width: int, weight: int) -> int:
+        """``px``, or smaller where the longest line of ``text`` would not fit ``width``
+        (the label still wraps rather than clips, whatever is left)."""
+        font = QFont(self.font())
+        font.setPixelSize(px)
+        font.setWeight(QFont.Weight(weight))
+        plain = QTextDocumentFragment.fromHtml(text).toPlainText() if "<" in text else text
+        advance = QFontMetrics(font).horizontalAdvance(plain)
+        if advance <= width or advance == 0:
+            return px
+        return max(12, int(px * width / advance))
+
+    def _size(self, widget: QWidget, px: int, weight: int = 400, extra: str = "") -> None:
+        style = f"font-size: {max(12, px)}px; font-weight: {weight};{extra}"
+        if widget.styleSheet() != style:
+            widget.setStyleSheet(style)
+
+    def _fit_big_labels(self) -> None:
+        """The big lines shrink only where their text would not fit across (a long name)."""
+        h = self.height()
+        wide = self._column_width(1, 2)
+        for label, share, weight in (
+            (self.exercise_label, NAME_PX, 800),
+            (self.side_label, SIDE_PX, 900),
+        ):
+            px = self._fitted_px(label.text(), int(share * h), wide, weight)
+            self._size(label, px, weight, f" min-height: {int(share * h * 1.2)}px;")
+        count_px = int(COUNT_PX * h)
+        self._size(
+            self.count_label,
+            self._fitted_px(self.count_label.text(), count_px, self._column_width(0), 700),
+            700,
+        )
+        self._size(
+            self.next_label,
+            self._fitted_px(self.next_label.text(), count_px, wide, 400),
+            400,
+            f" min-height: {int(count_px * 1.2)}px;",
+        )
+
     def _apply_fonts(self) -> None:
-        """Type scales with the window so it stays readable from the floor.
+        """Type follows the window's height so a bigger screen gives bigger type.
 
         Sizes are set as per-widget stylesheets: the app's stylesheet would
         otherwise win over setFont() whenever a widget is re-polished.
         """
-        h = max(480, self.height())
-        w = max(640, self.width())
-        unit = min(h / 720, w / 1280)
-
-        def size(widget: QWidget, px: float, weight: int = 400, extra: str = "") -> None:
-            widget.setStyleSheet(
-                f"font-size: {max(12, int(px * unit))}px; font-weight: {weight};{extra}"
+        h = max(360, self.height())
+        self._phase_px = max(14, int(PHASE_PX * h))
+        self._size(self.side_note_label, int(NOTE_PX * h), 600)
+        panel_px = max(15, int(PANEL_PX * h))
+        for label in (self.position_label, self.steps_label, self.caution_label):
+            self._size(label, panel_px)
+        self._size(self.source_label, max(13, int(panel_px * 0.8)))
+        bar_px = max(14, int(BAR_PX * h))
+        self._size(self.routine_label, bar_px, 600)
+        self._size(self.time_left_label, bar_px, 600)
+        self._size(self.notice, bar_px)
+        self._size(self.pain_text, bar_px)
+        self.session_bar.setFixedHeight(max(8, int(h * 0.012)))
+        button_px = max(14, int(CONTROL_PX * h))
+        for button in self._buttons():
+            self._size(
+                button,
+                button_px,
+                600,
+                f" min-height: {int(button_px * 1.6)}px; padding: {button_px // 3}px"
+                f" {button_px // 2}px; min-width: 0px;",
             )
-
-        self._phase_px = max(14, int(30 * unit))
-        size(self.side_label, 46, 900)
-        size(self.count_label, 26, 600)
-        size(self.exercise_label, 34, 700)
-        size(self.position_label, 20)
-        size(self.steps_label, 23)
-        size(self.caution_label, 18)
-        size(self.source_label, 13)
-        size(self.next_label, 22)
-        size(self.routine_label, 20, 600)
-        size(self.time_left_label, 20, 600)
-        button_px = max(14, int(17 * unit))
-        for button in (
-            self.back_button,
-            self.pause_button,
-            self.next_button,
-            self.extend_button,
-            self.done_button,
-            self.hurts_button,
-            self.end_button,
-        ):
-            size(button, 17, 600, f" min-height: {int(button_px * 2.2)}px;")
-        icon = max(16, int(22 * unit))
+        for pain in self.pain_group.buttons():
+            self._size(pain, button_px, 600, f" min-width: {int(button_px * 2)}px;")
+        icon = max(16, int(button_px * 1.2))
         for button in (self.back_button, self.pause_button, self.next_button):
             button.setIconSize(QSize(icon, icon))
+        self._fit_big_labels()
+        if self.phase_label.text():
+            self._show_phase(self.phase_label.text(), self._phase_colour)
 
 
 def _escape(text: str) -> str:

@@ -429,6 +429,7 @@ class SessionRunner(QObject):
                 pain_before=run.pain_before,
                 saved=saved,
                 exercises=tuple(exercise_results(run.plan, run.engine.outcomes)),
+                figures=run.catalog.exercises,
             )
         )
         window.show_page(window.summary)

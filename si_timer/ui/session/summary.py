@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import enum
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QFrame,
@@ -20,9 +21,28 @@ from PySide6.QtWidgets import (
 
 from si_timer.history.labels import DIFFICULTY
 from si_timer.history.model import Difficulty
+from si_timer.library.model import Exercise, Side
 from si_timer.session.engine import Outcome
 from si_timer.session.plan import Plan
+from si_timer.ui.figure_slot import FigureView
 from si_timer.words import session_time_text
+
+
+class SaveState(enum.Enum):
+    """Where the session's history stands when the summary shows."""
+
+    SAVED = "saved"  # every write is in the history
+    SAVING = "saving"  # writes wait (a lock, a full disk); they are retried and journaled
+    OFF = "off"  # no history this run (it could not be opened)
+
+    @property
+    def words(self) -> str:
+        return {
+            SaveState.SAVED: "Saved to your history.",
+            SaveState.SAVING: "Saving… (will retry)",
+            SaveState.OFF: "History could not be saved this time.",
+        }[self]
+
 
 # Pain this much above the "before" rating earns a calm note to ease off.
 PAIN_RISE_NOTE = 2
@@ -37,10 +57,11 @@ class SummaryFacts:
     total: int
     active_seconds: float
     pain_before: int | None
-    saved: bool  # False when history could not be written
+    saved: SaveState
     exercises: tuple[
         tuple[str, str], ...
     ] = ()  # (name, "done" | "partly" | "skipped" | "pain" | "not reached")
+    figures: Mapping[str, Exercise] = field(default_factory=dict)  # the library, for figures
 
 
 def exercise_results(plan: Plan, outcomes: Mapping[int, Outcome]) -> list[tuple[str, str]]:
@@ -100,6 +121,7 @@ class SummaryScreen(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._facts: SummaryFacts | None = None
+        self._saved = SaveState.OFF
         root = QVBoxLayout(self)
         root.setContentsMargins(60, 36, 60, 30)
         root.setSpacing(16)
@@ -205,13 +227,23 @@ class SummaryScreen(QWidget):
             if item is not None and (widget := item.widget()) is not None:
                 widget.deleteLater()
         rows = max(1, (len(facts.exercises) + 2) // 3)
+        by_name = {ex.name: ex for ex in facts.figures.values()}
         for i, (name, word) in enumerate(facts.exercises):
+            cell = QWidget()
+            row = QHBoxLayout(cell)
+            row.setContentsMargins(0, 0, 0, 0)
+            figure = FigureView()
+            figure.setFixedSize(QSize(54, 36))
+            ex = by_name.get(name)
+            figure.show_exercise(ex, Side.LEFT, ex.posture if ex else None)
             label = QLabel(f"<b>{name}</b>&nbsp;&nbsp;<span>{RESULT_WORDS.get(word, word)}</span>")
             label.setStyleSheet("font-size: 17px;")
-            self.exercise_grid.addWidget(label, i % rows, i // rows)
-        self.saved_label.setText(
-            "Saved to your history." if facts.saved else "History could not be saved this time."
-        )
+            label.setWordWrap(True)
+            row.addWidget(figure)
+            row.addWidget(label, 1)
+            self.exercise_grid.addWidget(cell, i % rows, i // rows)
+        self._saved = facts.saved
+        self.saved_label.setText(facts.saved.words)
         for group in (self.pain, self.feel):
             group.setExclusive(False)
             for button in group.buttons():
@@ -221,6 +253,12 @@ class SummaryScreen(QWidget):
         self.ease_off.hide()
         self.show_next_time([])
         self.finish_button.setFocus()
+
+    def history_caught_up(self) -> None:
+        """Every owed history write is in: a "Saving…" line becomes "Saved"."""
+        if self._saved is SaveState.SAVING:
+            self._saved = SaveState.SAVED
+            self.saved_label.setText(self._saved.words)
 
     def show_next_time(self, changes: list[str]) -> None:
         """What the rating will change next time (holds a little longer or shorter)."""

@@ -392,7 +392,7 @@ def test_the_menu_tells_the_result_without_building_the_history_page(
     qtbot.addWidget(app.window)
     store = app.history.store
     assert store is not None
-    assert app.history_notifier is not None
+    assert app.histories.notifier is not None
     count = fill_history(store, date(2025, 3, 1), date(2025, 3, 10))
     board = app.notices
     banner = app.window.banner
@@ -416,11 +416,11 @@ def test_the_menu_tells_the_result_without_building_the_history_page(
     assert told().text.startswith(f"Cannot import {broken}")
 
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a: (str(backup), ""))
-    with qtbot.waitSignal(app.history_notifier.history_changed, timeout=WAIT_MS):
+    with qtbot.waitSignal(app.histories.notifier.history_changed, timeout=WAIT_MS):
         app.window.import_requested.emit()
     qtbot.waitUntil(lambda: told().text.startswith("Imported 60 new sessions"), timeout=WAIT_MS)
     assert store.session_count() == count + 60
-    assert app._history_view is None  # the page was never needed
+    assert app.histories.built_page is None  # the page was never needed
 
     # During a session the merge would hold the database the session records into.
     asked: list[object] = []

@@ -153,6 +153,25 @@ def test_marking_a_day_updates_the_calendar_live(
     assert not view.day_panel.clear_button.isEnabled()
 
 
+def test_marking_a_day_while_another_si_timer_writes_says_so(
+    qtbot: QtBot, view: HistoryView, store: HistoryStore
+) -> None:
+    import sqlite3
+
+    store.set_busy_timeout(0.005)  # as the running app's store
+    holder = sqlite3.connect(store.path, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")  # `si-timer import` in a terminal
+    try:
+        with qtbot.waitSignal(view.message_shown) as shown:
+            view.mark_day(date(2025, 3, 20), DayMark.REST)
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert shown.args is not None
+    assert shown.args[0].startswith("The day could not be marked: another si-timer is using it")
+    assert store.day_marks() == {}
+
+
 def test_a_finished_session_shows_without_reopening(
     qtbot: QtBot, view: HistoryView, store: HistoryStore
 ) -> None:

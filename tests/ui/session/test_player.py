@@ -50,7 +50,8 @@ def test_hold_shows_phase_side_and_countdown(qtbot: QtBot, catalog: Catalog) -> 
     screen.show_view(engine.view())
     assert screen.phase_label.text() == "HOLD"
     assert screen.side_label.text() == "LEFT LEG"
-    assert screen.exercise_label.text() == "Knee-to-chest stretch"
+    assert screen.exercise_label.text() == "Knee to chest"  # the short name, read from the mat
+    assert screen.side_note_label.text() == "Left knee to your chest"
     assert screen.ring.accessibleDescription().startswith("14 ")
     assert "switch to your right leg" in screen.next_label.text()
     assert screen.steps_label.text().count("<p") == len(catalog.exercise("knee-to-chest").steps)
@@ -62,7 +63,7 @@ def test_both_legs_and_rest_and_switch_words(qtbot: QtBot, catalog: Catalog) -> 
     engine.start()
     advance_to(engine, clock, 2)
     screen.show_view(engine.view())
-    assert screen.phase_label.text() == "SWITCH SIDES"
+    assert screen.phase_label.text() == "SWITCH"
     assert screen.side_label.text() == "RIGHT LEG"
     advance_to(engine, clock, 5)
     screen.show_view(engine.view())
@@ -71,7 +72,7 @@ def test_both_legs_and_rest_and_switch_words(qtbot: QtBot, catalog: Catalog) -> 
     screen.show_view(engine.view())
     assert engine.segment.kind is SegmentKind.TRANSITION
     assert screen.phase_label.text() == "REST"
-    assert screen.exercise_label.text().startswith("Next up: Figure-4")
+    assert screen.exercise_label.text() == "Next: Figure-4"
 
 
 def test_sets_and_reps_are_counted(qtbot: QtBot, catalog: Catalog) -> None:
@@ -89,6 +90,11 @@ def test_sets_and_reps_are_counted(qtbot: QtBot, catalog: Catalog) -> None:
     engine2_screen.show_view(engine2.view())
     assert engine2_screen.count_label.text() == "Rep 7 of 15"
     assert engine2_screen.phase_label.text() == pelvic.phase.upper()  # type: ignore[union-attr]
+    following = plan.segments[pelvic.index + 1]
+    assert following.kind is SegmentKind.PHASE
+    assert engine2_screen.next_label.text() == (
+        f"<b>Next:</b> {following.phase} {following.seconds:g} s"
+    )
 
 
 def test_manual_step_shows_a_stopwatch_and_done(qtbot: QtBot, catalog: Catalog) -> None:
@@ -99,6 +105,11 @@ def test_manual_step_shows_a_stopwatch_and_done(qtbot: QtBot, catalog: Catalog) 
     screen.show_view(engine.view())
     assert screen.phase_label.text() == "YOUR PACE"
     assert screen.ring.accessibleDescription().startswith("1:15")
+    screen2, engine2, clock2 = _player(qtbot, catalog, "core-strength")
+    engine2.start()
+    advance_to(engine2, clock2, manual.index, into=12)
+    screen2.show_view(engine2.view())
+    assert screen2.ring.accessibleDescription().startswith("12 ")  # seconds alone, big
     assert screen.done_button.isVisibleTo(screen)
     assert screen.count_label.text().endswith("reps")
 
@@ -169,7 +180,7 @@ def test_every_segment_of_every_bundled_routine_shows(
     for index, seg in enumerate(engine.plan.segments):
         assert engine.index == index
         screen.show_view(engine.view())
-        assert screen.exercise_label.text().endswith(seg.exercise_name)
+        assert screen.exercise_label.text().endswith(catalog.exercise(seg.exercise_id).display_name)
         assert screen.next_label.text().startswith("<b>Next:</b>")
         seen_next.add(screen.next_label.text())
         engine.next()

@@ -5,13 +5,15 @@ from __future__ import annotations
 from pytestqt.qtbot import QtBot
 
 from si_timer.history.model import Difficulty
-from si_timer.ui.session.summary import Ratings, SummaryFacts, SummaryScreen
+from si_timer.ui.session.summary import Ratings, SaveState, SummaryFacts, SummaryScreen
 
 
 def test_the_difficulty_buttons_speak_the_history_vocabulary(qtbot: QtBot) -> None:
     screen = SummaryScreen()
     qtbot.addWidget(screen)
-    screen.show_facts(SummaryFacts("Morning", True, 4, 0, 4, 300.0, pain_before=3, saved=True))
+    screen.show_facts(
+        SummaryFacts("Morning", True, 4, 0, 4, 300.0, pain_before=3, saved=SaveState.SAVED)
+    )
     texts = [b.text() for b in screen.feel.buttons()]
     assert texts == ["Too easy", "About right", "Too hard"]
     chosen: list[object] = []

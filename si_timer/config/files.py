@@ -1,0 +1,241 @@
+"""Reading the person's files without trusting them; writing ours without exposing them.
+
+Every file si-timer reads goes through :func:`read_limited`: only a regular
+file (a FIFO would hang the read, ``/dev/zero`` would fill memory), and never
+more than a cap.  JSON goes through :func:`parse_json`: nesting, non-finite
+numbers (``NaN``, ``Infinity``, ``1e999``) and integers outside 64 bits are
+refused with one clear reason instead of a traceback later.
+
+Every file si-timer writes goes through :func:`write_private`: a temporary file
+made exclusively in the target's own folder (``mkstemp``: ``O_EXCL``, a fresh
+random name, mode 0600), flushed to disk, then renamed over the target, so the
+file is whole or absent and a planted symlink is never followed.  A target
+that is itself a symlink (settings kept with dotfiles) is written through: the
+file it points to is replaced, the link stays.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import re
+import stat
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, BinaryIO
+
+from si_timer.config.paths import FILE_MODE, ensure_dir
+
+_POSIX = os.name == "posix"
+
+# Integers are stored in SQLite's signed 64 bits; JSON may carry any length.
+INT_LIMIT = 2**63
+MAX_JSON_DEPTH = 64
+
+
+class FileProblem(Exception):
+    """A file that cannot be used; ``reason`` reads after its name ("a folder, not a file")."""
+
+    def __init__(self, reason: str, line: int | None = None, column: int | None = None) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.line = line
+        self.column = column
+
+
+def open_regular(path: Path, limit: int) -> BinaryIO:
+    """``path`` opened for reading, if it is a regular file of at most ``limit`` bytes.
+
+    The checks are made on the opened file itself, so nothing can be swapped in
+    between.  Raises :class:`FileNotFoundError` for a missing file (callers often
+    treat that as "use the defaults") and :class:`FileProblem` for anything else.
+    """
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+    try:
+        fd = os.open(path, flags)
+    except FileNotFoundError:
+        raise
+    except OSError as error:
+        raise FileProblem(f"cannot be read ({error.strerror or error})") from error
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            kind = "a folder" if stat.S_ISDIR(info.st_mode) else "a special file"
+            raise FileProblem(f"cannot be read ({kind}, not a regular file)")
+        if info.st_size > limit:
+            raise FileProblem(_too_large(info.st_size, limit))
+        return os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
+
+
+def read_limited(path: Path, limit: int) -> bytes:
+    """The bytes of ``path`` if it is a regular file of at most ``limit`` bytes
+    (see :func:`open_regular`)."""
+    with open_regular(path, limit) as handle:
+        return read_capped(handle, limit)
+
+
+def read_capped(handle: BinaryIO, limit: int) -> bytes:
+    """The rest of ``handle``, refusing more than ``limit`` bytes (a file may grow
+    while it is read)."""
+    try:
+        data = handle.read(limit + 1)
+    except OSError as error:
+        raise FileProblem(f"cannot be read ({error.strerror or error})") from error
+    if len(data) > limit:
+        raise FileProblem(_too_large(len(data), limit))
+    return data
+
+
+def is_regular_file(path: Path) -> bool:
+    """True for a regular file (following links), False for anything else or nothing."""
+    try:
+        return stat.S_ISREG(path.stat().st_mode)
+    except (OSError, ValueError):
+        return False
+
+
+def _too_large(size: int, limit: int) -> str:
+    return f"too large ({size:,} bytes; the limit is {limit:,})"
+
+
+def _finite(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):
+        raise _NumberProblem(text, f"the number {_short(text)} is out of range")
+    return value
+
+
+def _bounded_int(text: str) -> int:
+    # Checked before conversion: a 5000-digit number costs time and trips
+    # Python's own digit limit with a traceback.
+    if len(text.lstrip("-")) > 19 or not -INT_LIMIT <= int(text) < INT_LIMIT:
+        raise _NumberProblem(text, f"the number {_short(text)} is too large")
+    return int(text)
+
+
+def _constant(name: str) -> Any:
+    raise _NumberProblem(name, f"{name} is not a number JSON allows")
+
+
+def _short(text: str) -> str:
+    return text[:20] + ("…" if len(text) > 20 else "")
+
+
+class _NumberProblem(ValueError):
+    def __init__(self, token: str, message: str) -> None:
+        super().__init__(message)
+        self.token = token
+
+    def place(self, text: str) -> tuple[int | None, int | None]:
+        """Line and column of the token, found as a value (not inside a string)."""
+        match = re.search(rf"(?<=[\[:,\s]){re.escape(self.token)}(?=[\s,\]}}]|$)", text)
+        if match is None:
+            return None, None
+        line = text.count("\n", 0, match.start()) + 1
+        return line, match.start() - text.rfind("\n", 0, match.start())
+
+
+# Only a number token of 19 or more digits, or with an exponent of three
+# digits, can overflow a float or 64 bits; text without one parses at C speed.
+_LONG_NUMBER = re.compile(r"\d{19}|[eE][+-]?\d{3}")
+
+
+def parse_json(
+    data: bytes | str,
+    *,
+    max_depth: int | None = MAX_JSON_DEPTH,
+    loads: Callable[..., Any] = json.loads,
+) -> Any:
+    """Parse JSON, refusing what would break the program later.
+
+    Raises :class:`FileProblem` (with ``line`` where known) for text that is
+    not JSON, not UTF-8, nested deeper than ``max_depth``, or holding a
+    non-finite number or an integer outside 64 bits.  With ``max_depth``
+    None only the parser's own limit applies (~1000 levels, raised as
+    "nested too deeply"), for large documents whose reader checks the shape
+    of each part itself.  ``loads`` is ``json.loads`` or a drop-in with its
+    hooks (one that decodes a large document in pieces).
+    """
+    try:
+        text = data.decode("utf-8") if isinstance(data, bytes) else data
+    except UnicodeDecodeError as error:
+        raise FileProblem(f"not UTF-8 text (byte {error.start})") from error
+    exact = _LONG_NUMBER.search(text) is not None
+    try:
+        if exact:
+            value = loads(
+                text, parse_float=_finite, parse_int=_bounded_int, parse_constant=_constant
+            )
+        else:
+            value = loads(text, parse_constant=_constant)
+    except _NumberProblem as error:
+        raise FileProblem(str(error), *error.place(text)) from None
+    except json.JSONDecodeError as error:
+        raise FileProblem(f"not valid JSON ({error.msg})", error.lineno, error.colno) from None
+    except RecursionError:
+        raise FileProblem(_too_deep(max_depth)) from None
+    if max_depth is not None and depth_exceeds(value, max_depth):
+        raise FileProblem(_too_deep(max_depth))
+    return value
+
+
+def _too_deep(max_depth: int | None) -> str:
+    if max_depth is None:
+        return "nested too deeply"
+    return f"nested too deeply (the limit is {max_depth} levels)"
+
+
+def depth_exceeds(value: Any, max_depth: int) -> bool:
+    """True when lists and objects in ``value`` nest deeper than ``max_depth``."""
+    stack: list[tuple[Any, int]] = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, dict):
+            children: Any = item.values()
+        elif isinstance(item, list):
+            children = item
+        else:
+            continue
+        if depth > max_depth:
+            return True
+        stack.extend((child, depth + 1) for child in children if isinstance(child, dict | list))
+    return False
+
+
+def write_private(path: Path, data: bytes | str) -> None:
+    """Replace ``path`` with ``data`` atomically, owner-only (0600).
+
+    A symlink at ``path`` to a regular file is written through: the file it
+    points to is replaced and the link kept.
+    """
+    path = Path(path)
+    if path.is_symlink() and is_regular_file(path):
+        path = path.resolve()  # else the link itself is replaced (a link to /dev/zero)
+    ensure_dir(path.parent)
+    payload = data.encode("utf-8") if isinstance(data, str) else data
+    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".partial", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(payload)
+            handle.flush()
+            os.fsync(handle.fileno())
+        if _POSIX:
+            os.chmod(temp, FILE_MODE)
+        os.replace(temp, path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+
+
+def private_temp_beside(path: Path) -> tuple[int, Path]:
+    """A new, empty, owner-only temporary file in ``path``'s folder, opened for
+    writing (created exclusively under a random name), and its path."""
+    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".partial", dir=path.parent)
+    if _POSIX:
+        os.fchmod(fd, FILE_MODE)
+    return fd, Path(temp)

@@ -1,0 +1,194 @@
+"""The person's history as the app uses it, from one place.
+
+Opened after the first paint (or when a session needs it), its writes
+announced as typed changes, its page built the first time it is asked for,
+and moved in and out through one operation whose result is told wherever the
+person is, whether or not the history page is on screen.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+from si_timer.config.logs import see_the_log
+from si_timer.config.paths import AppPaths
+from si_timer.ui.notices import Notice, NoticeBoard, NoticeLevel
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from si_timer.ui.history.notifier import HistoryNotifier
+    from si_timer.ui.history.view import HistoryView
+    from si_timer.ui.session.recording import SessionRecorder
+
+
+class HistoryAccess(QObject):
+    """Opens the history on first use and owns what reads or moves it.
+
+    ``busy()`` is True while a session records into the history (an import
+    would hold the database it writes to).
+
+    Signals:
+        opened(): the history was opened, or found unusable (``notifier`` is None then).
+        home_requested(): the history page's Home button.
+        caught_up(): writes that had to wait (a locked or full disk) are all saved now.
+    """
+
+    opened = Signal()
+    home_requested = Signal()
+    caught_up = Signal()
+
+    def __init__(
+        self,
+        paths: AppPaths,
+        window: QWidget,
+        notices: NoticeBoard,
+        *,
+        busy: Callable[[], bool],
+        log_file: Path | None = None,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._paths = paths
+        self._window = window
+        self._notices = notices
+        self._busy = busy
+        self._log_file = log_file
+        self._recorder: SessionRecorder | None = None
+        self.notifier: HistoryNotifier | None = None
+        self.built_page: HistoryView | None = None
+
+    # --- opening -------------------------------------------------------------
+
+    @property
+    def is_open(self) -> bool:
+        return self._recorder is not None
+
+    @property
+    def recorder(self) -> SessionRecorder:
+        """The session recorder, opening the history on first use."""
+        if self._recorder is None:
+            from si_timer.ui.history.notifier import HistoryNotifier
+            from si_timer.ui.session.recording import SessionRecorder
+
+            recorder = SessionRecorder.open(self._paths, self)
+            self._recorder = recorder
+            if recorder.notice:
+                level = NoticeLevel.PROBLEM if recorder.store is None else NoticeLevel.WARNING
+                self._tell("history", recorder.notice, level)
+            recorder.write_failed.connect(self._not_saved)
+            recorder.caught_up.connect(self._caught_up)
+            if recorder.problem is not None:  # an earlier run's writes still wait
+                self._not_saved(recorder.problem)
+            if recorder.store is not None:
+                self.notifier = HistoryNotifier(recorder.store, self)
+                self.notifier.history_changed.connect(self._news)
+            self.opened.emit()
+        return self._recorder
+
+    def _tell(self, key: str, text: str, level: NoticeLevel, detail: str | None = None) -> None:
+        # The recorder and the store log what they report themselves.
+        self._notices.post(Notice(key, text, level, detail))
+
+    def _news(self, _change: object = None) -> None:
+        """Damage found while the history is in use: it was moved aside and replaced."""
+        for text in self.recorder.new_notices():
+            self._tell("history-damage", text, NoticeLevel.WARNING)
+
+    def _not_saved(self, reason: str) -> None:
+        self._news()
+        self._tell(
+            "history-write",
+            "History is not being saved right now.",
+            NoticeLevel.PROBLEM,
+            f"{reason}. The session goes on, and every exercise is kept and saved as soon"
+            f" as the history can be written; {see_the_log(self._log_file)}.",
+        )
+
+    def _caught_up(self) -> None:
+        self._notices.clear("history-write")
+        self._tell(
+            "history-caught-up", "History caught up: every exercise is saved.", NoticeLevel.INFO
+        )
+        self.caught_up.emit()
+
+    def close(self) -> None:
+        if self._recorder is not None:
+            self._recorder.close()
+
+    # --- the page ------------------------------------------------------------
+
+    def page(self) -> HistoryView | None:
+        """The calendar page, built the first time it is needed (it queries the store)."""
+        from si_timer.ui.history.view import HistoryView  # QtCharts: off the start-up path
+
+        if self.built_page is None:
+            store = self.recorder.store
+            if store is None or self.notifier is None:
+                self._history_off()
+                return None
+            self.built_page = HistoryView(store, self.notifier, today=date.today)
+            self.built_page.home_requested.connect(self.home_requested)
+        return self.built_page
+
+    def _history_off(self) -> None:
+        QMessageBox.information(
+            self._window, "History is off", self.recorder.notice or "History cannot be opened."
+        )
+
+    # --- moving it in and out ------------------------------------------------
+
+    def export(self) -> None:
+        """Ask for a file and export to it, off the GUI thread."""
+        transfer = self._transfer()
+        if transfer is not None:
+            transfer.export_dialog()
+            if transfer.running is None:  # the person cancelled the file dialog
+                transfer.deleteLater()
+
+    def import_backup(self) -> None:
+        """Ask for a backup and merge it, off the GUI thread; never during a session."""
+        if self._busy():
+            self._notices.post(
+                Notice(
+                    "transfer",
+                    "Finish the session first, then import the backup.",
+                    NoticeLevel.INFO,
+                )
+            )
+            return
+        transfer = self._transfer()
+        if transfer is not None:
+            if self.notifier is not None:
+                # The merge wrote through its own connection: announce it for every view.
+                transfer.imported.connect(self.notifier.merged)
+            transfer.import_dialog()
+            if transfer.running is None:
+                transfer.deleteLater()
+
+    def _transfer(self) -> HistoryTransferType | None:
+        from si_timer.ui.history.transfer import HistoryTransfer
+
+        store = self.recorder.store
+        if store is None:
+            self._history_off()
+            return None
+        # One operation per request; its result is told on every page.
+        transfer = HistoryTransfer(store, self._window, today=date.today, parent=self)
+        transfer.finished.connect(
+            lambda text: self._notices.post(Notice("transfer", text, NoticeLevel.INFO))
+        )
+        transfer.failed.connect(
+            lambda text: self._notices.post(Notice("transfer", text, NoticeLevel.WARNING))
+        )
+        transfer.ended.connect(transfer.deleteLater)
+        return transfer
+
+
+if TYPE_CHECKING:
+    from si_timer.ui.history.transfer import HistoryTransfer as HistoryTransferType

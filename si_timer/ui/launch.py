@@ -1,0 +1,116 @@
+"""Start-up: one instance per data folder, the window painted first, the rest after.
+
+``si-timer`` and ``si-timer start ROUTINE`` come here (from :mod:`si_timer.cli`)
+once the routine is known to exist; everything that is not needed to paint the
+first screen waits until it has painted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtWidgets import QApplication, QWidget
+
+from si_timer import APP_DISPLAY_NAME, APP_NAME, __version__
+from si_timer.config.logs import setup_logging
+from si_timer.config.paths import AppPaths
+from si_timer.desktop_id import APP_ID
+from si_timer.ui.app import App
+from si_timer.ui.crash import install_excepthook
+from si_timer.ui.notices import NoticeLevel
+from si_timer.ui.system.single_instance import (
+    HandOver,
+    InstanceServer,
+    hand_over,
+    server_name,
+)
+
+
+class FirstPaintProbe(QObject):
+    """For benchmarks: prints ``painted:NAME`` on stdout the first time each watched
+    widget paints, so start-up can be timed from outside the process."""
+
+    def __init__(self, widgets: dict[str, QWidget]) -> None:
+        super().__init__()
+        self._names = {widget: name for name, widget in widgets.items()}
+        for widget in widgets.values():
+            widget.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint and watched in self._names:
+            name = self._names.pop(watched)
+            # Report after this paint has reached the screen, not before it.
+            QTimer.singleShot(0, lambda: print(f"painted:{name}", flush=True))
+            watched.removeEventFilter(self)
+        return False
+
+
+def run_app(paths: AppPaths, args: argparse.Namespace) -> int:
+    """Open the window (and a session if asked); returns the exit code."""
+    log_file = setup_logging(paths)
+    qapp = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(qapp, QApplication)
+    qapp.setApplicationName(APP_NAME)
+    qapp.setApplicationDisplayName(APP_DISPLAY_NAME)
+    qapp.setApplicationVersion(__version__)
+    qapp.setDesktopFileName(APP_ID)
+    command = getattr(args, "command", None) or "open"
+    background = bool(getattr(args, "background", False)) and command == "open"
+    request = {"command": "background" if background else command}
+    if command == "start":
+        request["routine"] = args.routine
+    name = server_name(paths.data_dir)
+    handed = hand_over(name, request)
+    if handed is HandOver.HANDED_OVER:
+        print("si-timer is already running: it was brought to the front.", file=sys.stderr)
+        return 0
+    if handed is HandOver.NOT_RESPONDING:
+        print(
+            "si-timer is already running but is not responding; "
+            "close it (or end its process) and start again.",
+            file=sys.stderr,
+        )
+        return 1
+    server = InstanceServer(name)
+    app = App(
+        qapp,
+        paths,
+        time_scale=getattr(args, "time_scale", 1.0),
+        events=getattr(args, "events", None),
+        log_file=log_file,
+    )
+    uninstall_hook = install_excepthook(
+        log_file=log_file,
+        keep_safe=app.keep_safe,
+        tell=lambda title, text: app.tell("crash", title, NoticeLevel.PROBLEM, detail=text),
+    )
+    window = app.window
+    if background and app.settings.safety_acknowledged:
+        qapp.setQuitOnLastWindowClosed(False)  # no window yet: quit from the tray
+    else:
+        background = False
+        window.show()
+    if not background and (
+        (command == "start" and getattr(args, "fullscreen", False)) or window.wants_fullscreen
+    ):
+        window.toggle_fullscreen()
+
+    def after_show() -> None:
+        if not background:
+            app.after_first_paint(command, getattr(args, "routine", None))
+        app.background.start()
+        if not background:
+            app.background.offer_menu_entry()
+
+    server.request_received.connect(app.handle_request)
+    probe = None
+    if os.environ.get("SI_TIMER_PAINT_PROBE"):
+        probe = FirstPaintProbe({"home": window.home, "countdown": window.player.ring})
+    QTimer.singleShot(0, after_show)
+    code = qapp.exec()
+    uninstall_hook()
+    del probe
+    return code

@@ -1,0 +1,88 @@
+"""The home page at the sizes people use: every Start button reachable, never sideways."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QRect
+from PySide6.QtWidgets import QApplication, QLabel
+from pytestqt.qtbot import QtBot
+
+from si_timer.config.settings import Settings
+from si_timer.library.catalog import Catalog, load_catalog
+from si_timer.ui.home import HomeScreen
+from si_timer.ui.home_presenter import HomePresenter
+from si_timer.ui.main_window import default_geometry
+
+
+@pytest.fixture(scope="module")
+def catalog() -> Catalog:
+    return load_catalog()
+
+
+def _home(qtbot: QtBot, catalog: Catalog, width: int, height: int) -> HomeScreen:
+    home = HomeScreen()
+    qtbot.addWidget(home)
+    home.resize(width, height)
+    home.show()
+    HomePresenter(home, catalog=lambda: catalog, settings=Settings, history=lambda: None).refresh()
+    for _ in range(3):
+        QApplication.processEvents()
+    return home
+
+
+@pytest.mark.parametrize(("width", "height"), [(1024, 600), (1280, 720), (1920, 1080)])
+def test_every_start_button_is_reached_by_scrolling_down_only(
+    qtbot: QtBot, catalog: Catalog, width: int, height: int
+) -> None:
+    home = _home(qtbot, catalog, width, height)
+    scroll = home.routine_scroll
+    assert not scroll.horizontalScrollBar().isVisible()
+    holder = scroll.widget()
+    assert holder.width() <= scroll.viewport().width()
+    buttons = home.start_buttons()
+    assert len(buttons) == len(catalog.routines)
+    for button in buttons:
+        place = QRect(button.mapTo(holder, button.rect().topLeft()), button.size())
+        # Inside the scrolled page across, and inside its card (not cut off by a short card).
+        assert place.left() >= 0, place
+        assert place.right() <= scroll.viewport().width(), place
+        card = button.parentWidget()
+        assert card is not None
+        assert card.rect().contains(QRect(button.pos(), button.size())), button.accessibleName()
+        assert button.isVisibleTo(home)
+    # Nothing on a card is squeezed below what its text needs.
+    for label in holder.findChildren(QLabel):
+        if label.isVisibleTo(home) and label.wordWrap() and label.text():
+            assert label.heightForWidth(label.width()) <= label.height() + 1, label.text()
+
+
+def test_cards_show_equipment_and_what_to_do_first(qtbot: QtBot, catalog: Catalog) -> None:
+    home = _home(qtbot, catalog, 1280, 720)
+    texts = [label.text() for label in home.routine_scroll.widget().findChildren(QLabel)]
+    for routine in catalog.routines.values():
+        needs = routine.equipment(catalog.exercises)
+        if needs:
+            assert "You need: " + ", ".join(needs) in texts, routine.id
+        if routine.before_you_start:
+            assert "Before you start: " + routine.before_you_start in texts, routine.id
+
+
+def test_the_browser_button_asks_for_the_browser(qtbot: QtBot, catalog: Catalog) -> None:
+    home = _home(qtbot, catalog, 1280, 720)
+    with qtbot.waitSignal(home.browser_requested, timeout=500):
+        home.browser_button.click()
+
+
+@pytest.mark.parametrize(
+    ("free", "expected"),
+    [
+        (QRect(0, 0, 1280, 720), QRect(0, 0, 1280, 720)),
+        (QRect(0, 27, 1366, 741), QRect(0, 27, 1366, 741)),
+        (QRect(0, 0, 1920, 1080), QRect(192, 108, 1536, 864)),
+        (QRect(0, 0, 3840, 2160), QRect(960, 480, 1920, 1200)),
+    ],
+)
+def test_the_first_window_takes_a_sensible_share_of_the_screen(
+    free: QRect, expected: QRect
+) -> None:
+    assert default_geometry(free) == expected
