@@ -18,7 +18,6 @@ from si_timer.config.paths import resolve_paths
 from si_timer.config.settings import Settings, load_settings
 from si_timer.library.catalog import load_catalog
 from si_timer.session.options import plan_for
-from si_timer.session.plan import build_plan
 from si_timer.words import duration_text
 
 BUNDLED_ROUTINES = [
@@ -82,7 +81,7 @@ def test_routines_lists_each_routine_on_one_line(capsys: pytest.CaptureFixture[s
     lines = out.splitlines()
     assert sorted(line.split()[0] for line in lines) == BUNDLED_ROUTINES
     assert (
-        "morning                   Morning stretches — 5 exercises, 6 min 36 s; "
+        "morning                   Morning stretches — 5 exercises, 7 min 31 s; "
         "needs mat, doorway" in lines
     )
 
@@ -102,7 +101,7 @@ def test_routines_json(capsys: pytest.CaptureFixture[str]) -> None:
             "hip-flexor-lunge",
             "doorway-hamstring",
         ],
-        "total_seconds": 396,
+        "total_seconds": 451,
         "times_per_day": 2,
         "equipment": ["mat", "doorway"],
         "before_you_start": morning["before_you_start"],
@@ -161,7 +160,7 @@ SEGMENT_KEYS = {"kind", "exercise", "name", "side", "set", "rep", "seconds", "st
 def test_plan_json_shape_and_times(capsys: pytest.CaptureFixture[str]) -> None:
     data = run_json(capsys, "plan", "morning", "--json")
     assert {"routine", "total_seconds", "segments"} <= data.keys()
-    assert (data["routine"], data["total_seconds"]) == ("morning", 396)
+    assert (data["routine"], data["total_seconds"]) == ("morning", 451)
     segments = data["segments"]
     offset = 0
     for seg in segments:
@@ -175,13 +174,14 @@ def test_plan_json_shape_and_times(capsys: pytest.CaptureFixture[str]) -> None:
             "kind": "lead_in",
             "exercise": "knee-to-chest",
             "side": "left",
-            "seconds": 5,
+            "seconds": 15,  # time to get from the keyboard onto the mat
         },
         {**segments[1], "kind": "hold", "side": "left", "seconds": 20, "set": 1, "rep": 1},
         {**segments[2], "kind": "switch", "side": "right", "seconds": 5},
     ]
     catalog = load_catalog()
-    assert data == build_plan(catalog.routine("morning"), catalog.exercises).to_json()
+    # The routine's own timing, with the default time to get there (settings).
+    assert data == plan_for(catalog.routine("morning"), catalog.exercises, Settings()).to_json()
 
 
 def test_plan_json_shows_self_paced_segments_with_no_seconds(
@@ -197,10 +197,10 @@ def test_plan_text(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, err = run(capsys, "plan", "morning")
     assert (code, err) == (0, "")
     lines = out.splitlines()
-    assert lines[0] == "Morning stretches (morning): 63 steps, 6 min 36 s"
+    assert lines[0] == "Morning stretches (morning): 63 steps, 7 min 31 s"
     assert len(lines) == 65  # the title, the steps and the note for before you start
-    assert lines[1].endswith("5 s  left (Left knee to your chest)")
-    assert lines[2].split() == ["0:05", "Hold", "Knee-to-chest", "stretch", "20", "s", "left"]
+    assert lines[1].endswith("15 s  left (Left knee to your chest)")
+    assert lines[2].split() == ["0:15", "Hold", "Knee-to-chest", "stretch", "20", "s", "left"]
     assert lines[-1].startswith("Before you start: Put your mat in an open doorway")
 
 
@@ -456,7 +456,7 @@ def test_a_user_routine_from_the_env_data_dir_is_listed(
     code, out, _err = run(capsys, "routines")
     assert code == 0
     assert (
-        "my-routine                My routine — 2 exercises, 2 min 38 s; needs mat  (yours)"
+        "my-routine                My routine — 2 exercises, 3 min 3 s; needs mat  (yours)"
         in out.splitlines()
     )
 
@@ -571,7 +571,7 @@ def test_the_installed_console_script_runs(tmp_path: Path) -> None:
         check=False,
     )
     assert (done.returncode, done.stderr) == (0, "")
-    assert json.loads(done.stdout)["total_seconds"] == 396
+    assert json.loads(done.stdout)["total_seconds"] == 451
 
 
 def test_python_dash_m_runs(tmp_path: Path) -> None:

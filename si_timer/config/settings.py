@@ -41,6 +41,9 @@ class Settings:
     lead_in: int | None = None  # seconds; None: each routine's own
     switch: int | None = None
     rest_between: int | None = None
+    first_lead_in: int = 15  # seconds at least to get from the keyboard into the first position
+    change_lead_in: int = 20  # seconds at least to get there after a change of position
+    start_wait: int = 20  # seconds a session started from the command line waits to start
     theme: Theme = Theme.SYSTEM
     start_fullscreen: bool = False
     ten_seconds_left: bool = True
@@ -67,6 +70,9 @@ _LIMITS: dict[str, tuple[float, float]] = {
     "lead_in": (0, 60),
     "switch": (0, 60),
     "rest_between": (0, 600),
+    "first_lead_in": (0, 120),
+    "change_lead_in": (0, 120),
+    "start_wait": (0, 300),
 }
 
 
@@ -107,7 +113,7 @@ def _coerce(name: str, kind: Any, raw: Any) -> Any:
         except ValueError:
             choices = ", ".join(m.value for m in enum)
             raise ValueError(f"must be one of {choices}") from None
-    if kind in ("float", "int | None"):
+    if kind in ("float", "int", "int | None"):
         if raw is None and kind == "int | None":
             return None
         if isinstance(raw, bool) or not isinstance(raw, int | float):
@@ -115,7 +121,7 @@ def _coerce(name: str, kind: Any, raw: Any) -> Any:
         low, high = _LIMITS[name]
         if not (math.isfinite(raw) and low <= raw <= high):
             raise ValueError(f"must be between {low:g} and {high:g}")
-        return int(raw) if kind == "int | None" else float(raw)
+        return float(raw) if kind == "float" else int(raw)
     raise TypeError(f"no rule for settings field {name}: {kind}")  # a bug, not a bad file
 
 

@@ -92,6 +92,7 @@ DOSE_KEYS = (
     "tempo",
     "progression",
     "move_in",
+    "pace",
     "suggested",
 )
 PHASE_KEYS = ("name", "seconds", "move")
@@ -232,6 +233,15 @@ def _dose(r: FieldReader, node: Node) -> Dose | None:
         move_in = _phase(r, move_node, "dose.move_in", ("name", "seconds"))
         if move_in is not None:
             move_in = TempoPhase(move_in.name, move_in.seconds, move=True)
+    pace: list[TempoPhase] = []
+    if (pace_node := items.get("pace")) is not None and pace_node.value is not None:
+        if not pace_node.is_list or not pace_node.value:
+            r.error(pace_node.line, "dose.pace", "must be a list of phases ({name, seconds})")
+        else:
+            for i, phase_node in enumerate(pace_node.value):
+                phase = _phase(r, phase_node, f"dose.pace[{i}]", ("name", "seconds"))
+                if phase is not None:
+                    pace.append(phase)
     progression = None
     if (prog_node := items.get("progression")) is not None and prog_node.value is not None:
         prog_items = r.mapping(prog_node, "dose.progression", ("hold", "reps"))
@@ -269,6 +279,12 @@ def _dose(r: FieldReader, node: Node) -> Dose | None:
             "dose.move_in",
             "needs a dose.hold (a tempo lists its moves as phases with move: true)",
         )
+    if pace and (hold is not None or tempo):
+        r.error(
+            items["pace"].line,
+            "dose.pace",
+            "is only for self-paced reps (a dose with reps but no hold or tempo)",
+        )
     sets_int = int(sets) if sets is not None else 1
     if sets_int > 1 and rest is None:
         r.error(items["sets"].line, "dose.rest", "is required when sets is more than 1")
@@ -298,6 +314,7 @@ def _dose(r: FieldReader, node: Node) -> Dose | None:
         tempo=tuple(tempo),
         progression=progression,
         move_in=move_in,
+        pace=tuple(pace),
     )
     suggested = _suggested(r, items.get("suggested"), dose)
     if suggested is None:

@@ -139,6 +139,7 @@ class DosePart(StrEnum):
     RELAX = "relax"  # the pause between repeated holds or reps
     TEMPO = "tempo"  # the seconds of the counted (non-move) phases
     MOVES = "moves"  # the time to move: move phases and the move into each hold
+    PACE = "pace"  # the natural tempo at which self-paced reps are counted aloud
 
 
 _PART_WORDS: dict[DosePart, str] = {
@@ -149,6 +150,7 @@ _PART_WORDS: dict[DosePart, str] = {
     DosePart.RELAX: "the pause between reps",
     DosePart.TEMPO: "the count of each phase",
     DosePart.MOVES: "the time to move",
+    DosePart.PACE: "the pace of the count",
 }
 
 
@@ -226,6 +228,9 @@ class Dose:
     tempo: tuple[TempoPhase, ...] = ()
     progression: Progression | None = None
     move_in: TempoPhase | None = None  # time to move into each hold before its count starts
+    # The natural tempo of one self-paced rep ("Up" 2 s, "Down" 3 s): the session counts
+    # the reps aloud at it; empty: the person sets the pace.
+    pace: tuple[TempoPhase, ...] = ()
     suggested_parts: frozenset[DosePart] = frozenset()  # what is si-timer's, not the guide's
 
     @property
@@ -253,6 +258,8 @@ class Dose:
             parts.add(DosePart.TEMPO)
         if self.move_in is not None or any(p.move for p in self.tempo):
             parts.add(DosePart.MOVES)
+        if self.pace:
+            parts.add(DosePart.PACE)
         return frozenset(parts)
 
     @property
@@ -284,6 +291,11 @@ class Dose:
     def rep_seconds(self) -> float:
         """Length of one paced rep (tempo mode)."""
         return sum(phase.seconds for phase in self.tempo)
+
+    @property
+    def pace_seconds(self) -> float | None:
+        """Length of one counted self-paced rep; None when the person sets the pace."""
+        return sum(phase.seconds for phase in self.pace) if self.pace else None
 
     def hold_limit(self) -> Range | None:
         """The widest hold a person may choose: the range, or up to the progression's top."""

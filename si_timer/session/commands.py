@@ -13,7 +13,10 @@ class Command(Enum):
     PREVIOUS = "previous"  # restart this step, or go back one if it just began
     SKIP_EXERCISE = "skip_exercise"  # on to the next exercise (or its other side)
     PREVIOUS_EXERCISE = "previous_exercise"  # back to this exercise's start, or the one before
-    DONE = "done"  # finished the self-paced reps (or the hold)
+    DONE = "done"  # finished the self-paced reps (or the hold); in a lead-in, READY
+    READY = "ready"  # in position: start the session, or end a lead-in (or a move) now
+    PLAY = "play"  # start, or carry on after a pause; never pauses (a media Play key)
+    HALT = "halt"  # pause; never carries on (a media Pause or Stop key)
     EXTEND = "extend"  # ten more seconds
     HURTS = "hurts"  # stop this exercise: it hurts
     END = "end"  # end the session (after asking)

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from enum import IntEnum, StrEnum
 
 from si_timer.library.model import Exercise, Side
-from si_timer.session.plan import Plan, Segment, SegmentKind
+from si_timer.session.plan import CARRY_ON_GRACE, Plan, Segment, SegmentKind
 
 
 class Verbosity(StrEnum):
@@ -329,14 +329,30 @@ class _Segment:
             draft.say(f"{seg.rep}. {word}", Priority.COUNT)
 
     def manual(self) -> None:
-        # Counting self-paced reps aloud is built on top of this line (see script()).
+        """A self-paced set never waits silently: its reps are counted aloud at the
+        exercise's pace ("One" as the first rep ends, ...), or, where the person sets
+        the pace, "carry on, or press Done" comes a grace period before the session
+        moves on by itself."""
         seg = self.seg
-        reps = f"Do {seg.reps} reps at your own pace." if seg.reps else "Go at your own pace."
         draft = self.start(Sound.CHIME)
         if seg.side is not Side.NONE:
             draft.say(side_name(seg.side, self.word), Priority.KEY)
-        draft.say(reps, Priority.INFO)
+        if seg.pace is not None and seg.estimate > 0:
+            draft.say(f"{seg.reps or 1} reps, with my count", Priority.INFO)
+            for n in range(1, (seg.reps or 1) + 1):
+                count = _Draft(max(0.0, seg.estimate - n * seg.pace), Sound.TICK)
+                count.say(count_word(n), Priority.COUNT)
+                self.drafts.append(count)
+            return
+        draft.say(
+            f"Do {seg.reps} reps at your own pace" if seg.reps else "Go at your own pace",
+            Priority.INFO,
+        )
         draft.say("Press Done when you finish", Priority.INFO)
+        if seg.estimate > 0:
+            carry_on = _Draft(min(CARRY_ON_GRACE, seg.estimate), Sound.CHIME)
+            carry_on.say(CARRY_ON_SPEECH, Priority.KEY)
+            self.drafts.append(carry_on)
 
     def transition(self) -> None:
         seg, ex = self.seg, self.ex
@@ -549,14 +565,26 @@ def speech_timeline(plan: Plan, cues: Sequence[Sequence[Cue]]) -> list[tuple[flo
     return lines
 
 
+def _length(seg: Segment) -> float | None:
+    """How long a segment runs: its seconds, or a self-paced set's expected time (after
+    which the session moves on by itself); None when nothing ends it."""
+    if seg.seconds is not None:
+        return seg.seconds
+    if seg.kind is SegmentKind.MANUAL and seg.estimate > 0:
+        return seg.estimate
+    return None
+
+
 def _start(seg: Segment, at: float | None) -> float:
-    if at is None or seg.seconds is None:
+    length = _length(seg)
+    if at is None or length is None:
         return seg.start
-    return seg.start + seg.seconds - at
+    return seg.start + length - at
 
 
 def _end(seg: Segment) -> float:
-    return seg.start + seg.seconds if seg.seconds is not None else math.inf
+    length = _length(seg)
+    return seg.start + length if length is not None else math.inf
 
 
 def _fit(plan: Plan, drafts: list[list[_Draft]], rate: float) -> None:
@@ -608,6 +636,36 @@ def _drop_lowest(draft: _Draft, *, below: int) -> bool:
     last = max(i for i in candidates if draft.parts[i][1] == lowest)
     del draft.parts[last]
     return True
+
+
+_COUNT_WORDS = (
+    "One",
+    "Two",
+    "Three",
+    "Four",
+    "Five",
+    "Six",
+    "Seven",
+    "Eight",
+    "Nine",
+    "Ten",
+    "Eleven",
+    "Twelve",
+    "Thirteen",
+    "Fourteen",
+    "Fifteen",
+    "Sixteen",
+    "Seventeen",
+    "Eighteen",
+    "Nineteen",
+    "Twenty",
+)
+CARRY_ON_SPEECH = "Carry on, or press Done when you finish."
+
+
+def count_word(n: int) -> str:
+    """ "One", "Two", ... "Twenty", then digits."""
+    return _COUNT_WORDS[n - 1] if 1 <= n <= len(_COUNT_WORDS) else str(n)
 
 
 FINISH_CUE = Cue(None, "Well done. That's the session complete.", Sound.FINISH)

@@ -214,6 +214,8 @@ class SessionEngine:
                 remaining = cur.paused_remaining
                 if remaining is None and cur.length is not None and self.state is EngineState.READY:
                     remaining = cur.length
+        if length is None:
+            remaining = None  # self-paced: a stopwatch, whatever its soft deadline
         resume_in = None
         if self.state is EngineState.RESUMING and self._resume_at is not None:
             resume_in = max(0.0, self._resume_at - now)
@@ -367,6 +369,19 @@ class SessionEngine:
         """The person has finished this segment (self-paced reps, or a hold ended early)."""
         self._leave(Outcome.DONE)
 
+    def ready(self) -> None:
+        """The person is in position: start the session, or end a lead-in or a move now.
+
+        Anywhere else it does nothing, so a clicker pressed twice never skips work.
+        """
+        if self.state is EngineState.READY:
+            self.start()
+            return
+        self.tick()
+        if self.state is EngineState.FINISHED or not self.segment.kind.is_getting_there:
+            return
+        self._leave(Outcome.DONE)
+
     def skip_exercise_for_pain(self) -> None:
         """Stop this exercise because it hurts: its remaining work is marked so."""
         self.tick()
@@ -482,12 +497,13 @@ class SessionEngine:
     ) -> None:
         self.index = index
         seg = self.plan.segments[index]
+        run_for = _run_for(seg)
         if paused:
             self._cur = _Current(
-                started=at, deadline=None, length=seg.seconds, paused_remaining=seg.seconds
+                started=at, deadline=None, length=seg.seconds, paused_remaining=run_for
             )
         else:
-            deadline = at + seg.seconds if seg.seconds is not None else None
+            deadline = at + run_for if run_for is not None else None
             self._cur = _Current(started=at, deadline=deadline, length=seg.seconds)
         seen = observed if observed is not None else at
         self._emit(SegmentStarted(index, seg, self._t(at), self._t(seen)))
@@ -649,3 +665,14 @@ def _sided_exercises(plan: Plan) -> frozenset[str]:
 def _one_run_per_side(sides: Sequence[Side]) -> bool:
     runs = 1 + sum(1 for a, b in itertools.pairwise(sides) if a != b)
     return runs > 1 and runs == len(set(sides))
+
+
+def _run_for(seg: Segment) -> float | None:
+    """How long a segment runs unless someone acts: its length, or for self-paced reps a soft
+    deadline (the plan's estimate, which allows for a slow set) after which it ends as done,
+    so a session never waits silently for a key."""
+    if seg.seconds is not None:
+        return seg.seconds
+    if seg.kind is SegmentKind.MANUAL and seg.estimate > 0:
+        return seg.estimate
+    return None

@@ -22,6 +22,8 @@ def plan_options(settings: Settings) -> PlanOptions:
         switch=settings.switch,
         rest_between=settings.rest_between,
         levels=dict(settings.levels),
+        first_lead_in=settings.first_lead_in,
+        change_lead_in=settings.change_lead_in,
     )
 
 

@@ -27,8 +27,14 @@ from si_timer.library.model import (
     change_seconds,
 )
 
-# Seconds a self-paced rep is guessed to take, for the plan's total only.
+# Seconds a self-paced rep is guessed to take when the exercise gives no pace.
 SELF_PACED_REP_ESTIMATE = 3.0
+# Self-paced reps never wait for a key.  Counted at the exercise's pace, the set ends
+# this long after the last count; paced by the person, "carry on, or press Done" comes
+# this long after the expected time, and the set ends a grace period later.
+COUNT_MARGIN = 2.0
+CARRY_ON_MARGIN = 10.0
+CARRY_ON_GRACE = 15.0
 
 # The phase of the short rest between repeated holds of one set, as stored in
 # plan snapshots (so it never changes); a rest between sets has no phase.
@@ -48,6 +54,11 @@ class SegmentKind(StrEnum):
     def is_work(self) -> bool:
         """The segments that count as exercise done (history counts these)."""
         return self in (SegmentKind.HOLD, SegmentKind.PHASE, SegmentKind.MANUAL)
+
+    @property
+    def is_getting_there(self) -> bool:
+        """Time to get into position, which a person who is ready may cut short."""
+        return self in (SegmentKind.LEAD_IN, SegmentKind.TRANSITION)
 
 
 @dataclass(frozen=True)
@@ -69,6 +80,7 @@ class Segment:
     side_note: str | None = None  # what this side means ("left ankle over the right knee")
     move: bool = False  # a phase spent moving into position, not holding or counting
     change: bool = False  # a transition in which the body changes position
+    pace: float | None = None  # self-paced reps counted aloud: seconds per rep
 
     @property
     def is_relax(self) -> bool:
@@ -107,6 +119,7 @@ class Segment:
             "side_note": self.side_note,
             "move": self.move,
             "change": self.change,
+            "pace": _num(self.pace),
         }
 
     @classmethod
@@ -133,6 +146,7 @@ class Segment:
             side_note=data.get("side_note"),
             move=bool(data.get("move", False)),
             change=bool(data.get("change", False)),
+            pace=None if data.get("pace") is None else float(data["pace"]),
         )
 
 
@@ -162,6 +176,8 @@ class PlanOptions:
     levels: Mapping[str, Level] = field(default_factory=dict)
     # Longer lead-ins for some exercises (seconds by exercise id): room to teach them.
     lead_ins: Mapping[str, float] = field(default_factory=dict)
+    first_lead_in: float = 0.0  # at least this long to get into the first position
+    change_lead_in: float = 0.0  # at least this long after a change of position
 
 
 @dataclass(frozen=True)
@@ -251,12 +267,15 @@ def build_plan(
     previous: Exercise | None = None
     for entry in routine.entries:
         ex = exercises[entry.exercise]
+        this_lead_in = max(lead_in, options.first_lead_in)
         if previous is not None:
             # A change of position takes its own time, however short the rest is set.
             move = change_seconds(previous.posture, ex.posture)
             b.add(SegmentKind.TRANSITION, ex, Side.NONE, max(rest_between, move), change=move > 0)
-        own_lead_in = max(lead_in, options.lead_ins.get(ex.id, 0.0))
-        _expand(b, ex, entry, options.levels.get(ex.id, Level()), own_lead_in, switch)
+            this_lead_in = max(lead_in, options.change_lead_in) if move > 0 else lead_in
+        # Teaching an exercise may need longer still.
+        this_lead_in = max(this_lead_in, options.lead_ins.get(ex.id, 0.0))
+        _expand(b, ex, entry, options.levels.get(ex.id, Level()), this_lead_in, switch)
         previous = ex
     return Plan(
         routine.id,
@@ -343,12 +362,14 @@ def _expand(
                         **common,
                     )
             else:
+                pace = dose.pace_seconds
                 b.add(
                     SegmentKind.MANUAL,
                     ex,
                     side,
                     None,
-                    estimate=reps * SELF_PACED_REP_ESTIMATE,
+                    estimate=self_paced_seconds(reps, pace),
+                    pace=pace,
                     **common,
                 )
 
@@ -357,6 +378,14 @@ def _rest(chosen: float | None, limit: Range | None) -> float:
     if limit is None:
         return 0.0
     return limit.clamp(chosen) if chosen is not None else limit.max
+
+
+def self_paced_seconds(reps: int, pace: float | None) -> float:
+    """How long self-paced reps run before the session moves on by itself: the count and
+    a margin, or for reps the person paces, the expected time, a margin and a grace period."""
+    if pace is not None:
+        return reps * pace + COUNT_MARGIN
+    return reps * SELF_PACED_REP_ESTIMATE + CARRY_ON_MARGIN + CARRY_ON_GRACE
 
 
 def _choose(fixed: float | None, chosen: float | None, limit: Range | None) -> float | None:

@@ -21,10 +21,12 @@ from si_timer import APP_DISPLAY_NAME, __version__, assets
 from si_timer.config.logs import see_the_log
 from si_timer.config.paths import AppPaths
 from si_timer.config.settings import Settings, SettingsFile
+from si_timer.desktop_id import APP_ID
 from si_timer.library.catalog import Catalog, load_catalog
 from si_timer.library.resolve import RoutineNotFound, resolve_routine
 from si_timer.library.safety import load_safety
 from si_timer.session.clock import Clock, SystemClock
+from si_timer.session.engine import EngineState, StateChanged
 from si_timer.session.plan import Level, Plan
 from si_timer.ui.background import Background
 from si_timer.ui.dialogs import SafetyDialog, SafetyTab, SettingsDialog
@@ -40,6 +42,7 @@ if TYPE_CHECKING:
     from si_timer.ui.browser import ExerciseBrowser
     from si_timer.ui.session.recording import SessionRecorder
     from si_timer.ui.system.keep_awake import ScreenKeeper
+    from si_timer.ui.system.mpris import MprisPlayer
 
 log = logging.getLogger("si_timer")
 
@@ -64,6 +67,7 @@ class App(QObject):
         events: Path | None = None,
         clock: Clock | None = None,
         log_file: Path | None = None,
+        media_bus: str | None = None,
     ) -> None:
         super().__init__()
         self.qapp = qapp
@@ -132,6 +136,10 @@ class App(QObject):
             events_path=events,
             parent=self,
         )
+        # Media keys and headset buttons from any window: an MPRIS player during a session,
+        # made when the first one starts (``media_bus``: a D-Bus address, for tests).
+        self._media_bus = media_bus
+        self.media: MprisPlayer | None = None
         self.home = HomePresenter(
             self.window.home,
             catalog=lambda: self.catalog,
@@ -170,6 +178,8 @@ class App(QObject):
         w.summary.safety_requested.connect(self.show_safety_again)
         self.runner.summary_closed.connect(self._summary_closed)
         self.runner.levels_chosen.connect(self._levels_chosen)
+        self.runner.session_started.connect(self._media_session_started)
+        self.runner.state_changed.connect(self._media_state_changed)
         self.outputs.sound_unavailable.connect(
             lambda text: self.tell("sound", text, NoticeLevel.WARNING, logged=True)
         )
@@ -239,7 +249,9 @@ class App(QObject):
 
     # --- sessions ------------------------------------------------------------
 
-    def start_routine(self, routine_id: str) -> None:
+    def start_routine(self, routine_id: str, *, auto_start: bool = False) -> None:
+        """Open a routine on the start screen; ``auto_start``: nobody may be at the
+        keyboard (the command line, a reminder), so it also starts by itself."""
         if self.runner.active:
             return
         routine = self.catalog.routines.get(routine_id)
@@ -248,7 +260,7 @@ class App(QObject):
                 self.window, "Unknown routine", f"There is no routine called '{routine_id}'."
             )
             return
-        self.runner.start(routine, self.catalog)
+        self.runner.start(routine, self.catalog, auto_start=auto_start)
 
     def resume_session(self, plan: Plan, start_index: int, resume_id: str) -> None:
         if not self.runner.active:
@@ -267,7 +279,36 @@ class App(QObject):
             QMessageBox.warning(self.window, "This routine cannot start", "\n".join(exc.problems))
             return
         self.catalog = found.catalog
-        self.start_routine(found.routine.id)
+        self.start_routine(found.routine.id, auto_start=True)
+
+    def _media_session_started(self) -> None:
+        from si_timer.ui.system.mpris import MprisPlayer, PlaybackStatus
+
+        if self.media is None:
+            self.media = MprisPlayer(
+                identity=APP_DISPLAY_NAME,
+                desktop_entry=APP_ID,
+                bus_address=self._media_bus,
+                parent=self,
+            )
+            self.media.command_requested.connect(self.runner.command)
+            self.media.raise_requested.connect(self._come_forward)
+        run = self.runner.run
+        self.media.set_status(PlaybackStatus.PAUSED, run.plan.routine_name if run else None)
+        self.media.register()
+
+    def _media_state_changed(self, change: StateChanged) -> None:
+        from si_timer.ui.system.mpris import PlaybackStatus
+
+        if self.media is None:
+            return
+        if change.state is EngineState.FINISHED:
+            self.media.set_status(PlaybackStatus.STOPPED)
+            self.media.unregister()  # the summary needs no media keys
+        elif change.state in (EngineState.RUNNING, EngineState.RESUMING):
+            self.media.set_status(PlaybackStatus.PLAYING)
+        else:
+            self.media.set_status(PlaybackStatus.PAUSED)
 
     def _summary_closed(self) -> None:
         self.window.show_page(self.window.home)
@@ -307,7 +348,9 @@ class App(QObject):
             ),
             test_voice=self.outputs.test_voice,
         )
-        if dialog.exec():
+        with self.runner.question():  # a session waits, paused, while it is open
+            accepted = dialog.exec()
+        if accepted:
             self.update_settings(dialog.settings())
 
     def update_settings(self, settings: Settings) -> None:
@@ -330,7 +373,8 @@ class App(QObject):
             self.window.player.set_palette(self.palette)
 
     def show_safety(self, *, first_run: bool) -> None:
-        SafetyDialog(load_safety(), first_run=first_run, parent=self.window).exec()
+        with self.runner.question():  # a session waits, paused, while it is open
+            SafetyDialog(load_safety(), first_run=first_run, parent=self.window).exec()
         if first_run and not self.settings.safety_acknowledged:
             self.update_settings(dataclasses.replace(self.settings, safety_acknowledged=True))
 
@@ -352,10 +396,7 @@ class App(QObject):
             f"<p>Your data: {self.paths.data_dir}</p>",
         )
 
-    def handle_request(self, request: dict[str, str]) -> None:
-        """Another ``si-timer`` was started: come to the front, and start its routine if free."""
-        if request.get("command") == "background":
-            return  # `si-timer --background` again: it already is
+    def _come_forward(self) -> None:
         window = self.window
         if not window.isVisible():
             window.show()  # from the background mode
@@ -363,6 +404,12 @@ class App(QObject):
             window.showNormal()
         window.raise_()
         window.activateWindow()
+
+    def handle_request(self, request: dict[str, str]) -> None:
+        """Another ``si-timer`` was started: come to the front, and start its routine if free."""
+        if request.get("command") == "background":
+            return  # `si-timer --background` again: it already is
+        self._come_forward()
         if request.get("command") == "start" and request.get("routine"):
             if not self.runner.active:
                 self.start_from_argument(request["routine"])
@@ -405,6 +452,8 @@ class App(QObject):
 
     def shut_down(self) -> None:
         self.runner.shut_down()
+        if self.media is not None:
+            self.media.close()
         if self._keeper is not None:
             self._keeper.release()
         self.outputs.close()

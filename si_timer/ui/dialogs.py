@@ -158,6 +158,9 @@ class SettingsDialog(QDialog):
         self.lead_in = self._seconds(settings.lead_in, 0, 60, "Each routine's own")
         self.switch = self._seconds(settings.switch, 0, 60, "Each routine's own")
         self.rest_between = self._seconds(settings.rest_between, 0, 600, "Each routine's own")
+        self.first_lead_in = self._plain_seconds(settings.first_lead_in, 0, 120)
+        self.change_lead_in = self._plain_seconds(settings.change_lead_in, 0, 120)
+        self.start_wait = self._plain_seconds(settings.start_wait, 0, 300)
 
         self.theme = QComboBox()
         for theme, label in (
@@ -191,6 +194,9 @@ class SettingsDialog(QDialog):
         form.addRow("Get into position (s)", self.lead_in)
         form.addRow("Switch sides (s)", self.switch)
         form.addRow("Rest between exercises (s)", self.rest_between)
+        form.addRow("Get into the first position (s)", self.first_lead_in)
+        form.addRow("Get there after a change of position (s)", self.change_lead_in)
+        form.addRow("Start by itself, from the command line (s)", self.start_wait)
         form.addRow(self._section("LOOK"))
         form.addRow("Theme", self.theme)
         form.addRow("", self.fullscreen)
@@ -241,6 +247,13 @@ class SettingsDialog(QDialog):
         return box
 
     @staticmethod
+    def _plain_seconds(value: int, low: int, high: int) -> QSpinBox:
+        box = QSpinBox()
+        box.setRange(low, high)
+        box.setValue(value)
+        return box
+
+    @staticmethod
     def _value(box: QSpinBox) -> int | None:
         return None if box.value() < box.minimum() + 1 else box.value()
 
@@ -254,6 +267,9 @@ class SettingsDialog(QDialog):
             lead_in=self._value(self.lead_in),
             switch=self._value(self.switch),
             rest_between=self._value(self.rest_between),
+            first_lead_in=self.first_lead_in.value(),
+            change_lead_in=self.change_lead_in.value(),
+            start_wait=self.start_wait.value(),
             theme=Theme(self.theme.currentData()),
             start_fullscreen=self.fullscreen.isChecked(),
             reminders_on=self.reminders_on.isChecked(),

@@ -63,7 +63,14 @@ def _env(display: str, data: Path | None = None) -> dict[str, str]:
 
 def _data_dir(root: Path, speech: str = "mock") -> Path:
     (root / "config").mkdir(parents=True, exist_ok=True)
-    settings = {"safety_acknowledged": True, "speech_engine": speech}
+    # Sessions start at once, on each routine's own lead-ins: timings stay comparable.
+    settings = {
+        "safety_acknowledged": True,
+        "speech_engine": speech,
+        "start_wait": 0,
+        "first_lead_in": 0,
+        "change_lead_in": 0,
+    }
     (root / "config" / "settings.json").write_text(json.dumps(settings), encoding="utf-8")
     return root
 

@@ -148,6 +148,20 @@ def test_folders_are_private(tmp_path: Path) -> None:
             assert stat.S_IMODE(folder.stat().st_mode) == 0o700
 
 
+def test_time_to_get_there_defaults_and_limits() -> None:
+    assert (Settings().first_lead_in, Settings().change_lead_in) == (15, 20)
+    settings, warnings = settings_from_dict(
+        {"first_lead_in": 30, "change_lead_in": 500, "extra": None}
+    )
+    assert settings.first_lead_in == 30
+    assert settings.change_lead_in == 20  # out of range: the default
+    assert "setting 'change_lead_in' must be between 0 and 120; using the default" in warnings
+    settings, warnings = settings_from_dict({"first_lead_in": None, "change_lead_in": 25})
+    assert settings.first_lead_in == 15  # no "routine's own" for these: a number
+    assert settings.change_lead_in == 25
+    assert warnings == ["setting 'first_lead_in' must be a number; using the default"]
+
+
 # --- hostile files ----------------------------------------------------------------------
 
 

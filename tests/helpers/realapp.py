@@ -50,10 +50,18 @@ def si_timer_command() -> list[str]:
 
 def prepare_data_dir(root: Path, **settings: Any) -> Path:
     """A data folder as after the first run (safety notice acknowledged), with a
-    silent speech engine so the test does not depend on a voice being installed."""
+    silent speech engine so the test does not depend on a voice being installed.
+    ``si-timer start`` sessions start at once, on each routine's own lead-ins."""
     config = root / "config"
     config.mkdir(parents=True, exist_ok=True)
-    values = {"safety_acknowledged": True, "speech_engine": "mock", **settings}
+    values = {
+        "safety_acknowledged": True,
+        "speech_engine": "mock",
+        "start_wait": 0,
+        "first_lead_in": 0,
+        "change_lead_in": 0,
+        **settings,
+    }
     (config / "settings.json").write_text(json.dumps(values), encoding="utf-8")
     return root
 

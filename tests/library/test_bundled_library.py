@@ -64,7 +64,8 @@ FACTS: dict[str, Fact] = {
     "hip-flexor-lunge": Fact(S, EACH, "a", hold=(20, 20), reps=(1, 1)),
     "doorway-hamstring": Fact(S, EACH, "a", hold=(20, 60), reps=(1, 1)),
     # Source A: strengthening
-    "kettlebell-lateral-swing": Fact(ST, EACH, "a", reps=(10, 10)),
+    # The guide gives no tempo for self-paced reps: the pace of the count is ours.
+    "kettlebell-lateral-swing": Fact(ST, EACH, "a", reps=(10, 10), suggested=frozenset({P.PACE})),
     "glute-bridge": Fact(
         ST,
         NONE,
@@ -75,7 +76,7 @@ FACTS: dict[str, Fact] = {
         rest=(60, 90),
         suggested=frozenset({P.MOVES}),  # the lift before the count
     ),
-    "side-lying-leg-raise": Fact(ST, EACH, "a", reps=(15, 20)),
+    "side-lying-leg-raise": Fact(ST, EACH, "a", reps=(15, 20), suggested=frozenset({P.PACE})),
     "pelvic-tilt": Fact(ST, NONE, "a", reps=(15, 20), tempo=(3, 2)),
     "wall-sit": Fact(ST, NONE, "a", hold=(30, 60), reps=(1, 1)),
     # Source B: targeted muscle stretches
@@ -227,7 +228,8 @@ def test_yoga_poses_are_marked_as_suggestions_with_a_caution(
 
 def test_only_yoga_and_the_timed_moves_carry_suggestions(catalog: Catalog) -> None:
     suggested = {ex.id for ex in catalog.exercises.values() if ex.dose.suggested}
-    assert suggested == set(YOGA_POSES) | {"cat-cow", "glute-bridge", "pelvic-rotation"}
+    counted = {"side-lying-leg-raise", "kettlebell-lateral-swing"}  # the pace of the count
+    assert suggested == set(YOGA_POSES) | {"cat-cow", "glute-bridge", "pelvic-rotation"} | counted
 
 
 def test_the_cat_cow_note_says_the_count_is_the_guide_s_and_the_cycles_are_ours(

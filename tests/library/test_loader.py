@@ -863,7 +863,7 @@ def test_side_fields_need_an_exercise_with_sides(tmp_path: Path, key: str, line:
         (
             "  hold: 5\n  suggested: [cycles]\n",
             "11: dose.suggested[0]: 'cycles' is not one of hold, reps, sets, rest, relax, "
-            "tempo, moves",
+            "tempo, moves, pace",
         ),
         (
             "  hold: 5\n  suggested: []\n",
@@ -920,3 +920,41 @@ def test_the_routine_notes_load(tmp_path: Path) -> None:
 def test_bad_routine_notes(tmp_path: Path, tail: str, expected: str) -> None:
     path = write(tmp_path, ROUTINE_HEAD + "  - figure-4\n" + tail)
     assert problems(path) == [f"{path}:{expected}"]
+
+
+@pytest.mark.parametrize(
+    ("dose", "expected"),
+    [
+        ("  reps: 2\n  pace: 5\n", "11: dose.pace: must be a list of phases ({name, seconds})"),
+        ("  reps: 2\n  pace: []\n", "11: dose.pace: must be a list of phases ({name, seconds})"),
+        (
+            "  reps: 2\n  pace:\n    - {name: Up, seconds: 0}\n",
+            "12: dose.pace[0].seconds: must be more than 0 seconds, not 0",
+        ),
+        ("  reps: 2\n  pace:\n    - {name: Up}\n", "12: dose.pace[0].seconds: is required"),
+        (
+            "  reps: 2\n  pace:\n    - {name: Up, seconds: 2, move: true}\n",
+            "12: dose.pace[0].move: unknown key",
+        ),
+        (
+            "  hold: 5\n  pace:\n    - {name: Up, seconds: 2}\n",
+            "12: dose.pace: is only for self-paced reps (a dose with reps but no hold or tempo)",
+        ),
+    ],
+)
+def test_bad_pace_fields(tmp_path: Path, dose: str, expected: str) -> None:
+    path = write(tmp_path, HEAD + dose)
+    assert problems(path) == [f"{path}:{expected}"]
+
+
+def test_a_pace_is_the_tempo_of_one_counted_rep(tmp_path: Path) -> None:
+    dose = "  reps: 12\n  pace:\n    - {name: Up, seconds: 2}\n    - {name: Down, seconds: 3}\n"
+    path = write(tmp_path, HEAD + dose + "  suggested: [pace]\n")
+    result = load_file(path)
+    assert result.errors == ()
+    assert result.exercise is not None
+    got = result.exercise.dose
+    assert got.pace == (TempoPhase("Up", 2.0), TempoPhase("Down", 3.0))
+    assert got.pace_seconds == 5.0
+    assert got.suggested_parts == {DosePart.PACE}
+    assert "The pace of the count is si-timer's suggestion" in got.suggestion_note

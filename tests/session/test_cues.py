@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -12,11 +13,13 @@ from si_timer.config.settings import Settings
 from si_timer.library.catalog import Catalog, load_catalog
 from si_timer.library.model import Side
 from si_timer.session.cues import (
+    CARRY_ON_SPEECH,
     FINISH_CUE,
     Cue,
     Priority,
     Sound,
     Verbosity,
+    count_word,
     finish_cue,
     phase_word,
     script,
@@ -27,8 +30,18 @@ from si_timer.session.cues import (
     spoken_seconds,
     teaching,
 )
-from si_timer.session.options import plan_for
-from si_timer.session.plan import Level, PlanOptions, Segment, SegmentKind, build_plan
+from si_timer.session.options import plan_for, plan_options
+from si_timer.session.plan import (
+    CARRY_ON_GRACE,
+    CARRY_ON_MARGIN,
+    COUNT_MARGIN,
+    SELF_PACED_REP_ESTIMATE,
+    Level,
+    PlanOptions,
+    Segment,
+    SegmentKind,
+    build_plan,
+)
 
 
 @pytest.fixture(scope="module")
@@ -124,8 +137,10 @@ def test_teach_says_the_steps_during_a_rest_with_room_else_in_a_longer_lead_in(
     tip = catalog.exercise("knee-to-chest").cues.hold or ""
     text = [c.speech or "" for seg_cues in cues for c in seg_cues]
     assert sum(tip in line for line in text) == 3  # left, right, both
-    # Without teaching, nothing grows.
-    assert plan_for(routine, catalog.exercises, Settings()) == short
+    # Without teaching, nothing grows beyond what the settings give.
+    assert plan_for(routine, catalog.exercises, Settings()) == build_plan(
+        routine, catalog.exercises, plan_options(Settings())
+    )
 
 
 def test_new_exercises_are_taught_at_the_coach_level(catalog: Catalog) -> None:
@@ -187,8 +202,40 @@ def test_self_paced_reps_say_how_many_and_what_to_press(catalog: Catalog) -> Non
     lines = [
         t for k, t in spoken(catalog, "core-strength", Verbosity.COACH) if k is SegmentKind.MANUAL
     ]
-    assert lines[0] == "Right leg. Do 15 reps at your own pace. Press Done when you finish."
-    assert lines[1] == "Left leg. Do 15 reps at your own pace. Press Done when you finish."
+    # The side-lying raise has a natural pace: the voice counts each side's 15 reps.
+    right = lines[: lines.index("Left leg. 15 reps, with my count.")]
+    assert right == ["Right leg. 15 reps, with my count."] + [
+        f"{count_word(n)}." for n in range(1, 16)
+    ]
+    assert right[-1] == "Fifteen."
+
+
+def test_self_paced_reps_are_counted_at_the_exercise_pace(catalog: Catalog) -> None:
+    plan = build_plan(catalog.routine("core-strength"), catalog.exercises)
+    manual = next(s for s in plan.segments if s.kind is SegmentKind.MANUAL)
+    assert manual.pace == 5.0  # up 2 s, down 3 s
+    assert manual.estimate == 15 * 5.0 + COUNT_MARGIN
+    counts = [c for c in script(plan, catalog.exercises, Verbosity.COACH)[manual.index] if c.at]
+    # Each number as its rep ends (at is the time left before the set moves on).
+    assert [manual.estimate - c.at for c in counts if c.at is not None] == [
+        pytest.approx(5.0 * n) for n in range(1, 16)
+    ]
+    assert [c.speech for c in counts] == [f"{count_word(n)}." for n in range(1, 16)]
+    silent = [c for c in script(plan, catalog.exercises, Verbosity.OFF)[manual.index] if c.at]
+    assert {(c.speech, c.sound) for c in silent} == {(None, Sound.TICK)}
+
+
+def test_reps_the_person_paces_say_carry_on_before_moving_on(catalog: Catalog) -> None:
+    raise_ = catalog.exercise("side-lying-leg-raise")
+    unpaced = replace(raise_, dose=replace(raise_.dose, pace=()))
+    exercises = {**catalog.exercises, raise_.id: unpaced}
+    plan = build_plan(catalog.routine("core-strength"), exercises)
+    manual = next(s for s in plan.segments if s.kind is SegmentKind.MANUAL)
+    assert manual.pace is None
+    assert manual.estimate == 15 * SELF_PACED_REP_ESTIMATE + CARRY_ON_MARGIN + CARRY_ON_GRACE
+    cues = script(plan, exercises, Verbosity.KEY)[manual.index]
+    assert cues[0].speech == "Right leg. Do 15 reps at your own pace. Press Done when you finish."
+    assert Cue(CARRY_ON_GRACE, CARRY_ON_SPEECH, Sound.CHIME, Priority.KEY) in cues
 
 
 def test_the_kettlebell_starts_by_the_right_foot(catalog: Catalog) -> None:
@@ -197,7 +244,7 @@ def test_the_kettlebell_starts_by_the_right_foot(catalog: Catalog) -> None:
         line.endswith("Right side first: kettlebell by your right foot, left hand takes it.")
         for line in lines
     )
-    assert "Right side. Do 10 reps at your own pace. Press Done when you finish." in lines
+    assert "Right side. 10 reps, with my count." in lines
 
 
 def plan_cues(catalog: Catalog, routine: str) -> list[tuple[Segment, list[Cue]]]:

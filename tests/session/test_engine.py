@@ -156,20 +156,86 @@ def test_extend_adds_ten_seconds(catalog: Catalog) -> None:
     assert held.actual_seconds == pytest.approx(30.0)
 
 
-def test_manual_segment_waits_for_done_and_records_its_time(catalog: Catalog) -> None:
+def test_manual_segment_ends_on_done_and_records_its_time(catalog: Catalog) -> None:
     engine, clock, rec, plan = make(catalog, "core-strength")
     manual = next(s for s in plan.segments if s.kind is SegmentKind.MANUAL)
     engine.start()
     while engine.index < manual.index:
         clock.advance(0.5)
         engine.tick()
-    run_until(engine, clock, 300.0)  # nobody presses done: it waits
+    run_until(engine, clock, 30.0)
     assert engine.index == manual.index
-    assert engine.view().remaining is None
+    assert engine.view().remaining is None  # a stopwatch, not a countdown
     engine.done()
     rec_done = next(e for e in rec.of(SegmentFinished) if e.index == manual.index)
     assert rec_done.outcome is Outcome.DONE
-    assert rec_done.actual_seconds == pytest.approx(300.0, abs=0.5)
+    assert rec_done.actual_seconds == pytest.approx(30.0, abs=0.5)
+
+
+def test_self_paced_reps_never_wait_silently(catalog: Catalog) -> None:
+    engine, clock, rec, plan = make(catalog, "core-strength")
+    manual = next(s for s in plan.segments if s.kind is SegmentKind.MANUAL)
+    assert manual.seconds is None
+    assert manual.pace == 5.0
+    engine.start()
+    while engine.index < manual.index:
+        clock.advance(0.5)
+        engine.tick()
+    started = next(e for e in rec.of(SegmentStarted) if e.index == manual.index)
+    # Nobody presses anything: the count runs at the exercise's pace, then it moves on.
+    for _ in range(10_000):
+        if engine.index != manual.index:
+            break
+        wake = engine.next_wake()
+        assert wake is not None, "a self-paced set waits for a key"
+        clock.advance(wake - clock.monotonic())
+        engine.tick()
+    counts = [
+        e for e in rec.of(CueDue) if e.index == manual.index and e.cue.speech in ("One.", "Two.")
+    ]
+    assert [round(e.t - started.t, 6) for e in counts] == [5.0, 10.0]
+    finished = next(e for e in rec.of(SegmentFinished) if e.index == manual.index)
+    assert finished.outcome is Outcome.DONE
+    assert finished.actual_seconds == pytest.approx(manual.estimate)
+    assert finished.t - started.t == pytest.approx(manual.estimate)
+
+
+def test_a_pause_stops_the_soft_deadline_of_self_paced_reps(catalog: Catalog) -> None:
+    engine, clock, rec, plan = make(catalog, "core-strength", resume_countdown=0)
+    manual = next(s for s in plan.segments if s.kind is SegmentKind.MANUAL)
+    engine.start()
+    while engine.index < manual.index:
+        clock.advance(0.5)
+        engine.tick()
+    run_until(engine, clock, 20.0)
+    engine.pause()
+    clock.advance(600.0)
+    engine.tick()
+    assert engine.index == manual.index
+    engine.resume()
+    run_until(engine, clock, manual.estimate - 20.0 - 0.5)
+    assert engine.index == manual.index
+    run_until(engine, clock, 1.0)
+    assert engine.index == manual.index + 1
+    finished = next(e for e in rec.of(SegmentFinished) if e.index == manual.index)
+    assert finished.actual_seconds == pytest.approx(manual.estimate, abs=1e-6)
+
+
+def test_ready_cuts_a_lead_in_short_and_nothing_else(catalog: Catalog) -> None:
+    engine, clock, rec, plan = make(catalog)
+    assert plan.segments[0].kind is SegmentKind.LEAD_IN
+    engine.ready()  # on the start screen: starts the session
+    assert engine.state is EngineState.RUNNING
+    clock.advance(1.0)
+    engine.ready()
+    lead_in = rec.of(SegmentFinished)[0]
+    assert (lead_in.index, lead_in.outcome, lead_in.actual_seconds) == (0, Outcome.DONE, 1.0)
+    assert engine.index == 1
+    assert engine.segment.kind is SegmentKind.HOLD
+    clock.advance(1.0)
+    engine.ready()  # a second press during the hold does nothing
+    assert engine.index == 1
+    assert len(rec.of(SegmentFinished)) == 1
 
 
 def test_suspend_pauses_with_the_time_left_intact(catalog: Catalog) -> None:

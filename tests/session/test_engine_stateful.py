@@ -127,6 +127,16 @@ def starts_a_block(plan: Plan, index: int) -> bool:
     return index == 0 or block_of(plan, index - 1) != block_of(plan, index)
 
 
+def run_length(segment: Segment, extends: int) -> float | None:
+    """How long a segment runs when nobody acts: its length with extensions, or the soft
+    deadline of self-paced reps; None: it waits."""
+    if segment.seconds is not None:
+        return segment.seconds + EXTEND_SECONDS * extends
+    if segment.kind is SegmentKind.MANUAL and segment.estimate > 0:
+        return segment.estimate
+    return None
+
+
 class EngineMachine(RuleBasedStateMachine):
     def __init__(self) -> None:
         super().__init__()
@@ -159,6 +169,7 @@ class EngineMachine(RuleBasedStateMachine):
         self.ended_by_end = False
         self.visit: Visit | None = None
         self.pain_rule = False  # this step was a skip for pain
+        self.ready_rule = False  # this step was "ready" (cut a lead-in or a move short)
         self.pain_from: int | None = None  # the segment a pain skip marks forward from
         self.outcomes: dict[int, Outcome] = {}
         self.resume_ticks = 0
@@ -193,6 +204,13 @@ class EngineMachine(RuleBasedStateMachine):
     @rule()
     def next(self) -> None:
         self.engine.next()
+
+    @rule()
+    def ready(self) -> None:
+        if self.engine.state is S.READY:
+            self.started_at = self.clock.monotonic()
+        self.ready_rule = True
+        self.engine.ready()
 
     @rule()
     def previous(self) -> None:
@@ -312,7 +330,7 @@ class EngineMachine(RuleBasedStateMachine):
     def consistent(self) -> None:
         self.events_tell_one_story()
         self.view_is_sane()
-        self.ticked = self.stalled = self.pain_rule = False
+        self.ticked = self.stalled = self.pain_rule = self.ready_rule = False
 
     def events_tell_one_story(self) -> None:
         new, self.seen = self.events[self.seen :], len(self.events)
@@ -356,13 +374,19 @@ class EngineMachine(RuleBasedStateMachine):
             if event.outcome is Outcome.SKIPPED_PAIN:
                 assert self.pain_rule
                 self.pain_from = event.index
-            if segment.seconds is not None:
+            length = run_length(segment, visit.extends)
+            if length is not None:
                 # A timed segment never runs longer than it is, however late the wake
-                # or the control; run out by the clock, it ran exactly that long.
-                length = segment.seconds + EXTEND_SECONDS * visit.extends
+                # or the control; run out by the clock, it ran exactly that long.  Self-
+                # paced reps have a soft deadline, their estimate: they never wait forever.
                 assert event.actual_seconds <= length + EPS
                 if event.outcome is Outcome.DONE and self.ticked:
                     assert event.actual_seconds == pytest.approx(length, abs=EPS)
+                if event.outcome is Outcome.DONE and self.ready_rule:
+                    # "Ready" ends only time to get there; anything else it ran out.
+                    assert segment.kind.is_getting_there or event.actual_seconds == (
+                        pytest.approx(length, abs=EPS)
+                    )
             if event.outcome is Outcome.DONE and segment.is_work:
                 # Work cut short is not done: a record must not be fooled by Enter.
                 assert ran_long_enough(segment.seconds, segment.reps, event.actual_seconds)
@@ -431,6 +455,8 @@ class EngineMachine(RuleBasedStateMachine):
             assert view.session_elapsed == pytest.approx(self.ended.active_seconds, abs=EPS)
         else:
             assert view.segment == self.plan.segments[view.index]
+        if view.state is S.RUNNING:
+            assert engine.next_wake() is not None, "a running session waits for a key"
         if view.state is S.READY:
             assert view.session_elapsed == 0.0
         else:

@@ -6,7 +6,6 @@ import errno
 import io
 import itertools
 import json
-import math
 import os
 import stat
 from pathlib import Path
@@ -109,17 +108,14 @@ def _run_to_the_end(tmp_path: Path, routine: str, verbosity: Verbosity) -> list[
     try:
         engine.start()
         while engine.state.value != "finished":
-            if not engine.segment.timed:
-                # Done after the planned estimate, as a person at that pace would.
-                for _ in range(math.ceil(engine.segment.estimate)):
-                    clock.advance(1.0)
-                    engine.tick()
+            wake = engine.next_wake()
+            if wake is None:
+                # Self-paced with nothing to end it: done, as a person would press it.
                 engine.done()
                 continue
-            wake = engine.next_wake()
-            assert wake is not None, engine.state
-            # To the next cue or deadline, so each line is logged at its planned time, in
-            # steps of at most a second (a longer jump would look like a suspend).
+            # To the next cue or deadline (self-paced reps end by themselves after their
+            # expected time), so each line is logged at its planned time, in steps of at
+            # most a second (a longer jump would look like a suspend).
             clock.advance(min(1.0, max(wake - clock.monotonic(), 0.0)))
             engine.tick()
     finally:

@@ -16,10 +16,11 @@ def catalog() -> Catalog:
 
 
 def test_default_settings_keep_each_routine_s_own_timing(catalog: Catalog) -> None:
-    assert plan_options(Settings()) == PlanOptions()
+    # ... except time to get there: the first lead-in, and after a change of position.
+    assert plan_options(Settings()) == PlanOptions(first_lead_in=15, change_lead_in=20)
     routine = catalog.routine("morning")
-    assert plan_for(routine, catalog.exercises, Settings()) == build_plan(
-        routine, catalog.exercises
+    assert plan_for(routine, catalog.exercises, Settings(first_lead_in=0, change_lead_in=0)) == (
+        build_plan(routine, catalog.exercises)
     )
 
 
@@ -28,7 +29,12 @@ def test_settings_become_plan_options() -> None:
         lead_in=20, switch=3, rest_between=40, levels={"figure-4": Level(hold=45.0)}
     )
     assert plan_options(settings) == PlanOptions(
-        lead_in=20, switch=3, rest_between=40, levels={"figure-4": Level(hold=45.0)}
+        lead_in=20,
+        switch=3,
+        rest_between=40,
+        levels={"figure-4": Level(hold=45.0)},
+        first_lead_in=15,
+        change_lead_in=20,
     )
 
 

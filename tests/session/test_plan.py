@@ -26,8 +26,8 @@ from si_timer.library.model import (
     change_seconds,
 )
 from si_timer.session.plan import (
+    COUNT_MARGIN,
     RELAX_PHASE,
-    SELF_PACED_REP_ESTIMATE,
     Level,
     Plan,
     PlanOptions,
@@ -297,7 +297,9 @@ def test_self_paced_reps_are_manual_segments_with_no_seconds(catalog: Catalog) -
     for seg in manual:
         assert seg.seconds is None
         assert not seg.timed
-        assert seg.estimate == seg.reps * SELF_PACED_REP_ESTIMATE  # type: ignore[operator]
+        # Counted aloud at the exercise's pace, then the set moves on by itself.
+        assert seg.pace is not None
+        assert seg.estimate == seg.reps * seg.pace + COUNT_MARGIN  # type: ignore[operator]
         assert seg.to_json()["seconds"] is None
 
 
@@ -497,6 +499,7 @@ def test_segment_json_has_every_field_with_whole_numbers_as_ints(catalog: Catalo
         "side_note": "Left knee to your chest",
         "move": False,
         "change": False,
+        "pace": None,
     }
     assert isinstance(seg.to_json()["seconds"], int)
 
@@ -653,3 +656,32 @@ def test_pelvic_rotation_changes_between_pushes_and_rests_between_reps(catalog: 
     ]
     one_rep = [(K.PHASE, 5.0), (K.PHASE, 3.0), (K.PHASE, 5.0)]
     assert left == [*one_rep, (K.REST, 5.0), *one_rep, (K.REST, 5.0), *one_rep]
+
+
+def test_time_to_get_there_first_and_after_a_change_of_position(catalog: Catalog) -> None:
+    routine = catalog.routine("morning")
+    options = PlanOptions(first_lead_in=15, change_lead_in=20)
+    plan = build_plan(routine, catalog.exercises, options)
+    plain = build_plan(routine, catalog.exercises)
+    segs = plan.segments
+    lead_ins = [s for s in segs if s.kind is K.LEAD_IN]
+    assert lead_ins[0].seconds == 15
+    changed = [s for s in segs if s.kind is K.TRANSITION and s.change]
+    assert changed, "the morning routine changes position"
+    for lead_in in lead_ins[1:]:
+        before = segs[lead_in.index - 1]
+        assert before.kind is K.TRANSITION
+        ex = catalog.exercise(lead_in.exercise_id)
+        own = max(routine.lead_in, ex.lead_in or 0.0)
+        assert lead_in.seconds == (max(own, 20) if before.change else own)
+    # Only the lead-ins grew.
+    assert len(segs) == len(plain.segments)
+    grown = sum(
+        (a.seconds or 0) - (b.seconds or 0) for a, b in zip(segs, plain.segments, strict=True)
+    )
+    assert plan.total_seconds == pytest.approx(plain.total_seconds + grown)
+    assert all(
+        a.seconds == b.seconds
+        for a, b in zip(segs, plain.segments, strict=True)
+        if a.kind is not K.LEAD_IN
+    )

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QMenu, QPushButton
 from pytestqt.qtbot import QtBot
@@ -16,8 +17,8 @@ from pytestqt.qtbot import QtBot
 from si_timer.config.paths import AppPaths, resolve_paths
 from si_timer.config.settings import load_settings
 from si_timer.session.clock import FakeClock
-from si_timer.session.engine import EngineState
-from si_timer.session.plan import Level
+from si_timer.session.engine import EngineState, Outcome
+from si_timer.session.plan import Level, SegmentKind
 from si_timer.ui.app import App
 from si_timer.ui.dialogs import SafetyDialog, SafetyTab
 from si_timer.ui.session.runner import HURT_SPEECH, Run
@@ -82,9 +83,20 @@ def test_a_whole_session_from_the_big_button(qtbot: QtBot, app: tuple[App, FakeC
     window.home.hero.click()
     assert window.pages.currentWidget() is window.player
     engine = current(application).engine
+    # The start screen: nothing counts until the person is ready.
+    assert engine.state is EngineState.READY
+    assert window.player.ready_label.text() == "Pain right now? 0-9, or Space to start"
+    run(application, clock, 120.0)
+    assert engine.state is EngineState.READY  # started from home: it waits for the person
+    QTest.keyClick(window.player, Qt.Key.Key_3)  # pain before, by key: then a 3-2-1
+    assert window.player.ready_label.text() == "Starting in 3…"
+    run(application, clock, 2.5)
+    assert engine.state is EngineState.READY
+    run(application, clock, 0.5)
     assert engine.state is EngineState.RUNNING
-    QTest.keyClick(window.player, Qt.Key.Key_3)  # pain before, by key
-    run(application, clock, 6.0)
+    assert not window.player.ready_label.isVisibleTo(window.player)
+    assert not window.player.pain_row.isVisibleTo(window.player)
+    run(application, clock, 16.0)  # the first lead-in: time to get onto the mat
     assert window.player.phase_label.text() == "HOLD"
     QTest.keyClick(window.player, Qt.Key.Key_Space)
     assert engine.state is EngineState.PAUSED
@@ -93,7 +105,7 @@ def test_a_whole_session_from_the_big_button(qtbot: QtBot, app: tuple[App, FakeC
     assert engine.state is EngineState.RUNNING
     QTest.keyClick(window.player, Qt.Key.Key_Right)
     assert engine.segment.kind.value == "switch"
-    run(application, clock, 400.0)
+    run(application, clock, 700.0)
     assert window.pages.currentWidget() is window.summary
     # One hold skipped: all the rest was done, and it says so honestly.
     assert window.summary.title.text() == "Part of it done."
@@ -131,6 +143,7 @@ def test_session_keys_work_only_with_focus_on_the_player(
     application, clock = app
     window = application.window
     window.home.hero.click()
+    QTest.keyClick(window.player, Qt.Key.Key_Space)  # past the start screen
     run(application, clock, 6.0)
     engine = current(application).engine
     assert engine.state is EngineState.RUNNING
@@ -153,6 +166,7 @@ def test_it_hurts_skips_the_exercise_and_says_why(app: tuple[App, FakeClock]) ->
     application, clock = app
     window = application.window
     window.home.hero.click()
+    QTest.keyClick(window.player, Qt.Key.Key_Space)  # past the start screen
     run(application, clock, 7.0)
     QTest.keyClick(window.player, Qt.Key.Key_H)
     assert current(application).engine.segment.exercise_id == "figure-4"
@@ -179,7 +193,8 @@ def test_shift_arrows_skip_and_go_back_a_whole_exercise(app: tuple[App, FakeCloc
     application, clock = app
     window = application.window
     window.home.hero.click()
-    run(application, clock, 7.0)
+    QTest.keyClick(application.window.player, Qt.Key.Key_Space)  # past the start screen
+    run(application, clock, 17.0)  # the first lead-in is 15 s
     engine = current(application).engine
     assert (engine.segment.exercise_id, engine.segment.side.value) == ("knee-to-chest", "left")
     for _ in range(3):  # its three sides, one press each
@@ -197,7 +212,8 @@ def test_it_hurts_is_said_before_the_rest_and_does_not_cut_it_off(
     spoken: list[str] = []
     application.outputs.spoken.connect(spoken.append)
     window.home.hero.click()
-    run(application, clock, 7.0)
+    QTest.keyClick(application.window.player, Qt.Key.Key_Space)  # past the start screen
+    run(application, clock, 17.0)  # the first lead-in is 15 s
     QTest.keyClick(window.player, Qt.Key.Key_H)
     qtbot.waitUntil(lambda: any(line.startswith("Rest,") for line in spoken), timeout=5000)
     hurt = spoken.index(HURT_SPEECH)
@@ -213,7 +229,8 @@ def test_r_repeats_how_to_do_the_exercise(qtbot: QtBot, app: tuple[App, FakeCloc
     spoken: list[str] = []
     application.outputs.spoken.connect(spoken.append)
     window.home.hero.click()
-    run(application, clock, 7.0)
+    QTest.keyClick(application.window.player, Qt.Key.Key_Space)  # past the start screen
+    run(application, clock, 17.0)  # the first lead-in is 15 s
     QTest.keyClick(window.player, Qt.Key.Key_R)
     steps = application.catalog.exercise("knee-to-chest").steps
     qtbot.waitUntil(lambda: any(steps[0] in line for line in spoken), timeout=5000)
@@ -224,7 +241,8 @@ def test_a_first_session_teaches_each_exercise(qtbot: QtBot, app: tuple[App, Fak
     spoken: list[str] = []
     application.outputs.spoken.connect(spoken.append)
     application.window.home.hero.click()
-    run(application, clock, 86.0)
+    QTest.keyClick(application.window.player, Qt.Key.Key_Space)  # past the start screen
+    run(application, clock, 96.0)
     step = application.catalog.exercise("figure-4").steps[0]
     qtbot.waitUntil(lambda: any(step in line for line in spoken), timeout=5000)
 
@@ -251,6 +269,7 @@ def test_mute_silences_sound_and_voice(qtbot: QtBot, app: tuple[App, FakeClock])
     spoken: list[str] = []
     outputs.spoken.connect(spoken.append)
     window.home.hero.click()
+    QTest.keyClick(window.player, Qt.Key.Key_Space)  # past the start screen
     speaker = outputs.speaker
     outputs.say("Checking the voice", interrupt=True)
     qtbot.waitUntil(lambda: "Checking the voice" in spoken, timeout=5000)
@@ -259,7 +278,7 @@ def test_mute_silences_sound_and_voice(qtbot: QtBot, app: tuple[App, FakeClock])
     assert outputs.sounds.is_muted()
     assert not speaker.is_enabled()
     said_before = len(spoken)
-    run(application, clock, 8.0)  # into the first hold: its cues come due, muted
+    run(application, clock, 17.0)  # into the first hold: its cues come due, muted
     outputs.say("Not while muted", interrupt=True)
     qtbot.wait(200)
     assert len(spoken) == said_before
@@ -312,7 +331,7 @@ def test_a_whole_session_rebuilds_home_only_once_it_is_seen(app: tuple[App, Fake
     window.home.hero.click()
     during = application.home.rebuilds
     QTest.keyClick(window.player, Qt.Key.Key_4)  # pain before: a history write too
-    run(application, clock, 400.0)
+    run(application, clock, 700.0)
     assert window.pages.currentWidget() is window.summary
     assert application.home.rebuilds == during
     window.summary.finish_button.click()
@@ -327,6 +346,7 @@ def test_the_end_question_pauses_the_session(
     application, clock = app
     window = application.window
     window.home.hero.click()
+    QTest.keyClick(window.player, Qt.Key.Key_Space)  # past the start screen
     engine = current(application).engine
     run(application, clock, 7.0)
     states: list[EngineState] = []
@@ -389,6 +409,152 @@ def test_the_cli_plans_what_the_app_runs(qtbot: QtBot, paths: AppPaths) -> None:
     assert planned["segments"][0]["seconds"] == 20
 
 
+# --- hands-free: nothing waits for a key ---------------------------------------------
+
+
+def test_enter_or_next_in_a_lead_in_starts_the_exercise_now(app: tuple[App, FakeClock]) -> None:
+    application, clock = app
+    window = application.window
+    window.home.hero.click()
+    QTest.keyClick(window.player, Qt.Key.Key_Return)  # the start screen: go
+    engine = current(application).engine
+    assert engine.state is EngineState.RUNNING
+    run(application, clock, 2.0)
+    assert engine.segment.kind is SegmentKind.LEAD_IN
+    QTest.keyClick(window.player, Qt.Key.Key_Return)  # in position already
+    assert engine.segment.kind is SegmentKind.HOLD
+    assert engine.outcomes[0] is Outcome.DONE  # ready, not "skipped"
+    QTest.keyClick(window.player, Qt.Key.Key_Right)  # in the hold, Next still skips
+    assert engine.outcomes[1] is Outcome.SKIPPED
+    while engine.segment.kind is not SegmentKind.TRANSITION:
+        QTest.keyClick(window.player, Qt.Key.Key_Right)
+    moving = engine.index
+    QTest.keyClick(window.player, Qt.Key.Key_Right)  # there already: on to the lead-in
+    assert engine.outcomes[moving] is Outcome.DONE
+
+
+def test_a_session_nobody_started_at_the_keyboard_starts_by_itself(
+    app: tuple[App, FakeClock],
+) -> None:
+    application, clock = app
+    window = application.window
+    application.start_from_argument("morning")  # `si-timer start morning`, or a reminder
+    engine = current(application).engine
+    assert engine.state is EngineState.READY
+    assert window.player.ready_label.text() == (
+        "Pain right now? 0-9, or Space to start  (starts by itself in 20 s)"
+    )
+    run(application, clock, 19.5)
+    assert engine.state is EngineState.READY
+    assert window.player.ready_label.text() == "Starting in 1…"
+    run(application, clock, 0.5)
+    assert engine.state is EngineState.RUNNING
+    assert engine.view().session_elapsed == 0.0
+
+
+def test_dialogs_opened_in_a_session_pause_it(
+    app: tuple[App, FakeClock], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from si_timer.ui.dialogs import SafetyDialog, SettingsDialog
+
+    application, clock = app
+    window = application.window
+    window.home.hero.click()
+    QTest.keyClick(window.player, Qt.Key.Key_Space)
+    run(application, clock, 5.0)
+    engine = current(application).engine
+    states: list[EngineState] = []
+
+    def look(_dialog: object) -> int:
+        states.append(engine.state)
+        clock.advance(120.0)  # read at leisure: nothing runs out behind the dialog
+        return 0
+
+    monkeypatch.setattr(SettingsDialog, "exec", look)
+    monkeypatch.setattr(SafetyDialog, "exec", look)
+    left = engine.view().remaining
+    application.edit_settings()
+    assert engine.state is EngineState.RESUMING  # a 3-2-1, then on
+    run(application, clock, 3.0)
+    application.show_safety_again()
+    assert states == [EngineState.PAUSED, EngineState.PAUSED]
+    assert engine.view().remaining == left
+    QTest.keyClick(window.player, Qt.Key.Key_Space)
+    assert engine.state is EngineState.PAUSED
+    application.edit_settings()  # paused by the person: still paused after
+    assert engine.state is EngineState.PAUSED
+
+
+def test_ctrl_q_in_a_session_asks_first(
+    app: tuple[App, FakeClock], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    application, clock = app
+    window = application.window
+    window.home.hero.click()
+    QTest.keyClick(window.player, Qt.Key.Key_Space)
+    run(application, clock, 2.0)
+    asked: list[EngineState] = []
+
+    def answer_no() -> bool:
+        asked.append(current(application).engine.state)
+        return False
+
+    monkeypatch.setattr(window, "ask_end", answer_no)
+    (quit_action,) = [a for a in window.findChildren(QAction) if a.text() == "&Quit"]
+    assert quit_action.shortcut() == QKeySequence(QKeySequence.StandardKey.Quit)
+    quit_action.trigger()  # what Ctrl+Q does
+    assert asked == [EngineState.PAUSED]
+    assert window.isVisible()
+    assert application.runner.running
+
+
+def test_mute_stays_on_screen_while_muted(app: tuple[App, FakeClock]) -> None:
+    application, clock = app
+    window = application.window
+    window.home.hero.click()
+    QTest.keyClick(window.player, Qt.Key.Key_M)
+    run(application, clock, 600.0)
+    application.notices.expire_due()
+    assert "muted" in [n.key for n in application.notices.notices()]
+    QTest.keyClick(window.player, Qt.Key.Key_M)
+    assert "muted" not in [n.key for n in application.notices.notices()]
+
+
+def test_a_whole_core_strength_session_runs_to_the_end_with_no_key_pressed(
+    qtbot: QtBot, paths: AppPaths, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Started from the command line, at 20x: it starts by itself, the self-paced reps
+    are counted and move on, and the summary says it was all done."""
+    clock = FakeClock()
+    qapp = QApplication.instance()
+    assert isinstance(qapp, QApplication)
+    events = paths.data_dir / "events.jsonl"
+    application = App(qapp, paths, clock=clock, time_scale=20.0, events=events)
+    monkeypatch.setattr(application.window, "ask_end", lambda: True)
+    qtbot.addWidget(application.window)
+    application.window.show()
+    try:
+        application.history  # noqa: B018
+        application.start_from_argument("core-strength")
+        plan = current(application).plan
+        engine = current(application).engine
+        assert any(s.kind is SegmentKind.MANUAL for s in plan.segments)
+        total = application.settings.start_wait + plan.total_seconds
+        run(application, clock, total / 20.0 + 1.0, step=0.05)
+        window = application.window
+        assert window.pages.currentWidget() is window.summary
+        assert window.summary.title.text() == "Well done."
+        work = [s.index for s in plan.segments if s.is_work]
+        assert {engine.outcomes[i] for i in work} == {Outcome.DONE}
+        lines = [json.loads(line) for line in events.read_text().splitlines()]
+        ended = [e for e in lines if e["event"] == "session_ended"]
+        assert [e["status"] for e in ended] == ["completed"]
+        counted = [e for e in lines if e["event"] == "cue" and e.get("text") == "Fifteen."]
+        assert len(counted) == 2  # both sides of the side-lying raise, counted to the end
+    finally:
+        application.shut_down()
+
+
 @pytest.mark.skipif(os.name != "posix", reason="POSIX modes")
 def test_a_broken_settings_file_is_kept_aside_owner_only(qtbot: QtBot, paths: AppPaths) -> None:
     import dataclasses
@@ -422,12 +588,13 @@ def test_history_that_falls_behind_is_told_and_so_is_its_catching_up(
     holder = sqlite3.connect(paths.database_file, isolation_level=None)
     holder.execute("BEGIN IMMEDIATE")  # another si-timer imports a large backup
     window.home.hero.click()
+    QTest.keyClick(window.player, Qt.Key.Key_Space)  # past the start screen
     run(application, clock, 20.0)
     (notice,) = [n for n in application.notices.notices() if n.key == "history-write"]
     assert notice.level is NoticeLevel.PROBLEM
     assert notice.text == "History is not being saved right now."
     assert "another si-timer" in (notice.detail or "")
-    run(application, clock, 400.0)
+    run(application, clock, 700.0)
     assert window.pages.currentWidget() is window.summary
     assert window.summary.saved_label.text() == "Saving… (will retry)"
 

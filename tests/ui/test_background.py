@@ -19,6 +19,7 @@ from pytestqt.qtbot import QtBot
 from si_timer.config.paths import AppPaths, resolve_paths
 from si_timer.config.settings import load_settings
 from si_timer.session.clock import FakeClock
+from si_timer.session.commands import Command
 from si_timer.session.engine import EngineState, PauseReason
 from si_timer.session.reminders import ReminderSlot
 from si_timer.ui.app import App
@@ -150,6 +151,7 @@ def test_sleep_pauses_a_running_session(qtbot: QtBot, running: Running) -> None:
     app.start_routine("morning")
     run = app.runner.run
     assert run is not None
+    app.runner.command(Command.READY)  # past the start screen
     qtbot.waitUntil(lambda: run.engine.state is EngineState.RUNNING, timeout=5000)
     assert app.background.sleep is not None
     app.background.sleep.sleep_coming.emit()

@@ -1,4 +1,4 @@
-"""The dialogs: the settings' voice levels and "Test voice"; warning signs beside the tips."""
+"""The dialogs: settings (voice levels, "Test voice", time to get there); safety and tips."""
 
 from __future__ import annotations
 
@@ -53,3 +53,16 @@ def test_the_tips_sit_beside_the_warning_signs(qtbot: QtBot) -> None:
     first = SafetyDialog(guide, first_run=True)
     qtbot.addWidget(first)
     assert first.tabs.currentIndex() == SafetyTab.WARNING_SIGNS
+
+
+def test_time_to_get_there_and_the_start_wait_are_settings(qtbot: QtBot) -> None:
+    dialog = SettingsDialog(Settings(levels={"figure-4": 30.0}))
+    qtbot.addWidget(dialog)
+    assert (dialog.first_lead_in.value(), dialog.change_lead_in.value()) == (15, 20)
+    assert dialog.start_wait.value() == 20
+    dialog.first_lead_in.setValue(30)
+    dialog.change_lead_in.setValue(0)
+    dialog.start_wait.setValue(500)  # clamped to what a setting may be
+    chosen = dialog.settings()
+    assert (chosen.first_lead_in, chosen.change_lead_in, chosen.start_wait) == (30, 0, 300)
+    assert chosen.levels == {"figure-4": 30.0}

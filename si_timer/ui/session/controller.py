@@ -55,6 +55,7 @@ class SessionController(QObject):
         self._clock = clock
         self._scale = time_scale
         self._engine: SessionEngine | None = None
+        self._start_at: float | None = None  # a start that waits (the start screen)
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setTimerType(Qt.TimerType.PreciseTimer)
@@ -82,6 +83,22 @@ class SessionController(QObject):
             case SessionEnded():
                 self.session_ended.emit(event)
 
+    def start_after(self, seconds: float) -> None:
+        """Start the engine this many seconds from now (clock seconds) unless something
+        starts it first; a later call replaces an earlier one."""
+        if self._engine is None or self._engine.state is not EngineState.READY:
+            return
+        self._start_at = self._clock.monotonic() + max(0.0, seconds)
+        self._wake()
+
+    def starts_in(self) -> float | None:
+        """Seconds until a waiting start, or None when none waits."""
+        if self._start_at is None or self._engine is None:
+            return None
+        if self._engine.state is not EngineState.READY:
+            return None
+        return max(0.0, self._start_at - self._clock.monotonic())
+
     def view(self) -> EngineView | None:
         return self._engine.view() if self._engine else None
 
@@ -100,6 +117,9 @@ class SessionController(QObject):
 
     def next(self) -> None:
         self._act(lambda e: e.next())
+
+    def ready(self) -> None:
+        self._act(lambda e: e.ready())
 
     def previous(self) -> None:
         self._act(lambda e: e.previous())
@@ -120,7 +140,8 @@ class SessionController(QObject):
         self._act(lambda e: e.skip_exercise_for_pain())
 
     def end(self) -> None:
-        self._act(lambda e: e.end())
+        """End the session; one still on its start screen ends as abandoned."""
+        self._act(_start_and_end)
 
     def stop(self) -> None:
         """Stop waking the engine (window closing)."""
@@ -137,16 +158,29 @@ class SessionController(QObject):
     def _wake(self) -> None:
         if self._engine is None:
             return
+        if (
+            self._engine.state is EngineState.READY
+            and self._start_at is not None
+            and self._clock.monotonic() >= self._start_at
+        ):
+            self._start_at = None
+            self._engine.start()
         self._engine.tick()
         self.updated.emit()
         self._schedule()
 
     def _schedule(self) -> None:
         engine = self._engine
+        now = self._clock.monotonic()
+        if engine is not None and engine.state is EngineState.READY and self._start_at is not None:
+            # A waiting start: wake as its whole seconds change (the 3-2-1 on screen).
+            left = max(0.0, self._start_at - now)
+            step = left - math.floor(left - 1e-6) if left > 0 else 0.0
+            self._timer.start(max(1, math.ceil(step / self._scale * 1000)))
+            return
         if engine is None or engine.state in (EngineState.FINISHED, EngineState.READY):
             self._timer.stop()
             return
-        now = self._clock.monotonic()
         targets = [now + REPAINT_INTERVAL]
         wake = engine.next_wake()
         if wake is not None:
@@ -159,3 +193,8 @@ class SessionController(QObject):
         delay = max(0.0, min(targets) - now) / self._scale
         # A paused session still wakes now and then so suspend detection stays fresh.
         self._timer.start(max(1, math.ceil(delay * 1000)))
+
+
+def _start_and_end(engine: SessionEngine) -> None:
+    engine.start()  # does nothing once started
+    engine.end()

@@ -11,6 +11,7 @@ caution sit in a panel that scrolls, read close up.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from functools import partial
 
@@ -223,6 +224,13 @@ class PlayerScreen(QWidget):
             self.pain_group.addButton(btn, value)
             pain_layout.addWidget(btn)
         self.pain_group.idClicked.connect(self._pain_chosen)
+        # The start screen's one line, large: what to press before anything counts.
+        self.ready_label = QLabel()
+        self.ready_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.ready_label.setWordWrap(True)
+        self.ready_label.setAccessibleName("Ready to start")
+        self.ready_label.hide()
+        root.addWidget(self.ready_label)
         root.addWidget(self.pain_row)
 
         controls = QGridLayout()
@@ -347,6 +355,29 @@ class PlayerScreen(QWidget):
 
     def hide_pain_question(self) -> None:
         self.pain_row.hide()
+
+    def show_ready(self, pain_question: bool, starts_in: float | None = None) -> None:
+        """The start screen: nothing counts yet.  ``starts_in``: seconds until it starts
+        by itself (a 3-2-1 after a pain rating, or a session nobody at the keyboard began)."""
+        if starts_in is not None and starts_in <= 3.0:
+            text = f"Starting in {max(1, math.ceil(starts_in - 1e-6))}…"
+        elif pain_question:
+            text = "Pain right now? 0-9, or Space to start"
+        else:
+            text = "Press Space to start"
+        if starts_in is not None and starts_in > 3.0:
+            text += f"  (starts by itself in {math.ceil(starts_in)} s)"
+        if self.ready_label.text() != text:
+            self.ready_label.setText(text)
+        px = max(22, self.height() // 18)
+        style = f"font-size: {px}px; font-weight: 700;"
+        if self.ready_label.styleSheet() != style:
+            self.ready_label.setStyleSheet(style)
+        self.ready_label.show()
+        self.pain_row.setVisible(pain_question)
+
+    def hide_ready(self) -> None:
+        self.ready_label.hide()
 
     def show_view(self, view: EngineView) -> None:
         plan = self._plan

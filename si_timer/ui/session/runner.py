@@ -8,7 +8,9 @@ played and said, what is written to history, what the summary shows) is here.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable
+import math
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -26,6 +28,8 @@ from si_timer.session.cues import (
     PAUSE_SPEECH,
     SLEPT_SPEECH,
     TIMES_TO_TEACH,
+    Cue,
+    Sound,
     Verbosity,
     script,
     teaching,
@@ -73,6 +77,10 @@ def hurt_notice(engine: SessionEngine) -> str:
     return f"{HURT_NOTICE} Next: {view.segment.exercise_name}."
 
 
+# The start screen: a pain rating starts the session after a short 3-2-1; a session that
+# nobody at the keyboard started (the command line, a reminder) starts by itself after
+# the ``start_wait`` setting.
+START_COUNTDOWN = 3.0
 SLEPT_NOTICE = "Paused while your computer slept. Press Space or Resume when you are ready."
 
 
@@ -87,6 +95,8 @@ class Run:
     events: EventLog | None
     pain_before: int | None = None
     ended: SessionEnded | None = None
+    pain_question: bool = True  # the start screen asks "pain right now?"
+    counted_down: int | None = None  # the last 3-2-1 number said on the start screen
 
 
 class SessionRunner(QObject):
@@ -100,12 +110,14 @@ class SessionRunner(QObject):
         session_ended(SessionEnded): the session is over; the summary is showing.
         summary_closed(): the person left the summary; the run is over.
         levels_chosen(object): new levels (``dict[str, Level]``) to save in settings.
+        state_changed(StateChanged): the session started, paused, resumed or finished.
     """
 
     session_started = Signal()
     session_ended = Signal(SessionEnded)
     summary_closed = Signal()
     levels_chosen = Signal(object)
+    state_changed = Signal(StateChanged)
 
     def __init__(
         self,
@@ -153,14 +165,29 @@ class SessionRunner(QObject):
 
     # --- starting ------------------------------------------------------------
 
-    def start(self, routine: Routine, catalog: Catalog) -> None:
-        """Start ``routine`` from the beginning, with the person's settings."""
-        rate = self._outputs.speech_rate
-        self._begin(plan_for(routine, catalog.exercises, self._settings(), rate=rate), catalog)
+    def start(self, routine: Routine, catalog: Catalog, *, auto_start: bool = False) -> None:
+        """Open ``routine`` on the start screen, with the person's settings.
 
-    def resume(self, plan: Plan, catalog: Catalog, *, start_index: int, resume_id: str) -> None:
+        It starts counting on Space, Enter or a pain rating; with ``auto_start`` (nobody
+        at the keyboard: the command line, a reminder) also by itself after a while.
+        """
+        rate = self._outputs.speech_rate
+        plan = plan_for(routine, catalog.exercises, self._settings(), rate=rate)
+        self._begin(plan, catalog, auto_start=auto_start)
+
+    def resume(
+        self,
+        plan: Plan,
+        catalog: Catalog,
+        *,
+        start_index: int,
+        resume_id: str,
+        auto_start: bool = False,
+    ) -> None:
         """Carry on a session an earlier run left unfinished, from ``start_index``."""
-        self._begin(plan, catalog, start_index=start_index, resume_id=resume_id)
+        self._begin(
+            plan, catalog, start_index=start_index, resume_id=resume_id, auto_start=auto_start
+        )
 
     def _begin(
         self,
@@ -169,6 +196,7 @@ class SessionRunner(QObject):
         *,
         start_index: int = 0,
         resume_id: str | None = None,
+        auto_start: bool = False,
     ) -> None:
         if self.run is not None:
             return
@@ -197,7 +225,7 @@ class SessionRunner(QObject):
             start_index=start_index,
         )
         controller.attach(engine)
-        self.run = Run(plan, catalog, engine, controller, events)
+        self.run = Run(plan, catalog, engine, controller, events, pain_question=not start_index)
         controller.updated.connect(self._repaint)
         self._history().begin(plan, resume_id=resume_id)
         self._outputs.prepare()
@@ -210,7 +238,11 @@ class SessionRunner(QObject):
         if settings.start_fullscreen and not self._window.full_screen:
             self._window.toggle_fullscreen()
         self.session_started.emit()
-        controller.start()
+        # The start screen: nothing counts until the person is ready (or, with nobody at
+        # the keyboard, after a while).
+        self._repaint()
+        if auto_start:
+            controller.start_after(settings.start_wait)
 
     def _new_exercises(self, ids: Iterable[str]) -> set[str]:
         """The exercises in ``ids`` this person has done fewer than TIMES_TO_TEACH times."""
@@ -240,6 +272,7 @@ class SessionRunner(QObject):
                 if run.events is not None:
                     run.events.write(event)
                 self._state_changed(event)
+                self.state_changed.emit(event)
             case SessionEnded():
                 if run.events is not None:
                     run.events.write(event)
@@ -254,6 +287,18 @@ class SessionRunner(QObject):
             view = run.controller.view()
             if view is not None:
                 self._window.player.show_view(view)
+                if view.state is EngineState.READY:
+                    self._show_ready(run)
+
+    def _show_ready(self, run: Run) -> None:
+        starts_in = run.controller.starts_in()
+        self._window.player.show_ready(run.pain_question, starts_in)
+        if starts_in is None:
+            return
+        number = math.ceil(starts_in - 1e-6)
+        if 1 <= number <= START_COUNTDOWN and number != run.counted_down:
+            run.counted_down = number
+            self._outputs.play(Cue(None, str(number), Sound.TICK))
 
     def _state_changed(self, change: StateChanged) -> None:
         if change.state in (EngineState.RUNNING, EngineState.RESUMING):
@@ -261,6 +306,9 @@ class SessionRunner(QObject):
         else:
             self._keeper().release()
         player = self._window.player
+        if change.state is EngineState.RUNNING and change.t == 0.0:
+            player.hide_ready()  # the session starts counting: the start screen is done
+            player.hide_pain_question()
         if change.state is EngineState.PAUSED:
             slept = change.reason in (PauseReason.SLEPT, PauseReason.STALLED)
             if slept:
@@ -291,9 +339,31 @@ class SessionRunner(QObject):
         if run is None or run.ended is not None:
             return
         c = run.controller
+        state = run.engine.state
+        if state is EngineState.READY:
+            # The start screen: any "go" starts now; the rest waits for a running session.
+            if command in (Command.PAUSE, Command.DONE, Command.READY, Command.PLAY, Command.NEXT):
+                c.start()
+            elif command is Command.END:
+                c.end()  # nothing done yet: no need to ask
+            return
+        getting_there = run.engine.segment.kind.is_getting_there
         match command:
             case Command.PAUSE:
                 c.toggle_pause()
+            case Command.READY:
+                if state is EngineState.PAUSED:
+                    c.resume()
+                else:
+                    c.ready()
+            case Command.PLAY:
+                if state is EngineState.PAUSED:
+                    c.resume()
+            case Command.HALT:
+                if state in (EngineState.RUNNING, EngineState.RESUMING):
+                    c.pause()
+            case Command.NEXT | Command.DONE if getting_there:
+                c.ready()  # in position early: start the exercise now, not "skipped"
             case Command.NEXT:
                 self._outputs.hush()  # the new step's line must not wait behind the old one
                 c.next()
@@ -329,15 +399,30 @@ class SessionRunner(QObject):
         run = self.run
         if run is None or run.ended is not None:
             return False
-        was_running = run.engine.state in (EngineState.RUNNING, EngineState.RESUMING)
-        if was_running:
-            run.controller.pause(PauseReason.ASKED)
-        if self._window.ask_end():
-            self.end()
-            return True
-        if was_running and self.run is run and run.ended is None:
-            run.controller.resume()
+        with self.question():
+            if self._window.ask_end():
+                self.end()
+                return True
         return False
+
+    @contextmanager
+    def question(self) -> Iterator[None]:
+        """Any question or dialog over a session: nothing runs out behind it.  A running
+        session pauses first and carries on (after a 3-2-1) once it closes; one already
+        paused, ended or on its start screen is left as it is."""
+        run = self.run
+        was_running = (
+            run is not None
+            and run.ended is None
+            and run.engine.state in (EngineState.RUNNING, EngineState.RESUMING)
+        )
+        if run is not None and was_running:
+            run.controller.pause(PauseReason.ASKED)
+        try:
+            yield
+        finally:
+            if run is not None and was_running and self.run is run and run.ended is None:
+                run.controller.resume()
 
     def end(self) -> None:
         """End the session now (what was done is kept, as a partial session)."""
@@ -345,9 +430,15 @@ class SessionRunner(QObject):
             self.run.controller.end()
 
     def _pain_before(self, value: int) -> None:
-        if self.run is not None:
-            self.run.pain_before = value
+        run = self.run
+        if run is not None:
+            run.pain_before = value
             self._history().set_pain_before(value)
+            starts_in = run.controller.starts_in()
+            if run.engine.state is EngineState.READY and (
+                starts_in is None or starts_in > START_COUNTDOWN
+            ):
+                run.controller.start_after(START_COUNTDOWN)
 
     # --- the end and the summary ---------------------------------------------
 

@@ -90,3 +90,44 @@ def test_a_running_timed_segment_keeps_the_timer_armed(
     assert timer.remainingTime() <= 500
     controller.stop()
     assert not timer.isActive()
+
+
+def test_a_waiting_start_begins_on_time_and_a_press_comes_first(
+    qtbot: QtBot, setup: tuple[SessionController, FakeClock, SessionEngine]
+) -> None:
+    controller, clock, engine = setup
+    assert controller.starts_in() is None
+    controller.start_after(20.0)
+    assert controller.starts_in() == 20.0
+    clock.advance(19.0)
+    controller._wake()  # the timer's own slot
+    assert engine.state is EngineState.READY
+    assert controller.starts_in() == 1.0
+    clock.advance(1.0)
+    controller._wake()
+    assert engine.state is EngineState.RUNNING
+    assert engine.view().session_elapsed == 0.0  # it starts counting then, not before
+    assert controller.starts_in() is None
+    controller.stop()
+
+
+def test_a_waiting_start_wakes_its_timer_by_itself(
+    qtbot: QtBot, setup: tuple[SessionController, FakeClock, SessionEngine]
+) -> None:
+    controller, clock, engine = setup
+    started: list[StateChanged] = []
+    controller.state_changed.connect(started.append)
+    controller.start_after(0.5)
+    clock.advance(0.5)
+    qtbot.waitUntil(lambda: engine.state is EngineState.RUNNING, timeout=3000)
+    assert [s.state for s in started] == [EngineState.RUNNING]
+    controller.end()
+    assert engine.state is EngineState.FINISHED
+
+
+def test_ending_on_the_start_screen_ends_the_session(
+    setup: tuple[SessionController, FakeClock, SessionEngine],
+) -> None:
+    controller, _, engine = setup
+    controller.end()
+    assert engine.state is EngineState.FINISHED

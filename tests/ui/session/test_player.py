@@ -185,3 +185,23 @@ def test_every_segment_of_every_bundled_routine_shows(
         seen_next.add(screen.next_label.text())
         engine.next()
     assert len(seen_next) > 1  # the line changes as the session moves on
+
+
+def test_the_start_screen_says_what_to_press(qtbot: QtBot, catalog: Catalog) -> None:
+    screen, _, _ = _player(qtbot, catalog, "morning")
+    screen.show()
+    screen.show_ready(pain_question=True)
+    assert screen.ready_label.isVisible()
+    assert screen.ready_label.text() == "Pain right now? 0-9, or Space to start"
+    assert screen.pain_row.isVisible()
+    screen.show_ready(pain_question=True, starts_in=12.2)
+    assert screen.ready_label.text().endswith("(starts by itself in 13 s)")
+    screen.show_ready(pain_question=True, starts_in=2.5)
+    assert screen.ready_label.text() == "Starting in 3…"
+    screen.show_ready(pain_question=False)  # a resumed session: no pain question
+    assert screen.ready_label.text() == "Press Space to start"
+    assert not screen.pain_row.isVisible()
+    # Large: readable from the mat.
+    assert "font-size: 40px" in screen.ready_label.styleSheet()
+    screen.hide_ready()
+    assert not screen.ready_label.isVisible()
