@@ -221,3 +221,32 @@ def centred(figure: Figure) -> Figure:
         shift = -(min(*extra_left, mat[0]) + max(*extra_right, mat[1])) / 2
         moved = replace(moved, offset=offset + shift, mat=(mat[0] + shift, mat[1] + shift))
     return moved
+
+
+Extent = tuple[float, float, float, float]  # left, bottom, right, top, in H units
+
+EXTENT_MARGIN = 0.06  # around the figure, so a limb or an arrow never touches the edge
+
+
+def extent(figure: Figure) -> Extent:
+    """Everything ``figure`` draws in any of its poses, on either side, with its props
+    and arrows: one frame for the whole exercise, so a large view can fill itself with
+    the figure without zooming as it moves."""
+    xs: list[float] = []
+    ys: list[float] = [FRAME_BOTTOM]  # the floor line stays in view
+    sides = (Side.LEFT, Side.RIGHT, Side.BOTH) if figure.has_both else (Side.LEFT, Side.RIGHT)
+    for side in sides:
+        for name in figure.pose_names(side):
+            scene = figure.scene(name, name, 1.0, side)
+            left, bottom, right, top = scene.body.bounds()
+            xs += [left, right]
+            ys += [bottom, top]
+            for prop in scene.props:
+                for r in prop.rects:
+                    xs += [r.left, r.right]
+                    ys += [r.bottom, r.top]
+            for path in scene.arrows:
+                xs += [x for x, _ in path]
+                ys += [y for _, y in path]
+    m = EXTENT_MARGIN
+    return min(xs) - m, min(ys) - m, max(xs) + m, max(ys) + m

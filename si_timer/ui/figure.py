@@ -20,9 +20,11 @@ from si_timer.figures.pose import (
     FRAME_HALF_WIDTH,
     FRAME_TOP,
     START,
+    Extent,
     Figure,
     Scene,
     ease,
+    extent,
 )
 from si_timer.figures.props import PropKind
 from si_timer.figures.skeleton import BREATH_SWELL, Capsule, Part, Point, View
@@ -60,25 +62,22 @@ class FigurePainter:
         self._clip: QRectF | None = None
 
     def paint(
-        self, painter: QPainter, rect: QRectF, scenes: list[Scene], clip: QRectF | None = None
+        self,
+        painter: QPainter,
+        rect: QRectF,
+        scenes: list[Scene],
+        clip: QRectF | None = None,
+        frame: Extent | None = None,
     ) -> None:
         """Fit the frame into ``rect`` (one frame per scene, side by side); with ``clip``,
-        only the limbs that reach into it are drawn (a breath repaints the chest alone)."""
+        only the limbs that reach into it are drawn (a breath repaints the chest alone).
+        ``frame``: see :func:`_cells`."""
         self._clip = clip
         painter.save()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-        width = rect.width() / len(scenes)
-        for i, scene in enumerate(scenes):
-            cell = QRectF(rect.left() + i * width, rect.top(), width, rect.height())
-            scale = min(cell.width() / FRAME_WIDTH, cell.height() / FRAME_HEIGHT)
-            cx = cell.center().x()
-            base = cell.center().y() + (FRAME_HEIGHT / 2 + FRAME_BOTTOM) * scale
-
-            def to_px(
-                p: Point, cx: float = cx, base: float = base, scale: float = scale
-            ) -> QPointF:
-                return QPointF(cx + p[0] * scale, base - p[1] * scale)
-
+        for scene, (cell, to_px, scale) in zip(
+            scenes, _cells(rect, len(scenes), frame), strict=True
+        ):
             self._scene(painter, scene, to_px, scale, cell)
         painter.restore()
 
@@ -192,15 +191,25 @@ class FigurePainter:
         painter.drawPolygon(head)
 
 
-def _cells(rect: QRectF, count: int) -> list[tuple[QRectF, ToPx, float]]:
-    """Each scene's cell, its H-to-pixel mapping and its scale (pixels per H)."""
+def _cells(
+    rect: QRectF, count: int, frame: Extent | None = None
+) -> list[tuple[QRectF, ToPx, float]]:
+    """Each scene's cell, its H-to-pixel mapping and its scale (pixels per H).
+
+    ``frame`` is the part of the figure's space to fit (its :func:`extent`); without
+    it the fixed frame every figure shares, so thumbnails in a list line up."""
+    left, bottom, right, top = (
+        frame
+        if frame is not None
+        else (-FRAME_HALF_WIDTH, FRAME_BOTTOM, FRAME_HALF_WIDTH, FRAME_TOP)
+    )
     out: list[tuple[QRectF, ToPx, float]] = []
     width = rect.width() / count
     for i in range(count):
         cell = QRectF(rect.left() + i * width, rect.top(), width, rect.height())
-        scale = min(cell.width() / FRAME_WIDTH, cell.height() / FRAME_HEIGHT)
-        cx = cell.center().x()
-        base = cell.center().y() + (FRAME_HEIGHT / 2 + FRAME_BOTTOM) * scale
+        scale = min(cell.width() / (right - left), cell.height() / (top - bottom))
+        cx = cell.center().x() - (left + right) / 2 * scale
+        base = cell.center().y() + (top + bottom) / 2 * scale
 
         def to_px(p: Point, cx: float = cx, base: float = base, scale: float = scale) -> QPointF:
             return QPointF(cx + p[0] * scale, base - p[1] * scale)
@@ -209,11 +218,13 @@ def _cells(rect: QRectF, count: int) -> list[tuple[QRectF, ToPx, float]]:
     return out
 
 
-def breathing_area(rect: QRectF, scenes: list[Scene]) -> tuple[QRectF, float]:
+def breathing_area(
+    rect: QRectF, scenes: list[Scene], frame: Extent | None = None
+) -> tuple[QRectF, float]:
     """The pixels a breath changes (around each chest) and the chest's radius in pixels."""
     area = QRectF()
     radius_px = 0.0
-    for scene, (_, to_px, scale) in zip(scenes, _cells(rect, len(scenes)), strict=True):
+    for scene, (_, to_px, scale) in zip(scenes, _cells(rect, len(scenes), frame), strict=True):
         for c in scene.body.capsules:
             if c.bone != "chest":
                 continue
@@ -248,6 +259,7 @@ class FigureView(QWidget):
         super().__init__(parent)
         self._painter = FigurePainter(LIGHT)
         self._figure: Figure = figure_for(None, Posture.STANDING)
+        self._frame: Extent = extent(self._figure)
         self._side = Side.NONE
         self._motion: tuple[str, str, float] = (START, START, 1.0)
         self._scenes: list[Scene] | None = None  # the still scenes, until the pose changes
@@ -278,6 +290,8 @@ class FigureView(QWidget):
         self.setAccessibleDescription(where.instruction if where is not None else "")
         figure = figure_for(exercise, posture)
         if figure is not self._figure or side is not self._side:
+            if figure is not self._figure:
+                self._frame = extent(figure)  # once per exercise: the whole figure fills the view
             self._figure = figure
             self._side = side
             self._motion = (START, START, 1.0)
@@ -343,7 +357,9 @@ class FigureView(QWidget):
                 scenes = [scene.breathing(breath) for scene in scenes]
             clip = QRectF(event.rect())
             whole = clip.contains(QRectF(self.rect()))
-            self._painter.paint(painter, QRectF(self.rect()), scenes, None if whole else clip)
+            self._painter.paint(
+                painter, QRectF(self.rect()), scenes, None if whole else clip, self._frame
+            )
         finally:
             painter.end()
 
@@ -352,7 +368,7 @@ class FigureView(QWidget):
         if self._scenes is None:
             self.update()
             return
-        area, radius_px = breathing_area(QRectF(self.rect()), self._scenes)
+        area, radius_px = breathing_area(QRectF(self.rect()), self._scenes, self._frame)
         # Half-pixel steps, at most BREATH_STEPS per breath in or out, whatever the size.
         self._breath_levels = min(BREATH_STEPS, max(1, round(BREATH_SWELL * radius_px * 2)))
         step = round(self._breath() * self._breath_levels)
