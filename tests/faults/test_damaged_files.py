@@ -30,6 +30,7 @@ from si_timer.history.migrations import LATEST_VERSION
 from si_timer.history.model import Outcome, SegmentKind, SegmentRecord, SessionStatus, Side
 from si_timer.history.store import HistoryStore
 from si_timer.session.clock import FakeClock
+from si_timer.session.plan import Level
 from si_timer.ui.app import App
 from tests.helpers.realapp import (
     AppRun,
@@ -336,7 +337,8 @@ def test_settings_file_that_is_not_json_gives_defaults_with_a_warning(
         for e in run.events()
         if e["event"] == "segment_started" and e["kind"] == "lead_in"
     }
-    assert leads == {5.0}, "defaults: each routine's own lead-in (5 s for this one)"
+    # Defaults: 15 s to get into the first position, then the routine's own lead-in (5 s).
+    assert leads == {15.0, 5.0}, leads
     # Acknowledging the notice saves the settings; the person's own file, typo
     # and all, must survive that save (it holds everything they chose).
     assert json.loads(paths.settings_file.read_text(encoding="utf-8"))["safety_acknowledged"]
@@ -366,4 +368,4 @@ def test_saving_over_a_settings_file_with_problems_keeps_it_once(
     assert [p.read_text(encoding="utf-8") for p in kept] == [text]
     saved, warnings = load_settings(paths.settings_file)
     assert warnings == []
-    assert (saved.volume, saved.levels) == (0.6, {"figure-4": 25.0})
+    assert (saved.volume, saved.levels) == (0.6, {"figure-4": Level(hold=25.0)})
