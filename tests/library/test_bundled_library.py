@@ -1,4 +1,4 @@
-"""The bundled library carries the facts of the shared exercise facts (exercise-facts.md), and loads clean.
+"""The bundled library carries the guides' facts (exercise-facts.md), and loads clean.
 
 The table below is written from the facts file by hand, not from the YAML: a
 change to a dose in content/ must be a change here too, on purpose.
