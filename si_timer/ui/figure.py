@@ -36,8 +36,8 @@ FRAME_HEIGHT = FRAME_TOP - FRAME_BOTTOM
 ASPECT = FRAME_HEIGHT / FRAME_WIDTH
 ToPx = Callable[[Point], QPointF]
 BREATH_PERIOD = 5.0  # seconds per breath: slow, calm breathing
-BREATH_FPS = 4  # a slow swell of a few pixels needs few frames; keeps a hold near-idle
-BREATH_STEPS = 4  # visible steps per breath in (and out): about 1.6 repaints a second
+BREATH_FPS = 2  # a slow swell of a few pixels needs few frames; keeps a hold near-idle
+BREATH_STEPS = 3  # visible steps per breath in (and out): about 1.2 repaints a second
 
 
 def _mix(a: QColor, b: QColor, t: float) -> QColor:
