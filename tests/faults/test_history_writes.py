@@ -14,7 +14,6 @@ import errno
 import os
 import sqlite3
 import subprocess
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -42,6 +41,15 @@ def _finished(run: AppRun) -> list[tuple[Any, ...]]:
         for e in run.events()
         if e["event"] == "segment_finished"
     ]
+
+
+def _finished_at_least(run: AppRun, count: int) -> None:
+    """Wait (for the real program, by its events) until ``count`` segments have finished."""
+    wait_for(
+        lambda: _count(run, "segment_finished") >= count or None,
+        60,
+        f"{count} finished segments{run.describe()}",
+    )
 
 
 def _count(run: AppRun, event: str) -> int:
@@ -117,8 +125,9 @@ def test_a_session_begun_while_history_is_locked_for_8_s_keeps_every_hold(
     with _write_lock(db):
         run = _start(launcher, root, 12, "locked-at-start")
         run.wait_event(lambda e: e["event"] == "segment_started", 30, "the session")
-        time.sleep(8.0)  # the lock lasts 8 s into the session
-        assert _count(run, "segment_finished") >= 3, run.describe()
+        # The lock lasts while the session goes on (about 8 s at this scale): held
+        # until six segments have finished, whatever the machine's speed.
+        _finished_at_least(run, 6)
         assert db_rows(db, "SELECT COUNT(*) FROM sessions") == [(0,)]
         journal = Journal(db.with_name("history.journal")).read()
         assert len(journal) >= 4, journal  # the start and every segment so far, on disk
@@ -137,8 +146,7 @@ def test_a_lock_in_the_middle_of_a_session_loses_nothing_and_freezes_nothing(
     )
     with _write_lock(db):
         began = run.events()[-1]["t"]
-        time.sleep(3.0)
-        assert _count(run, "segment_finished") >= 5, run.describe()
+        _finished_at_least(run, _count(run, "segment_finished") + 3)
     _all_saved_at_the_end(run, db)
     # Before, each write waited 5 s for the lock on the GUI thread: the countdown
     # stood still that long at every segment end.
@@ -199,8 +207,7 @@ def test_a_disk_full_for_6_s_in_the_middle_of_a_session_loses_nothing(
         )
         filler = root / "data" / "filler"
         assert _fill(filler) > 0
-        time.sleep(6.0)
-        assert _count(run, "segment_finished") >= 5, run.describe()
+        _finished_at_least(run, 5)  # the disk stays full while segments keep ending
         filler.unlink()
         _all_saved_at_the_end(run, db)
     finally:
