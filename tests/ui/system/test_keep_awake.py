@@ -9,12 +9,9 @@ replies, so each check can read the record straight after the call.
 from __future__ import annotations
 
 import logging
-import select
 import shutil
-import subprocess
 import sys
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -24,6 +21,7 @@ from si_timer.ui.system.keep_awake import (
     ScreenKeeper,
     WindowsBackend,
 )
+from tests.helpers.dbus import StandInService, start_bus, start_service, stop
 
 LOGGER = "si_timer.ui.system.keep_awake"
 
@@ -71,87 +69,19 @@ app.exec()
 """
 
 
-def _first_line(proc: subprocess.Popen[str], what: str, timeout: float = 10.0) -> str:
-    """The child's first line of output; fails loudly if it does not come."""
-    assert proc.stdout is not None
-    ready, _, _ = select.select([proc.stdout], [], [], timeout)
-    if not ready:
-        proc.kill()
-        pytest.fail(f"{what} printed nothing within {timeout} s")
-    line = proc.stdout.readline().strip()
-    if not line:
-        proc.wait()
-        stderr = proc.stderr.read() if proc.stderr is not None else ""
-        pytest.fail(f"{what} exited ({proc.returncode}) without output: {stderr}")
-    return line
-
-
-def _stop(proc: subprocess.Popen[str]) -> None:
-    proc.terminate()
-    try:
-        proc.wait(timeout=5)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait()
-    for stream in (proc.stdout, proc.stderr):
-        if stream is not None:
-            stream.close()
-
-
 @pytest.fixture
 def private_bus(tmp_path: Path) -> Iterator[str]:
     """A real session-type dbus-daemon of our own; yields its address."""
-    socket_dir = tmp_path / "bus"
-    socket_dir.mkdir()
-    daemon = subprocess.Popen(
-        [
-            "dbus-daemon",
-            "--session",
-            f"--address=unix:dir={socket_dir}",
-            "--print-address",
-            "--nofork",
-        ],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        yield _first_line(daemon, "dbus-daemon")
-    finally:
-        _stop(daemon)
-
-
-@dataclass
-class StandInScreensaver:
-    record_file: Path
-    process: subprocess.Popen[str]
-
-    def calls(self) -> list[tuple[str, ...]]:
-        if not self.record_file.exists():
-            return []
-        text = self.record_file.read_text(encoding="utf-8")
-        return [tuple(line.split("\t")) for line in text.splitlines()]
+    yield from start_bus(tmp_path / "bus")
 
 
 @pytest.fixture
 def screensaver(
     private_bus: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> Iterator[StandInScreensaver]:
-    script = tmp_path / "screensaver.py"
-    script.write_text(_STAND_IN_SCREENSAVER, encoding="utf-8")
-    # The child finds the bus the way a desktop service would.
+) -> Iterator[StandInService]:
+    # The keeper under test finds the bus the way a desktop program would.
     monkeypatch.setenv("DBUS_SESSION_BUS_ADDRESS", private_bus)
-    process = subprocess.Popen(
-        [sys.executable, str(script), str(tmp_path / "calls.tsv")],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        assert _first_line(process, "the stand-in screensaver") == "ready"
-        yield StandInScreensaver(tmp_path / "calls.tsv", process)
-    finally:
-        _stop(process)
+    yield from start_service(_STAND_IN_SCREENSAVER, private_bus, tmp_path, "screensaver")
 
 
 @pytest.fixture
@@ -178,7 +108,7 @@ def _notes(caplog: pytest.LogCaptureFixture) -> list[str]:
 
 @needs_dbus_daemon
 def test_inhibit_hands_out_a_cookie_that_release_gives_back(
-    screensaver: StandInScreensaver, private_bus: str, keepers: list[ScreenKeeper]
+    screensaver: StandInService, private_bus: str, keepers: list[ScreenKeeper]
 ) -> None:
     keeper = _keeper(keepers, private_bus)
     assert keeper.inhibit("Exercise session running")
@@ -195,7 +125,7 @@ def test_inhibit_hands_out_a_cookie_that_release_gives_back(
 
 @needs_dbus_daemon
 def test_inhibit_and_release_are_idempotent(
-    screensaver: StandInScreensaver, private_bus: str, keepers: list[ScreenKeeper]
+    screensaver: StandInService, private_bus: str, keepers: list[ScreenKeeper]
 ) -> None:
     keeper = _keeper(keepers, private_bus)
     keeper.inhibit("running")
@@ -226,14 +156,14 @@ def test_a_bus_without_a_screensaver_is_noted_once(
 
 @needs_dbus_daemon
 def test_a_screensaver_that_goes_away_is_noted_not_raised(
-    screensaver: StandInScreensaver,
+    screensaver: StandInService,
     private_bus: str,
     keepers: list[ScreenKeeper],
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     keeper = _keeper(keepers, private_bus)
     assert keeper.inhibit("running")
-    _stop(screensaver.process)
+    stop(screensaver.process)
     with caplog.at_level(logging.INFO, logger=LOGGER):
         keeper.release()
     [note] = _notes(caplog)
