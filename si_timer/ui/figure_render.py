@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -16,13 +15,10 @@ SHEET_COLUMNS = 5
 CELL = (360, 260)
 
 
-def _app() -> object:
-    """A Qt application to paint with; offscreen when there is no display."""
-    if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
-        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from PySide6.QtGui import QGuiApplication
+def _app() -> None:
+    from si_timer.ui.printing.pdf import ensure_gui
 
-    return QGuiApplication.instance() or QGuiApplication(sys.argv[:1])
+    ensure_gui()
 
 
 def _target(figure: Figure, pose: str | None) -> tuple[str, str]:

@@ -1,0 +1,1 @@
+"""Printable PDFs: a routine's handout and the report for a clinician."""
