@@ -173,6 +173,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     paths = resolve_paths(args.data_dir)
+    linked = paths.linked_out()
+    if linked is not None:
+        print(
+            f"si-timer: {linked}; run as root, si-timer does not follow it."
+            " Use --data-dir with a folder of root's own.",
+            file=sys.stderr,
+        )
+        return EXIT_PROBLEMS
     command = args.command or "open"
     out = sys.stdout
     if command == "start":
