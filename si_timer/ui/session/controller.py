@@ -26,7 +26,11 @@ from si_timer.session.engine import (
     StateChanged,
 )
 
-REPAINT_INTERVAL = 0.5  # seconds (on the session clock) between ring repaints
+# Seconds (on the session clock) between wakes at the least: the screen shows whole
+# seconds, so it changes once a second; a paused session wakes too, so that suspend
+# detection stays fresh. Each wake repaints the ring, and a hold spends most of its
+# CPU on those repaints: waking twice a second cost twice as much for nothing shown.
+REPAINT_INTERVAL = 1.0
 
 
 class SessionController(QObject):
@@ -190,6 +194,9 @@ class SessionController(QObject):
             # The digits show whole seconds rounded up: wake as they change.
             step = view.remaining - math.floor(view.remaining - 1e-6)
             targets.append(now + step)
+        elif view.remaining is None and view.state is EngineState.RUNNING:
+            # A stopwatch (self-paced reps) shows whole seconds elapsed.
+            targets.append(now + 1.0 - (view.elapsed % 1.0))
         delay = max(0.0, min(targets) - now) / self._scale
         # A paused session still wakes now and then so suspend detection stays fresh.
         self._timer.start(max(1, math.ceil(delay * 1000)))

@@ -30,7 +30,6 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
     QLabel,
-    QProgressBar,
     QPushButton,
     QScrollArea,
     QSizePolicy,
@@ -47,6 +46,7 @@ from si_timer.session.plan import Plan, Segment, SegmentKind
 from si_timer.ui.figure import FigureView
 from si_timer.ui.icons import Glyph, glyph_icon
 from si_timer.ui.session.ring import CountdownRing
+from si_timer.ui.session.session_bar import SessionBar
 from si_timer.ui.theme import Palette
 from si_timer.words import clock_text, stopwatch_text
 
@@ -129,10 +129,7 @@ class PlayerScreen(QWidget):
         top = QHBoxLayout()
         self.routine_label = QLabel()
         self.routine_label.setProperty("role", "subtitle")
-        self.session_bar = QProgressBar()
-        self.session_bar.setRange(0, 200)
-        self.session_bar.setTextVisible(False)
-        self.session_bar.setAccessibleName("Session progress")
+        self.session_bar = SessionBar(self._palette)
         self.time_left_label = QLabel()
         self.time_left_label.setProperty("role", "subtitle")
         self.time_left_label.setAlignment(
@@ -330,6 +327,7 @@ class PlayerScreen(QWidget):
     def set_palette(self, palette: Palette) -> None:
         self._palette = palette
         self.ring.set_palette(palette)
+        self.session_bar.set_palette(palette)
         self.figure.set_palette(palette)
         self._shown_index = -1
         self._paint_icons()
@@ -412,9 +410,7 @@ class PlayerScreen(QWidget):
         total = plan.total_seconds or 1.0
         done_fraction = max(0.0, min(1.0, 1.0 - view.session_left / total))
         # Only touch what changed: every repaint costs CPU on a laptop left running.
-        progress = int(done_fraction * 200)
-        if self.session_bar.value() != progress:
-            self.session_bar.setValue(progress)
+        self.session_bar.set_fraction(done_fraction)
         left_text = f"{stopwatch_text(view.session_left)} left"
         if self.time_left_label.text() != left_text:
             self.time_left_label.setText(left_text)

@@ -86,10 +86,32 @@ def test_a_running_timed_segment_keeps_the_timer_armed(
     controller.start()
     timer = controller._timer  # the one timer is what this test is about
     assert timer.isActive()
-    # Never more than the repaint interval away, so the display stays fresh.
-    assert timer.remainingTime() <= 500
+    # Never more than a second away (the digits' step), so the display stays fresh.
+    assert timer.remainingTime() <= 1000
     controller.stop()
     assert not timer.isActive()
+
+
+def test_a_hold_wakes_once_a_second_as_its_digits_change(
+    qtbot: QtBot, setup: tuple[SessionController, FakeClock, SessionEngine]
+) -> None:
+    """Each wake repaints the ring: waking between digit changes would cost CPU for
+    nothing seen, so in a running segment the next wake is the next whole second."""
+    controller, clock, engine = setup
+    controller.start()
+    clock.advance(0.25)
+    controller._wake()
+    view = engine.view()
+    assert view.remaining is not None
+    to_next_digit = view.remaining - int(view.remaining)
+    assert to_next_digit > 0.5, "the test assumes the quarter second is mid-digit"
+    expected = round(to_next_digit * 1000)
+    # Unless a cue is due sooner, the timer waits exactly until the digits change.
+    wake = engine.next_wake()
+    if wake is not None and wake - clock.monotonic() < to_next_digit:
+        expected = round((wake - clock.monotonic()) * 1000)
+    assert abs(controller._timer.interval() - expected) <= 1
+    controller.stop()
 
 
 def test_a_waiting_start_begins_on_time_and_a_press_comes_first(
