@@ -14,10 +14,8 @@ of the person's other routines.
 
 from __future__ import annotations
 
-import json
-import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
@@ -28,8 +26,8 @@ from si_timer.library.catalog import Catalog, load_catalog, routine_problems
 from si_timer.library.fields import ID_PATTERN
 from si_timer.library.loader import load_text
 from si_timer.library.model import Exercise, Routine, RoutineEntry, Sides
+from si_timer.library.renaming import pointed_at, renamed_text
 from si_timer.library.sharing import SharedExercise, SharedRoutine, ShareProblem
-from si_timer.library.yamlread import parse
 
 __all__ = [
     "Choice",
@@ -44,8 +42,6 @@ __all__ = [
     "entry_dose",
     "preview_import",
 ]
-
-KEPT_NAME = "{name} (imported)"
 
 
 class FileStatus(StrEnum):
@@ -363,7 +359,7 @@ def apply_import(
         if choice is Choice.KEEP_BOTH:
             new_id = _fresh_id(item.id, taken)
             renamed[item.id] = new_id
-            text = _renamed(piece.text, "exercise", item.id, new_id, item.name)
+            text = renamed_text(piece.text, "exercise", item.id, new_id, item.name)
             writes.append((paths.user_exercises_dir / f"{new_id}.yaml", text))
             if piece.figure_text is not None:
                 writes.append((figures_dir(paths) / f"{new_id}.yaml", piece.figure_text))
@@ -372,7 +368,7 @@ def apply_import(
             writes += [(f.target, f.text) for f in item.files if f.status is not FileStatus.SAME]
             new_exercises[item.id] = piece.exercise
     routine_item = preview.items[0]
-    routine_text: str | None = _pointed(preview.shared, renamed)
+    routine_text: str | None = pointed_at(preview.shared.text, preview.shared.routine, renamed)
     routine_id: str | None = routine_item.id
     choice = choices.get(routine_item.key) if routine_item.clash else Choice.REPLACE
     if routine_item.status is FileStatus.SAME and renamed:
@@ -382,7 +378,7 @@ def apply_import(
     elif choice is Choice.KEEP_BOTH:
         routine_id = _fresh_id(routine_item.id, taken)
         assert routine_text is not None
-        routine_text = _renamed(
+        routine_text = renamed_text(
             routine_text, "routine", routine_item.id, routine_id, routine_item.name
         )
         writes.append((paths.user_routines_dir / f"{routine_id}.yaml", routine_text))
@@ -421,8 +417,8 @@ def _in_order(writes: Iterable[tuple[Path, str]], paths: AppPaths) -> list[tuple
 
 
 def _load_exercise(text: str, exercise_id: str) -> Exercise:
-    exercise = _loaded(text, "exercise", exercise_id)
-    if not isinstance(exercise, Exercise):
+    exercise = load_text(text.encode("utf-8"), f"{exercise_id}.yaml", kind="exercise").exercise
+    if exercise is None:
         raise ShareProblem(f"'{exercise_id}' cannot be imported under a new id")
     return exercise
 
@@ -448,64 +444,3 @@ def _check_result(
             mine = routine.id != routine_id
             what = f"your routine '{routine.name}'" if mine else f"the routine '{routine_id}'"
             raise ShareProblem(f"this would break {what}: {problems[0].message}")
-
-
-# --- rewriting ids without a YAML writer ---------------------------------------------
-
-
-def _pointed(shared: SharedRoutine, renamed: Mapping[str, str]) -> str:
-    """The routine's text with its references to renamed exercises changed, line by
-    line where the loader found each one, and checked by loading it again."""
-    text = shared.text
-    if not renamed:
-        return text
-    root = parse(text)
-    assert root is not None  # it loaded as a routine
-    lines = text.splitlines(keepends=True)
-    for node in root.value["exercises"].value:
-        ref = node.value.get("exercise") if node.is_mapping else node
-        if ref is not None and ref.value in renamed:
-            lines[ref.line - 1] = _swap_word(lines[ref.line - 1], ref.value, renamed[ref.value])
-    pointed = "".join(lines)
-    expected = tuple(
-        replace(entry, exercise=renamed.get(entry.exercise, entry.exercise))
-        for entry in shared.routine.entries
-    )
-    result = load_text(pointed.encode("utf-8"), "routine", kind="routine")
-    if result.routine is None or result.routine.entries != expected:
-        raise ShareProblem("the routine's exercises cannot be renamed in its file")
-    return pointed
-
-
-def _swap_word(line: str, old: str, new: str) -> str:
-    return re.sub(rf"(?<![\w-]){re.escape(old)}(?![\w-])", new, line)
-
-
-def _renamed(text: str, kind: str, old_id: str, new_id: str, name: str) -> str:
-    """A routine's or exercise's text under a new id, named "... (imported)" where the
-    name is a one-line value that can be swapped safely; checked by loading it again."""
-    original = _loaded(text, kind, old_id)
-    root = parse(text)
-    assert original is not None  # it loaded
-    assert root is not None
-    items = root.value
-    lines = text.splitlines(keepends=True)
-    id_line = items["id"].line - 1
-    lines[id_line] = _swap_word(lines[id_line], old_id, new_id)
-    by_id = "".join(lines)
-    name_line = items["name"].line - 1
-    match = re.match(r"^(\s*name:\s*)", lines[name_line])
-    if match and name_line != id_line:
-        new_name = KEPT_NAME.format(name=name)
-        lines[name_line] = f"{match.group(1)}{json.dumps(new_name, ensure_ascii=False)}\n"
-        named = "".join(lines)
-        if _loaded(named, kind, new_id) == replace(original, id=new_id, name=new_name):
-            return named
-    if _loaded(by_id, kind, new_id) != replace(original, id=new_id):
-        raise ShareProblem(f"'{old_id}' cannot be imported under a new id")
-    return by_id
-
-
-def _loaded(text: str, kind: str, item_id: str) -> Exercise | Routine | None:
-    result = load_text(text.encode("utf-8"), f"{item_id}.yaml", kind=kind)
-    return result.routine if kind == "routine" else result.exercise
