@@ -24,7 +24,7 @@ from typing import Any, NoReturn
 import yaml
 
 from si_timer import assets
-from si_timer.config.files import FileProblem, read_limited
+from si_timer.config.files import FileProblem, open_regular, read_limited
 from si_timer.figures.loader import bundled_figure_path, figure_path, load_figure_text
 from si_timer.library.catalog import Catalog
 from si_timer.library.fields import kind_of
@@ -56,6 +56,7 @@ __all__ = [
     "SharedExercise",
     "SharedRoutine",
     "gather",
+    "is_share_file",
     "looks_like_share",
     "read_share",
     "read_share_file",
@@ -172,6 +173,18 @@ def looks_like_share(data: bytes) -> bool:
     of its own), so ``si-timer import`` can tell one from a history backup."""
     head = data[:4096].decode("utf-8", errors="replace")
     return any(line.startswith(FORMAT_KEY + ":") for line in head.splitlines())
+
+
+def is_share_file(path: Path) -> bool:
+    """A file named ``*.si-routine``, or one that starts like a share file (only a
+    regular file is looked into)."""
+    if path.name.endswith(SHARE_SUFFIX):
+        return True
+    try:
+        with open_regular(path, MAX_SHARE_BYTES) as handle:
+            return looks_like_share(handle.read(4096))
+    except (FileProblem, OSError):
+        return False
 
 
 def read_share_file(path: Path) -> SharedRoutine:
