@@ -1,0 +1,377 @@
+"""Sharing a routine from the app: choose one and save it as a file; open a file, see
+what it holds and what it would replace, choose for each clash, then import.
+
+The work is :mod:`si_timer.library.sharing` and :mod:`si_timer.library.share_import`;
+here are the two dialogs and the small flow between them and the file dialogs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFrame,
+    QGridLayout,
+    QLabel,
+    QMessageBox,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from si_timer.config.files import write_private
+from si_timer.config.paths import AppPaths
+from si_timer.library.catalog import Catalog
+from si_timer.library.model import Routine
+from si_timer.library.share_import import (
+    Choice,
+    FileKind,
+    FileStatus,
+    ImportPreview,
+    ImportResult,
+    PreviewItem,
+    apply_import,
+    preview_import,
+)
+from si_timer.library.sharing import (
+    SHARE_SUFFIX,
+    SharedRoutine,
+    ShareProblem,
+    gather,
+    read_share_file,
+    share_text,
+)
+
+FILE_FILTER = f"Shared routines (*{SHARE_SUFFIX});;All files (*)"
+CHOICE_WORDS = {
+    Choice.KEEP_BOTH: "Keep both (add this one as a copy)",
+    Choice.REPLACE: "Replace mine with this one",
+    Choice.SKIP: "Skip (keep mine)",
+}
+# Safe first: keeping both writes over nothing.
+CHOICE_ORDER = (Choice.KEEP_BOTH, Choice.REPLACE, Choice.SKIP)
+STATUS_WORDS = {FileStatus.NEW: "New", FileStatus.SAME: "Already there, nothing to do"}
+
+
+def contents_text(shared: SharedRoutine) -> str:
+    """What a share file of this routine carries, in a sentence or two."""
+    own = len(shared.exercises)
+    figures = sum(1 for s in shared.exercises if s.figure_text is not None)
+    ids = dict.fromkeys(entry.exercise for entry in shared.routine.entries)
+    bundled = len(ids) - own
+    parts = ["The file holds the routine"]
+    if own:
+        parts.append(
+            f" and {own} exercise{'s' * (own != 1)} of your own"
+            + (f" with {'its' if own == 1 else 'their'} figures" if figures else "")
+        )
+    text = "".join(parts) + "."
+    if bundled:
+        text += (
+            f" {'Its' if own == 0 else 'The other'} {bundled} exercise{'s' * (bundled != 1)}"
+            " come with SI Timer, so they are named, not copied."
+        )
+    return text
+
+
+class ShareRoutineDialog(QDialog):
+    """Choose a routine to share; says what the file will hold."""
+
+    def __init__(self, catalog: Catalog, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Share a routine — SI Timer")
+        self.setMinimumWidth(560)
+        self._catalog = catalog
+        self.shared: SharedRoutine | None = None
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(28, 24, 28, 20)
+        layout.setSpacing(12)
+        title = QLabel("Share a routine")
+        title.setProperty("role", "title")
+        hint = QLabel(
+            "Save a routine as one file to give to someone, or to keep. "
+            "They open it with SI Timer → Import a routine."
+        )
+        hint.setWordWrap(True)
+        hint.setProperty("role", "muted")
+        self.routines = QComboBox()
+        self.routines.setAccessibleName("Routine to share")
+        own_first = sorted(
+            catalog.routines.values(), key=lambda r: (bool(r.origin and r.origin.bundled), r.name)
+        )
+        for routine in own_first:
+            self.routines.addItem(_routine_label(routine), routine.id)
+        self.contents = QLabel()
+        self.contents.setWordWrap(True)
+        buttons = QDialogButtonBox()
+        self.save_button = buttons.addButton("Save as…", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.save_button.setProperty("role", "primary")
+        self.save_button.setDefault(True)
+        buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(title)
+        layout.addWidget(hint)
+        layout.addWidget(self.routines)
+        layout.addWidget(self.contents)
+        layout.addStretch(1)
+        layout.addWidget(buttons)
+        self.routines.currentIndexChanged.connect(self._chosen)
+        self._chosen()
+
+    def routine_id(self) -> str:
+        return str(self.routines.currentData())
+
+    def _chosen(self) -> None:
+        routine = self._catalog.routines.get(self.routine_id())
+        self.shared = None
+        if routine is None:
+            self.contents.setText("There is no routine to share.")
+        else:
+            try:
+                self.shared = gather(routine, self._catalog)
+                self.contents.setText(contents_text(self.shared))
+            except ShareProblem as problem:
+                self.contents.setText(f"This routine cannot be shared: {problem.message}")
+        self.save_button.setEnabled(self.shared is not None)
+
+
+def _routine_label(routine: Routine) -> str:
+    own = routine.origin is not None and not routine.origin.bundled
+    return f"{routine.name} (yours)" if own else routine.name
+
+
+class ImportPreviewDialog(QDialog):
+    """What a shared routine holds, what it would change, and a choice for each clash."""
+
+    def __init__(self, preview: ImportPreview, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.preview = preview
+        self.setWindowTitle("Import a routine — SI Timer")
+        self.resize(760, 600)
+        self._choosers: dict[str, QComboBox] = {}
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(28, 24, 28, 20)
+        outer.setSpacing(12)
+        title = QLabel(f"Import “{preview.routine_name}”")
+        title.setProperty("role", "title")
+        title.setWordWrap(True)
+        outer.addWidget(title)
+        body = QWidget()
+        column = QVBoxLayout(body)
+        column.setContentsMargins(0, 0, 8, 0)
+        column.setSpacing(10)
+        if preview.description:
+            about = QLabel(preview.description)
+            about.setWordWrap(True)
+            about.setProperty("role", "muted")
+            column.addWidget(about)
+        column.addWidget(_section(f"{len(preview.entries)} EXERCISES"))
+        column.addWidget(self._entries())
+        column.addWidget(_section("WHAT IMPORTING DOES"))
+        column.addWidget(self._changes())
+        if preview.problems:
+            column.addWidget(self._problems())
+        column.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setWidget(body)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        outer.addWidget(scroll, 1)
+        buttons = QDialogButtonBox()
+        self.import_button = buttons.addButton("Import", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.import_button.setProperty("role", "primary")
+        self.cancel_button = buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        if preview.nothing_to_do:
+            self.import_button.setEnabled(False)
+            self.cancel_button.setText("Close")
+        elif not preview.can_import:
+            self.import_button.setEnabled(False)
+        else:
+            self.import_button.setDefault(True)
+        outer.addWidget(buttons)
+
+    def choices(self) -> dict[str, Choice]:
+        """The choice made for each clash, by item key."""
+        return {key: Choice(box.currentData()) for key, box in self._choosers.items()}
+
+    def chooser(self, item_key: str) -> QComboBox:
+        return self._choosers[item_key]
+
+    def _entries(self) -> QWidget:
+        box = QFrame()
+        box.setProperty("role", "panel")
+        grid = QGridLayout(box)
+        grid.setContentsMargins(16, 12, 16, 12)
+        grid.setHorizontalSpacing(16)
+        grid.setVerticalSpacing(6)
+        for row, entry in enumerate(self.preview.entries):
+            name = QLabel(f"{row + 1}.  {entry.name}")
+            dose = QLabel(entry.dose)
+            where = QLabel("in the file" if entry.included else "comes with SI Timer")
+            where.setProperty("role", "muted")
+            grid.addWidget(name, row, 0)
+            grid.addWidget(dose, row, 1)
+            grid.addWidget(where, row, 2, Qt.AlignmentFlag.AlignRight)
+        grid.setColumnStretch(1, 1)
+        return box
+
+    def _changes(self) -> QWidget:
+        box = QFrame()
+        box.setProperty("role", "panel")
+        grid = QGridLayout(box)
+        grid.setContentsMargins(16, 12, 16, 12)
+        grid.setHorizontalSpacing(16)
+        grid.setVerticalSpacing(8)
+        for row, item in enumerate(self.preview.items):
+            what = QLabel(f"{item.name}  <span style='opacity:0.7'>({_kind_words(item)})</span>")
+            what.setTextFormat(Qt.TextFormat.RichText)
+            grid.addWidget(what, row, 0)
+            if item.clash:
+                status = QLabel(_clash_words(item))
+                status.setWordWrap(True)
+                chooser = QComboBox()
+                chooser.setAccessibleName(f"What to do with {item.name}")
+                for choice in CHOICE_ORDER:
+                    chooser.addItem(CHOICE_WORDS[choice], choice.value)
+                self._choosers[item.key] = chooser
+                grid.addWidget(status, row, 1)
+                grid.addWidget(chooser, row, 2)
+            else:
+                status = QLabel(STATUS_WORDS[item.status])
+                status.setProperty("role", "muted" if item.status is FileStatus.SAME else "")
+                grid.addWidget(status, row, 1, 1, 2)
+        grid.setColumnStretch(1, 1)
+        return box
+
+    def _problems(self) -> QWidget:
+        box = QFrame()
+        box.setProperty("role", "caution")
+        column = QVBoxLayout(box)
+        head = QLabel("<b>This routine cannot be imported:</b>")
+        column.addWidget(head)
+        for problem in self.preview.problems:
+            line = QLabel(problem)
+            line.setWordWrap(True)
+            line.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            column.addWidget(line)
+        return box
+
+
+def _section(text: str) -> QLabel:
+    label = QLabel(text)
+    label.setProperty("role", "section")
+    return label
+
+
+def _kind_words(item: PreviewItem) -> str:
+    if item.kind is FileKind.ROUTINE:
+        return "routine"
+    return "exercise and figure" if len(item.files) > 1 else "exercise"
+
+
+def _clash_words(item: PreviewItem) -> str:
+    text = item.replaces
+    return text[0].upper() + text[1:] if text else "Replaces one of yours"
+
+
+class RoutineSharing(QObject):
+    """The menu items' flow: Share a routine… and Import a routine….
+
+    ``exec_dialog`` runs each dialog and message box (tests answer them).
+
+    Signals:
+        shared(str): a routine was saved to this file.
+        imported(object): an :class:`ImportResult`, after files were written.
+    """
+
+    shared = Signal(str)
+    imported = Signal(object)
+
+    def __init__(
+        self,
+        window: QWidget,
+        paths: AppPaths,
+        catalog: Callable[[], Catalog],
+        *,
+        exec_dialog: Callable[[QDialog], int] = lambda dialog: dialog.exec(),
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._window = window
+        self._paths = paths
+        self._catalog = catalog
+        self._exec = exec_dialog
+
+    def share(self) -> None:
+        dialog = ShareRoutineDialog(self._catalog(), self._window)
+        if not self._exec(dialog) or dialog.shared is None:
+            return
+        routine = dialog.shared.routine
+        name, _ = QFileDialog.getSaveFileName(
+            self._window,
+            "Save the routine as",
+            str(Path.home() / f"{routine.id}{SHARE_SUFFIX}"),
+            FILE_FILTER,
+        )
+        if not name:
+            return
+        path = Path(name)
+        if not path.suffix:
+            path = path.with_name(path.name + SHARE_SUFFIX)
+        try:
+            write_private(path, share_text(dialog.shared))
+        except OSError as exc:
+            self._warn("The routine was not saved", f"{path}: {exc.strerror or exc}")
+            return
+        self.shared.emit(str(path))
+
+    def import_routine(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(
+            self._window, "Import a routine", str(Path.home()), FILE_FILTER
+        )
+        if name:
+            self.import_file(Path(name))
+
+    def import_file(self, path: Path) -> ImportResult | None:
+        """Preview ``path``, ask, and write what was agreed; None when nothing was."""
+        try:
+            shared = read_share_file(path)
+        except ShareProblem as problem:
+            self._warn("This file cannot be imported", problem.message)
+            return None
+        preview = preview_import(shared, self._catalog(), self._paths)
+        dialog = ImportPreviewDialog(preview, self._window)
+        if not self._exec(dialog):
+            return None
+        try:
+            result = apply_import(preview, dialog.choices(), self._paths)
+        except ShareProblem as problem:
+            self._warn("Nothing was imported", problem.message)
+            return None
+        except OSError as exc:
+            self._warn("The import did not finish", f"{exc.strerror or exc}")
+            return None
+        self.imported.emit(result)
+        return result
+
+    def _warn(self, title: str, text: str) -> None:
+        box = QMessageBox(QMessageBox.Icon.Warning, title, text, parent=self._window)
+        box.setWindowTitle(f"{title} — SI Timer")
+        self._exec(box)
+
+
+__all__ = [
+    "ImportPreviewDialog",
+    "RoutineSharing",
+    "ShareRoutineDialog",
+    "contents_text",
+]
