@@ -291,7 +291,7 @@ class App(QObject):
         self.window.show_page(self.window.home)
         self.home.refresh()
         text = (
-            f"“{routine.name}” is imported: it is on the home screen."
+            f"“{routine.name}” is imported: find it under All routines."
             if routine is not None
             else "The exercises are imported."
         )

@@ -139,7 +139,7 @@ class MainWindow(QMainWindow):
         self._action(app_menu, "&Calendar and history", self.history_requested, "Ctrl+Shift+H")
         self._action(app_menu, "E&xercises", self.browser_requested, "Ctrl+Shift+X")
         app_menu.addSeparator()
-        self._action(app_menu, "Sha&re a routine…", self.share_requested)
+        self._action(app_menu, "Sh&are a routine…", self.share_requested)
         self._action(app_menu, "Import a &routine…", self.routine_import_requested)
         app_menu.addSeparator()
         self._action(app_menu, "&Export history…", self.export_requested, "Ctrl+E")

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QFrame,
     QGridLayout,
+    QHBoxLayout,
     QLabel,
     QMessageBox,
     QScrollArea,
@@ -50,34 +51,46 @@ from si_timer.library.sharing import (
 
 FILE_FILTER = f"Shared routines (*{SHARE_SUFFIX});;All files (*)"
 CHOICE_WORDS = {
-    Choice.KEEP_BOTH: "Keep both (add this one as a copy)",
-    Choice.REPLACE: "Replace mine with this one",
-    Choice.SKIP: "Skip (keep mine)",
+    Choice.KEEP_BOTH: "Keep both",
+    Choice.REPLACE: "Replace",
+    Choice.SKIP: "Skip",
 }
+CHOICE_HINT = (
+    "Keep both adds the one in the file beside yours, under a new name. Replace puts it "
+    "in place of yours. Skip leaves yours as it is."
+)
 # Safe first: keeping both writes over nothing.
 CHOICE_ORDER = (Choice.KEEP_BOTH, Choice.REPLACE, Choice.SKIP)
-STATUS_WORDS = {FileStatus.NEW: "New", FileStatus.SAME: "Already there, nothing to do"}
+STATUS_WORDS = {
+    FileStatus.NEW: "New: it will be added",
+    FileStatus.SAME: "You have it already: nothing to do",
+}
 
 
 def contents_text(shared: SharedRoutine) -> str:
     """What a share file of this routine carries, in a sentence or two."""
     own = len(shared.exercises)
     figures = sum(1 for s in shared.exercises if s.figure_text is not None)
-    ids = dict.fromkeys(entry.exercise for entry in shared.routine.entries)
-    bundled = len(ids) - own
-    parts = ["The file holds the routine"]
+    bundled = len(dict.fromkeys(e.exercise for e in shared.routine.entries)) - own
+    text = "The file holds the routine"
     if own:
-        parts.append(
-            f" and {own} exercise{'s' * (own != 1)} of your own"
-            + (f" with {'its' if own == 1 else 'their'} figures" if figures else "")
-        )
-    text = "".join(parts) + "."
+        text += f" and {_count(own, 'exercise')} of your own"
+        if figures == own:
+            text += ", with its figure" if own == 1 else ", with their figures"
+        elif figures:
+            text += f" ({figures} with a figure)"
+    text += "."
     if bundled:
-        text += (
-            f" {'Its' if own == 0 else 'The other'} {bundled} exercise{'s' * (bundled != 1)}"
-            " come with SI Timer, so they are named, not copied."
+        what = ("The other " if own else "Its ") + (
+            "exercise comes" if bundled == 1 else f"{bundled} exercises come"
         )
+        text += f" {what} with SI Timer, so {'it is' if bundled == 1 else 'they are'} named,"
+        text += " not copied."
     return text
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}{'s' * (n != 1)}"
 
 
 class ShareRoutineDialog(QDialog):
@@ -154,7 +167,6 @@ class ImportPreviewDialog(QDialog):
         super().__init__(parent)
         self.preview = preview
         self.setWindowTitle("Import a routine — SI Timer")
-        self.resize(760, 600)
         self._choosers: dict[str, QComboBox] = {}
         outer = QVBoxLayout(self)
         outer.setContentsMargins(28, 24, 28, 20)
@@ -183,6 +195,7 @@ class ImportPreviewDialog(QDialog):
         scroll.setWidget(body)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         outer.addWidget(scroll, 1)
         buttons = QDialogButtonBox()
         self.import_button = buttons.addButton("Import", QDialogButtonBox.ButtonRole.AcceptRole)
@@ -198,6 +211,9 @@ class ImportPreviewDialog(QDialog):
         else:
             self.import_button.setDefault(True)
         outer.addWidget(buttons)
+        # As tall as what it shows, up to most of a laptop's screen; the rest scrolls.
+        wanted = body.sizeHint().height() + title.sizeHint().height() + 140
+        self.resize(760, max(360, min(wanted, 660)))
 
     def choices(self) -> dict[str, Choice]:
         """The choice made for each clash, by item key."""
@@ -230,26 +246,40 @@ class ImportPreviewDialog(QDialog):
         grid = QGridLayout(box)
         grid.setContentsMargins(16, 12, 16, 12)
         grid.setHorizontalSpacing(16)
-        grid.setVerticalSpacing(8)
+        grid.setVerticalSpacing(12)
         for row, item in enumerate(self.preview.items):
-            what = QLabel(f"{item.name}  <span style='opacity:0.7'>({_kind_words(item)})</span>")
-            what.setTextFormat(Qt.TextFormat.RichText)
-            grid.addWidget(what, row, 0)
+            what = QVBoxLayout()
+            what.setSpacing(2)
+            head = QHBoxLayout()
+            head.setSpacing(10)
+            name = QLabel(item.name)
+            name.setStyleSheet("font-weight: 700;")
+            name.setWordWrap(True)
+            kind = QLabel(_kind_words(item))
+            kind.setProperty("role", "muted")
+            head.addWidget(name)
+            head.addWidget(kind)
+            head.addStretch(1)
+            status = QLabel(_clash_words(item) if item.clash else STATUS_WORDS[item.status])
+            status.setWordWrap(True)
+            status.setProperty("role", "muted")
+            what.addLayout(head)
+            what.addWidget(status)
+            grid.addLayout(what, row, 0)
             if item.clash:
-                status = QLabel(_clash_words(item))
-                status.setWordWrap(True)
                 chooser = QComboBox()
                 chooser.setAccessibleName(f"What to do with {item.name}")
                 for choice in CHOICE_ORDER:
                     chooser.addItem(CHOICE_WORDS[choice], choice.value)
+                chooser.setMinimumWidth(150)
                 self._choosers[item.key] = chooser
-                grid.addWidget(status, row, 1)
-                grid.addWidget(chooser, row, 2)
-            else:
-                status = QLabel(STATUS_WORDS[item.status])
-                status.setProperty("role", "muted" if item.status is FileStatus.SAME else "")
-                grid.addWidget(status, row, 1, 1, 2)
-        grid.setColumnStretch(1, 1)
+                grid.addWidget(chooser, row, 1, Qt.AlignmentFlag.AlignVCenter)
+        grid.setColumnStretch(0, 1)
+        if self._choosers:
+            hint = QLabel(CHOICE_HINT)
+            hint.setWordWrap(True)
+            hint.setProperty("role", "muted")
+            grid.addWidget(hint, len(self.preview.items), 0, 1, 2)
         return box
 
     def _problems(self) -> QWidget:
@@ -275,7 +305,7 @@ def _section(text: str) -> QLabel:
 def _kind_words(item: PreviewItem) -> str:
     if item.kind is FileKind.ROUTINE:
         return "routine"
-    return "exercise and figure" if len(item.files) > 1 else "exercise"
+    return "exercise, with its figure" if len(item.files) > 1 else "exercise"
 
 
 def _clash_words(item: PreviewItem) -> str:

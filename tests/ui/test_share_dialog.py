@@ -63,7 +63,7 @@ def test_the_preview_lists_exercises_doses_and_what_each_file_does(
     assert texts.count("in the file") == 2
     assert "comes with SI Timer" in texts
     assert "Overrides the bundled exercise 'Glute bridge'" in texts
-    assert texts.count("New") == 2
+    assert texts.count("New: it will be added") == 2
     # One clash, one choice; keeping both (which writes over nothing) comes first.
     assert dialog.choices() == {"exercise:glute-bridge": Choice.KEEP_BOTH}
     assert dialog.import_button.isEnabled()
@@ -185,7 +185,7 @@ def test_sharing_saves_the_chosen_routine(
         assert dialog.routines.itemText(0) == "My core routine (yours)"
         assert dialog.contents.text() == contents_text(gather(catalog.routine("my-core"), catalog))
         assert dialog.contents.text().startswith(
-            "The file holds the routine and 2 exercises of your own with their figures."
+            "The file holds the routine and 2 exercises of your own (1 with a figure)."
         )
         dialog.save_button.click()
         return dialog.result()
@@ -233,5 +233,17 @@ def test_an_import_from_the_menu_shows_the_routine_on_home_at_once(
     home_texts = [label.text() for label in app.window.home.findChildren(QLabel)]
     assert "My core routine  ·  yours" in home_texts
     assert [n.text for n in app.notices.notices() if n.key == "imported-routine"] == [
-        "“My core routine” is imported: it is on the home screen."
+        "“My core routine” is imported: find it under All routines."
     ]
+
+
+def test_what_a_share_file_holds_is_said_in_plain_words(tmp_path: Path) -> None:
+    catalog = catalog_of(make_person(tmp_path / "me"))
+    assert contents_text(gather(catalog.routine("my-core"), catalog)) == (
+        "The file holds the routine and 2 exercises of your own (1 with a figure). "
+        "The other exercise comes with SI Timer, so it is named, not copied."
+    )
+    assert contents_text(gather(catalog.routine("morning"), catalog)) == (
+        "The file holds the routine. Its 5 exercises come with SI Timer, so they are named, "
+        "not copied."
+    )
