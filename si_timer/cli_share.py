@@ -85,6 +85,8 @@ def preview_lines(preview: ImportPreview) -> list[str]:
     width = max((len(e.name) for e in preview.entries), default=0)
     for i, entry in enumerate(preview.entries, 1):
         where = "in the file" if entry.included else "from the library"
+        if not entry.found:
+            where = "missing"
         lines.append(f"  {i:>2}. {entry.name:<{width}}  {entry.dose:<34} {where}")
     lines.append("Files:")
     for item in preview.items:

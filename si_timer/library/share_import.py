@@ -117,7 +117,8 @@ class PreviewEntry:
     exercise_id: str
     name: str
     dose: str
-    included: bool  # the share file brings it (else: the library has it)
+    included: bool  # the share file brings it (else: the library has it, if ``found``)
+    found: bool = True  # False: neither the share file nor the library has it
 
 
 @dataclass(frozen=True)
@@ -176,10 +177,12 @@ def preview_import(shared: SharedRoutine, catalog: Catalog, paths: AppPaths) -> 
     entries = tuple(
         PreviewEntry(
             entry.exercise,
-            exercises[entry.exercise].name if entry.exercise in exercises else entry.exercise,
-            entry_dose(entry, exercises[entry.exercise]) if entry.exercise in exercises else "",
+            exercises[entry.exercise].name,
+            entry_dose(entry, exercises[entry.exercise]),
             shared.included(entry.exercise) is not None,
         )
+        if entry.exercise in exercises
+        else PreviewEntry(entry.exercise, entry.exercise, "", included=False, found=False)
         for entry in routine.entries
     )
     return ImportPreview(

@@ -36,6 +36,7 @@ from si_timer.library.share_import import (
     FileStatus,
     ImportPreview,
     ImportResult,
+    PreviewEntry,
     PreviewItem,
     apply_import,
     preview_import,
@@ -184,6 +185,10 @@ class ImportPreviewDialog(QDialog):
             about.setWordWrap(True)
             about.setProperty("role", "muted")
             column.addWidget(about)
+        if preview.nothing_to_do:
+            have = QLabel("You have all of this already: there is nothing to import.")
+            have.setStyleSheet("font-weight: 700;")
+            column.addWidget(have)
         column.addWidget(_section(f"{len(preview.entries)} EXERCISES"))
         column.addWidget(self._entries())
         column.addWidget(_section("WHAT IMPORTING DOES"))
@@ -203,17 +208,16 @@ class ImportPreviewDialog(QDialog):
         self.cancel_button = buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
-        if preview.nothing_to_do:
+        if preview.nothing_to_do or not preview.can_import:
             self.import_button.setEnabled(False)
+            self.import_button.setVisible(False)  # nothing to import: Close only
             self.cancel_button.setText("Close")
-        elif not preview.can_import:
-            self.import_button.setEnabled(False)
         else:
             self.import_button.setDefault(True)
         outer.addWidget(buttons)
         # As tall as what it shows, up to most of a laptop's screen; the rest scrolls.
         wanted = body.sizeHint().height() + title.sizeHint().height() + 140
-        self.resize(760, max(360, min(wanted, 660)))
+        self.resize(820, max(360, min(wanted, 660)))
 
     def choices(self) -> dict[str, Choice]:
         """The choice made for each clash, by item key."""
@@ -230,14 +234,20 @@ class ImportPreviewDialog(QDialog):
         grid.setHorizontalSpacing(16)
         grid.setVerticalSpacing(6)
         for row, entry in enumerate(self.preview.entries):
-            name = QLabel(f"{row + 1}.  {entry.name}")
+            number = QLabel(f"{row + 1}.")
+            name = QLabel(entry.name)
+            name.setWordWrap(True)
             dose = QLabel(entry.dose)
-            where = QLabel("in the file" if entry.included else "comes with SI Timer")
+            dose.setWordWrap(True)
+            where = QLabel(_where(entry))
             where.setProperty("role", "muted")
-            grid.addWidget(name, row, 0)
-            grid.addWidget(dose, row, 1)
-            grid.addWidget(where, row, 2, Qt.AlignmentFlag.AlignRight)
-        grid.setColumnStretch(1, 1)
+            grid.addWidget(number, row, 0, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
+            grid.addWidget(name, row, 1)
+            grid.addWidget(dose, row, 2)
+            grid.addWidget(where, row, 3, Qt.AlignmentFlag.AlignRight)
+        grid.setHorizontalSpacing(12)
+        grid.setColumnStretch(1, 3)
+        grid.setColumnStretch(2, 3)
         return box
 
     def _changes(self) -> QWidget:
@@ -294,6 +304,12 @@ class ImportPreviewDialog(QDialog):
             line.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             column.addWidget(line)
         return box
+
+
+def _where(entry: PreviewEntry) -> str:
+    if not entry.found:
+        return "missing"
+    return "in the file" if entry.included else "with SI Timer"
 
 
 def _section(text: str) -> QLabel:

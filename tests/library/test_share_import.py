@@ -311,7 +311,8 @@ def test_a_routine_that_needs_an_exercise_this_library_lacks_is_a_problem(
     assert preview.problems == (
         f"{FILE}: routine:3: exercises[1]: unknown exercise 'flying-lotus'",
     )
-    assert preview.entries[1].dose == ""
+    assert (preview.entries[1].dose, preview.entries[1].found) == ("", False)
+    assert preview.entries[0].found
     with pytest.raises(ShareProblem, match="flying-lotus"):
         apply_import(preview, {}, paths)
 
