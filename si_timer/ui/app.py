@@ -288,8 +288,7 @@ class App(QObject):
     def _routine_imported(self, result: ImportResult) -> None:
         self.reload_library()
         routine = self.catalog.routines.get(result.routine_id or "")
-        self.window.show_page(self.window.home)
-        self.home.refresh()
+        self.window.show_page(self.window.home)  # refreshed as it shows (or was, if shown)
         text = (
             f"“{routine.name}” is imported: find it under All routines."
             if routine is not None

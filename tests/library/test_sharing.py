@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import re
+import tempfile
+import uuid
+from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -13,6 +16,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from si_timer import assets
+from si_timer.config.paths import AppPaths, resolve_paths
+from si_timer.library.catalog import Catalog
+from si_timer.library.share_import import preview_import
 from si_timer.library.sharing import (
     MAX_SHARE_BYTES,
     ShareProblem,
@@ -177,6 +183,20 @@ def test_several_problems_in_one_piece_are_one_line_that_counts_the_rest() -> No
     assert "\n" not in caught.value.message
 
 
+@dataclass(frozen=True)
+class _Library:
+    paths: AppPaths
+    catalog: Catalog
+
+
+def _fresh_library() -> _Library:
+    # A folder that is never made: the library reads it as empty.
+    paths = resolve_paths(Path(tempfile.gettempdir()) / f"si-timer-share-fuzz-{uuid.uuid4()}")
+    return _Library(paths, catalog_of(paths))
+
+
+_FRESH = _fresh_library()
+
 FUZZ = settings(
     max_examples=150,
     deadline=timedelta(seconds=2),
@@ -215,9 +235,15 @@ def _check(data: bytes) -> None:
         assert message.startswith(FILE)
         assert ONE_LINE.match(message), message
         return
-    # What is accepted is a routine whose included exercises are all its own.
+    # What is accepted is a routine whose included exercises are all its own, and it
+    # previews: every file inside the person's folders, named by a valid id.
     used = {entry.exercise for entry in shared.routine.entries}
     assert {s.exercise.id for s in shared.exercises} <= used
+    preview = preview_import(shared, _FRESH.catalog, _FRESH.paths)
+    for item in preview.items:
+        for file in item.files:
+            assert file.target.parent.parent == _FRESH.paths.data_dir
+            assert file.target.name.startswith(file.id)
 
 
 @FUZZ
