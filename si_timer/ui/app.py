@@ -39,7 +39,6 @@ from si_timer.ui.system.outputs import CueOutputs
 from si_timer.ui.theme import apply_theme
 
 if TYPE_CHECKING:
-    from si_timer.library.share_import import ImportResult
     from si_timer.ui.browser import ExerciseBrowser
     from si_timer.ui.session.recording import SessionRecorder
     from si_timer.ui.share_dialog import RoutineSharing
@@ -255,8 +254,7 @@ class App(QObject):
     # --- the library ---------------------------------------------------------
 
     def _share_flow(self, *, share: bool) -> None:
-        """Share a routine… or Import a routine… (not during a session: it runs what it
-        started with)."""
+        """Share a routine… or Import a routine… (not in a session: it runs what it started)."""
         if self.runner.active:
             return
         if self.sharing is None:  # not needed to show the home screen: made on first use
@@ -266,13 +264,8 @@ class App(QObject):
                 self.window, self.paths, lambda: self.catalog, parent=self
             )
             self.sharing.imported.connect(self._routine_imported)
-            self.sharing.shared.connect(
-                lambda path: self.tell("shared", f"Saved to {path}.", NoticeLevel.INFO)
-            )
-        if share:
-            self.sharing.share()
-        else:
-            self.sharing.import_routine()
+            self.sharing.told.connect(lambda text: self.tell("sharing", text, NoticeLevel.INFO))
+        (self.sharing.share if share else self.sharing.import_routine)()
 
     def reload_library(self) -> None:
         """Read the library again (after an import); the home page and the browser follow."""
@@ -285,16 +278,9 @@ class App(QObject):
             self._browser = None
         self.home.invalidate()
 
-    def _routine_imported(self, result: ImportResult) -> None:
+    def _routine_imported(self) -> None:
         self.reload_library()
-        routine = self.catalog.routines.get(result.routine_id or "")
         self.window.show_page(self.window.home)  # refreshed as it shows (or was, if shown)
-        text = (
-            f"“{routine.name}” is imported: find it under All routines."
-            if routine is not None
-            else "The exercises are imported."
-        )
-        self.tell("imported-routine", text, NoticeLevel.INFO)
 
     # --- sessions ------------------------------------------------------------
 

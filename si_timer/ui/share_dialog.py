@@ -337,10 +337,12 @@ class RoutineSharing(QObject):
     Signals:
         shared(str): a routine was saved to this file.
         imported(object): an :class:`ImportResult`, after files were written.
+        told(str): what was done, for the person (a notice).
     """
 
     shared = Signal(str)
     imported = Signal(object)
+    told = Signal(str)
 
     def __init__(
         self,
@@ -379,6 +381,7 @@ class RoutineSharing(QObject):
             self._warn("The routine was not saved", f"{path}: {exc.strerror or exc}")
             return
         self.shared.emit(str(path))
+        self.told.emit(f"“{routine.name}” is saved to {path}.")
 
     def import_routine(self) -> None:
         name, _ = QFileDialog.getOpenFileName(
@@ -407,6 +410,11 @@ class RoutineSharing(QObject):
             self._warn("The import did not finish", f"{exc.strerror or exc}")
             return None
         self.imported.emit(result)
+        self.told.emit(
+            f"“{preview.routine_name}” is imported: find it under All routines."
+            if result.routine_id is not None
+            else "The exercises are imported."
+        )
         return result
 
     def _warn(self, title: str, text: str) -> None:

@@ -232,7 +232,7 @@ def test_an_import_from_the_menu_shows_the_routine_on_home_at_once(
     assert app.window.pages.currentWidget() is app.window.home
     home_texts = [label.text() for label in app.window.home.findChildren(QLabel)]
     assert "My core routine  ·  yours" in home_texts
-    assert [n.text for n in app.notices.notices() if n.key == "imported-routine"] == [
+    assert [n.text for n in app.notices.notices() if n.key == "sharing"] == [
         "“My core routine” is imported: find it under All routines."
     ]
 
