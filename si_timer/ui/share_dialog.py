@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 
 from si_timer.config.files import write_private
 from si_timer.config.paths import AppPaths
-from si_timer.library.catalog import Catalog
+from si_timer.library.catalog import Catalog, load_catalog
 from si_timer.library.model import Routine
 from si_timer.library.share_import import (
     Choice,
@@ -332,7 +332,9 @@ def _clash_words(item: PreviewItem) -> str:
 class RoutineSharing(QObject):
     """The menu items' flow: Share a routine… and Import a routine….
 
-    ``exec_dialog`` runs each dialog and message box (tests answer them).
+    ``catalog`` is the library the app shows (the routines to share); an import reads
+    the person's files again.  ``exec_dialog`` runs each dialog and message box (tests
+    answer them).
 
     Signals:
         shared(str): a routine was saved to this file.
@@ -397,7 +399,11 @@ class RoutineSharing(QObject):
         except ShareProblem as problem:
             self._warn("This file cannot be imported", problem.message)
             return None
-        preview = preview_import(shared, self._catalog(), self._paths)
+        # Read from disk now, not the app's copy: the files may have changed since it
+        # was read, and the import checks against what is on disk.
+        paths = self._paths
+        library = load_catalog(paths.user_exercises_dir, paths.user_routines_dir)
+        preview = preview_import(shared, library, paths)
         dialog = ImportPreviewDialog(preview, self._window)
         if not self._exec(dialog):
             return None

@@ -247,3 +247,27 @@ def test_what_a_share_file_holds_is_said_in_plain_words(tmp_path: Path) -> None:
         "The file holds the routine. Its 5 exercises come with SI Timer, so they are named, "
         "not copied."
     )
+
+
+def test_an_import_previews_against_the_files_on_disk_not_a_stale_library(
+    qtbot: QtBot, share_file: Path, you: AppPaths
+) -> None:
+    stale = catalog_of(you)  # read before the person added their own stretch
+    you.user_exercises_dir.mkdir()
+    (you.user_exercises_dir / "my-stretch.yaml").write_text(
+        (share_file.parent / "me" / "data" / "exercises" / "my-stretch.yaml")
+        .read_text()
+        .replace("reps: 2", "reps: 3")
+    )
+    seen: list[QDialog] = []
+
+    def look(dialog: QDialog) -> int:
+        assert isinstance(dialog, ImportPreviewDialog)
+        assert set(dialog.choices()) == {"exercise:glute-bridge", "exercise:my-stretch"}
+        dialog.import_button.click()
+        return dialog.result()
+
+    flow = RoutineSharing(QDialog(), you, lambda: stale, exec_dialog=answering(qtbot, look, seen))
+    result = flow.import_file(share_file)
+    assert result is not None
+    assert result.renamed == {"glute-bridge": "glute-bridge-2", "my-stretch": "my-stretch-2"}
