@@ -49,6 +49,7 @@ examples:
   si-timer routines                 list the routines
   si-timer plan morning             show every step of a routine and its timing
   si-timer validate my-routine.yaml check a routine or exercise you wrote
+  si-timer share morning -o m.si-routine  a routine to pass on (import it with `import`)
   si-timer desktop install          add the app to your applications menu
   si-timer --background             run for reminders only (see Settings)
 
@@ -149,9 +150,26 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     imp = sub.add_parser(
-        "import", help="merge a JSON backup (or a daily backup file) into your history"
+        "import",
+        help="add a shared routine (.si-routine), or merge a JSON backup into your history",
     )
     imp.add_argument("file", type=Path, metavar="FILE")
+    clash = imp.add_mutually_exclusive_group()
+    clash.add_argument(
+        "--replace", action="store_true", help="a shared routine: replace what it clashes with"
+    )
+    clash.add_argument(
+        "--keep-both",
+        action="store_true",
+        help="a shared routine: keep yours, import what clashes under new names",
+    )
+
+    share = sub.add_parser("share", help="write a routine and your exercises it uses to a file")
+    share.add_argument("routine", help="a routine id (see `si-timer routines`)")
+    share.add_argument(
+        "-o", "--output", type=Path, required=True, metavar="FILE", help="e.g. mine.si-routine"
+    )
+    share.add_argument("--force", action="store_true", help="replace FILE if it exists")
 
     sub.add_parser("paths", help="show where settings, history and your own files live")
 
@@ -252,6 +270,12 @@ def _run_text_command(
             args.sheet,
             out,
         )
+    if command in ("share", "import"):
+        from si_timer.cli_share import run_share_command
+
+        code = run_share_command(parser, paths, args, out)
+        if code is not None:  # else: a history backup
+            return code
     if command in ("history", "export", "import"):
         from si_timer.cli_history import run_history_command
 

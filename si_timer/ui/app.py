@@ -41,6 +41,7 @@ from si_timer.ui.theme import apply_theme
 if TYPE_CHECKING:
     from si_timer.ui.browser import ExerciseBrowser
     from si_timer.ui.session.recording import SessionRecorder
+    from si_timer.ui.share_dialog import RoutineSharing
     from si_timer.ui.system.keep_awake import ScreenKeeper
     from si_timer.ui.system.mpris import MprisPlayer
 
@@ -147,6 +148,7 @@ class App(QObject):
             history=lambda: self.histories.recorder if self.histories.is_open else None,
             parent=self,
         )
+        self.sharing: RoutineSharing | None = None  # made when first used
         self._wire()
         self.background = Background(self)  # reminders and tray; started by run_app
         self.home.refresh()
@@ -168,6 +170,8 @@ class App(QObject):
         w.about_requested.connect(self.show_about)
         w.export_requested.connect(self.histories.export)
         w.import_requested.connect(self.histories.import_backup)
+        w.share_requested.connect(lambda: self._share_flow(share=True))
+        w.routine_import_requested.connect(lambda: self._share_flow(share=False))
         self.histories.opened.connect(self._history_opened)
         self.histories.home_requested.connect(self.go_home)
         self.histories.caught_up.connect(self.window.summary.history_caught_up)
@@ -246,6 +250,37 @@ class App(QObject):
         self.window.show_page(self._browser)
 
     _browser: ExerciseBrowser | None = None
+
+    # --- the library ---------------------------------------------------------
+
+    def _share_flow(self, *, share: bool) -> None:
+        """Share a routine… or Import a routine… (not in a session: it runs what it started)."""
+        if self.runner.active:
+            return
+        if self.sharing is None:  # not needed to show the home screen: made on first use
+            from si_timer.ui.share_dialog import RoutineSharing
+
+            self.sharing = RoutineSharing(
+                self.window, self.paths, lambda: self.catalog, parent=self
+            )
+            self.sharing.imported.connect(self._routine_imported)
+            self.sharing.told.connect(lambda text: self.tell("sharing", text, NoticeLevel.INFO))
+        (self.sharing.share if share else self.sharing.import_routine)()
+
+    def reload_library(self) -> None:
+        """Read the library again (after an import); the home page and the browser follow."""
+        self.catalog = load_catalog(self.paths.user_exercises_dir, self.paths.user_routines_dir)
+        for error in self.catalog.errors:
+            log.warning("%s", error)
+        if self._browser is not None:  # built again, with the new exercises, when next opened
+            self.window.pages.removeWidget(self._browser)
+            self._browser.deleteLater()
+            self._browser = None
+        self.home.invalidate()
+
+    def _routine_imported(self) -> None:
+        self.reload_library()
+        self.window.show_page(self.window.home)  # refreshed as it shows (or was, if shown)
 
     # --- sessions ------------------------------------------------------------
 

@@ -59,7 +59,8 @@ class MainWindow(QMainWindow):
     mute_toggled(): M.
     settings_requested(), safety_requested(), tips_requested(), history_requested(),
     home_requested(), browser_requested(),
-    export_requested(), import_requested(), about_requested(): menu items.
+    export_requested(), import_requested(), share_requested(), routine_import_requested(),
+    about_requested(): menu items.
     closing(): the window is about to close.
     """
 
@@ -73,6 +74,8 @@ class MainWindow(QMainWindow):
     browser_requested = Signal()
     export_requested = Signal()
     import_requested = Signal()
+    share_requested = Signal()
+    routine_import_requested = Signal()
     about_requested = Signal()
     closing = Signal()
 
@@ -135,6 +138,9 @@ class MainWindow(QMainWindow):
         self._action(app_menu, "&Home", self.home_requested, "Ctrl+H")
         self._action(app_menu, "&Calendar and history", self.history_requested, "Ctrl+Shift+H")
         self._action(app_menu, "E&xercises", self.browser_requested, "Ctrl+Shift+X")
+        app_menu.addSeparator()
+        self._action(app_menu, "Sh&are a routine…", self.share_requested)
+        self._action(app_menu, "Import a &routine…", self.routine_import_requested)
         app_menu.addSeparator()
         self._action(app_menu, "&Export history…", self.export_requested, "Ctrl+E")
         self._action(app_menu, "&Import a backup…", self.import_requested)
