@@ -34,6 +34,7 @@ from si_timer.ui.history.access import HistoryAccess
 from si_timer.ui.home_presenter import HomePresenter
 from si_timer.ui.main_window import MainWindow
 from si_timer.ui.notices import Notice, NoticeBoard, NoticeLevel
+from si_timer.ui.printing.save import HandoutPrinter
 from si_timer.ui.session.runner import SessionRunner
 from si_timer.ui.system.outputs import CueOutputs
 from si_timer.ui.theme import apply_theme
@@ -147,6 +148,13 @@ class App(QObject):
             history=lambda: self.histories.recorder if self.histories.is_open else None,
             parent=self,
         )
+        self.handouts = HandoutPrinter(
+            self.window,
+            catalog=lambda: self.catalog,
+            settings=lambda: self.settings,
+            favourite=lambda: self.settings.favourite_routine or "",
+            parent=self,
+        )
         self._wire()
         self.background = Background(self)  # reminders and tray; started by run_app
         self.home.refresh()
@@ -168,6 +176,16 @@ class App(QObject):
         w.about_requested.connect(self.show_about)
         w.export_requested.connect(self.histories.export)
         w.import_requested.connect(self.histories.import_backup)
+        w.handout_requested.connect(self.print_handout)
+        w.home.handout_requested.connect(self.print_handout)
+        self.handouts.saved.connect(
+            lambda path: self.tell("handout", "Handout saved", NoticeLevel.INFO, detail=path)
+        )
+        self.handouts.failed.connect(
+            lambda why: self.tell(
+                "handout", f"The handout was not saved: {why}", NoticeLevel.WARNING
+            )
+        )
         self.histories.opened.connect(self._history_opened)
         self.histories.home_requested.connect(self.go_home)
         self.histories.caught_up.connect(self.window.summary.history_caught_up)
@@ -246,6 +264,11 @@ class App(QObject):
         self.window.show_page(self._browser)
 
     _browser: ExerciseBrowser | None = None
+
+    def print_handout(self, routine_id: str = "") -> None:
+        """Save a printable handout of a routine (asked for when none is given)."""
+        if not self.runner.active:  # not over a running session or its summary
+            self.handouts.print_handout(routine_id)
 
     # --- sessions ------------------------------------------------------------
 

@@ -49,12 +49,14 @@ class HomeScreen(QWidget):
     history_requested(): open the calendar.
     settings_requested(): open the settings.
     browser_requested(): open the exercise browser.
+    handout_requested(str): print a handout of the routine with this id.
     """
 
     start_requested = Signal(str)
     history_requested = Signal()
     settings_requested = Signal()
     browser_requested = Signal()
+    handout_requested = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -208,7 +210,12 @@ class HomeScreen(QWidget):
         start.setProperty("role", "primary")
         start.setAccessibleName(f"Start {card.name}")
         start.clicked.connect(lambda: self.start_requested.emit(card.routine_id))
+        handout = QPushButton("Handout…")
+        handout.setToolTip("Save a printable handout (PDF) of this routine")
+        handout.setAccessibleName(f"Print a handout of {card.name}")
+        handout.clicked.connect(lambda: self.handout_requested.emit(card.routine_id))
         foot.addWidget(last, 1)
+        foot.addWidget(handout)
         foot.addWidget(start)
         layout.addLayout(foot)
         return frame

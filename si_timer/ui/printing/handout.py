@@ -10,9 +10,10 @@ meaning is in words, so a black-and-white printer loses nothing.
 
 from __future__ import annotations
 
+import dataclasses
 import tempfile
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QPointF, QRectF, Qt
@@ -46,9 +47,9 @@ class _Line:
 
     text: str
     font: QFont
-    color: QColor = field(default_factory=lambda: QColor(INK))
-    hang: str = ""
-    after: float = 2.0
+    color: QColor
+    hang: str
+    after: float
 
 
 class _Column:
@@ -59,14 +60,23 @@ class _Column:
         self._metrics = metrics
         self.lines: list[_Line] = []
 
-    def add(self, text: str, f: QFont, **kw: object) -> None:
+    def add(
+        self,
+        text: str,
+        f: QFont,
+        *,
+        color: QColor | None = None,
+        hang: str = "",
+        after: float = 2.0,
+    ) -> None:
         if text:
-            self.lines.append(_Line(text, f, **kw))  # type: ignore[arg-type]
+            self.lines.append(_Line(text, f, QColor(color or INK), hang, after))
 
     def space(self, points: float) -> None:
+        """More room below the last piece."""
         if self.lines:
             last = self.lines[-1]
-            self.lines[-1] = _Line(last.text, last.font, last.color, last.hang, last.after + points)
+            self.lines[-1] = dataclasses.replace(last, after=last.after + points)
 
     def _hang_width(self, line: _Line) -> float:
         return self._metrics(line.font).horizontalAdvance(line.hang + " ") if line.hang else 0.0
@@ -100,7 +110,11 @@ class Density:
     scale: float = 1.0
 
     def font(self, size: float, *, bold: bool = False) -> QFont:
-        return font(size * self.scale, bold=bold)
+        f = font(size * self.scale, bold=bold)
+        # No "fi"/"fl" ligatures: text copied or searched in the PDF reads as typed.
+        for tag in ("liga", "clig"):
+            f.setFeature(QFont.Tag(tag), 0)
+        return f
 
     def label(self) -> QFont:
         """A small bold capital heading inside a row ("DOSE")."""
@@ -138,7 +152,7 @@ class _Row:
         labelled = any(shot.label for shot in item.shots)
         self.label_height = flow.metrics(self.label_font).height() + 1 if labelled else 0.0
         self.caption = _Column(FIGURE_WIDTH, flow.metrics)
-        self.caption.add(item.shown, d.font(6.5), color=QColor(GREY))
+        self.caption.add(item.shown, d.font(6.5), color=GREY)
         middle = flow.width - FIGURE_WIDTH - DOSE_WIDTH - 2 * GAP
         best: tuple[float, _Column, _Column] | None = None
         for under_steps in (False, True):
@@ -166,7 +180,7 @@ class _Row:
         item = self.item
         steps = _Column(width, flow.metrics)
         steps.add(f"{item.number}.  {item.name}", d.font(9.5, bold=True), after=1)
-        steps.add(f"{item.where} · source {source_key}", d.font(7.5), color=QColor(GREY), after=3)
+        steps.add(f"{item.where} · source {source_key}", d.font(7.5), color=GREY, after=3)
         for number, step in enumerate(item.steps, 1):
             steps.add(step, d.font(8), hang=f"{number}.", after=1)
         return steps
@@ -178,7 +192,7 @@ class _Row:
         dose.add("DOSE", d.label(), after=1)
         dose.add(item.dose + mark, d.font(8, bold=True), after=1)
         if item.guide_dose:
-            dose.add(f"Guide: {item.guide_dose}", d.font(7), color=QColor(GREY))
+            dose.add(f"Guide: {item.guide_dose}", d.font(7), color=GREY)
         if item.sides:
             dose.space(2)
             dose.add(f"Sides: {item.sides[0].lower()}{item.sides[1:]}", d.font(7.5))
@@ -261,7 +275,7 @@ def _boxes(flow: PdfFlow, handout: Handout, d: Density) -> None:
 
 
 def _header(flow: PdfFlow, handout: Handout, d: Density) -> None:
-    flow.heading(handout.title, 18 * d.scale, after=2)
+    flow.paragraph(handout.title, d.font(18, bold=True), after=2, keep_with=54)
     flow.paragraph(handout.facts, d.font(9, bold=True), after=4)
     flow.paragraph(handout.description, d.font(8.5), color=GREY, after=3)
     if handout.before_you_start:
