@@ -152,7 +152,7 @@ class App(QObject):
             self.window,
             catalog=lambda: self.catalog,
             settings=lambda: self.settings,
-            favourite=lambda: self.settings.favourite_routine or "",
+            favourite=lambda: self.window.home.hero_routine_id,
             parent=self,
         )
         self._wire()

@@ -142,6 +142,11 @@ class HomeScreen(QWidget):
         self._columns = 0
         self._reflow()
 
+    @property
+    def hero_routine_id(self) -> str:
+        """The routine the big button starts ("" before the routines are set)."""
+        return self._hero_id
+
     def _reflow(self) -> None:
         """As many columns as cards of a readable width fit across the page."""
         columns = max(1, min(MAX_COLUMNS, self.routine_scroll.viewport().width() // CARD_WIDTH))
@@ -211,6 +216,7 @@ class HomeScreen(QWidget):
         start.setAccessibleName(f"Start {card.name}")
         start.clicked.connect(lambda: self.start_requested.emit(card.routine_id))
         handout = QPushButton("Handout…")
+        handout.setProperty("role", "secondary")
         handout.setToolTip("Save a printable handout (PDF) of this routine")
         handout.setAccessibleName(f"Print a handout of {card.name}")
         handout.clicked.connect(lambda: self.handout_requested.emit(card.routine_id))

@@ -93,7 +93,7 @@ class HandoutPrinter(QObject):
         *,
         catalog: Callable[[], Catalog],
         settings: Callable[[], Settings],
-        favourite: Callable[[], str],
+        favourite: Callable[[], str],  # the routine offered first
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
@@ -131,9 +131,10 @@ class HandoutPrinter(QObject):
         return ordered[names.index(name)] if ok and name in names else None
 
     def _choose_file(self, routine: Routine) -> tuple[Path, PageSize] | None:
-        folder = QStandardPaths.writableLocation(
+        documents = QStandardPaths.writableLocation(
             QStandardPaths.StandardLocation.DocumentsLocation
-        ) or str(Path.home())
+        )
+        folder = documents if documents and Path(documents).is_dir() else str(Path.home())
         size = default_page_size()
         name, chosen_filter = QFileDialog.getSaveFileName(
             self._window,
