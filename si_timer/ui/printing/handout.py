@@ -11,6 +11,7 @@ meaning is in words, so a black-and-white printer loses nothing.
 from __future__ import annotations
 
 import dataclasses
+import re
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -35,6 +36,8 @@ ROW_PAD = 4.0
 WIDE = 1.4  # a figure this much wider than tall stacks its two shapes, one above the other
 NOTE_LINE = 19.0  # points between the ruled lines of the note box
 NOTE_MIN_HEIGHT = 100.0
+NOTE_MAX_HEIGHT = 300.0  # a short routine's note box grows into the page, this far
+SOURCES_GAP = 5.0
 BOX_PAD = 8.0
 
 _WRAP = int(Qt.TextFlag.TextWordWrap)
@@ -190,9 +193,9 @@ class _Row:
         dose = _Column(DOSE_WIDTH, flow.metrics)
         mark = f"\u00a0{SUGGESTED_MARK}" if item.suggested else ""  # never alone on a line
         dose.add("DOSE", d.label(), after=1)
-        dose.add(item.dose + mark, d.font(8, bold=True), after=1)
+        dose.add(_keep_units(item.dose) + mark, d.font(8, bold=True), after=1)
         if item.guide_dose:
-            dose.add(f"Guide: {item.guide_dose}", d.font(7), color=GREY)
+            dose.add(f"Guide: {_keep_units(item.guide_dose)}", d.font(7), color=GREY)
         if item.sides:
             dose.space(2)
             dose.add(f"Sides: {item.sides[0].lower()}{item.sides[1:]}", d.font(7.5))
@@ -242,15 +245,18 @@ class _Row:
         self.dose.paint(painter, rect.right() - DOSE_WIDTH, top)
 
 
-def _boxes(flow: PdfFlow, handout: Handout, d: Density) -> None:
-    """The warning signs (a heavy box) and the physio's note (a ruled box), side by side."""
+def _boxes(flow: PdfFlow, handout: Handout, d: Density, leave: float) -> None:
+    """The warning signs (a heavy box) and the physio's note (a ruled box), side by side;
+    on a page with room to spare they grow (up to a limit), ``leave`` points below them."""
     half = (flow.width - GAP) / 2
     warn = _Column(half - 2 * BOX_PAD, flow.metrics)
     warn.add("Stop and see a professional", d.font(10.5, bold=True), after=2)
     warn.add(handout.warning_intro + ":", d.font(7.5), after=1.5)
     for sign in handout.warning_signs:
         warn.add(sign, d.font(7.5), hang="•", after=0.5)
-    height = max(warn.height() + 2 * BOX_PAD, NOTE_MIN_HEIGHT)
+    least = max(warn.height() + 2 * BOX_PAD, NOTE_MIN_HEIGHT)
+    spare = flow.room - leave
+    height = least if spare < least else min(spare, max(least, NOTE_MAX_HEIGHT))
     title_font = d.font(10.5, bold=True)
 
     def paint(painter: QPainter, rect: QRectF) -> None:
@@ -274,12 +280,23 @@ def _boxes(flow: PdfFlow, handout: Handout, d: Density) -> None:
     flow.block(height, paint)
 
 
+def _paragraph(
+    flow: PdfFlow, text: str, f: QFont, *, color: QColor = INK, after: float = 0.0
+) -> None:
+    """A wrapped paragraph measured on the page (in points, as it is drawn)."""
+    column = _Column(flow.width, flow.metrics)
+    column.add(text, f, color=color)
+    if column.lines:
+        flow.block(column.height(), lambda p, r: column.paint(p, r.left(), r.top()))
+        flow.space(after)
+
+
 def _header(flow: PdfFlow, handout: Handout, d: Density) -> None:
-    flow.paragraph(handout.title, d.font(18, bold=True), after=2, keep_with=54)
-    flow.paragraph(handout.facts, d.font(9, bold=True), after=4)
-    flow.paragraph(handout.description, d.font(8.5), color=GREY, after=3)
+    _paragraph(flow, handout.title, d.font(18, bold=True), after=2)
+    _paragraph(flow, handout.facts, d.font(9, bold=True), after=4)
+    _paragraph(flow, handout.description, d.font(8.5), color=GREY, after=3)
     if handout.before_you_start:
-        flow.paragraph(f"Before you start: {handout.before_you_start}", d.font(8.5), after=5)
+        _paragraph(flow, f"Before you start: {handout.before_you_start}", d.font(8.5), after=5)
     # The principles in two columns: four short lines take the room of two.
     half = (flow.width - GAP) / 2
     columns = (_Column(half, flow.metrics), _Column(half, flow.metrics))
@@ -295,12 +312,19 @@ def _header(flow: PdfFlow, handout: Handout, d: Density) -> None:
     flow.space(6)
 
 
-def _sources(flow: PdfFlow, handout: Handout, keys: dict[str, str], d: Density) -> None:
-    flow.space(5)
+def _sources(flow: PdfFlow, handout: Handout, keys: dict[str, str], d: Density) -> _Column:
+    """The sources cited by letter, the note on si-timer's doses and the disclaimer."""
+    column = _Column(flow.width, flow.metrics)
     cited = "   ".join(f"{key}: {title}." for title, key in keys.items())
     notes = " ".join(filter(None, (handout.suggested_note, handout.disclaimer)))
-    flow.paragraph(f"Sources. {cited}", d.font(6.5), color=GREY, after=1)
-    flow.paragraph(notes, d.font(6.5), color=GREY, after=0)
+    column.add(f"Sources. {cited}", d.font(6.5), color=GREY, after=1)
+    column.add(notes, d.font(6.5), color=GREY)
+    return column
+
+
+def _keep_units(text: str) -> str:
+    """No line break between a number and its unit ("90 s", "15 reps")."""
+    return re.sub(r"(\d) (s|reps?|sets?)\b", "\\1\u00a0\\2", text)
 
 
 def write_handout(handout: Handout, path: Path, size: PageSize) -> int:
@@ -338,8 +362,10 @@ def _paint(handout: Handout, path: Path, size: PageSize, d: Density) -> int:
 
             flow.block(row.height(), paint)
             flow.rule(after=0)
+        sources = _sources(flow, handout, keys, d)
         flow.space(10)
-        _boxes(flow, handout, d)
-        _sources(flow, handout, keys, d)
+        _boxes(flow, handout, d, leave=sources.height() + SOURCES_GAP)
+        flow.space(SOURCES_GAP)
+        flow.block(sources.height(), lambda p, r: sources.paint(p, r.left(), r.top()))
         pages = flow.page
     return pages

@@ -150,7 +150,7 @@ class PdfFlow:
         return QFontMetricsF(f, self._writer)
 
     def text_height(self, text: str, f: QFont, width: float | None = None) -> float:
-        metrics = self.metrics(f)
+        metrics = QFontMetricsF(f)
         flags = int(Qt.TextFlag.TextWordWrap)
         bound = metrics.boundingRect(QRectF(0, 0, width or self.width, 10_000), flags, text)
         return bound.height()
