@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 from datetime import date
+from pathlib import Path
 
 import pytest
 
@@ -24,6 +25,20 @@ from si_timer.session.plan import Level, PlanOptions, build_plan
 from si_timer.words import dose_text, minutes_text
 
 TODAY = date(2026, 12, 1)
+MY_CLAM = """\
+id: my-clam
+name: Clamshell
+category: strength
+position: Lying on your side, knees bent
+posture: side
+source: my physiotherapist
+sides: each
+steps:
+  - Lie on your side with your knees bent.
+  - Keep your feet together and lift the top knee.
+dose:
+  reps: {min: 10, max: 15}
+"""
 
 
 @pytest.fixture(scope="module")
@@ -142,3 +157,24 @@ def test_sides_text(order: tuple[Side, ...], alternate: bool, text: str) -> None
 )
 def test_times_per_day_text(times: int | None, text: str) -> None:
     assert times_per_day_text(times) == text
+
+
+def test_a_persons_own_exercise_prints_with_its_own_source_and_a_neutral_figure(
+    tmp_path: Path,
+) -> None:
+    exercises, routines = tmp_path / "exercises", tmp_path / "routines"
+    exercises.mkdir()
+    routines.mkdir()
+    (exercises / "my-clam.yaml").write_text(MY_CLAM)
+    (routines / "mine.yaml").write_text(
+        "id: mine\nname: My physio's routine\nexercises:\n  - my-clam\n  - glute-bridge\n"
+    )
+    catalog = load_catalog(exercises, routines)
+    assert not catalog.errors
+    clam, bridge = handout(catalog.routine("mine"), catalog).exercises
+    assert clam.source == "my physiotherapist"
+    assert clam.dose == "At your own pace · 10 reps"
+    assert clam.guide_dose == "At your own pace · 10-15 reps"
+    assert clam.sides == "Left leg, then right leg"
+    assert len(clam.shots) == 1  # the position's neutral figure
+    assert bridge.source == catalog.source_title("a")

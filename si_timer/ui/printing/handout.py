@@ -247,20 +247,22 @@ class _Row:
 
 def _boxes(flow: PdfFlow, handout: Handout, d: Density, leave: float) -> None:
     """The warning signs (a heavy box) and the physio's note (a ruled box), side by side;
-    on a page with room to spare they grow (up to a limit), ``leave`` points below them."""
+    on a page with room to spare the note box grows (up to a limit), ``leave`` points
+    above the page's foot."""
     half = (flow.width - GAP) / 2
     warn = _Column(half - 2 * BOX_PAD, flow.metrics)
     warn.add("Stop and see a professional", d.font(10.5, bold=True), after=2)
     warn.add(handout.warning_intro + ":", d.font(7.5), after=1.5)
     for sign in handout.warning_signs:
         warn.add(sign, d.font(7.5), hang="•", after=0.5)
-    least = max(warn.height() + 2 * BOX_PAD, NOTE_MIN_HEIGHT)
+    warn_height = warn.height() + 2 * BOX_PAD
+    least = max(warn_height, NOTE_MIN_HEIGHT)
     spare = flow.room - leave
     height = least if spare < least else min(spare, max(least, NOTE_MAX_HEIGHT))
     title_font = d.font(10.5, bold=True)
 
     def paint(painter: QPainter, rect: QRectF) -> None:
-        box = QRectF(rect.left(), rect.top(), half, rect.height())
+        box = QRectF(rect.left(), rect.top(), half, min(rect.height(), warn_height))
         painter.setPen(QPen(INK, 2.0))
         painter.setBrush(Qt.BrushStyle.NoBrush)
         painter.drawRect(box.adjusted(1, 1, -1, -1))
