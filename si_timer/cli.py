@@ -49,8 +49,7 @@ examples:
   si-timer routines                 list the routines
   si-timer plan morning             show every step of a routine and its timing
   si-timer validate my-routine.yaml check a routine or exercise you wrote
-  si-timer handout morning -o morning.pdf
-                                    print a routine for the fridge or your physio
+  si-timer handout morning          a printable PDF of a routine, e.g. for your physio
   si-timer desktop install          add the app to your applications menu
   si-timer --background             run for reminders only (see Settings)
 
