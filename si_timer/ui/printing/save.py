@@ -11,7 +11,8 @@ from collections.abc import Callable, Mapping
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QLocale, QObject, QStandardPaths, Signal
+from PySide6.QtCore import QLocale, QObject, QStandardPaths, Qt, Signal
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QWidget
 
 from si_timer import APP_DISPLAY_NAME
@@ -112,11 +113,14 @@ class HandoutPrinter(QObject):
         if chosen is None:
             return None
         path, size = chosen
+        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)  # a long one: half a second
         try:
             save_handout(routine, catalog, self._settings(), path, size)
         except HandoutFailed as exc:
             self.failed.emit(str(exc))
             return None
+        finally:
+            QGuiApplication.restoreOverrideCursor()
         self.saved.emit(str(path))
         return path
 
