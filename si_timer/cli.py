@@ -50,6 +50,7 @@ examples:
   si-timer plan morning             show every step of a routine and its timing
   si-timer validate my-routine.yaml check a routine or exercise you wrote
   si-timer share morning -o m.si-routine  a routine to pass on (import it with `import`)
+  si-timer handout morning          a printable PDF of a routine, e.g. for your physio
   si-timer desktop install          add the app to your applications menu
   si-timer --background             run for reminders only (see Settings)
 
@@ -177,6 +178,18 @@ def build_parser() -> argparse.ArgumentParser:
         "desktop", help="add the app to (or remove it from) the desktop's menu"
     )
     desktop.add_argument("action", choices=("install", "uninstall"))
+    handout = sub.add_parser(
+        "handout", help="a printable PDF of a routine: figures, steps, doses, warning signs"
+    )
+    handout.add_argument("routine", help="a routine id or a path to a routine YAML file")
+    handout.add_argument(
+        "-o", "--output", type=Path, metavar="FILE", help="the PDF to write (ROUTINE-handout.pdf)"
+    )
+    handout.add_argument(
+        "--page-size",
+        choices=("a4", "letter"),
+        help="paper size (default: what the locale uses, A4 or US Letter)",
+    )
     figure = sub.add_parser("figure", help="draw an exercise's figure (or all of them) as PNG")
     figure.add_argument("exercise", nargs="?", metavar="ID", help="an exercise id")
     figure.add_argument("--side", choices=("left", "right", "both", "none"))
@@ -256,6 +269,8 @@ def _run_text_command(
         return cmd_paths(paths, out)
     if command == "desktop":
         return cmd_desktop(args.action, out)
+    if command == "handout":
+        return cmd_handout(paths, args.routine, args.output, args.page_size, out)
     if command == "figure":
         from si_timer.ui.figure_render import run_figure_command  # Qt only here
 
@@ -484,6 +499,32 @@ def _starts_exercise(seg: Segment, previous: Segment | None) -> bool:
     if seg.kind is SegmentKind.TRANSITION:
         return False
     return previous is None or previous.kind is SegmentKind.TRANSITION
+
+
+def cmd_handout(
+    paths: AppPaths, routine_arg: str, output: Path | None, page_size: str | None, out: TextIO
+) -> int:
+    """``si-timer handout ROUTINE``: the routine as a printable PDF; a routine that does
+    not resolve is a usage error (exit 2) before Qt loads."""
+    try:
+        found = _resolve(paths, routine_arg)
+    except RoutineNotFound as exc:
+        for problem in exc.problems:
+            print(f"si-timer: {problem}", file=sys.stderr)
+        return EXIT_USAGE
+    _report_library_problems(found.catalog)
+    target = output or Path(f"{found.routine.id}-handout.pdf")
+    from si_timer.ui.printing.save import HandoutFailed, save_handout  # Qt only here
+
+    try:
+        pages = save_handout(
+            found.routine, found.catalog, person_settings(paths), target, page_size
+        )
+    except HandoutFailed as exc:
+        print(f"si-timer: {exc}", file=sys.stderr)
+        return EXIT_PROBLEMS
+    out.write(f"{target} ({pages} page{'s' * (pages != 1)})\n")
+    return EXIT_OK
 
 
 def cmd_validate(paths: AppPaths, files: Sequence[Path], out: TextIO) -> int:

@@ -1,4 +1,4 @@
-"""Words for people: how durations, clocks, days and times read, everywhere.
+"""Words for people: how durations, doses, clocks, days and times read, everywhere.
 
 The command line, the home screen, the player, the summary and the history
 views all say "6 min", "Yesterday" or "Tuesday 08:05" through these
@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import math
 from datetime import date, datetime
+
+from si_timer.library.model import Dose, DoseMode
 
 # A day this many days back or more is named by its date, not "N days ago".
 DATED_AFTER_DAYS = 14
@@ -48,6 +50,26 @@ def active_time_text(seconds: float) -> str:
         return f"{minutes} min"
     hours, rest = divmod(minutes, 60)
     return f"{hours} h {rest:02d} min"
+
+
+# --- doses ----------------------------------------------------------------------
+
+
+def dose_text(dose: Dose) -> str:
+    """The dose in a line: "Hold 15 s · 2 reps · 3 sets, rest 60 s"."""
+    parts = []
+    if dose.mode is DoseMode.HOLD and dose.hold is not None:
+        parts.append(f"Hold {dose.hold} s")
+    elif dose.mode is DoseMode.TEMPO:
+        parts.append(" then ".join(f"{p.name} {p.seconds:g} s" for p in dose.tempo))
+    else:
+        parts.append("At your own pace")
+    if dose.reps is not None:
+        parts.append(f"{dose.reps} reps" if str(dose.reps) != "1" else "1 rep")
+    if dose.sets > 1:
+        rest = f", rest {dose.rest} s" if dose.rest is not None else ""
+        parts.append(f"{dose.sets} sets{rest}")
+    return " · ".join(parts)
 
 
 # --- clocks ----------------------------------------------------------------------

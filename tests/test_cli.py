@@ -344,6 +344,21 @@ def test_start_of_an_unknown_routine_is_a_usage_error_without_qt(
     )
 
 
+def test_handout_of_an_unknown_routine_is_a_usage_error_before_qt(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for name in ("PySide6", "shiboken6", "si_timer.ui", "si_timer.ui.printing.save"):
+        monkeypatch.setitem(sys.modules, name, None)
+    out = tmp_path / "x.pdf"
+    code, stdout, err = run(capsys, "handout", "mornin", "-o", str(out))
+    assert (code, stdout) == (2, "")
+    assert err.startswith("si-timer: unknown routine 'mornin' (did you mean 'morning'?)")
+    code, _, err = run(capsys, "handout", str(tmp_path / "missing.yaml"))
+    assert code == 2
+    assert "no such file" in err
+    assert not out.exists()
+
+
 def test_start_of_a_broken_routine_file_is_a_usage_error(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime, timedelta, timezone
 import pytest
 
 from si_timer import words
+from si_timer.library.model import Dose, Range, TempoPhase
 
 TODAY = date(2026, 11, 21)  # a Saturday
 
@@ -135,3 +136,12 @@ def test_times_read_in_the_moment_s_own_zone() -> None:
     assert words.weekday_time_text(start) == "Tuesday 08:05"
     assert words.time_span_text(start, start + timedelta(minutes=9)) == "08:05–08:14"
     assert words.time_span_text(start, None) == "08:05"
+
+
+def test_dose_text() -> None:
+    assert words.dose_text(
+        Dose(hold=Range(15, 30), reps=Range(2, 2), sets=3, rest=Range(60, 60))
+    ) == ("Hold 15-30 s · 2 reps · 3 sets, rest 60 s")
+    tempo = Dose(reps=Range(10, 10), tempo=(TempoPhase("Tighten", 3), TempoPhase("Release", 2)))
+    assert words.dose_text(tempo) == "Tighten 3 s then Release 2 s · 10 reps"
+    assert words.dose_text(Dose(reps=Range(8, 12))) == "At your own pace · 8-12 reps"

@@ -34,6 +34,7 @@ from si_timer.ui.history.access import HistoryAccess
 from si_timer.ui.home_presenter import HomePresenter
 from si_timer.ui.main_window import MainWindow
 from si_timer.ui.notices import Notice, NoticeBoard, NoticeLevel
+from si_timer.ui.printing.save import HandoutPrinter
 from si_timer.ui.session.runner import SessionRunner
 from si_timer.ui.system.outputs import CueOutputs
 from si_timer.ui.theme import apply_theme
@@ -149,6 +150,13 @@ class App(QObject):
             parent=self,
         )
         self.sharing: RoutineSharing | None = None  # made when first used
+        self.handouts = HandoutPrinter(
+            self.window,
+            catalog=lambda: self.catalog,
+            settings=lambda: self.settings,
+            favourite=lambda: self.window.home.hero_routine_id,
+            parent=self,
+        )
         self._wire()
         self.background = Background(self)  # reminders and tray; started by run_app
         self.home.refresh()
@@ -172,6 +180,16 @@ class App(QObject):
         w.import_requested.connect(self.histories.import_backup)
         w.share_requested.connect(lambda: self._share_flow(share=True))
         w.routine_import_requested.connect(lambda: self._share_flow(share=False))
+        w.handout_requested.connect(self.print_handout)
+        w.home.handout_requested.connect(self.print_handout)
+        self.handouts.saved.connect(
+            lambda path: self.tell("handout", "Handout saved", NoticeLevel.INFO, detail=path)
+        )
+        self.handouts.failed.connect(
+            lambda why: self.tell(
+                "handout", f"The handout was not saved: {why}", NoticeLevel.WARNING
+            )
+        )
         self.histories.opened.connect(self._history_opened)
         self.histories.home_requested.connect(self.go_home)
         self.histories.caught_up.connect(self.window.summary.history_caught_up)
@@ -281,6 +299,11 @@ class App(QObject):
     def _routine_imported(self) -> None:
         self.reload_library()
         self.window.show_page(self.window.home)  # refreshed as it shows (or was, if shown)
+
+    def print_handout(self, routine_id: str = "") -> None:
+        """Save a printable handout of a routine (asked for when none is given)."""
+        if not self.runner.active:  # not over a running session or its summary
+            self.handouts.print_handout(routine_id)
 
     # --- sessions ------------------------------------------------------------
 

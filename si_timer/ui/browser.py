@@ -20,26 +20,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from si_timer.library.model import Dose, DoseMode, Exercise, Posture, Side
+from si_timer.library.model import Exercise, Posture, Side
 from si_timer.ui.figure import FigureView
 from si_timer.ui.theme import Palette
-
-
-def dose_text(dose: Dose) -> str:
-    """The dose in a line: "Hold 15 s · 2 reps · 3 sets, rest 60 s"."""
-    parts = []
-    if dose.mode is DoseMode.HOLD and dose.hold is not None:
-        parts.append(f"Hold {dose.hold} s")
-    elif dose.mode is DoseMode.TEMPO:
-        parts.append(" then ".join(f"{p.name} {p.seconds:g} s" for p in dose.tempo))
-    else:
-        parts.append("At your own pace")
-    if dose.reps is not None:
-        parts.append(f"{dose.reps} reps" if str(dose.reps) != "1" else "1 rep")
-    if dose.sets > 1:
-        rest = f", rest {dose.rest} s" if dose.rest is not None else ""
-        parts.append(f"{dose.sets} sets{rest}")
-    return " · ".join(parts)
+from si_timer.words import dose_text
 
 
 def _escape(text: str) -> str:

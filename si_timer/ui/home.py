@@ -49,12 +49,14 @@ class HomeScreen(QWidget):
     history_requested(): open the calendar.
     settings_requested(): open the settings.
     browser_requested(): open the exercise browser.
+    handout_requested(str): print a handout of the routine with this id.
     """
 
     start_requested = Signal(str)
     history_requested = Signal()
     settings_requested = Signal()
     browser_requested = Signal()
+    handout_requested = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -140,6 +142,11 @@ class HomeScreen(QWidget):
         self._columns = 0
         self._reflow()
 
+    @property
+    def hero_routine_id(self) -> str:
+        """The routine the big button starts ("" before the routines are set)."""
+        return self._hero_id
+
     def _reflow(self) -> None:
         """As many columns as cards of a readable width fit across the page."""
         columns = max(1, min(MAX_COLUMNS, self.routine_scroll.viewport().width() // CARD_WIDTH))
@@ -208,7 +215,13 @@ class HomeScreen(QWidget):
         start.setProperty("role", "primary")
         start.setAccessibleName(f"Start {card.name}")
         start.clicked.connect(lambda: self.start_requested.emit(card.routine_id))
+        handout = QPushButton("Handout…")
+        handout.setProperty("role", "secondary")
+        handout.setToolTip("Save a printable handout (PDF) of this routine")
+        handout.setAccessibleName(f"Print a handout of {card.name}")
+        handout.clicked.connect(lambda: self.handout_requested.emit(card.routine_id))
         foot.addWidget(last, 1)
+        foot.addWidget(handout)
         foot.addWidget(start)
         layout.addLayout(foot)
         return frame

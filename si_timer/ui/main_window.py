@@ -60,7 +60,7 @@ class MainWindow(QMainWindow):
     settings_requested(), safety_requested(), tips_requested(), history_requested(),
     home_requested(), browser_requested(),
     export_requested(), import_requested(), share_requested(), routine_import_requested(),
-    about_requested(): menu items.
+    handout_requested(), about_requested(): menu items.
     closing(): the window is about to close.
     """
 
@@ -76,6 +76,7 @@ class MainWindow(QMainWindow):
     import_requested = Signal()
     share_requested = Signal()
     routine_import_requested = Signal()
+    handout_requested = Signal()
     about_requested = Signal()
     closing = Signal()
 
@@ -141,6 +142,7 @@ class MainWindow(QMainWindow):
         app_menu.addSeparator()
         self._action(app_menu, "Sh&are a routine…", self.share_requested)
         self._action(app_menu, "Import a &routine…", self.routine_import_requested)
+        self._action(app_menu, "&Print a handout…", self.handout_requested, "Ctrl+P")
         app_menu.addSeparator()
         self._action(app_menu, "&Export history…", self.export_requested, "Ctrl+E")
         self._action(app_menu, "&Import a backup…", self.import_requested)

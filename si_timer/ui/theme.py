@@ -136,6 +136,37 @@ HIGH_CONTRAST = Palette(
 )
 
 
+# Paper: figures in dark ink on white that a black-and-white printer keeps apart by
+# darkness alone (the working limb black, the body dark grey, far limbs and props light).
+# Only the figure's roles matter on paper; the screen roles are greys so nothing prints
+# in colour by accident.
+PRINT = Palette(
+    name="print",
+    window="#ffffff",
+    surface="#ffffff",
+    raised="#ffffff",
+    border="#444444",
+    text="#000000",
+    muted="#444444",
+    accent="#000000",
+    accent_text="#ffffff",
+    focus="#000000",
+    ready="#000000",
+    hold="#000000",
+    reps="#000000",
+    rest="#000000",
+    switch="#000000",
+    paused="#444444",
+    danger="#000000",
+    warning="#000000",
+    track="#cccccc",
+    on_phase="#ffffff",
+    figure="#6e6e6e",
+    figure_far="#b4b4b4",
+    figure_prop="#cfcfcf",
+)
+
+
 def system_prefers_dark() -> bool:
     hints = QGuiApplication.styleHints()
     return hints.colorScheme() == Qt.ColorScheme.Dark

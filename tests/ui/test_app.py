@@ -12,7 +12,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QMenu, QPushButton
+from PySide6.QtWidgets import QApplication, QFileDialog, QInputDialog, QMenu, QPushButton
 from pytestqt.qtbot import QtBot
 
 from si_timer.config.paths import AppPaths, resolve_paths
@@ -188,6 +188,43 @@ def test_the_help_menu_offers_the_tips(
     with qtbot.waitSignal(window.tips_requested):
         tips.trigger()
     assert shown == [SafetyTab.TIPS]
+
+
+def test_print_a_handout_from_the_menu_and_from_a_card(
+    qtbot: QtBot, app: tuple[App, FakeClock], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    application, _ = app
+    window = application.window
+    targets = iter([tmp_path / "menu.pdf", tmp_path / "card.pdf"])
+    monkeypatch.setattr(
+        QFileDialog, "getSaveFileName", lambda *args: (str(next(targets)), args[-1])
+    )
+    offered: list[str] = []
+
+    def pick(parent: object, title: str, label: str, items: list[str], *rest: object) -> object:
+        offered.extend(items)
+        return items[0], True
+
+    monkeypatch.setattr(QInputDialog, "getItem", pick)
+    (app_menu,) = [a.menu() for a in window.menuBar().actions() if a.text() == "&SI Timer"]
+    assert isinstance(app_menu, QMenu)
+    (item,) = [a for a in app_menu.actions() if a.text() == "&Print a handout…"]
+    assert item.shortcut() == QKeySequence("Ctrl+P")
+    item.trigger()
+    assert offered[0] == "Morning stretches"  # the big button's routine comes first
+    (notice,) = [n for n in application.notices.notices() if n.key == "handout"]
+    assert (notice.text, notice.detail) == ("Handout saved", str(tmp_path / "menu.pdf"))
+
+    def buttons() -> list[QPushButton]:
+        name = "Print a handout of Full session"
+        return [b for b in window.home.findChildren(QPushButton) if b.accessibleName() == name]
+
+    qtbot.waitUntil(lambda: len(buttons()) == 1)  # cards of an earlier refresh are deleted later
+    (button,) = buttons()
+    button.click()
+    (notice,) = [n for n in application.notices.notices() if n.key == "handout"]
+    assert notice.detail == str(tmp_path / "card.pdf")
+    assert (tmp_path / "card.pdf").read_bytes().startswith(b"%PDF")
 
 
 def test_shift_arrows_skip_and_go_back_a_whole_exercise(app: tuple[App, FakeClock]) -> None:

@@ -6,8 +6,8 @@ from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 
 from si_timer.library.catalog import load_catalog
-from si_timer.library.model import Dose, Posture, Range, TempoPhase
-from si_timer.ui.browser import ExerciseBrowser, dose_text
+from si_timer.library.model import Posture
+from si_timer.ui.browser import ExerciseBrowser
 from si_timer.ui.theme import LIGHT
 
 
@@ -27,12 +27,3 @@ def test_every_exercise_is_listed_and_the_posture_filter_narrows_it(qtbot: QtBot
     assert 0 < len(standing) < len(catalog.exercises)
     browser.show_posture(None)
     assert len(browser.shown_exercises()) == len(catalog.exercises)
-
-
-def test_dose_text() -> None:
-    assert dose_text(Dose(hold=Range(15, 30), reps=Range(2, 2), sets=3, rest=Range(60, 60))) == (
-        "Hold 15-30 s · 2 reps · 3 sets, rest 60 s"
-    )
-    tempo = Dose(reps=Range(10, 10), tempo=(TempoPhase("Tighten", 3), TempoPhase("Release", 2)))
-    assert dose_text(tempo) == "Tighten 3 s then Release 2 s · 10 reps"
-    assert dose_text(Dose(reps=Range(8, 12))) == "At your own pace · 8-12 reps"

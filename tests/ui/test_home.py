@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import QRect
-from PySide6.QtWidgets import QApplication, QLabel
+from PySide6.QtWidgets import QApplication, QLabel, QPushButton
 from pytestqt.qtbot import QtBot
 
 from si_timer.config.settings import Settings
@@ -71,6 +71,22 @@ def test_the_browser_button_asks_for_the_browser(qtbot: QtBot, catalog: Catalog)
     home = _home(qtbot, catalog, 1280, 720)
     with qtbot.waitSignal(home.browser_requested, timeout=500):
         home.browser_button.click()
+
+
+def test_each_card_offers_its_handout_inside_the_card(qtbot: QtBot, catalog: Catalog) -> None:
+    home = _home(qtbot, catalog, 1024, 600)
+    assert home.hero_routine_id == "morning"
+    holder = home.routine_scroll.widget()
+    buttons = [b for b in holder.findChildren(QPushButton) if b.text() == "Handout…"]
+    assert len(buttons) == len(catalog.routines)
+    for button in buttons:
+        card = button.parentWidget()
+        assert card is not None
+        assert card.rect().contains(QRect(button.pos(), button.size())), button.accessibleName()
+    (full,) = [b for b in buttons if b.accessibleName() == "Print a handout of Full session"]
+    with qtbot.waitSignal(home.handout_requested, timeout=500) as asked:
+        full.click()
+    assert asked.args == ["full"]
 
 
 @pytest.mark.parametrize(

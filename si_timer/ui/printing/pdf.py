@@ -145,8 +145,12 @@ class PdfFlow:
 
     # --- blocks --------------------------------------------------------------
 
+    def metrics(self, f: QFont) -> QFontMetricsF:
+        """``f``'s metrics on the page, in points (a screen's metrics are at its own dpi)."""
+        return QFontMetricsF(f, self._writer)
+
     def text_height(self, text: str, f: QFont, width: float | None = None) -> float:
-        metrics = QFontMetricsF(f)
+        metrics = QFontMetricsF(f, self._writer)  # the page's metrics, not the screen's
         flags = int(Qt.TextFlag.TextWordWrap)
         bound = metrics.boundingRect(QRectF(0, 0, width or self.width, 10_000), flags, text)
         return bound.height()

@@ -51,3 +51,9 @@ def test_a_block_never_straddles_a_page(qapp: object, tmp_path: Path) -> None:
             assert rect.bottom() <= flow.height
     assert tops[0] == 0
     assert 0 in tops[1:], "a block that does not fit starts a new page"
+
+
+def test_metrics_are_in_points_on_the_page(qapp: object, tmp_path: Path) -> None:
+    with PdfFlow(tmp_path / "m.pdf", PageSize.A4, "Metrics") as flow:
+        line = flow.metrics(font(10)).height()
+    assert 10 <= line <= 13  # a 10 pt line, whatever the screen's dpi
