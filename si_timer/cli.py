@@ -49,6 +49,7 @@ examples:
   si-timer routines                 list the routines
   si-timer plan morning             show every step of a routine and its timing
   si-timer validate my-routine.yaml check a routine or exercise you wrote
+  si-timer report -o report.pdf     your last 4 weeks as a PDF for your physio
   si-timer desktop install          add the app to your applications menu
   si-timer --background             run for reminders only (see Settings)
 
@@ -153,6 +154,17 @@ def build_parser() -> argparse.ArgumentParser:
     )
     imp.add_argument("file", type=Path, metavar="FILE")
 
+    report = sub.add_parser(
+        "report", help="a PDF report of your sessions and pain for your physiotherapist"
+    )
+    report.add_argument(
+        "--from", dest="first", metavar="DATE", help="the first day (default: 4 weeks ago)"
+    )
+    report.add_argument("--to", dest="last", metavar="DATE", help="the last day (default: today)")
+    report.add_argument("-o", "--output", type=Path, metavar="FILE", required=True)
+    report.add_argument("--page-size", choices=("a4", "letter"), default="a4")
+    report.add_argument("--force", action="store_true", help="replace FILE if it exists")
+
     sub.add_parser("paths", help="show where settings, history and your own files live")
 
     desktop = sub.add_parser(
@@ -244,6 +256,10 @@ def _run_text_command(
             args.sheet,
             out,
         )
+    if command == "report":
+        from si_timer.cli_history import run_report_command
+
+        return run_report_command(paths, args, out)
     if command in ("history", "export", "import"):
         from si_timer.cli_history import run_history_command
 

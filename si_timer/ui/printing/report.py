@@ -7,11 +7,13 @@ PDF says is what the tests of the report check.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QPainter, QPen
 
+from si_timer.config.files import private_temp_beside
 from si_timer.history.labels import DIFFICULTY
 from si_timer.history.report import ClinicianReport
 from si_timer.ui.printing.pain_chart import paint_pain_chart
@@ -27,6 +29,30 @@ BOX_PADDING = 8.0
 
 def report_title(report: ClinicianReport) -> str:
     return f"{TITLE}, {report.span_text}"
+
+
+def save_report_pdf(
+    report: ClinicianReport, path: Path, size: PageSize = PageSize.A4, *, overwrite: bool = True
+) -> int:
+    """Write the report to ``path`` whole or not at all, owner-only (it is health data);
+    returns the number of pages.  With ``overwrite`` False an existing file is never
+    replaced (FileExistsError), not even one that appears meanwhile."""
+    path = Path(path)
+    if not overwrite and (path.exists() or path.is_symlink()):
+        raise FileExistsError(path)
+    fd, temp = private_temp_beside(path)
+    os.close(fd)
+    try:
+        pages = write_report_pdf(report, temp, size)
+        if overwrite:
+            os.replace(temp, path)
+        else:
+            os.link(temp, path)  # fails if anything appeared at ``path``
+            temp.unlink()
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise
+    return pages
 
 
 def write_report_pdf(report: ClinicianReport, path: Path, size: PageSize = PageSize.A4) -> int:
