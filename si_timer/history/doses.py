@@ -68,7 +68,7 @@ def dose_text(segments: Sequence[Mapping[str, Any]]) -> str:
         core = f"{reps} reps at your own pace"
     elif "hold" in kinds:
         hold = max((_seconds(s.get("seconds")) or 0.0) for s in work if s.get("kind") == "hold")
-        core = f"{duration_text(hold)} hold"
+        core = f"{duration_text(hold)} hold" if hold else "hold"
         if reps > 1:
             core = f"{reps} × {core}"
     else:  # paced reps: the phases of the first rep give its length
