@@ -120,6 +120,7 @@ class App(QObject):
             self.window,
             self.notices,
             busy=lambda: self.runner.running,
+            reminders=lambda: self.settings.reminders if self.settings.reminders_on else (),
             log_file=log_file,
             parent=self,
         )
@@ -168,6 +169,7 @@ class App(QObject):
         w.about_requested.connect(self.show_about)
         w.export_requested.connect(self.histories.export)
         w.import_requested.connect(self.histories.import_backup)
+        w.report_requested.connect(self.histories.report)
         self.histories.opened.connect(self._history_opened)
         self.histories.home_requested.connect(self.go_home)
         self.histories.caught_up.connect(self.window.summary.history_caught_up)

@@ -59,7 +59,7 @@ class MainWindow(QMainWindow):
     mute_toggled(): M.
     settings_requested(), safety_requested(), tips_requested(), history_requested(),
     home_requested(), browser_requested(),
-    export_requested(), import_requested(), about_requested(): menu items.
+    export_requested(), import_requested(), report_requested(), about_requested(): menu items.
     closing(): the window is about to close.
     """
 
@@ -73,6 +73,7 @@ class MainWindow(QMainWindow):
     browser_requested = Signal()
     export_requested = Signal()
     import_requested = Signal()
+    report_requested = Signal()
     about_requested = Signal()
     closing = Signal()
 
@@ -138,6 +139,7 @@ class MainWindow(QMainWindow):
         app_menu.addSeparator()
         self._action(app_menu, "&Export history…", self.export_requested, "Ctrl+E")
         self._action(app_menu, "&Import a backup…", self.import_requested)
+        self._action(app_menu, "&Report for your physio…", self.report_requested)
         app_menu.addSeparator()
         self._action(app_menu, "&Settings…", self.settings_requested, "Ctrl+,")
         app_menu.addSeparator()
