@@ -3,7 +3,8 @@
 Pain before a session is a solid line with filled circles, after a session a
 dashed line with open squares, pain logged on its own a cross: told apart by
 shape and dash, so a black-and-white print keeps them apart.  Each line joins
-the day's mean rating; the scale is the app's 0 to 10.
+the day's mean rating (the week's, over a longer range: see :func:`bucket_days`);
+the scale is the app's 0 to 10.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from si_timer.words import day_month_text
 
 MARKER = 2.6  # points from a marker's centre to its edge
 LEGEND_HEIGHT = 16.0
+DAILY_UP_TO_DAYS = 63  # nine weeks
 AXIS_LABELS_WIDTH = 20.0
 DATE_LABELS_HEIGHT = 14.0
 _RIGHT_MIDDLE = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
@@ -32,13 +34,21 @@ LEGEND = {
 }
 
 
-def daily_means(points: Sequence[PainPoint], kind: PainKind) -> list[tuple[date, float]]:
-    """The mean rating of ``kind`` on each day that has one, oldest first."""
-    sums: dict[date, list[int]] = {}
+def mean_ratings(
+    points: Sequence[PainPoint], kind: PainKind, first: date, days: int = 1
+) -> list[tuple[float, float]]:
+    """The mean rating of ``kind`` in each run of ``days`` days from ``first`` that has
+    one, oldest first, as (days from ``first`` to the run's middle, mean)."""
+    sums: dict[int, list[int]] = {}
     for p in points:
         if p.kind is kind:
-            sums.setdefault(p.local_at.date(), []).append(p.pain)
-    return [(day, sum(v) / len(v)) for day, v in sorted(sums.items())]
+            sums.setdefault((p.local_at.date() - first).days // days, []).append(p.pain)
+    return [(days * (run + 0.5), sum(v) / len(v)) for run, v in sorted(sums.items())]
+
+
+def bucket_days(first: date, last: date) -> int:
+    """A point a day for a few weeks; a point a week beyond that, or it is only noise."""
+    return 1 if (last - first).days < DAILY_UP_TO_DAYS else 7
 
 
 def _pen(kind: PainKind) -> QPen:
@@ -83,13 +93,9 @@ def paint_pain_chart(
     )
     days = (last - first).days + 1
 
-    def x_of(moment: date | datetime) -> float:
-        if isinstance(moment, datetime):
-            day = moment.date()
-            fraction = (moment.hour * 60 + moment.minute) / (24 * 60)
-        else:
-            day, fraction = moment, 0.5  # a day's mean sits at its middle
-        return plot.left() + plot.width() * ((day - first).days + fraction) / days
+    def x_of(moment: datetime) -> float:
+        fraction = (moment.hour * 60 + moment.minute) / (24 * 60)
+        return plot.left() + plot.width() * ((moment.date() - first).days + fraction) / days
 
     def y_of(pain: float) -> float:
         return plot.bottom() - plot.height() * (pain - PAIN_MIN) / (PAIN_MAX - PAIN_MIN)
@@ -97,11 +103,15 @@ def paint_pain_chart(
     _axes(painter, plot, first, days, y_of)
     painter.save()
     painter.setClipRect(plot.adjusted(-MARKER - 1, -MARKER - 1, MARKER + 1, MARKER + 1))
+    run = bucket_days(first, last)
     for kind in (PainKind.BEFORE, PainKind.AFTER):
-        means = daily_means(points, kind)
+        means = mean_ratings(points, kind, first, run)
         if not means:
             continue
-        centres = [QPointF(x_of(day), y_of(mean)) for day, mean in means]
+        centres = [
+            QPointF(plot.left() + plot.width() * offset / days, y_of(mean))
+            for offset, mean in means
+        ]
         path = QPainterPath(centres[0])
         for centre in centres[1:]:
             path.lineTo(centre)

@@ -16,10 +16,10 @@ from PySide6.QtGui import QPainter, QPen
 from si_timer.config.files import private_temp_beside
 from si_timer.history.labels import DIFFICULTY
 from si_timer.history.report import ClinicianReport
-from si_timer.ui.printing.pain_chart import paint_pain_chart
+from si_timer.ui.printing.pain_chart import bucket_days, paint_pain_chart
 from si_timer.ui.printing.pdf import GREY, INK, PageSize, PdfFlow, font
 from si_timer.ui.printing.table import Column, Table
-from si_timer.words import date_text, day_month_text, time_text
+from si_timer.words import active_time_text, date_text, day_month_text, time_text
 
 TITLE = "Home exercise report"
 CHART_HEIGHT = 170.0
@@ -117,6 +117,7 @@ def _head(flow: PdfFlow, report: ClinicianReport) -> None:
             y += h + gap
 
     flow.block(height, paint)
+    flow.space(6)
 
 
 def _weeks(flow: PdfFlow, report: ClinicianReport) -> None:
@@ -124,7 +125,7 @@ def _weeks(flow: PdfFlow, report: ClinicianReport) -> None:
     planned = report.goal is not None
     columns = [Column("Week", 0.23), Column("Sessions", 0.12, right=True)]
     if planned:
-        columns.append(Column("Planned, done", 0.17, right=True))
+        columns.append(Column("Done of planned", 0.17, right=True))
     columns += [
         Column("Completed", 0.14, right=True),
         Column("Days active", 0.14, right=True),
@@ -148,7 +149,7 @@ def _weeks(flow: PdfFlow, report: ClinicianReport) -> None:
     cells += [
         str(sum(w.completed for w in report.weeks)),
         f"{sum(w.active_days for w in report.weeks)} of {total_days}",
-        "",
+        active_time_text(sum(w.active_seconds for w in report.weeks)),
     ]
     table.row(cells, bold=True)
     _caption(
@@ -169,7 +170,8 @@ def _pain(flow: PdfFlow, report: ClinicianReport) -> None:
             painter, rect, report.pain, report.first, report.last
         ),
     )
-    _caption(flow, "Each day's mean rating; 0 = no pain, 10 = worst.")
+    each = "day" if bucket_days(report.first, report.last) == 1 else "week"
+    _caption(flow, f"Each {each}'s mean rating; 0 = no pain, 10 = worst.")
 
 
 def _exercises(flow: PdfFlow, report: ClinicianReport) -> None:
