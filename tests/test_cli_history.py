@@ -112,10 +112,11 @@ def test_import_with_no_other_writer_does_not_mention_waiting(
 
 
 # --- si-timer report ------------------------------------------------------------------
+# ``qapp``: the PDF paints in this process, and the suite's one QApplication must come first.
 
 
 def test_report_writes_the_pdf_and_says_the_summary(
-    sessions: int, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    qapp: object, sessions: int, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     out = tmp_path / "physio.pdf"
     args = ["report", "--from", "2025-02-03", "--to", "2025-03-02", "-o", str(out)]
@@ -127,7 +128,7 @@ def test_report_writes_the_pdf_and_says_the_summary(
 
 
 def test_report_honours_the_data_dir_and_page_size(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    qapp: object, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     data = tmp_path / "elsewhere"
     store, _ = HistoryStore.open(resolve_paths(data).database_file)
@@ -151,7 +152,7 @@ def test_report_honours_the_data_dir_and_page_size(
 
 
 def test_report_refuses_to_replace_a_file_and_bad_dates(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    qapp: object, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     out = tmp_path / "mine.pdf"
     out.write_text("keep me")
