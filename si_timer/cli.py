@@ -155,14 +155,27 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("file", type=Path, metavar="FILE")
 
     report = sub.add_parser(
-        "report", help="a PDF report of your sessions and pain for your physiotherapist"
+        "report",
+        help="a PDF report of your sessions and pain for your physiotherapist",
+        description="A one-to-three-page PDF for your physiotherapist: sessions against "
+        "your plan, each exercise, pain before and after, how hard it felt, your notes "
+        "and the doses you did.",
     )
     report.add_argument(
-        "--from", dest="first", metavar="DATE", help="the first day (default: 4 weeks ago)"
+        "--from",
+        dest="first",
+        metavar="DATE",
+        help="the first day, YYYY-MM-DD (default: four weeks before the last day)",
     )
-    report.add_argument("--to", dest="last", metavar="DATE", help="the last day (default: today)")
-    report.add_argument("-o", "--output", type=Path, metavar="FILE", required=True)
-    report.add_argument("--page-size", choices=("a4", "letter"), default="a4")
+    report.add_argument(
+        "--to", dest="last", metavar="DATE", help="the last day, YYYY-MM-DD (default: today)"
+    )
+    report.add_argument(
+        "-o", "--output", type=Path, metavar="FILE", required=True, help="the PDF to write"
+    )
+    report.add_argument(
+        "--page-size", choices=("a4", "letter"), default="a4", help="the paper (default: a4)"
+    )
     report.add_argument("--force", action="store_true", help="replace FILE if it exists")
 
     sub.add_parser("paths", help="show where settings, history and your own files live")
