@@ -123,7 +123,7 @@ class ReportDialog(QDialog):
         self.first_edit.dateChanged.connect(self._dates_changed)
         self.last_edit.dateChanged.connect(self._dates_changed)
         self._dates_changed()
-        self.resize(460, self.sizeHint().height())
+        self.setMinimumWidth(540)  # the summary line fits on one line, mostly
 
     @property
     def first(self) -> date:
