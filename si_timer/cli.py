@@ -51,6 +51,7 @@ examples:
   si-timer validate my-routine.yaml check a routine or exercise you wrote
   si-timer share morning -o m.si-routine  a routine to pass on (import it with `import`)
   si-timer handout morning          a printable PDF of a routine, e.g. for your physio
+  si-timer report -o report.pdf     your last 4 weeks as a PDF for your physio
   si-timer desktop install          add the app to your applications menu
   si-timer --background             run for reminders only (see Settings)
 
@@ -172,6 +173,30 @@ def build_parser() -> argparse.ArgumentParser:
     )
     share.add_argument("--force", action="store_true", help="replace FILE if it exists")
 
+    report = sub.add_parser(
+        "report",
+        help="a PDF report of your sessions and pain for your physiotherapist",
+        description="A one-to-three-page PDF for your physiotherapist: sessions against "
+        "your plan, each exercise, pain before and after, how hard it felt, your notes "
+        "and the doses you did.",
+    )
+    report.add_argument(
+        "--from",
+        dest="first",
+        metavar="DATE",
+        help="the first day, YYYY-MM-DD (default: four weeks before the last day)",
+    )
+    report.add_argument(
+        "--to", dest="last", metavar="DATE", help="the last day, YYYY-MM-DD (default: today)"
+    )
+    report.add_argument(
+        "-o", "--output", type=Path, metavar="FILE", required=True, help="the PDF to write"
+    )
+    report.add_argument(
+        "--page-size", choices=("a4", "letter"), default="a4", help="the paper (default: a4)"
+    )
+    report.add_argument("--force", action="store_true", help="replace FILE if it exists")
+
     sub.add_parser("paths", help="show where settings, history and your own files live")
 
     desktop = sub.add_parser(
@@ -291,6 +316,10 @@ def _run_text_command(
         code = run_share_command(parser, paths, args, out)
         if code is not None:  # else: a history backup
             return code
+    if command == "report":
+        from si_timer.cli_history import run_report_command
+
+        return run_report_command(paths, args, out)
     if command in ("history", "export", "import"):
         from si_timer.cli_history import run_history_command
 

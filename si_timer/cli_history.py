@@ -1,4 +1,4 @@
-"""The history commands of ``si-timer``: history, export and import.
+"""The history commands of ``si-timer``: history, export, import and report.
 
 Kept apart from :mod:`si_timer.cli` so the library commands never open the
 database.  Problems a person can cause (a newer database, a bad backup file,
@@ -16,13 +16,16 @@ import sqlite3
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import date, timedelta
 from typing import TextIO
 
 from si_timer.config.paths import AppPaths
+from si_timer.config.settings import load_settings
 from si_timer.history.errors import HistoryError
 from si_timer.history.exchange import export_history, export_to_path, import_history
 from si_timer.history.listing import format_history_table, history_rows, parse_day
 from si_timer.history.progress import Progress
+from si_timer.history.report import DEFAULT_DAYS, clinician_report, default_range
 from si_timer.history.store import HistoryStore
 
 EXIT_OK = 0
@@ -119,3 +122,56 @@ def run_history_command(paths: AppPaths, args: argparse.Namespace, out: TextIO) 
         return _fail(str(exc))
     finally:
         store.close()
+
+
+def report_range(first: str | None, last: str | None, today: date) -> tuple[date, date]:
+    """The days of ``--from``/``--to``: four weeks up to today by default, four weeks
+    up to ``--to``, or ``--from`` up to today; ValueError names a bad value."""
+    end = parse_day(last) if last else None
+    start = parse_day(first) if first else None
+    if start is None:
+        start = (end - timedelta(days=DEFAULT_DAYS - 1)) if end else default_range(today)[0]
+    if end is None:
+        end = max(today, start)
+    if end < start:
+        raise ValueError(f"--to {end} is before --from {start}")
+    return start, end
+
+
+def run_report_command(
+    paths: AppPaths, args: argparse.Namespace, out: TextIO, today: date | None = None
+) -> int:
+    """``si-timer report``: the clinician's report of a date range, as a PDF."""
+    today = today or date.today()
+    try:
+        first, last = report_range(args.first, args.last, today)
+    except ValueError as exc:
+        return _fail(str(exc))
+    settings, warnings = load_settings(paths.settings_file)
+    for warning in warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    reminders = settings.reminders if settings.reminders_on else ()
+    try:
+        store, opened = HistoryStore.open(paths.database_file, backup_dir=paths.backup_dir)
+    except (HistoryError, OSError, sqlite3.Error) as exc:
+        return _fail(str(exc))
+    for message in opened.messages():
+        print(f"note: {message}", file=sys.stderr)
+    try:
+        report = clinician_report(store, first, last, today, reminders=reminders)
+    except (HistoryError, sqlite3.Error) as exc:
+        return _fail(str(exc))
+    finally:
+        store.close()
+    from si_timer.ui.printing.pdf import PageSize  # Qt loads only to paint
+    from si_timer.ui.printing.report import save_report_pdf
+
+    try:
+        pages = save_report_pdf(report, args.output, PageSize(args.page_size), overwrite=args.force)
+    except FileExistsError:
+        return _fail(f"{args.output} already exists; nothing was written (--force replaces it)")
+    except OSError as exc:
+        return _fail(f"cannot write {args.output}: {exc.strerror or exc}")
+    out.write(f"{report.summary}\n")
+    out.write(f"Saved the report ({pages} page{'s' * (pages != 1)}) to {args.output}\n")
+    return EXIT_OK

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import io
+import re
+import shutil
+import subprocess
 import sys
 from datetime import date
 from pathlib import Path
@@ -10,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from si_timer.cli import main
+from si_timer.cli_history import report_range
 from si_timer.config.paths import resolve_paths
 from si_timer.history.store import HistoryStore
 from tests.helpers.history_factories import fill_history
@@ -105,3 +109,67 @@ def test_import_with_no_other_writer_does_not_mention_waiting(
     capsys.readouterr()
     assert main(["import", str(backup)]) == 0
     assert WAITING not in capsys.readouterr().err
+
+
+# --- si-timer report ------------------------------------------------------------------
+# ``qapp``: the PDF paints in this process, and the suite's one QApplication must come first.
+
+
+def test_report_writes_the_pdf_and_says_the_summary(
+    qapp: object, sessions: int, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "physio.pdf"
+    args = ["report", "--from", "2025-02-03", "--to", "2025-03-02", "-o", str(out)]
+    assert main(args) == 0
+    summary, saved = capsys.readouterr().out.splitlines()
+    assert re.fullmatch(r"\d+ of 56 planned sessions in 4 weeks; pain [\d.]+ → [\d.]+\.", summary)
+    assert re.fullmatch(rf"Saved the report \([123] pages?\) to {re.escape(str(out))}", saved)
+    assert out.read_bytes().startswith(b"%PDF")
+
+
+def test_report_honours_the_data_dir_and_page_size(
+    qapp: object, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data = tmp_path / "elsewhere"
+    store, _ = HistoryStore.open(resolve_paths(data).database_file)
+    with store:
+        fill_history(store, date(2025, 5, 1), date(2025, 5, 31), seed=4)
+    out = tmp_path / "letter.pdf"
+    args = ["--data-dir", str(data), "report", "--from", "2025-05-01", "--to", "2025-05-14"]
+    assert main([*args, "-o", str(out), "--page-size", "letter"]) == 0
+    assert "planned sessions in 2 weeks" in capsys.readouterr().out
+    if shutil.which("pdfinfo"):
+        info = subprocess.run(
+            ["pdfinfo", str(out)], capture_output=True, text=True, check=True
+        ).stdout
+        assert "612 x 792" in info
+    # The default data folder has no history: nothing in those weeks there.
+    assert (
+        main(["report", "--from", "2025-05-01", "--to", "2025-05-14", "-o", str(out), "--force"])
+        == 0
+    )
+    assert capsys.readouterr().out.startswith("No sessions in these 2 weeks.")
+
+
+def test_report_refuses_to_replace_a_file_and_bad_dates(
+    qapp: object, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "mine.pdf"
+    out.write_text("keep me")
+    assert main(["report", "-o", str(out)]) == 1
+    assert "already exists; nothing was written (--force replaces it)" in capsys.readouterr().err
+    assert out.read_text() == "keep me"
+    assert main(["report", "--from", "March", "-o", str(tmp_path / "x.pdf")]) == 1
+    assert "'March' is not a date; write it as YYYY-MM-DD" in capsys.readouterr().err
+    assert main(["report", "--from", "2025-03-10", "--to", "2025-03-01", "-o", "x.pdf"]) == 1
+    assert "--to 2025-03-01 is before --from 2025-03-10" in capsys.readouterr().err
+    assert not (tmp_path / "x.pdf").exists()
+
+
+def test_report_range_defaults_to_four_weeks() -> None:
+    today = date(2025, 3, 28)
+    assert report_range(None, None, today) == (date(2025, 3, 1), today)
+    assert report_range(None, "2025-02-28", today) == (date(2025, 2, 1), date(2025, 2, 28))
+    assert report_range("2025-03-20", None, today) == (date(2025, 3, 20), today)
+    # A range that starts after today still has a last day.
+    assert report_range("2025-04-02", None, today) == (date(2025, 4, 2), date(2025, 4, 2))

@@ -15,7 +15,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from si_timer.history import days as day_rules
-from si_timer.history import stats
+from si_timer.history import derived, stats
 from si_timer.history.model import (
     DayMark,
     Difficulty,
@@ -33,7 +33,7 @@ from si_timer.history.model import (
     fixed_zone,
 )
 from si_timer.history.pain_journal import JournalEntry, PainEntry
-from si_timer.history.tally import work_steps
+from si_timer.history.tally import SessionTally, work_steps
 
 PAIN_LOGGED = "Pain logged"
 
@@ -167,6 +167,30 @@ class HistoryQueries:
             ),
         ).fetchall()
         return [_summary(r) for r in rows]
+
+    def session_tallies(
+        self, *, since: date | None = None, until: date | None = None
+    ) -> dict[str, SessionTally]:
+        """Each listed session's exercises and reps (see :mod:`tally`) within
+        [since, until], by session id: what was done, skipped or stopped for pain."""
+        ids = dict(
+            self._conn.execute(
+                f"SELECT key, id FROM sessions WHERE local_day >= ? AND local_day <= ? "
+                f"AND {_A_SESSION}",
+                ((since or date.min).isoformat(), (until or date.max).isoformat()),
+            ).fetchall()
+        )
+        if not ids:
+            return {}
+        scope = derived.scope_of(self._conn, list(ids))
+        return {ids[key]: t for key, t in derived.session_tallies(self._conn, scope).items()}
+
+    def first_day(self) -> date | None:
+        """The first local day with some work done, or None for an empty history."""
+        (day,) = self._conn.execute(
+            "SELECT MIN(local_day) FROM sessions WHERE reps_done > 0"
+        ).fetchone()
+        return date.fromisoformat(day) if day else None
 
     def sessions_on(self, day: date) -> list[SessionSummary]:
         return self.session_summaries(since=day, until=day)

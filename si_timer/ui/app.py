@@ -122,6 +122,7 @@ class App(QObject):
             self.window,
             self.notices,
             busy=lambda: self.runner.running,
+            reminders=lambda: self.settings.reminders if self.settings.reminders_on else (),
             log_file=log_file,
             parent=self,
         )
@@ -190,6 +191,7 @@ class App(QObject):
                 "handout", f"The handout was not saved: {why}", NoticeLevel.WARNING
             )
         )
+        w.report_requested.connect(self.histories.report)
         self.histories.opened.connect(self._history_opened)
         self.histories.home_requested.connect(self.go_home)
         self.histories.caught_up.connect(self.window.summary.history_caught_up)

@@ -60,7 +60,7 @@ class MainWindow(QMainWindow):
     settings_requested(), safety_requested(), tips_requested(), history_requested(),
     home_requested(), browser_requested(),
     export_requested(), import_requested(), share_requested(), routine_import_requested(),
-    handout_requested(), about_requested(): menu items.
+    handout_requested(), report_requested(), about_requested(): menu items.
     closing(): the window is about to close.
     """
 
@@ -77,6 +77,7 @@ class MainWindow(QMainWindow):
     share_requested = Signal()
     routine_import_requested = Signal()
     handout_requested = Signal()
+    report_requested = Signal()
     about_requested = Signal()
     closing = Signal()
 
@@ -146,6 +147,7 @@ class MainWindow(QMainWindow):
         app_menu.addSeparator()
         self._action(app_menu, "&Export history…", self.export_requested, "Ctrl+E")
         self._action(app_menu, "&Import a backup…", self.import_requested)
+        self._action(app_menu, "Repor&t for your physio…", self.report_requested)
         app_menu.addSeparator()
         self._action(app_menu, "&Settings…", self.settings_requested, "Ctrl+,")
         app_menu.addSeparator()

@@ -12,7 +12,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QFileDialog, QInputDialog, QMenu, QPushButton
+from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QInputDialog, QMenu, QPushButton
 from pytestqt.qtbot import QtBot
 
 from si_timer.config.paths import AppPaths, resolve_paths
@@ -22,6 +22,7 @@ from si_timer.session.engine import EngineState, Outcome
 from si_timer.session.plan import Level, SegmentKind
 from si_timer.ui.app import App
 from si_timer.ui.dialogs import SafetyDialog, SafetyTab
+from si_timer.ui.history.report import ReportDialog
 from si_timer.ui.session.runner import HURT_SPEECH, Run
 from tests.helpers.qt_messages import BACKEND_PROBE_WARNINGS
 
@@ -697,3 +698,34 @@ def test_test_voice_speaks_even_when_the_voice_is_off(
     outputs.test_voice(chosen)
     qtbot.waitUntil(lambda: spoken == [TEST_SPEECH[Verbosity.MINIMAL]], timeout=5000)
     assert outputs.speaker.volume() == 0.3
+
+
+def test_the_report_for_the_physio_is_saved_from_the_page_and_the_menu(
+    app: tuple[App, FakeClock], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    application, _ = app
+    window = application.window
+    summaries: list[str] = []
+
+    def accept(dialog: ReportDialog) -> int:
+        summaries.append(dialog.summary.text())
+        return int(QDialog.DialogCode.Accepted)
+
+    monkeypatch.setattr(ReportDialog, "exec", accept)
+    targets = iter([tmp_path / "from-the-page.pdf", tmp_path / "from-the-menu"])
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(next(targets)), ""))
+    window.home.history_button.click()
+    view = application.histories.built_page
+    assert view is not None
+    view.report_button.click()
+    assert summaries == ["No sessions in these 4 weeks."]
+    (notice,) = [n for n in application.notices.notices() if n.key == "report"]
+    assert (notice.text, notice.detail) == ("Report saved", str(tmp_path / "from-the-page.pdf"))
+
+    (app_menu,) = [a.menu() for a in window.menuBar().actions() if a.text() == "&SI Timer"]
+    assert isinstance(app_menu, QMenu)
+    (item,) = [a for a in app_menu.actions() if a.text() == "&Report for your physio…"]
+    item.trigger()
+    (notice,) = [n for n in application.notices.notices() if n.key == "report"]
+    assert notice.detail == str(tmp_path / "from-the-menu.pdf")
+    assert (tmp_path / "from-the-menu.pdf").read_bytes().startswith(b"%PDF")

@@ -8,7 +8,7 @@ person is, whether or not the history page is on screen.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -22,6 +22,7 @@ from si_timer.ui.notices import Notice, NoticeBoard, NoticeLevel
 if TYPE_CHECKING:
     from pathlib import Path
 
+    from si_timer.session.reminders import ReminderSlot
     from si_timer.ui.history.notifier import HistoryNotifier
     from si_timer.ui.history.view import HistoryView
     from si_timer.ui.session.recording import SessionRecorder
@@ -31,7 +32,9 @@ class HistoryAccess(QObject):
     """Opens the history on first use and owns what reads or moves it.
 
     ``busy()`` is True while a session records into the history (an import
-    would hold the database it writes to).
+    would hold the database it writes to).  ``reminders()`` gives the reminder
+    slots in use (none when reminders are off): the physio's report counts them
+    as what was planned.
 
     Signals:
         opened(): the history was opened, or found unusable (``notifier`` is None then).
@@ -50,6 +53,7 @@ class HistoryAccess(QObject):
         notices: NoticeBoard,
         *,
         busy: Callable[[], bool],
+        reminders: Callable[[], Sequence[ReminderSlot]] = tuple,
         log_file: Path | None = None,
         parent: QObject | None = None,
     ) -> None:
@@ -58,6 +62,7 @@ class HistoryAccess(QObject):
         self._window = window
         self._notices = notices
         self._busy = busy
+        self._reminders = reminders
         self._log_file = log_file
         self._recorder: SessionRecorder | None = None
         self.notifier: HistoryNotifier | None = None
@@ -134,6 +139,7 @@ class HistoryAccess(QObject):
                 return None
             self.built_page = HistoryView(store, self.notifier, today=date.today)
             self.built_page.home_requested.connect(self.home_requested)
+            self.built_page.report_requested.connect(self.report)
         return self.built_page
 
     def _history_off(self) -> None:
@@ -170,6 +176,28 @@ class HistoryAccess(QObject):
             transfer.import_dialog()
             if transfer.running is None:
                 transfer.deleteLater()
+
+    def report(self) -> None:
+        """Ask for the weeks and a file, and save the report for the physio there."""
+        from si_timer.ui.history.report import ReportMaker  # Qt's PDF writer: on demand
+
+        store = self.recorder.store
+        if store is None:
+            self._history_off()
+            return
+        maker = ReportMaker(
+            store, self._window, today=date.today, reminders=self._reminders, parent=self
+        )
+        maker.saved.connect(
+            lambda path: self._notices.post(
+                Notice("report", "Report saved", NoticeLevel.INFO, str(path))
+            )
+        )
+        maker.failed.connect(
+            lambda text: self._notices.post(Notice("report", text, NoticeLevel.WARNING))
+        )
+        maker.ask()
+        maker.deleteLater()
 
     def _transfer(self) -> HistoryTransferType | None:
         from si_timer.ui.history.transfer import HistoryTransfer

@@ -130,11 +130,13 @@ class HistoryView(QWidget):
         day_selected(object): the day in the day panel changed (``datetime.date``).
         message_shown(str): the view told the person something (export, import).
         home_requested(): the person wants to go back to the home screen.
+        report_requested(): the person wants the report for their physio.
     """
 
     day_selected = Signal(object)
     message_shown = Signal(str)
     home_requested = Signal()
+    report_requested = Signal()
 
     def __init__(
         self,
@@ -211,6 +213,13 @@ class HistoryView(QWidget):
             switcher.addWidget(button)
             self.pages.addWidget(page)
         switcher.addStretch(1)
+        # The sections' row has room to spare at its end: the page's one document.
+        self.report_button = QPushButton("Report for your physio…")
+        self.report_button.setToolTip(
+            "A PDF of your sessions, exercises, pain and notes for your physiotherapist"
+        )
+        self.report_button.clicked.connect(self.report_requested)
+        switcher.addWidget(self.report_button)
         self.section_buttons[0].setChecked(True)
         self.section_group.idClicked.connect(self.show_section)
         root.addLayout(switcher)

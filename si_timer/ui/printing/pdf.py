@@ -150,7 +150,10 @@ class PdfFlow:
         return QFontMetricsF(f, self._writer)
 
     def text_height(self, text: str, f: QFont, width: float | None = None) -> float:
-        metrics = QFontMetricsF(f, self._writer)  # the page's metrics, not the screen's
+        # Measured on the writer: the screen's metrics (96 dpi offscreen) are a third
+        # larger than the page's 72 units per inch, so text would wrap early and
+        # every block would leave a gap below it.
+        metrics = QFontMetricsF(f, self._writer)
         flags = int(Qt.TextFlag.TextWordWrap)
         bound = metrics.boundingRect(QRectF(0, 0, width or self.width, 10_000), flags, text)
         return bound.height()

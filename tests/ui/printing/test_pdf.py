@@ -27,7 +27,7 @@ def test_flow_breaks_pages_and_keeps_its_text(
     out = tmp_path / "flow.pdf"
     with PdfFlow(out, size, "Test", footer="SI Timer test") as flow:
         flow.heading("A heading")
-        for i in range(80):
+        for i in range(150):
             flow.paragraph(f"Paragraph number {i} with enough words to wrap " * 2, font(10))
         pages = flow.page
     assert pages >= 3
@@ -36,7 +36,7 @@ def test_flow_breaks_pages_and_keeps_its_text(
     assert f"{width_pt} x" in info
     text = _text(out)
     assert "A heading" in text
-    assert "Paragraph number 79" in text
+    assert "Paragraph number 149" in text
     assert text.count("SI Timer test") == pages
 
 
@@ -57,3 +57,15 @@ def test_metrics_are_in_points_on_the_page(qapp: object, tmp_path: Path) -> None
     with PdfFlow(tmp_path / "m.pdf", PageSize.A4, "Metrics") as flow:
         line = flow.metrics(font(10)).height()
     assert 10 <= line <= 13  # a 10 pt line, whatever the screen's dpi
+
+
+def test_text_is_measured_in_the_pages_points(qapp: object, tmp_path: Path) -> None:
+    """A 10 pt line is about 12 points tall on the page, not the screen's 16 pixels: a
+    paragraph takes the room its text needs and wraps where the page does."""
+    with PdfFlow(tmp_path / "m.pdf", PageSize.A4, "Metrics") as flow:
+        line = flow.text_height("One short line", font(10))
+        assert 10 <= line <= 13
+        words = "word " * 400
+        lines = flow.text_height(words, font(10)) / line
+        # 400 words of about 30 points each on a 510-point line: about 24 lines.
+        assert 18 <= lines <= 30
