@@ -724,7 +724,7 @@ def test_the_report_for_the_physio_is_saved_from_the_page_and_the_menu(
 
     (app_menu,) = [a.menu() for a in window.menuBar().actions() if a.text() == "&SI Timer"]
     assert isinstance(app_menu, QMenu)
-    (item,) = [a for a in app_menu.actions() if a.text() == "&Report for your physio…"]
+    (item,) = [a for a in app_menu.actions() if a.text() == "Repor&t for your physio…"]
     item.trigger()
     (notice,) = [n for n in application.notices.notices() if n.key == "report"]
     assert notice.detail == str(tmp_path / "from-the-menu.pdf")
