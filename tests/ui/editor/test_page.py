@@ -1,0 +1,229 @@
+"""The editor page over a draft: reorder by keys and by drag, bounds, the prescribed
+override, undo and redo, and the unsaved-changes question."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from PySide6.QtCore import QMimeData, QObject, QPoint, QPointF, Qt
+from PySide6.QtGui import QDropEvent
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from si_timer.library.catalog import Catalog, load_catalog
+from si_timer.library.draft import RoutineDraft
+from si_timer.ui.editor.page import LeaveChoice, RoutineEditorPage
+from si_timer.ui.theme import LIGHT
+
+KETTLEBELL = "core-strength-kettlebell"
+
+
+@pytest.fixture(scope="module")
+def catalog() -> Catalog:
+    return load_catalog()
+
+
+@pytest.fixture
+def page(qtbot: QtBot, catalog: Catalog) -> Iterator[RoutineEditorPage]:
+    page = RoutineEditorPage(LIGHT, catalog.source_title)
+    qtbot.addWidget(page)
+    page.resize(1280, 720)
+    page.open(
+        RoutineDraft(catalog.routine(KETTLEBELL), catalog.exercises),
+        catalog.exercises,
+        title="Edit routine",
+        note="",
+    )
+    page.show()
+    qtbot.waitExposed(page)
+    yield page
+
+
+def ids(page: RoutineEditorPage) -> list[str]:
+    assert page.draft is not None
+    return [entry.exercise for entry in page.draft.routine.entries]
+
+
+def select(page: RoutineEditorPage, exercise_id: str) -> int:
+    row = ids(page).index(exercise_id)
+    page.entries.setCurrentRow(row)
+    return row
+
+
+START = ["pelvic-tilt", "glute-bridge", "side-lying-leg-raise", "wall-sit", "kettlebell-lateral-swing"]
+
+
+def test_alt_arrows_move_an_entry_and_delete_removes_it(page: RoutineEditorPage) -> None:
+    assert ids(page) == START
+    page.entries.setFocus()
+    select(page, "pelvic-tilt")
+    QTest.keyClick(page.entries, Qt.Key.Key_Down, Qt.KeyboardModifier.AltModifier)
+    assert ids(page)[:2] == ["glute-bridge", "pelvic-tilt"]
+    assert page.entries.currentRow() == 1  # the moved entry stays selected
+    QTest.keyClick(page.entries, Qt.Key.Key_Down, Qt.KeyboardModifier.AltModifier)
+    assert ids(page)[:3] == ["glute-bridge", "side-lying-leg-raise", "pelvic-tilt"]
+    QTest.keyClick(page.entries, Qt.Key.Key_Up, Qt.KeyboardModifier.AltModifier)
+    assert ids(page)[:2] == ["glute-bridge", "pelvic-tilt"]
+    select(page, "kettlebell-lateral-swing")
+    QTest.keyClick(page.entries, Qt.Key.Key_Delete)
+    assert "kettlebell-lateral-swing" not in ids(page)
+    assert page.entries.count() == 4
+    assert page.entries.currentRow() == 3  # the next one up is selected
+    # The first row cannot go further up; nothing changes.
+    page.entries.setCurrentRow(0)
+    before = ids(page)
+    QTest.keyClick(page.entries, Qt.Key.Key_Up, Qt.KeyboardModifier.AltModifier)
+    assert ids(page) == before
+
+
+class _Drop(QDropEvent):
+    """A drop as a real drag from the list itself delivers it (a QDrag runs its own
+    event loop, which an offscreen test cannot hold)."""
+
+    def __init__(self, at: QPointF, data: QMimeData, source: QObject) -> None:
+        super().__init__(
+            at, Qt.DropAction.MoveAction, data, Qt.MouseButton.LeftButton,
+            Qt.KeyboardModifier.NoModifier,
+        )  # fmt: skip
+        self._source = source
+
+    def source(self) -> QObject:
+        return self._source
+
+
+def _drop_at(page: RoutineEditorPage, source_row: int, target_row: int, lower: bool) -> None:
+    entries = page.entries
+    entries.setCurrentRow(source_row)
+    rect = entries.visualItemRect(entries.item(target_row))
+    y = rect.bottom() - 3 if lower else rect.top() + 3
+    data = entries.model().mimeData([entries.model().index(source_row, 0)])
+    entries.dropEvent(_Drop(QPointF(QPoint(rect.center().x(), y)), data, entries))
+
+
+def test_dragging_an_entry_moves_it_through_the_draft(page: RoutineEditorPage) -> None:
+    _drop_at(page, 0, 3, lower=True)  # the first, dropped below the fourth
+    assert ids(page) == [START[1], START[2], START[3], START[0], START[4]]
+    assert page.entries.currentRow() == 3
+    _drop_at(page, 4, 0, lower=False)  # the last, dropped above the first
+    assert ids(page)[0] == "kettlebell-lateral-swing"
+    _drop_at(page, 2, 2, lower=False)  # onto itself: nothing
+    assert ids(page)[0] == "kettlebell-lateral-swing"
+    assert page.draft is not None
+    page.undo()
+    page.undo()
+    assert ids(page) == START
+
+
+def test_the_controls_cannot_leave_the_exercises_ranges(page: RoutineEditorPage) -> None:
+    select(page, "glute-bridge")
+    panel = page.panel
+    assert (panel.hold.minimum(), panel.hold.maximum()) == (5, 10)
+    assert (panel.rest.minimum(), panel.rest.maximum()) == (60, 90)
+    panel.hold.setValue(30)
+    assert panel.hold.value() == 10
+    assert page.draft is not None
+    bridge = page.draft.routine.entries[1]
+    assert bridge.hold == 10
+    assert not bridge.prescribed
+    panel.hold.setValue(1)
+    assert page.draft.routine.entries[1].hold == 5
+    assert "Hold 5 s" in page.entries.item(1).text()
+    assert not panel.badge.isVisibleTo(page)
+
+
+def test_a_prescribed_dose_lifts_the_bounds_and_is_marked(page: RoutineEditorPage) -> None:
+    row = select(page, "glute-bridge")
+    panel = page.panel
+    panel.prescribed.setChecked(True)
+    assert page.draft is not None
+    assert page.draft.routine.entries[row].prescribed
+    assert panel.hold.maximum() > 10
+    panel.hold.setValue(20)
+    entry = page.draft.routine.entries[row]
+    assert (entry.hold, entry.prescribed) == (20, True)
+    assert panel.badge.isVisibleTo(page)
+    assert "Prescribed" in page.entries.item(row).text()
+    assert "prescribed" in panel.hints[panel.hold].text()
+    # Taking the tick away brings the hold back inside the guide's range.
+    panel.prescribed.setChecked(False)
+    entry = page.draft.routine.entries[row]
+    assert (entry.hold, entry.prescribed) == (10, False)
+    assert panel.hold.maximum() == 10
+    assert "Prescribed" not in page.entries.item(row).text()
+
+
+def test_undo_and_redo_by_buttons_and_keys(qtbot: QtBot, page: RoutineEditorPage) -> None:
+    assert not page.undo_button.isEnabled()
+    assert not page.save_button.isEnabled()
+    select(page, "glute-bridge")
+    page.panel.hold.setValue(8)
+    page.remove_entry(4)
+    assert page.undo_button.isEnabled()
+    assert page.save_button.isEnabled()
+    page.undo_button.click()
+    assert "kettlebell-lateral-swing" in ids(page)
+    assert page.redo_button.isEnabled()
+    page.redo_button.click()
+    assert "kettlebell-lateral-swing" not in ids(page)
+    page.activateWindow()
+    page.entries.setFocus()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is page.entries)
+    QTest.keyClick(page.entries, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert "kettlebell-lateral-swing" in ids(page)
+    QTest.keyClick(page.entries, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert page.draft is not None
+    assert page.draft.routine.entries[1].hold is None
+    assert not page.draft.dirty
+    redo = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+    QTest.keyClick(page.entries, Qt.Key.Key_Z, redo)
+    assert page.draft.routine.entries[1].hold == 8
+
+
+def test_details_and_the_live_summary(page: RoutineEditorPage) -> None:
+    assert "kettlebell" in page.summary.text()
+    before = page.summary.text()
+    page.remove_entry(4)
+    assert "kettlebell" not in page.summary.text()
+    assert page.summary.text() != before
+    assert "change" in page.summary.text()  # floor to wall: a change of position
+    page.name.setText("My core")
+    page.name.editingFinished.emit()
+    page.times_per_day.setValue(2)
+    page.rest_between.setValue(20)
+    assert page.draft is not None
+    routine = page.draft.routine
+    assert (routine.name, routine.times_per_day, routine.rest_between) == ("My core", 2, 20)
+    page.undo()
+    assert page.draft.routine.rest_between == 15
+
+
+def test_leaving_with_unsaved_changes_asks(
+    page: RoutineEditorPage, monkeypatch: pytest.MonkeyPatch, qtbot: QtBot
+) -> None:
+    asked: list[bool] = []
+
+    def answer(choice: LeaveChoice) -> None:
+        def ask(self: RoutineEditorPage) -> LeaveChoice:
+            asked.append(True)
+            return choice
+
+        monkeypatch.setattr(RoutineEditorPage, "ask_leave", ask)
+
+    answer(LeaveChoice.STAY)
+    assert page.may_leave()  # nothing changed: nothing to ask
+    assert not asked
+    page.remove_entry(0)
+    assert not page.may_leave()
+    assert asked == [True]
+    answer(LeaveChoice.SAVE)
+    with qtbot.waitSignal(page.save_requested) as saved:
+        assert not page.may_leave()  # nobody saved it: it stays
+    assert [e.exercise for e in saved.args[0].entries] == START[1:]
+    page.saved()
+    assert page.may_leave()
+    page.remove_entry(0)
+    answer(LeaveChoice.DISCARD)
+    assert page.may_leave()
+    assert page.may_leave()  # let go: not asked twice
