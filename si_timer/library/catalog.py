@@ -1,8 +1,10 @@
 """The library a person sees: bundled exercises and routines plus their own.
 
-A user file with the same id as a bundled one replaces it (and says so); a
+A user file with the same id as a bundled one replaces it (and says so, unless
+the app's routine editor wrote it: then it is what the person asked for); a
 user file with problems is left out, and its problems are listed, so one typo
-never hides the rest of the library.
+never hides the rest of the library.  A bundled routine stays known beside a
+person's version of it, so the app can put the original back.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from si_timer import assets
+from si_timer.library.limits import entry_problems
 from si_timer.library.loader import MAX_SEGMENTS, FileResult, load_file, load_text, suggest
 from si_timer.library.model import Exercise, LoadError, Routine, RoutineEntry, Sides, Source
 
@@ -27,12 +30,27 @@ class Catalog:
     sources: dict[str, Source] = field(default_factory=dict)
     errors: list[LoadError] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)
+    # Every bundled routine as shipped, also where a person's file replaces it.
+    bundled_routines: dict[str, Routine] = field(default_factory=dict)
 
     def exercise(self, exercise_id: str) -> Exercise:
         return self.exercises[exercise_id]
 
     def routine(self, routine_id: str) -> Routine:
         return self.routines[routine_id]
+
+    def is_own(self, routine_id: str) -> bool:
+        """The person made this routine: it is theirs alone, not a version of a bundled one."""
+        return routine_id in self.routines and routine_id not in self.bundled_routines
+
+    def is_changed_bundled(self, routine_id: str) -> bool:
+        """A file of the person's replaces this bundled routine (the original can come back)."""
+        routine = self.routines.get(routine_id)
+        return (
+            routine is not None
+            and routine_id in self.bundled_routines
+            and not (routine.origin is not None and routine.origin.bundled)
+        )
 
     def source_title(self, source_id: str) -> str:
         """A citation for an exercise's ``source`` (user files may write free text)."""
@@ -49,16 +67,21 @@ class Catalog:
         if result.exercise is not None:
             self._replace(self.exercises, result.exercise.id, result.exercise, "exercise")
         if result.routine is not None:
-            self._replace(self.routines, result.routine.id, result.routine, "routine")
+            routine = result.routine
+            if routine.origin is not None and routine.origin.bundled:
+                self.bundled_routines[routine.id] = routine
+            self._replace(self.routines, routine.id, routine, "routine")
 
     def _replace(self, table: dict[str, _T], key: str, value: _T, what: str) -> None:
         old = table.get(key)
-        new_origin = getattr(value, "origin", None)
+        new_origin = value.origin
         if old is not None:
-            old_origin = getattr(old, "origin", None)
+            old_origin = old.origin
             bundled = old_origin is not None and old_origin.bundled
+            intended = bundled and new_origin is not None and new_origin.by_editor
             where = "the bundled" if bundled else f"{old_origin}'s"
-            self.notices.append(f"{new_origin}: overrides {where} {what} '{key}'")
+            if not intended:
+                self.notices.append(f"{new_origin}: overrides {where} {what} '{key}'")
         table[key] = value
 
     def check_routines(self) -> None:
@@ -70,7 +93,16 @@ class Catalog:
                 self.errors.extend(problems)
                 broken.append(routine.id)
         for routine_id in broken:
-            del self.routines[routine_id]
+            # A person's broken version of a bundled routine gives the original back.
+            original = self.bundled_routines.get(routine_id)
+            if (
+                original is not None
+                and original is not self.routines[routine_id]
+                and not any(routine_problems(original, self.exercises))
+            ):
+                self.routines[routine_id] = original
+            else:
+                del self.routines[routine_id]
 
 
 _SIDE_COUNT = {Sides.NONE: 1, Sides.EACH: 2, Sides.LEFT_RIGHT_BOTH: 3}
@@ -111,40 +143,9 @@ def routine_problems(routine: Routine, exercises: dict[str, Exercise]) -> Iterat
                 f"unknown exercise '{entry.exercise}'{suggest(entry.exercise, exercises)}",
             )
             continue
-        dose = exercise.dose
-        choices = (
-            ("hold", entry.hold, dose.hold_limit(), " s", "no hold"),
-            ("reps", entry.reps, dose.reps_limit(), "", "no reps"),
-            ("rest", entry.rest, dose.rest, " s", "no rest between sets"),
-        )
-        for key, value, limit, unit, missing in choices:
-            if value is None:
-                continue
-            where = f"{field_name}.{key}"
-            if limit is None:
-                yield LoadError(file, entry.line, where, f"'{exercise.id}' has {missing}")
-            elif not limit.contains(value):
-                yield LoadError(
-                    file,
-                    entry.line,
-                    where,
-                    f"{value:g}{unit} is outside {exercise.name}'s range ({limit}{unit})",
-                )
-        if entry.sets is not None and entry.sets > 1 and dose.rest is None:
-            yield LoadError(
-                file,
-                entry.line,
-                field_name + ".sets",
-                f"'{exercise.id}' has no rest between sets, so it cannot do more than 1",
-            )
-        if (
-            entry.sides is not None
-            and exercise.sides is Sides.NONE
-            and entry.sides is not Sides.NONE
-        ):
-            yield LoadError(
-                file, entry.line, field_name + ".sides", f"'{exercise.id}' is not done per side"
-            )
+        for key, message in entry_problems(entry, exercise):
+            where = f"{field_name}.{key}" if key else field_name
+            yield LoadError(file, entry.line, where, message)
 
 
 def _yaml_files(folder: Traversable) -> list[Traversable]:

@@ -19,6 +19,7 @@ from si_timer.library.fields import (
     kind_of,
     suggest,
 )
+from si_timer.library.limits import MAX_PAUSE
 from si_timer.library.model import (
     EXERCISE_SIDES,
     MAX_SHORT_NAME,
@@ -46,9 +47,13 @@ MAX_WORK_UNITS = 500  # sets × reps for one side: keeps a typo from planning a 
 # real session makes the app slow to start and to record.
 MAX_SEGMENTS = 5000
 MAX_READ_BYTES = 4 * 1024 * 1024  # past the YAML limit, so that one names the size
+# The first line of a routine file the app's editor wrote: its override of a
+# bundled routine is the person's intent, not a surprise to point out.
+EDITOR_HEADER = "# Made with si-timer's routine editor; you may edit it by hand too."
 
 __all__ = [
     "DOSE_KEYS",
+    "EDITOR_HEADER",
     "ENTRY_KEYS",
     "EXERCISE_KEYS",
     "ROUTINE_KEYS",
@@ -374,19 +379,34 @@ ROUTINE_KEYS = (
     "after_you_finish",
     "exercises",
 )
-ENTRY_KEYS = ("exercise", "hold", "reps", "sets", "rest", "sides")
+ENTRY_KEYS = (
+    "exercise",
+    "hold",
+    "reps",
+    "sets",
+    "rest",
+    "sides",
+    "lead_in",
+    "switch",
+    "prescribed",
+)
 
 
-def _zero_ok(r: FieldReader, node: Node | None, field: str, default: float) -> float:
-    """Pauses between segments may be 0 (skip them); doses may not."""
+def _pause(r: FieldReader, node: Node | None, field: str) -> float | None:
+    """Pauses between segments may be 0 (skip them); doses may not. None: not given
+    (or wrong, with the problem recorded)."""
     if node is None or node.value is None:
-        return default
+        return None
     if node.value == 0 and not isinstance(node.value, bool):
         return 0.0
     if isinstance(node.value, int | float) and not isinstance(node.value, bool) and node.value < 0:
         r.error(node.line, field, f"must be 0 or more seconds, not {node.value}")
-        return default
-    value = r.number(node, field, maximum=600)
+        return None
+    return r.number(node, field, maximum=MAX_PAUSE)
+
+
+def _zero_ok(r: FieldReader, node: Node | None, field: str, default: float) -> float:
+    value = _pause(r, node, field)
     return default if value is None else value
 
 
@@ -452,6 +472,9 @@ def _entry(r: FieldReader, node: Node, field: str) -> RoutineEntry | None:
     sets = r.number(items.get("sets"), field + ".sets", whole=True, maximum=MAX_COUNT)
     rest = r.number(items.get("rest"), field + ".rest")
     sides = r.choice(items.get("sides"), field + ".sides", Sides, [s.value for s in Sides])
+    lead_in = _pause(r, items.get("lead_in"), field + ".lead_in")
+    switch = _pause(r, items.get("switch"), field + ".switch")
+    prescribed = r.boolean(items.get("prescribed"), field + ".prescribed")
     if ex_id is None:
         return None
     return RoutineEntry(
@@ -461,6 +484,9 @@ def _entry(r: FieldReader, node: Node, field: str) -> RoutineEntry | None:
         sets=int(sets) if sets else None,
         rest=rest,
         sides=sides,
+        lead_in=lead_in,
+        switch=switch,
+        prescribed=prescribed,
         line=node.line,
     )
 
@@ -512,7 +538,8 @@ def load_text(
     None guesses from the content (a routine lists ``exercises``)."""
     reader = FieldReader(file)
     try:
-        root = parse(decode(data))
+        text = decode(data)
+        root = parse(text)
     except YamlProblem as problem:
         return FileResult(errors=(LoadError(file, problem.line, problem.field, problem.message),))
     if root is None:
@@ -523,7 +550,8 @@ def load_text(
     if kind is None:
         keys = root.value.keys()
         kind = "routine" if "exercises" in keys else "sources" if "sources" in keys else "exercise"
-    origin = Origin(file, bundled, root.line)
+    by_editor = text.startswith(EDITOR_HEADER + "\n")
+    origin = Origin(file, bundled, root.line, by_editor=by_editor)
     if kind == "routine":
         routine = _routine(reader, root, origin)
         return FileResult(routine=routine, errors=tuple(reader.errors))

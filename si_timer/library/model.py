@@ -328,6 +328,7 @@ class Origin:
     path: str
     bundled: bool
     line: int = 1
+    by_editor: bool = False  # written by si-timer's routine editor (an intended override)
 
     def __str__(self) -> str:
         return self.path
@@ -379,7 +380,14 @@ class Exercise:
 
 @dataclass(frozen=True)
 class RoutineEntry:
-    """One exercise in a routine, with the routine's own choices for it."""
+    """One exercise in a routine, with the routine's own choices for it.
+
+    ``lead_in`` and ``switch`` are this entry's own seconds to get into position
+    and to change sides: given, they replace the routine's and the exercise's
+    (0 too).  ``prescribed`` means a professional gave this dose: hold, reps,
+    sets and rest may then leave the exercise's range (inside hard caps), and
+    the plan marks the exercise "as prescribed".
+    """
 
     exercise: str
     hold: float | None = None
@@ -387,7 +395,15 @@ class RoutineEntry:
     sets: int | None = None
     rest: float | None = None
     sides: Sides | None = None
+    lead_in: float | None = None
+    switch: float | None = None
+    prescribed: bool = False
     line: int = field(default=1, compare=False)
+
+    @property
+    def has_choices(self) -> bool:
+        """Whether the entry says more than which exercise (a file writes it as a bare id)."""
+        return self != RoutineEntry(self.exercise)
 
 
 @dataclass(frozen=True)

@@ -81,6 +81,7 @@ class Segment:
     move: bool = False  # a phase spent moving into position, not holding or counting
     change: bool = False  # a transition in which the body changes position
     pace: float | None = None  # self-paced reps counted aloud: seconds per rep
+    prescribed: bool = False  # the routine's dose for this exercise was prescribed to the person
 
     @property
     def is_relax(self) -> bool:
@@ -120,6 +121,7 @@ class Segment:
             "move": self.move,
             "change": self.change,
             "pace": _num(self.pace),
+            "prescribed": self.prescribed,
         }
 
     @classmethod
@@ -147,6 +149,7 @@ class Segment:
             move=bool(data.get("move", False)),
             change=bool(data.get("change", False)),
             pace=None if data.get("pace") is None else float(data["pace"]),
+            prescribed=bool(data.get("prescribed", False)),
         )
 
 
@@ -228,6 +231,7 @@ class _Builder:
     def __init__(self) -> None:
         self.segments: list[Segment] = []
         self.offset = 0.0
+        self.prescribed = False  # the entry being expanded has a prescribed dose
 
     def add(
         self, kind: SegmentKind, ex: Exercise, side: Side, seconds: float | None, **extra: Any
@@ -237,6 +241,7 @@ class _Builder:
             return
         extra.setdefault("posture", ex.posture)
         extra.setdefault("side_note", ex.side_meanings.of(side))
+        extra.setdefault("prescribed", self.prescribed)
         self.segments.append(
             Segment(
                 index=len(self.segments),
@@ -267,14 +272,18 @@ def build_plan(
     previous: Exercise | None = None
     for entry in routine.entries:
         ex = exercises[entry.exercise]
-        this_lead_in = max(lead_in, options.first_lead_in)
+        # An entry's own lead-in replaces the routine's; the person's floors still apply.
+        base_lead_in = entry.lead_in if entry.lead_in is not None else lead_in
+        this_lead_in = max(base_lead_in, options.first_lead_in)
+        b.prescribed = False
         if previous is not None:
             # A change of position takes its own time, however short the rest is set.
             move = change_seconds(previous.posture, ex.posture)
             b.add(SegmentKind.TRANSITION, ex, Side.NONE, max(rest_between, move), change=move > 0)
-            this_lead_in = max(lead_in, options.change_lead_in) if move > 0 else lead_in
+            this_lead_in = max(base_lead_in, options.change_lead_in) if move > 0 else base_lead_in
         # Teaching an exercise may need longer still.
         this_lead_in = max(this_lead_in, options.lead_ins.get(ex.id, 0.0))
+        b.prescribed = entry.prescribed
         _expand(b, ex, entry, options.levels.get(ex.id, Level()), this_lead_in, switch)
         previous = ex
     return Plan(
@@ -292,14 +301,22 @@ def _expand(
 ) -> None:
     dose = ex.dose
     sides = ex.side_order(entry.sides)
-    # An exercise's own times are what its body movement needs: never cut shorter.
-    lead_in = max(lead_in, ex.lead_in or 0.0)
-    switch = max(switch, ex.switch or 0.0)
+    # An exercise's own times are what its body movement needs: never cut shorter,
+    # except by an entry that gives its own.
+    if entry.lead_in is None:
+        lead_in = max(lead_in, ex.lead_in or 0.0)
+    switch = entry.switch if entry.switch is not None else max(switch, ex.switch or 0.0)
     relax = dose.relax_seconds
     sets = entry.sets or dose.sets
     hold = _choose(entry.hold, level.hold, dose.hold_limit())
     reps_range = dose.reps_limit()
     reps = int(_choose(entry.reps, level.reps, reps_range) or 1)
+    # A prescribed dose is done as prescribed: neither the guide's range nor the
+    # person's "too easy" steps move it.
+    if entry.prescribed and entry.hold is not None and hold is not None:
+        hold = entry.hold
+    if entry.prescribed and entry.reps is not None:
+        reps = entry.reps
     # The rest between sets starts at the easier (longer) end; "too easy" shortens it.
     rest = entry.rest if entry.rest is not None else _rest(level.rest, dose.rest)
 

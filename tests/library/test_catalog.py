@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from si_timer.library.catalog import Catalog, load_catalog, routine_problems
+from si_timer.library.loader import EDITOR_HEADER
 from si_timer.library.model import Range, Routine, RoutineEntry
 
 FIGURE_4 = """\
@@ -86,6 +87,69 @@ def test_a_user_routine_with_a_bundled_id_replaces_it(folders: tuple[Path, Path]
     catalog = load_catalog(exercises, routines)
     assert catalog.notices == [f"{mine}: overrides the bundled routine 'morning'"]
     assert catalog.routine("morning").name == "My mornings"
+
+
+def test_the_bundled_original_is_kept_beside_the_person_s_version(
+    folders: tuple[Path, Path], bundled: Catalog
+) -> None:
+    exercises, routines = folders
+    (routines / "morning.yaml").write_text("id: morning\nname: My mornings\nexercises: [cat-cow]\n")
+    (routines / "mine.yaml").write_text("id: mine\nname: Mine\nexercises: [cat-cow]\n")
+    catalog = load_catalog(exercises, routines)
+    assert catalog.bundled_routines == bundled.routines
+    assert catalog.bundled_routines["morning"].name == "Morning stretches"
+    assert catalog.is_changed_bundled("morning")
+    assert not catalog.is_own("morning")
+    assert catalog.is_own("mine")
+    assert not catalog.is_changed_bundled("mine")
+    assert not catalog.is_changed_bundled("evening")
+    assert not catalog.is_own("evening")
+    assert not catalog.is_own("no-such-routine")
+    assert not catalog.is_changed_bundled("no-such-routine")
+
+
+def test_a_version_the_editor_wrote_replaces_the_bundled_one_without_a_notice(
+    folders: tuple[Path, Path],
+) -> None:
+    exercises, routines = folders
+    mine = routines / "morning.yaml"
+    mine.write_text(EDITOR_HEADER + "\nid: morning\nname: My mornings\nexercises: [cat-cow]\n")
+    catalog = load_catalog(exercises, routines)
+    assert catalog.notices == []
+    assert catalog.routine("morning").name == "My mornings"
+    assert catalog.is_changed_bundled("morning")
+    # The header must open the file: the same words further down are only a comment.
+    mine.write_text("id: morning\n" + EDITOR_HEADER + "\nname: Mine\nexercises: [cat-cow]\n")
+    assert load_catalog(exercises, routines).notices == [
+        f"{mine}: overrides the bundled routine 'morning'"
+    ]
+
+
+def test_an_editor_file_still_says_when_it_replaces_another_file_of_the_person_s(
+    folders: tuple[Path, Path],
+) -> None:
+    exercises, routines = folders
+    (routines / "a.yaml").write_text("id: mine\nname: Mine\nexercises: [cat-cow]\n")
+    (routines / "b.yaml").write_text(EDITOR_HEADER + "\nid: mine\nname: B\nexercises: [cat-cow]\n")
+    catalog = load_catalog(exercises, routines)
+    assert catalog.notices == [
+        f"{routines / 'b.yaml'}: overrides {routines / 'a.yaml'}'s routine 'mine'"
+    ]
+
+
+def test_a_broken_version_of_a_bundled_routine_gives_the_original_back(
+    folders: tuple[Path, Path], bundled: Catalog
+) -> None:
+    exercises, routines = folders
+    mine = routines / "morning.yaml"
+    mine.write_text("id: morning\nname: My mornings\nexercises: [cat-cow, no-such-stretch]\n")
+    catalog = load_catalog(exercises, routines)
+    assert [str(e) for e in catalog.errors] == [
+        f"{mine}:3: exercises[1]: unknown exercise 'no-such-stretch'"
+    ]
+    assert catalog.routine("morning") == bundled.routine("morning")
+    assert list(catalog.routines) == list(bundled.routines)  # in its place
+    assert not catalog.is_changed_bundled("morning")
 
 
 def test_the_second_of_two_user_files_with_one_id_wins_and_says_so(

@@ -958,3 +958,103 @@ def test_a_pace_is_the_tempo_of_one_counted_rep(tmp_path: Path) -> None:
     assert got.pace_seconds == 5.0
     assert got.suggested_parts == {DosePart.PACE}
     assert "The pace of the count is si-timer's suggestion" in got.suggestion_note
+
+
+# --- an entry's own pauses, and prescribed doses ------------------------------
+
+
+def test_an_entry_s_own_pauses_and_prescription_load(tmp_path: Path) -> None:
+    text = (
+        ROUTINE_HEAD
+        + "  - exercise: figure-4\n    lead_in: 0\n    switch: 12.5\n    prescribed: true\n"
+        + "  - knee-to-chest\n"
+    )
+    result = load_file(write(tmp_path, text))
+    assert result.errors == ()
+    assert result.routine is not None
+    assert result.routine.entries == (
+        RoutineEntry("figure-4", lead_in=0.0, switch=12.5, prescribed=True),
+        RoutineEntry("knee-to-chest"),
+    )
+
+
+@pytest.mark.parametrize(
+    ("entry", "expected"),
+    [
+        ("    lead_in: -1\n", "5: exercises[0].lead_in: must be 0 or more seconds, not -1"),
+        ("    switch: 601\n", "5: exercises[0].switch: 601 is too large (at most 600)"),
+        ("    switch: soon\n", "5: exercises[0].switch: must be a number, not text 'soon'"),
+        (
+            "    prescribed: yes please\n",
+            "5: exercises[0].prescribed: must be true or false, not text 'yes please'",
+        ),
+        (
+            "    prescribd: true\n",
+            "5: exercises[0].prescribd: unknown key (did you mean 'prescribed'?)",
+        ),
+    ],
+)
+def test_bad_entry_pauses_and_prescriptions(tmp_path: Path, entry: str, expected: str) -> None:
+    path = write(tmp_path, ROUTINE_HEAD + "  - exercise: figure-4\n" + entry)
+    assert problems(path) == [f"{path}:{expected}"]
+
+
+@pytest.mark.parametrize(
+    ("entry", "expected"),
+    [
+        (
+            "  - exercise: figure-4\n    prescribed: true\n    hold: 601\n",
+            "4: exercises[0].hold: 601 s is too much even as prescribed (at most 600 s)",
+        ),
+        (
+            "  - exercise: pelvic-tilt\n    prescribed: true\n    hold: 5\n",
+            "4: exercises[0].hold: 'pelvic-tilt' has no hold",
+        ),
+        (
+            "  - exercise: figure-4\n    prescribed: true\n    sets: 2\n",
+            "4: exercises[0].rest: 'figure-4' has no rest between sets: give one for 2 sets",
+        ),
+        (
+            "  - exercise: figure-4\n    prescribed: true\n    rest: 601\n    sets: 2\n",
+            "4: exercises[0].rest: 601 s is too much even as prescribed (at most 600 s)",
+        ),
+        (
+            "  - exercise: glute-bridge\n    switch: 5\n",
+            "4: exercises[0].switch: 'glute-bridge' is not done per side",
+        ),
+        (
+            "  - exercise: figure-4\n    sides: both\n",
+            "4: exercises[0].sides: 'figure-4' is not done with both sides at once",
+        ),
+        (
+            "  - exercise: figure-4\n    hold: 45\n",
+            "4: exercises[0].hold: 45 s is outside Figure-4 (piriformis) stretch's range (15 s)",
+        ),
+    ],
+)
+def test_prescriptions_and_pauses_checked_against_the_exercise(
+    tmp_path: Path, entry: str, expected: str
+) -> None:
+    path = tmp_path / "mine.yaml"
+    assert catalog_problems(tmp_path, ROUTINE_HEAD + entry) == [f"{path}:{expected}"]
+
+
+def test_a_prescribed_dose_may_leave_the_guide_s_range(tmp_path: Path) -> None:
+    """A physio's "hold 45 s, three times, two sets with 30 s between" for a 15 s stretch."""
+    text = ROUTINE_HEAD + (
+        "  - exercise: figure-4\n    prescribed: true\n"
+        "    hold: 45\n    reps: 3\n    sets: 2\n    rest: 30\n"
+        "  - exercise: glute-bridge\n    prescribed: true\n    sets: 5\n"
+        "  - exercise: knee-to-chest\n    lead_in: 0\n    switch: 0\n"
+    )
+    path = write(tmp_path, text)
+    catalog = load_catalog(extra_files=[path])
+    assert catalog.errors == []
+    entry = catalog.routine("my-routine").entries[0]
+    assert (entry.hold, entry.reps, entry.sets, entry.rest, entry.prescribed) == (
+        45,
+        3,
+        2,
+        30,
+        True,
+    )

@@ -500,6 +500,7 @@ def test_segment_json_has_every_field_with_whole_numbers_as_ints(catalog: Catalo
         "move": False,
         "change": False,
         "pace": None,
+        "prescribed": False,
     }
     assert isinstance(seg.to_json()["seconds"], int)
 
@@ -521,7 +522,7 @@ def test_every_bundled_plan_round_trips_through_json(catalog: Catalog, routine_i
 
 def test_a_plan_stored_by_an_older_version_loads_with_defaults(catalog: Catalog) -> None:
     """Snapshots from before postures, side notes, moves and notes: missing keys → defaults."""
-    new_keys = ("posture", "side_note", "move", "change")
+    new_keys = ("posture", "side_note", "move", "change", "prescribed")
     data = plan_of(catalog, "evening").to_json()
     old = {k: v for k, v in data.items() if k not in ("before_you_start", "after_you_finish")}
     old["segments"] = [
@@ -684,4 +685,80 @@ def test_time_to_get_there_first_and_after_a_change_of_position(catalog: Catalog
         a.seconds == b.seconds
         for a, b in zip(segs, plain.segments, strict=True)
         if a.kind is not K.LEAD_IN
+    )
+
+
+def test_an_entry_s_own_lead_in_and_switch_replace_the_routine_s_and_the_exercise_s() -> None:
+    ex = dataclasses.replace(
+        make_exercise(Dose(hold=Range(10, 10)), Sides.EACH), lead_in=12.0, switch=9.0
+    )
+    pauses = (K.LEAD_IN, K.SWITCH)
+    own = one_exercise(ex, RoutineEntry(ex.id, lead_in=3, switch=2), lead_in=20, switch=30)
+    assert [(s.kind, s.seconds) for s in own.segments if s.kind in pauses] == [
+        (K.LEAD_IN, 3),
+        (K.SWITCH, 2),
+    ]
+    none = one_exercise(ex, RoutineEntry(ex.id, lead_in=0, switch=0))
+    assert [s.kind for s in none.segments] == [K.HOLD, K.HOLD]
+    assert_times_add_up(none)
+    # The person's own floors for the first position still hold.
+    floor = one_exercise(ex, RoutineEntry(ex.id, lead_in=3), first_lead_in=15)
+    assert floor.segments[0].kind is K.LEAD_IN
+    assert floor.segments[0].seconds == 15
+
+
+def test_an_entry_s_lead_in_after_a_change_of_position_keeps_the_person_s_floor(
+    catalog: Catalog,
+) -> None:
+    routine = Routine(
+        "r",
+        "R",
+        (RoutineEntry("figure-4"), RoutineEntry("cat-cow", lead_in=0)),
+    )
+    plain = build_plan(routine, catalog.exercises)
+    assert [s.kind for s in plain.segments if s.exercise_id == "cat-cow"][:2] == [
+        K.TRANSITION,
+        K.PHASE,
+    ]
+    floored = build_plan(routine, catalog.exercises, PlanOptions(change_lead_in=20))
+    lead_in = [s for s in floored.segments if s.exercise_id == "cat-cow"][1]
+    assert (lead_in.kind, lead_in.seconds) == (K.LEAD_IN, 20)
+
+
+def test_a_prescribed_dose_is_done_as_prescribed_and_says_so(catalog: Catalog) -> None:
+    """45 s three times on each side, for a stretch the guide holds 15 s once; the
+    person's "too easy" level moves neither."""
+    routine = Routine(
+        "r",
+        "R",
+        (
+            RoutineEntry("figure-4", hold=45, reps=3, prescribed=True),
+            RoutineEntry("knee-to-chest"),
+        ),
+    )
+    levels = {"figure-4": Level(hold=15, reps=1)}
+    plan = build_plan(routine, catalog.exercises, PlanOptions(levels=levels))
+    holds = [s for s in plan.segments if s.kind is K.HOLD and s.exercise_id == "figure-4"]
+    assert [(s.side, s.rep, s.reps, s.seconds) for s in holds] == [
+        (L, 1, 3, 45),
+        (L, 2, 3, 45),
+        (L, 3, 3, 45),
+        (R, 1, 3, 45),
+        (R, 2, 3, 45),
+        (R, 3, 3, 45),
+    ]
+    assert {s.prescribed for s in plan.segments if s.exercise_id == "figure-4"} == {True}
+    assert {s.prescribed for s in plan.segments if s.exercise_id == "knee-to-chest"} == {False}
+    assert Plan.from_json(plan.to_json()) == plan
+    assert_times_add_up(plan)
+
+
+def test_a_prescribed_entry_without_values_takes_the_usual_dose(catalog: Catalog) -> None:
+    routine = Routine("r", "R", (RoutineEntry("glute-bridge", prescribed=True),))
+    usual = Routine("r", "R", (RoutineEntry("glute-bridge"),))
+    levels = {"glute-bridge": Level(hold=8)}
+    options = PlanOptions(levels=levels)
+    prescribed = build_plan(routine, catalog.exercises, options).segments
+    assert [dataclasses.replace(s, prescribed=False) for s in prescribed] == list(
+        build_plan(usual, catalog.exercises, options).segments
     )
