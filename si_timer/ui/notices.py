@@ -123,9 +123,9 @@ class NoticeBoard(QObject):
 
     def act(self, key: str) -> None:
         """The person clicked the notice's action button."""
-        posted = self._take(key)
-        if posted is None or posted.notice.action is None:
+        if not any(p.notice.key == key and p.notice.action for p in self._posted):
             return
+        self._take(key)
         self.changed.emit()
         self.acted.emit(key)
 

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from PySide6.QtCore import QRect
-from PySide6.QtWidgets import QApplication, QLabel
+from PySide6.QtWidgets import QApplication, QLabel, QPushButton
 from pytestqt.qtbot import QtBot
 
 from si_timer.config.settings import Settings
 from si_timer.library.catalog import Catalog, load_catalog
-from si_timer.ui.home import HomeScreen
+from si_timer.ui.home import HomeScreen, RoutineAction
 from si_timer.ui.home_presenter import HomePresenter
 from si_timer.ui.main_window import default_geometry
 
@@ -86,3 +88,34 @@ def test_the_first_window_takes_a_sensible_share_of_the_screen(
     free: QRect, expected: QRect
 ) -> None:
     assert default_geometry(free) == expected
+
+
+def test_each_card_offers_what_fits_whose_routine_it_is(qtbot: QtBot, tmp_path: Path) -> None:
+    routines = tmp_path / "routines"
+    routines.mkdir()
+    # The person's version of a bundled routine, and one of their own.
+    (routines / "evening.yaml").write_text(
+        "id: evening\nname: My evening\nexercises: [knee-to-chest]\n"
+    )
+    (routines / "mine.yaml").write_text("id: mine\nname: Mine\nexercises: [cat-cow]\n")
+    catalog = load_catalog(tmp_path / "exercises", routines)
+    home = _home(qtbot, catalog, 1280, 720)
+
+    def offered(routine_id: str) -> list[str]:
+        return [action.text() for action in home.card_menu(routine_id).actions()]
+
+    assert offered("morning") == ["Duplicate"]
+    assert offered("evening") == ["Duplicate", "Reset to the original…"]
+    assert offered("mine") == ["Duplicate", "Rename…", "Delete…"]
+    texts = [label.text() for label in home.findChildren(QLabel)]
+    assert "My evening  ·  your version" in texts
+    assert "Mine  ·  yours" in texts
+    with qtbot.waitSignal(home.routine_action_requested) as sent:
+        home.card_menu("mine").actions()[2].trigger()
+    assert sent.args == [RoutineAction.DELETE, "mine"]
+    (edit,) = [b for b in home.findChildren(QPushButton) if b.accessibleName() == "Edit Mine"]
+    with qtbot.waitSignal(home.routine_action_requested) as sent:
+        edit.click()
+    assert sent.args == [RoutineAction.EDIT, "mine"]
+    with qtbot.waitSignal(home.new_routine_requested):
+        home.new_routine_button.click()

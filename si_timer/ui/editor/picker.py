@@ -28,8 +28,8 @@ from si_timer.library.model import Category, Exercise, Posture
 from si_timer.ui.browser import dose_text
 from si_timer.ui.editor.thumbnails import Thumbnails
 
-_MAT_ONLY = "\x00mat-only"  # the "nothing but a mat" choice, which no item can be called
-_YOURS = "\x00yours"  # the person's own exercises, whatever their source says
+MAT_ONLY = "\x00mat-only"  # the "nothing but a mat" choice, which no item can be called
+YOURS = "\x00yours"  # the person's own exercises, whatever their source says
 
 
 @dataclass(frozen=True)
@@ -37,22 +37,22 @@ class PickerFilter:
     """What the picker lets through; None (or empty) lets everything through."""
 
     posture: Posture | None = None
-    equipment: str | None = None  # an item, or _MAT_ONLY
+    equipment: str | None = None  # an item, or MAT_ONLY
     category: Category | None = None
-    source: str | None = None  # a source id, or _YOURS
+    source: str | None = None  # a source id, or YOURS
     words: str = ""
 
     def admits(self, exercise: Exercise) -> bool:
         if self.posture is not None and exercise.posture is not self.posture:
             return False
-        if self.equipment == _MAT_ONLY:
+        if self.equipment == MAT_ONLY:
             if not set(exercise.equipment) <= {"mat"}:
                 return False
         elif self.equipment is not None and self.equipment not in exercise.equipment:
             return False
         if self.category is not None and exercise.category is not self.category:
             return False
-        if self.source == _YOURS:
+        if self.source == YOURS:
             if exercise.origin is None or exercise.origin.bundled:
                 return False
         elif self.source is not None and exercise.source != self.source:
@@ -102,7 +102,7 @@ class ExercisePicker(QDialog):
             if posture in present:
                 self.posture.addItem(posture.instruction, posture.value)
         self.equipment = self._combo("Equipment", "Any equipment")
-        self.equipment.addItem("Nothing but a mat", _MAT_ONLY)
+        self.equipment.addItem("Nothing but a mat", MAT_ONLY)
         items = sorted({item for e in self._exercises for item in e.equipment} - {"mat"})
         for item in items:
             self.equipment.addItem(f"With a {item}", item)
@@ -112,7 +112,7 @@ class ExercisePicker(QDialog):
                 self.category.addItem(category.value.capitalize(), category.value)
         self.source = self._combo("Source", "Every source")
         if any(e.origin is not None and not e.origin.bundled for e in self._exercises):
-            self.source.addItem("Your own exercises", _YOURS)
+            self.source.addItem("Your own exercises", YOURS)
         for source in sorted({e.source for e in self._exercises}):
             title_text = source_title(source)
             self.source.addItem(_short(title_text), source)
