@@ -249,6 +249,7 @@ class App(QObject):
                 self.window,
                 folder=self.paths.user_routines_dir,
                 catalog=lambda: self.catalog,
+                settings=lambda: self.settings,
                 palette=self.palette,
                 notices=self.notices,
                 show_page=self.window.show_page,

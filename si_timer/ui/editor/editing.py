@@ -15,6 +15,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QInputDialog, QLineEdit, QMessageBox, QWidget
 
+from si_timer.config.settings import Settings
 from si_timer.library import routine_file
 from si_timer.library.catalog import Catalog
 from si_timer.library.draft import RoutineDraft
@@ -27,7 +28,7 @@ from si_timer.ui.theme import Palette
 log = logging.getLogger("si_timer")
 
 NEW_NAME = "My routine"
-DELETED_KEY = "routine-deleted"
+MOVED_KEY = "routine-moved-aside"
 
 
 class RoutineEditing(QObject):
@@ -53,6 +54,7 @@ class RoutineEditing(QObject):
         *,
         folder: Path,
         catalog: Callable[[], Catalog],
+        settings: Callable[[], Settings],
         palette: Palette,
         notices: NoticeBoard,
         show_page: Callable[[QWidget], None],
@@ -62,11 +64,13 @@ class RoutineEditing(QObject):
         self._window = window
         self._folder = folder
         self._catalog = catalog
+        self._settings = settings
         self._palette = palette
         self._notices = notices
         self._show_page = show_page
         self._page: RoutineEditorPage | None = None
-        self._deleted: tuple[str, str] | None = None  # the last deleted routine: id, name
+        # The last routine deleted or reset, and its name: its notice's Undo puts it back.
+        self._moved: tuple[routine_file.MovedAside, str] | None = None
         notices.acted.connect(self._notice_acted)
 
     # --- the page --------------------------------------------------------------
@@ -91,25 +95,24 @@ class RoutineEditing(QObject):
         on screen with unsaved changes the person wants to keep editing."""
         return self._page is None or not self._page.isVisible() or self._page.may_leave()
 
-    def _open(self, routine: Routine, *, title: str, note: str) -> None:
+    def _open(self, routine: Routine, *, title: str, note: str, saved: bool = True) -> None:
         catalog = self._catalog()
+        draft = RoutineDraft(routine, catalog.exercises, settings=self._settings(), saved=saved)
         page = self.page
-        page.open(
-            RoutineDraft(routine, catalog.exercises), catalog.exercises, title=title, note=note
-        )
+        page.open(draft, catalog.exercises, title=title, note=note)
         self._show_page(page)
+        page.focus_first()
 
     # --- home's actions ----------------------------------------------------------
 
     def act(self, action: RoutineAction, routine_id: str) -> None:
-        catalog = self._catalog()
-        routine = catalog.routines.get(routine_id)
+        routine = self._catalog().routines.get(routine_id)
         if routine is None:
             return
         if action is RoutineAction.EDIT:
             self.edit(routine_id)
         elif action is RoutineAction.DUPLICATE:
-            self._write(lambda: self._duplicate(routine), "copy")
+            self.duplicate(routine)
         elif action is RoutineAction.RENAME:
             self.rename(routine)
         elif action is RoutineAction.DELETE:
@@ -119,33 +122,33 @@ class RoutineEditing(QObject):
 
     def new_routine(self) -> None:
         taken = set(self._catalog().routines)
-        routine = Routine(
-            id=routine_file.new_routine_id(NEW_NAME, taken), name=NEW_NAME, entries=()
-        )
+        new_id = routine_file.new_routine_id(NEW_NAME, taken)
         self._open(
-            routine,
+            Routine(id=new_id, name=NEW_NAME, entries=()),
             title="New routine",
-            note="Saved among your own routines, on the home page, when you press Save.",
+            note="It joins your own routines on the home page when you save it.",
+            saved=False,
         )
 
     def edit(self, routine_id: str) -> None:
         catalog = self._catalog()
-        routine = catalog.routines[routine_id]
+        note = ""
         if routine_id in catalog.bundled_routines:
             note = (
                 "This routine came with SI Timer. Saving keeps your version in its place; "
-                "“Reset to the original” on its card brings the original back."
+                "“Reset to the original” in its card's ⋯ menu brings the original back."
             )
-        else:
-            note = ""
-        self._open(routine, title="Edit routine", note=note)
+        self._open(catalog.routines[routine_id], title="Edit routine", note=note)
 
-    def _duplicate(self, routine: Routine) -> None:
-        copy = routine_file.duplicate(routine, set(self._catalog().routines), self._folder)
-        self.library_changed.emit()
-        self._tell("routine-copied", f"Made a copy: “{copy.name}”. It is yours to change.")
-        if copy.id in self._catalog().routines:
-            self.edit(copy.id)
+    def duplicate(self, routine: Routine) -> None:
+        """A copy of the person's own, opened in the editor."""
+        made: list[Routine] = []
+        taken = set(self._catalog().routines)
+        if self._write(lambda: made.append(routine_file.duplicate(routine, taken, self._folder))):
+            copy = made[0]
+            self._tell("routine-copied", f"Made a copy: “{copy.name}”. It is yours to change.")
+            if copy.id in self._catalog().routines:
+                self.edit(copy.id)
 
     def rename(self, routine: Routine) -> None:
         name, ok = QInputDialog.getText(
@@ -153,7 +156,8 @@ class RoutineEditing(QObject):
         )
         name = name.strip()
         if ok and name and name != routine.name:
-            self._write(lambda: routine_file.rename(routine, name, self._folder), "rename")
+            if self._write(lambda: routine_file.rename(routine, name, self._folder)):
+                self._tell("routine-renamed", f"Renamed to “{name}”.")
 
     def delete(self, routine: Routine) -> None:
         if not self.confirm(
@@ -162,48 +166,44 @@ class RoutineEditing(QObject):
             "Delete",
         ):
             return
-
-        def delete() -> None:
-            routine_file.delete_routine(routine.id, self._folder)
-            self._deleted = (routine.id, routine.name)
-            self.library_changed.emit()
-            self._notices.post(
-                Notice(DELETED_KEY, f"Deleted “{routine.name}”.", NoticeLevel.INFO, action="Undo")
-            )
-
-        self._write(delete, "delete")
+        self._move_aside(routine, routine_file.delete_routine, f"Deleted “{routine.name}”.")
 
     def reset(self, routine: Routine) -> None:
         if not self.confirm(
             "Reset to the original?",
-            f"Put back “{routine.name}” as it came with SI Timer? Your changes to it are lost.",
+            f"Put “{routine.name}” back as it came with SI Timer? Your changes to it are set "
+            "aside; you can undo this from the notice that follows.",
             "Reset",
         ):
             return
+        original = self._catalog().bundled_routines.get(routine.id, routine)
+        self._move_aside(
+            routine, routine_file.reset_routine, f"“{original.name}” is back to the original."
+        )
 
-        def reset() -> None:
-            routine_file.reset_routine(routine.id, self._folder)
-            self.library_changed.emit()
-            self._tell("routine-reset", f"“{routine.name}” is back to the original.")
+    def _move_aside(
+        self,
+        routine: Routine,
+        move: Callable[[str, Path], routine_file.MovedAside],
+        text: str,
+    ) -> None:
+        moved: list[routine_file.MovedAside] = []
+        if self._write(lambda: moved.append(move(routine.id, self._folder))):
+            self._moved = (moved[0], routine.name)
+            self._notices.post(Notice(MOVED_KEY, text, NoticeLevel.INFO, action="Undo"))
 
-        self._write(reset, "reset")
-
-    def undo_delete(self) -> None:
-        if self._deleted is None:
+    def undo_move(self) -> None:
+        """Put back the routine file the last delete or reset moved aside."""
+        if self._moved is None:
             return
-        routine_id, name = self._deleted
-        self._deleted = None
-
-        def restore() -> None:
-            routine_file.restore_routine(routine_id, self._folder)
-            self.library_changed.emit()
+        moved, name = self._moved
+        self._moved = None
+        if self._write(lambda: routine_file.restore(moved)):
             self._tell("routine-restored", f"“{name}” is back.")
 
-        self._write(restore, "restore")
-
     def _notice_acted(self, key: str) -> None:
-        if key == DELETED_KEY:
-            self.undo_delete()
+        if key == MOVED_KEY:
+            self.undo_move()
 
     def confirm(self, title: str, text: str, yes: str) -> bool:
         """Ask before a change that loses something (tests replace this)."""
@@ -221,21 +221,21 @@ class RoutineEditing(QObject):
 
     def save(self, routine: Routine) -> None:
         """Write the edited routine; the page hears back only if it was written."""
-
-        def save() -> None:
-            routine_file.save_routine(routine, self._folder)
+        if self._write(lambda: routine_file.save_routine(routine, self._folder)):
             self.page.saved()
-            self.library_changed.emit()
             self._tell("routine-saved", f"Saved “{routine.name}”.")
 
-        self._write(save, "save")
-
-    def _write(self, change: Callable[[], None], what: str) -> None:
-        """Run one change of the routines folder; a failed write is told, never raised."""
+    def _write(self, change: Callable[[], object]) -> bool:
+        """Make one change in the routines folder, then have the library reloaded; a
+        failed write is told, never raised.  True if it was made."""
         try:
             change()
+        except routine_file.NotOwnRoutine:
+            # The file went away behind the app's back: show the library as it is now.
+            self.library_changed.emit()
+            return False
         except OSError as exc:
-            log.warning("routine %s failed: %s", what, exc)
+            log.warning("a routine could not be written: %s", exc)
             reason = exc.strerror or str(exc)
             self._notices.post(
                 Notice(
@@ -245,6 +245,10 @@ class RoutineEditing(QObject):
                     detail=str(self._folder),
                 )
             )
+            return False
+        self._notices.clear("routine-write")
+        self.library_changed.emit()
+        return True
 
     def _tell(self, key: str, text: str) -> None:
         log.info("%s", text)

@@ -13,6 +13,9 @@ from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QDropEvent, QIcon, QKeyEvent
 from PySide6.QtWidgets import QAbstractItemView, QListWidget, QListWidgetItem, QWidget
 
+from si_timer.ui.editor.rows import BADGE_ROLE, DETAIL_ROLE, RowDelegate
+from si_timer.ui.theme import Palette
+
 
 @dataclass(frozen=True)
 class EntryRow:
@@ -36,16 +39,17 @@ class EntryList(QListWidget):
     move_requested = Signal(int, int)
     remove_requested = Signal(int)
 
-    def __init__(self, icon_size: QSize, parent: QWidget | None = None) -> None:
+    def __init__(self, palette: Palette, icon_size: QSize, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.setItemDelegate(RowDelegate(palette, icon_size, self))
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.setAccessibleName("Exercises in this routine")
         self.setAccessibleDescription(
             "Alt+Up and Alt+Down move the selected exercise; Delete removes it."
         )
         self.setIconSize(icon_size)
-        self.setSpacing(2)
-        self.setUniformItemSizes(False)
-        self.setWordWrap(True)
+        self.setSpacing(1)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.setDragDropMode(QAbstractItemView.DragDropMode.InternalMove)
         self.setDefaultDropAction(Qt.DropAction.MoveAction)
@@ -57,11 +61,13 @@ class EntryList(QListWidget):
         self.blockSignals(True)
         self.clear()
         for number, row in enumerate(rows, 1):
-            badge = f"   ·   {PRESCRIBED_BADGE}" if row.prescribed else ""
-            item = QListWidgetItem(row.icon, f"{number}.  {row.name}\n{row.dose}{badge}")
-            item.setData(Qt.ItemDataRole.AccessibleTextRole, f"{number}. {row.name}{badge}")
+            item = QListWidgetItem(row.icon, f"{number}.  {row.name}")
+            item.setData(DETAIL_ROLE, row.dose)
+            badge = PRESCRIBED_BADGE if row.prescribed else ""
+            item.setData(BADGE_ROLE, badge)
+            said = f"{number}. {row.name}" + (f", {badge.lower()}" if badge else "")
+            item.setData(Qt.ItemDataRole.AccessibleTextRole, said)
             item.setData(Qt.ItemDataRole.AccessibleDescriptionRole, row.dose)
-            item.setSizeHint(QSize(0, self.iconSize().height() + 16))
             self.addItem(item)
         self.blockSignals(False)
         if rows:

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
+    QSizePolicy,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -131,16 +132,21 @@ class EntryPanel(QFrame):
         self.badge = QLabel("Prescribed by your physio")
         self.badge.setProperty("role", "badge")
         self.badge.setAccessibleName("This dose was prescribed by your physiotherapist")
+        self.position = QLabel()
+        self.position.setWordWrap(True)
+        self.position.setProperty("role", "muted")
         titles.addWidget(self.name)
-        titles.addWidget(self.guide)
+        titles.addWidget(self.position)
         titles.addWidget(self.badge, 0, Qt.AlignmentFlag.AlignLeft)
         titles.addStretch(1)
         head.addLayout(titles, 1)
         root.addLayout(head)
+        root.addWidget(self.guide)
 
         form = QFormLayout()
         form.setVerticalSpacing(10)
         form.setHorizontalSpacing(16)
+        form.setLabelAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         self._form = form
         self.sides = QComboBox()
         self.sides.setAccessibleName("Sides")
@@ -170,7 +176,12 @@ class EntryPanel(QFrame):
         form.addRow("Get into position", self._with_hint(self.lead_in))
         form.addRow("Change sides", self._with_hint(self.switch))
         root.addLayout(form)
-        root.addStretch(1)
+        # The steps, to recall which exercise this is while choosing its dose.
+        self.steps = QLabel()
+        self.steps.setWordWrap(True)
+        self.steps.setProperty("role", "muted")
+        self.steps.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        root.addWidget(self.steps, 1)
 
         for box in (self.hold, self.reps, self.sets, self.rest, self.lead_in, self.switch):
             box.valueChanged.connect(self._edited)
@@ -186,6 +197,9 @@ class EntryPanel(QFrame):
         row.addWidget(box)
         hint = QLabel()
         hint.setProperty("role", "muted")
+        hint.setWordWrap(True)
+        # A longer hint ("… · prescribed") wraps; it never widens the panel.
+        hint.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         row.addWidget(hint, 1)
         self.hints[box] = hint
         return holder
@@ -209,7 +223,9 @@ class EntryPanel(QFrame):
         self.setEnabled(entry is not None)
         if entry is None or exercise is None or limits is None:
             self.name.setText("No exercise selected")
-            self.guide.setText("Add an exercise, or pick one from the list.")
+            self.position.setText("Add an exercise, or pick one from the list.")
+            self.guide.setText("")
+            self.steps.setText("")
             self.badge.hide()
             self.figure.show_exercise(None, Side.NONE, None)
             return
@@ -234,7 +250,9 @@ class EntryPanel(QFrame):
         routine_switch: float,
     ) -> None:
         self.name.setText(exercise.name)
-        self.guide.setText(f"{exercise.position}\nThe guide's dose: {dose_text(exercise.dose)}")
+        self.position.setText(exercise.position)
+        self.guide.setText(f"The guide's dose: {dose_text(exercise.dose)}")
+        self.steps.setText("  ".join(f"{n}. {step}" for n, step in enumerate(exercise.steps, 1)))
         self.figure.show_exercise(exercise, exercise.side_order(entry.sides)[0], None)
         self.badge.setVisible(entry.prescribed)
         self.prescribed.setChecked(entry.prescribed)
@@ -266,6 +284,8 @@ class EntryPanel(QFrame):
             self._shown[box] = box.value()
             if normal is None:
                 hint = "the guide gives none"
+            elif box is self.sets:
+                hint = f"the guide's {exercise.dose.sets}"
             elif normal.is_single:
                 hint = f"usual {normal}{unit}"
             else:

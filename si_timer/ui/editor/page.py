@@ -32,7 +32,7 @@ from si_timer.library.model import Exercise, Routine, RoutineEntry
 from si_timer.ui.editor.entry_list import EntryList, EntryRow
 from si_timer.ui.editor.entry_panel import EntryPanel, entry_dose_text
 from si_timer.ui.editor.picker import ExercisePicker
-from si_timer.ui.editor.thumbnails import Thumbnails
+from si_timer.ui.editor.thumbnails import PICKER_THUMB, Thumbnails
 from si_timer.ui.theme import Palette
 from si_timer.words import minutes_text
 
@@ -86,6 +86,7 @@ class RoutineEditorPage(QWidget):
         self._exercises: Mapping[str, Exercise] = {}
         self._source_title = source_title
         self._thumbnails = Thumbnails(palette)
+        self._big_thumbnails = Thumbnails(palette, PICKER_THUMB)
         self._palette = palette
         root = QVBoxLayout(self)
         root.setContentsMargins(40, 20, 40, 16)
@@ -118,7 +119,7 @@ class RoutineEditorPage(QWidget):
             button.setProperty("size", "small")
             tools.addWidget(button)
         left.addLayout(tools)
-        self.entries = EntryList(self._thumbnails.size)
+        self.entries = EntryList(palette, self._thumbnails.size)
         self.entries.move_requested.connect(self.move_entry)
         self.entries.remove_requested.connect(self.remove_entry)
         self.entries.currentRowChanged.connect(self._show_current)
@@ -131,12 +132,19 @@ class RoutineEditorPage(QWidget):
         self.panel = EntryPanel(palette)
         self.panel.entry_edited.connect(self._entry_edited)
         body.addWidget(self.panel, 2)
+        body.setStretch(0, 3)
         root.addLayout(body, 1)
 
         self.summary = QLabel()
         self.summary.setProperty("role", "summary")
         self.summary.setAccessibleName("Summary")
         root.addWidget(self.summary)
+        # What stops a save, or why the last change was refused, in a person's words.
+        self.problem = QLabel()
+        self.problem.setProperty("role", "problem")
+        self.problem.setWordWrap(True)
+        self.problem.hide()
+        root.addWidget(self.problem)
         self._keys()
 
     # --- building --------------------------------------------------------------
@@ -186,7 +194,9 @@ class RoutineEditorPage(QWidget):
         self.description.setAccessibleName("Description")
         self.description.setPlaceholderText("What it is for, when to do it (optional)")
         self.description.setTabChangesFocus(True)
-        self.description.setFixedHeight(64)
+        # Two lines, and a scroll bar for more: the list below needs the room.
+        lines = self.description.fontMetrics().lineSpacing()
+        self.description.setFixedHeight(2 * lines + 26)
         self.description.installEventFilter(self)
         self.times_per_day = QSpinBox()
         self.times_per_day.setAccessibleName("Times per day")
@@ -220,14 +230,16 @@ class RoutineEditorPage(QWidget):
 
     def _keys(self) -> None:
         scope = Qt.ShortcutContext.WidgetWithChildrenShortcut
-        for seq, slot in (
-            (QKeySequence.StandardKey.Undo, self.undo),
-            (QKeySequence.StandardKey.Redo, self.redo),
-            (QKeySequence("Ctrl+Shift+Z"), self.redo),
-            (QKeySequence.StandardKey.Save, self.save),
-            (QKeySequence("Ctrl+N"), self.pick_exercises),
+        # Named keys, not the platform's standard ones: those include Ctrl+Shift+Z on some
+        # desktops only, and a key bound twice fires neither binding.
+        for keys, slot in (
+            ("Ctrl+Z", self.undo),
+            ("Ctrl+Shift+Z", self.redo),
+            ("Ctrl+Y", self.redo),
+            ("Ctrl+S", self.save),
+            ("Ctrl+N", self.pick_exercises),
         ):
-            QShortcut(seq, self, context=scope).activated.connect(slot)
+            QShortcut(QKeySequence(keys), self, context=scope).activated.connect(slot)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.description and event.type() == QEvent.Type.FocusOut:
@@ -250,7 +262,14 @@ class RoutineEditorPage(QWidget):
         self.note.setText(note)
         self.note.setVisible(bool(note))
         self._refresh(0)
-        self.name.setFocus()
+
+    def focus_first(self) -> None:
+        """Once shown: the list, where the keys work (the name, for a new routine)."""
+        if self._draft is not None and self._draft.routine.entries:
+            self.entries.setFocus()
+        else:
+            self.name.setFocus()
+            self.name.selectAll()
 
     def _refresh(self, current: int | None = None) -> None:
         """Show the draft as it now is; ``current``: the entry to select (else the same)."""
@@ -267,8 +286,11 @@ class RoutineEditorPage(QWidget):
         self._show_current(self.entries.currentRow())
         self.undo_button.setEnabled(draft.can_undo)
         self.redo_button.setEnabled(draft.can_redo)
-        self.save_button.setEnabled(draft.dirty and bool(routine.name.strip()))
-        self.summary.setText(summary_text(draft.summary()))
+        summary = draft.summary()
+        self.save_button.setEnabled(draft.dirty and not summary.problems)
+        self.summary.setText(summary_text(summary))
+        self.problem.setText("  ".join(summary.problems))
+        self.problem.setVisible(bool(summary.problems))
 
     def _row(self, entry: RoutineEntry) -> EntryRow:
         exercise = self._exercises[entry.exercise]
@@ -332,24 +354,40 @@ class RoutineEditorPage(QWidget):
         if self.rest_between.value() != routine.rest_between:
             changes["rest_between"] = float(self.rest_between.value())
         if changes:
-            draft.set_details(**changes)
-            self._refresh()
+            # A spin box's every step is one change to undo, not one per click.
+            numbers = not {"name", "description"} & set(changes)
+            self._apply(lambda: draft.set_details(merge=numbers, **changes))
+
+    def _apply(self, change: Callable[[], object], current: int | None = None) -> bool:
+        """Make one change to the draft and show it; a change the draft refuses (its
+        message says why) is shown instead, and the controls go back to the draft."""
+        try:
+            change()
+        except ValueError as exc:
+            self._refresh(current)
+            self.problem.setText(f"Not changed: {exc}")
+            self.problem.show()
+            return False
+        self._refresh(current)
+        return True
 
     def _entry_edited(self, entry: RoutineEntry) -> None:
         row = self.entries.currentRow()
-        if self._draft is not None and row >= 0:
-            self._draft.set_entry(row, entry)
-            self._refresh(row)
+        draft = self._draft
+        if draft is not None and row >= 0:
+            # A flag's tick is a change of its own; a spin box's steps fold into one.
+            merge = entry.prescribed == draft.routine.entries[row].prescribed
+            self._apply(lambda: draft.set_entry(row, entry, merge=merge), row)
 
     def move_entry(self, index: int, to: int) -> None:
-        if self._draft is not None:
-            self._draft.move(index, to)
-            self._refresh(to)
+        draft = self._draft
+        if draft is not None:
+            self._apply(lambda: draft.move(index, to), to)
 
     def remove_entry(self, index: int) -> None:
-        if self._draft is not None:
-            self._draft.remove(index)
-            self._refresh(min(index, len(self._draft.routine.entries) - 1))
+        draft = self._draft
+        if draft is not None:
+            self._apply(lambda: draft.remove(index), index)  # the next one, or the new last
 
     def add_exercises(self, exercise_ids: list[str]) -> None:
         """Add after the selected entry (at the end if none), in the order given."""
@@ -358,10 +396,12 @@ class RoutineEditorPage(QWidget):
             return
         row = self.entries.currentRow()
         at = row + 1 if row >= 0 else len(draft.routine.entries)
-        for offset, exercise_id in enumerate(exercise_ids):
-            draft.add(exercise_id, at + offset)
-        self._refresh(at + len(exercise_ids) - 1)
-        self.entries.setFocus()
+        added = self._apply(
+            lambda: [draft.add(exercise_id, at + n) for n, exercise_id in enumerate(exercise_ids)],
+            at + len(exercise_ids) - 1,
+        )
+        if added:
+            self.entries.setFocus()
 
     def _move_selected(self, step: int) -> None:
         row = self.entries.currentRow()
@@ -393,7 +433,9 @@ class RoutineEditorPage(QWidget):
 
     def make_picker(self) -> ExercisePicker:
         """The add-exercise picker over the library's exercises (tests drive it directly)."""
-        picker = ExercisePicker(self._exercises, self._source_title, self._thumbnails, self)
+        picker = ExercisePicker(
+            self._exercises, self._source_title, self._big_thumbnails, self._palette, self
+        )
         picker.new_exercise.setVisible(self._new_exercise_available)
         picker.new_exercise_requested.connect(self.new_exercise_requested)
         return picker

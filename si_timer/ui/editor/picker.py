@@ -26,7 +26,9 @@ from PySide6.QtWidgets import (
 
 from si_timer.library.model import Category, Exercise, Posture
 from si_timer.ui.browser import dose_text
+from si_timer.ui.editor.rows import DETAIL_ROLE, RowDelegate
 from si_timer.ui.editor.thumbnails import Thumbnails
+from si_timer.ui.theme import Palette
 
 MAT_ONLY = "\x00mat-only"  # the "nothing but a mat" choice, which no item can be called
 YOURS = "\x00yours"  # the person's own exercises, whatever their source says
@@ -76,6 +78,7 @@ class ExercisePicker(QDialog):
         exercises: Mapping[str, Exercise],
         source_title: Callable[[str], str],
         thumbnails: Thumbnails,
+        palette: Palette,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -129,12 +132,17 @@ class ExercisePicker(QDialog):
         self.list.setAccessibleName("Exercises")
         self.list.setIconSize(thumbnails.size)
         self.list.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        self.list.setSpacing(2)
-        self.list.setWordWrap(True)
+        self.list.setSpacing(1)
+        self.list.setItemDelegate(RowDelegate(palette, thumbnails.size, self.list))
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.list.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         for exercise in self._exercises:
-            item = QListWidgetItem(
-                thumbnails.icon(exercise),
-                f"{exercise.name}\n{exercise.position} · {dose_text(exercise.dose)}",
+            item = QListWidgetItem(thumbnails.icon(exercise), exercise.name)
+            needs = ", ".join(exercise.equipment) or "nothing"
+            item.setData(
+                DETAIL_ROLE,
+                f"{exercise.position} · {dose_text(exercise.dose)}\n"
+                f"{exercise.category.value.capitalize()} · needs {needs}",
             )
             item.setData(Qt.ItemDataRole.UserRole, exercise.id)
             item.setData(Qt.ItemDataRole.AccessibleTextRole, exercise.name)

@@ -15,7 +15,8 @@ from si_timer.library.model import Exercise
 from si_timer.ui.figure import FigurePainter, scenes_for
 from si_timer.ui.theme import Palette
 
-THUMB = QSize(96, 64)
+THUMB = QSize(84, 56)
+PICKER_THUMB = QSize(120, 80)
 
 
 class Thumbnails:
@@ -42,7 +43,7 @@ class Thumbnails:
         # Drawn at twice the size, so it stays sharp on a high-density screen.
         pixmap = QPixmap(self._size * 2)
         pixmap.setDevicePixelRatio(2.0)
-        pixmap.fill(QColor(self._palette.surface))
+        pixmap.fill(QColor(0, 0, 0, 0))  # the row behind it shows through
         figure = figure_for(exercise)
         target = HOLD if HOLD in figure.poses else START
         side = exercise.side_order()[0]

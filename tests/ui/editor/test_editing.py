@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QInputDialog, QLabel, QPushButton
 from pytestqt.qtbot import QtBot
@@ -62,6 +62,8 @@ def app(
 
 
 def card_button(application: App, name: str) -> QPushButton:
+    # Cards the home page rebuilt are deleted later: let that happen first.
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete.value)
     (button,) = [
         b for b in application.window.home.findChildren(QPushButton) if b.accessibleName() == name
     ]
@@ -208,7 +210,10 @@ def test_a_new_routine_is_the_persons_own(app: tuple[App, FakeClock]) -> None:
     (routine,) = [r for r in application.catalog.routines.values() if r.name == "Before bed"]
     assert application.catalog.is_own(routine.id)
     page.close_button.click()
-    assert card_button(application, "Start Before bed").isVisible()
+    assert card_button(application, "Start Before bed").accessibleName() == "Start Before bed"
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete.value)
+    names = [label.text() for label in window.home.findChildren(QLabel)]
+    assert "Before bed  ·  yours" in names
 
 
 def test_duplicate_rename_delete_and_undo(

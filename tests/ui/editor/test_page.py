@@ -15,6 +15,7 @@ from pytestqt.qtbot import QtBot
 from si_timer.library.catalog import Catalog, load_catalog
 from si_timer.library.draft import RoutineDraft
 from si_timer.ui.editor.page import LeaveChoice, RoutineEditorPage
+from si_timer.ui.editor.rows import BADGE_ROLE, DETAIL_ROLE
 from si_timer.ui.theme import LIGHT
 
 KETTLEBELL = "core-strength-kettlebell"
@@ -129,7 +130,7 @@ def test_the_controls_cannot_leave_the_exercises_ranges(page: RoutineEditorPage)
     assert not bridge.prescribed
     panel.hold.setValue(1)
     assert page.draft.routine.entries[1].hold == 5
-    assert "Hold 5 s" in page.entries.item(1).text()
+    assert "Hold 5 s" in page.entries.item(1).data(DETAIL_ROLE)
     assert not panel.badge.isVisibleTo(page)
 
 
@@ -144,14 +145,14 @@ def test_a_prescribed_dose_lifts_the_bounds_and_is_marked(page: RoutineEditorPag
     entry = page.draft.routine.entries[row]
     assert (entry.hold, entry.prescribed) == (20, True)
     assert panel.badge.isVisibleTo(page)
-    assert "Prescribed" in page.entries.item(row).text()
+    assert page.entries.item(row).data(BADGE_ROLE) == "Prescribed"
     assert "prescribed" in panel.hints[panel.hold].text()
     # Taking the tick away brings the hold back inside the guide's range.
     panel.prescribed.setChecked(False)
     entry = page.draft.routine.entries[row]
     assert (entry.hold, entry.prescribed) == (10, False)
     assert panel.hold.maximum() == 10
-    assert "Prescribed" not in page.entries.item(row).text()
+    assert not page.entries.item(row).data(BADGE_ROLE)
 
 
 def test_undo_and_redo_by_buttons_and_keys(qtbot: QtBot, page: RoutineEditorPage) -> None:

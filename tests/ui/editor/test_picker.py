@@ -31,7 +31,7 @@ def _picker(qtbot: QtBot, catalog: Catalog) -> ExercisePicker:
         origin=Origin("my-bridge.yaml", bundled=False),
     )
     exercises[mine.id] = mine
-    picker = ExercisePicker(exercises, catalog.source_title, Thumbnails(LIGHT))
+    picker = ExercisePicker(exercises, catalog.source_title, Thumbnails(LIGHT), LIGHT)
     qtbot.addWidget(picker)
     return picker
 
