@@ -25,7 +25,7 @@ from si_timer.library.catalog import Catalog, load_catalog
 from si_timer.library.model import Exercise, Range
 from si_timer.library.resolve import ResolvedRoutine, RoutineNotFound, resolve_routine
 from si_timer.session.options import plan_for
-from si_timer.session.plan import SegmentKind
+from si_timer.session.plan import Segment, SegmentKind
 from si_timer.words import duration_text, stopwatch_text
 
 EXIT_OK = 0
@@ -297,6 +297,8 @@ def cmd_routines(paths: AppPaths, as_json: bool, out: TextIO) -> int:
                 "equipment": list(routine.equipment(catalog.exercises)),
                 "before_you_start": routine.before_you_start,
                 "bundled": bool(routine.origin and routine.origin.bundled),
+                "changed": catalog.is_changed_bundled(routine.id),
+                "prescribed": [e.exercise for e in routine.entries if e.prescribed],
             }
         )
     if as_json:
@@ -306,7 +308,7 @@ def cmd_routines(paths: AppPaths, as_json: bool, out: TextIO) -> int:
     width = max((len(r["id"]) for r in rows), default=2)
     for r in rows:
         count = len(r["exercises"])
-        own = "" if r["bundled"] else "  (yours)"
+        own = "  (your version)" if r["changed"] else "" if r["bundled"] else "  (yours)"
         needs = f"; needs {', '.join(r['equipment'])}" if r["equipment"] else ""
         out.write(
             f"{r['id']:<{width}}  {r['name']} — {count} exercise{'s' * (count != 1)}, "
@@ -407,6 +409,7 @@ def cmd_plan(paths: AppPaths, routine_arg: str, as_json: bool, out: TextIO) -> i
         f"{plan.routine_name} ({plan.routine_id}): {len(plan.segments)} steps, "
         f"{duration_text(plan.total_seconds)}\n"
     )
+    previous: Segment | None = None
     for seg in plan.segments:
         what = KIND_WORDS[seg.kind]
         if seg.change or seg.move:  # moving into a new position, not resting or holding
@@ -427,6 +430,9 @@ def cmd_plan(paths: AppPaths, routine_arg: str, as_json: bool, out: TextIO) -> i
             detail.append(f"rep {seg.rep}/{seg.reps}")
         if seg.kind is SegmentKind.MANUAL and seg.reps:
             detail.append(f"{seg.reps} reps, press Done")
+        if seg.prescribed and _starts_exercise(seg, previous):
+            detail.append("as prescribed")
+        previous = seg
         length = f"{seg.seconds:g} s" if seg.seconds is not None else f"~{seg.estimate:g} s"
         # The detail goes last: a side's meaning makes it long.
         out.write(
@@ -439,6 +445,13 @@ def cmd_plan(paths: AppPaths, routine_arg: str, as_json: bool, out: TextIO) -> i
     if plan.after_you_finish:
         out.write(f"Afterwards: {plan.after_you_finish}\n")
     return EXIT_OK
+
+
+def _starts_exercise(seg: Segment, previous: Segment | None) -> bool:
+    """The first step of an exercise after the rest that leads to it."""
+    if seg.kind is SegmentKind.TRANSITION:
+        return False
+    return previous is None or previous.kind is SegmentKind.TRANSITION
 
 
 def cmd_validate(paths: AppPaths, files: Sequence[Path], out: TextIO) -> int:

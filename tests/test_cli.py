@@ -17,6 +17,7 @@ from si_timer.cli import main
 from si_timer.config.paths import resolve_paths
 from si_timer.config.settings import Settings, load_settings
 from si_timer.library.catalog import load_catalog
+from si_timer.library.loader import EDITOR_HEADER
 from si_timer.session.options import plan_for
 from si_timer.words import duration_text
 
@@ -106,6 +107,8 @@ def test_routines_json(capsys: pytest.CaptureFixture[str]) -> None:
         "equipment": ["mat", "doorway"],
         "before_you_start": morning["before_you_start"],
         "bundled": True,
+        "changed": False,
+        "prescribed": [],
     }
     assert "doorway" in morning["before_you_start"]
     assert morning["description"].startswith("Five gentle stretches")
@@ -459,6 +462,33 @@ def test_a_user_routine_from_the_env_data_dir_is_listed(
         "my-routine                My routine — 2 exercises, 3 min 3 s; needs mat  (yours)"
         in out.splitlines()
     )
+
+
+def test_a_changed_bundled_routine_is_listed_as_the_person_s_version(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    text = MY_ROUTINE.replace("my-routine", "morning").replace(
+        "- figure-4", ("- exercise: figure-4\n    prescribed: true\n    hold: 45")
+    )
+    # Written by the app's editor: the override is what the person wants, no note.
+    user_file(data_dir(), "routines", "morning.yaml", EDITOR_HEADER + "\n" + text)
+    rows = run_json(capsys, "routines", "--json")
+    morning = next(r for r in rows if r["id"] == "morning")
+    assert (morning["bundled"], morning["changed"], morning["prescribed"]) == (
+        False,
+        True,
+        ["figure-4"],
+    )
+    _code, out, _err = run(capsys, "routines")
+    assert next(line for line in out.splitlines() if line.startswith("morning ")).endswith(
+        "  (your version)"
+    )
+    _code, out, _err = run(capsys, "plan", "morning")
+    marked = [line for line in out.splitlines() if "as prescribed" in line]
+    assert len(marked) == 1
+    assert marked[0].split()[1:3] == ["Get", "ready"]
+    assert "Figure-4" in marked[0]
+    assert any(line.split()[1:2] == ["Hold"] and "45 s" in line for line in out.splitlines())
 
 
 def test_data_dir_flag_redirects_user_files_and_beats_the_env(

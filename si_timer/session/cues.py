@@ -13,6 +13,7 @@ line cut off a more important one.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections.abc import Collection, Mapping, Sequence
@@ -96,6 +97,7 @@ def spoken_seconds(text: str, rate: float = 0.0) -> float:
     return MARGIN * seconds / speed
 
 
+@functools.lru_cache(maxsize=4096)  # the same few hundred words, planned on every edit
 def _syllables(word: str) -> int:
     word = word.lower()
     count = len(re.findall(r"[aeiouy]+", word))

@@ -203,6 +203,12 @@ class Plan:
             seen.setdefault(seg.exercise_id, None)
         return tuple(seen)
 
+    @property
+    def prescribed_ids(self) -> frozenset[str]:
+        """The exercises whose dose was prescribed to the person: ratings leave them as
+        they are."""
+        return frozenset(seg.exercise_id for seg in self.segments if seg.prescribed)
+
     def to_json(self) -> dict[str, Any]:
         return {
             "routine": self.routine_id,

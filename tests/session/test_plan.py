@@ -749,6 +749,7 @@ def test_a_prescribed_dose_is_done_as_prescribed_and_says_so(catalog: Catalog) -
     ]
     assert {s.prescribed for s in plan.segments if s.exercise_id == "figure-4"} == {True}
     assert {s.prescribed for s in plan.segments if s.exercise_id == "knee-to-chest"} == {False}
+    assert plan.prescribed_ids == {"figure-4"}
     assert Plan.from_json(plan.to_json()) == plan
     assert_times_add_up(plan)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 from collections.abc import Iterator
@@ -318,6 +319,27 @@ def test_too_easy_makes_the_next_session_a_little_longer(app: tuple[App, FakeClo
         if s.exercise_id == "glute-bridge" and s.kind.value == "hold"
     }
     assert holds == {6.0}
+
+
+def test_ratings_leave_a_prescribed_dose_as_it_was_given(app: tuple[App, FakeClock]) -> None:
+    application, _ = app
+    window = application.window
+    core = application.catalog.routine("core-strength")
+    entries = tuple(
+        dataclasses.replace(e, prescribed=True, hold=20) if e.exercise == "glute-bridge" else e
+        for e in core.entries
+    )
+    application.catalog.routines["mine"] = dataclasses.replace(core, id="mine", entries=entries)
+    window.home.start_requested.emit("mine")
+    assert current(application).plan.prescribed_ids == {"glute-bridge"}
+    current(application).controller.end()
+    assert "glute-bridge" not in window.summary.exercise_feel
+    window.summary.feel.button(0).click()  # "Too easy", for every exercise
+    assert "Glute bridge" not in window.summary.next_time.text()
+    assert "Pelvic tilt" in window.summary.next_time.text()
+    window.summary.finish_button.click()
+    assert "glute-bridge" not in application.settings.levels
+    assert application.settings.levels["pelvic-tilt"] == Level(reps=17)
 
 
 def test_calendar_opens_and_leads_back_home(app: tuple[App, FakeClock]) -> None:

@@ -475,7 +475,9 @@ class SessionRunner(QObject):
 
     def _adjustable(self, exercise_id: str) -> bool:
         run = self.run
-        exercise = run.catalog.exercises.get(exercise_id) if run is not None else None
+        if run is None or exercise_id in run.plan.prescribed_ids:
+            return False  # a prescribed dose stays as it was given
+        exercise = run.catalog.exercises.get(exercise_id)
         return exercise is not None and adjustable(exercise)
 
     def _level_changes(self, ratings: Ratings) -> tuple[dict[str, Level], list[str]]:
@@ -485,6 +487,8 @@ class SessionRunner(QObject):
         if ratings.difficulty is not None:
             rated = dict.fromkeys(self.run.plan.exercise_ids, ratings.difficulty)
         rated.update(ratings.per_exercise)
+        for exercise_id in self.run.plan.prescribed_ids:  # a prescribed dose stays as given
+            rated.pop(exercise_id, None)
         return adjust_exercise_levels(self._settings().levels, rated, self.run.catalog.exercises)
 
     def _ratings_changed(self, *_: object) -> None:
