@@ -155,9 +155,9 @@ class RoutineEditing(QObject):
             self._window, "Rename routine", "New name:", QLineEdit.EchoMode.Normal, routine.name
         )
         name = name.strip()
-        if ok and name and name != routine.name:
-            if self._write(lambda: routine_file.rename(routine, name, self._folder)):
-                self._tell("routine-renamed", f"Renamed to “{name}”.")
+        changed = ok and name and name != routine.name
+        if changed and self._write(lambda: routine_file.rename(routine, name, self._folder)):
+            self._tell("routine-renamed", f"Renamed to “{name}”.")
 
     def delete(self, routine: Routine) -> None:
         if not self.confirm(

@@ -155,6 +155,7 @@ class EntryPanel(QFrame):
         self.sets = _spin("", "Sets")
         self.rest = _spin(" s", "Rest between sets, seconds")
         self.hints: dict[QWidget, QLabel] = {}
+        self._rows: dict[QWidget, QWidget] = {}  # each control's row, to show or hide
         for label, box in (
             ("Sides", self.sides),
             ("Hold", self.hold),
@@ -202,10 +203,11 @@ class EntryPanel(QFrame):
         hint.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         row.addWidget(hint, 1)
         self.hints[box] = hint
+        self._rows[box] = holder
         return holder
 
     def _row_visible(self, box: QWidget, visible: bool) -> None:
-        self._form.setRowVisible(box.parentWidget(), visible)
+        self._form.setRowVisible(self._rows[box], visible)
 
     # --- showing an entry ----------------------------------------------------
 
@@ -320,7 +322,7 @@ class EntryPanel(QFrame):
         usual = entry_limits(exercise)
 
         def value(box: QSpinBox, limit: Range | None, old: float | None) -> int | None:
-            if limit is None or not self._form.isRowVisible(box.parentWidget()):
+            if limit is None or not self._form.isRowVisible(self._rows[box]):
                 return None
             if old is None and box.value() == self._shown.get(box):
                 return None  # untouched: the entry keeps following the exercise's default

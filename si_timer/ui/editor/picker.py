@@ -106,9 +106,9 @@ class ExercisePicker(QDialog):
                 self.posture.addItem(posture.instruction, posture.value)
         self.equipment = self._combo("Equipment", "Any equipment")
         self.equipment.addItem("Nothing but a mat", MAT_ONLY)
-        items = sorted({item for e in self._exercises for item in e.equipment} - {"mat"})
-        for item in items:
-            self.equipment.addItem(f"With a {item}", item)
+        things = sorted({thing for e in self._exercises for thing in e.equipment} - {"mat"})
+        for thing in things:
+            self.equipment.addItem(f"With a {thing}", thing)
         self.category = self._combo("Kind", "Every kind")
         for category in Category:
             if any(e.category is category for e in self._exercises):

@@ -123,9 +123,10 @@ def test_leave_out_the_swing_hold_the_bridge_longer_save_and_run_it(
     assert not page.save_button.isEnabled()  # nothing left unsaved
     # What was written loads back, through the same loader, as what was edited.
     assert page.draft is not None
-    assert load_catalog(paths.user_exercises_dir, paths.user_routines_dir).routines[
-        KETTLEBELL
-    ] == page.draft.routine
+    assert (
+        load_catalog(paths.user_exercises_dir, paths.user_routines_dir).routines[KETTLEBELL]
+        == page.draft.routine
+    )
     # The app reloaded its library: the player's and the home page's routine is the new one.
     routine = application.catalog.routine(KETTLEBELL)
     assert [e.exercise for e in routine.entries] == [

@@ -3,8 +3,6 @@ override, undo and redo, and the unsaved-changes question."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 from PySide6.QtCore import QMimeData, QObject, QPoint, QPointF, Qt
 from PySide6.QtGui import QDropEvent
@@ -27,7 +25,7 @@ def catalog() -> Catalog:
 
 
 @pytest.fixture
-def page(qtbot: QtBot, catalog: Catalog) -> Iterator[RoutineEditorPage]:
+def page(qtbot: QtBot, catalog: Catalog) -> RoutineEditorPage:
     page = RoutineEditorPage(LIGHT, catalog.source_title)
     qtbot.addWidget(page)
     page.resize(1280, 720)
@@ -39,7 +37,7 @@ def page(qtbot: QtBot, catalog: Catalog) -> Iterator[RoutineEditorPage]:
     )
     page.show()
     qtbot.waitExposed(page)
-    yield page
+    return page
 
 
 def ids(page: RoutineEditorPage) -> list[str]:
@@ -53,7 +51,9 @@ def select(page: RoutineEditorPage, exercise_id: str) -> int:
     return row
 
 
-START = ["pelvic-tilt", "glute-bridge", "side-lying-leg-raise", "wall-sit", "kettlebell-lateral-swing"]
+START = [
+    "pelvic-tilt", "glute-bridge", "side-lying-leg-raise", "wall-sit", "kettlebell-lateral-swing",
+]  # fmt: skip
 
 
 def test_alt_arrows_move_an_entry_and_delete_removes_it(page: RoutineEditorPage) -> None:
