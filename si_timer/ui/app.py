@@ -429,6 +429,8 @@ class App(QObject):
         if new.theme is not old.theme:
             self.palette = apply_theme(self.qapp, new.theme)
             self.window.player.set_palette(self.palette)
+            if self._editing is not None:
+                self._editing.set_palette(self.palette)
 
     def show_safety(self, *, first_run: bool) -> None:
         with self.runner.question():  # a session waits, paused, while it is open

@@ -86,6 +86,11 @@ class RoutineEditing(QObject):
             self._page = page
         return self._page
 
+    def set_palette(self, palette: Palette) -> None:
+        self._palette = palette
+        if self._page is not None:
+            self._page.set_palette(palette)
+
     @property
     def is_built(self) -> bool:
         return self._page is not None

@@ -56,6 +56,12 @@ class EntryList(QListWidget):
         self.setDropIndicatorShown(True)
         self.setProperty("role", "entries")
 
+    def set_palette(self, palette: Palette) -> None:
+        old = self.itemDelegate()
+        self.setItemDelegate(RowDelegate(palette, self.iconSize(), self))
+        if old is not None:
+            old.deleteLater()
+
     def set_rows(self, rows: Sequence[EntryRow], current: int) -> None:
         """Show ``rows`` and select the row at ``current`` (clamped; none if empty)."""
         self.blockSignals(True)

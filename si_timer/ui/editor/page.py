@@ -11,33 +11,26 @@ from __future__ import annotations
 import enum
 from collections.abc import Callable, Mapping
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QFrame,
-    QGridLayout,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QMessageBox,
-    QPlainTextEdit,
     QPushButton,
-    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
 
 from si_timer.library.draft import DraftSummary, RoutineDraft
-from si_timer.library.model import Exercise, Routine, RoutineEntry
+from si_timer.library.model import Exercise, RoutineEntry
+from si_timer.ui.editor.details import DetailsCard
 from si_timer.ui.editor.entry_list import EntryList, EntryRow
 from si_timer.ui.editor.entry_panel import EntryPanel, entry_dose_text
 from si_timer.ui.editor.picker import ExercisePicker
 from si_timer.ui.editor.thumbnails import PICKER_THUMB, Thumbnails
 from si_timer.ui.theme import Palette
 from si_timer.words import minutes_text
-
-MAX_TIMES_PER_DAY = 6
-MAX_REST_BETWEEN = 300
 
 
 class LeaveChoice(enum.Enum):
@@ -97,7 +90,9 @@ class RoutineEditorPage(QWidget):
         body.setSpacing(20)
         left = QVBoxLayout()
         left.setSpacing(10)
-        left.addWidget(self._details())
+        self.details = DetailsCard()
+        self.details.edited.connect(self._commit_details)
+        left.addWidget(self.details)
         tools = QHBoxLayout()
         section = QLabel("EXERCISES")
         section.setProperty("role", "section")
@@ -179,55 +174,6 @@ class RoutineEditorPage(QWidget):
             header.addWidget(button, 0, Qt.AlignmentFlag.AlignTop)
         return header
 
-    def _details(self) -> QFrame:
-        card = QFrame()
-        card.setProperty("role", "card")
-        grid = QGridLayout(card)
-        grid.setContentsMargins(18, 14, 18, 14)
-        grid.setHorizontalSpacing(14)
-        grid.setVerticalSpacing(8)
-        self.name = QLineEdit()
-        self.name.setAccessibleName("Routine name")
-        self.name.setPlaceholderText("A name you will recognise")
-        self.name.editingFinished.connect(self._commit_details)
-        self.description = QPlainTextEdit()
-        self.description.setAccessibleName("Description")
-        self.description.setPlaceholderText("What it is for, when to do it (optional)")
-        self.description.setTabChangesFocus(True)
-        # Two lines, and a scroll bar for more: the list below needs the room.
-        lines = self.description.fontMetrics().lineSpacing()
-        self.description.setFixedHeight(2 * lines + 26)
-        self.description.installEventFilter(self)
-        self.times_per_day = QSpinBox()
-        self.times_per_day.setAccessibleName("Times per day")
-        self.times_per_day.setRange(0, MAX_TIMES_PER_DAY)
-        self.times_per_day.setSpecialValueText("No goal")
-        self.times_per_day.setSuffix(" a day")
-        self.times_per_day.valueChanged.connect(self._commit_details)
-        self.rest_between = QSpinBox()
-        self.rest_between.setAccessibleName("Rest between exercises, seconds")
-        self.rest_between.setRange(0, MAX_REST_BETWEEN)
-        self.rest_between.setSuffix(" s")
-        self.rest_between.setKeyboardTracking(False)
-        self.rest_between.valueChanged.connect(self._commit_details)
-        labels = ("Name", "Description", "Times a day", "Rest between exercises")
-        widgets: tuple[QWidget, ...] = (self.name, self.description)
-        for row, (text, widget) in enumerate(zip(labels[:2], widgets, strict=True)):
-            label = QLabel(text)
-            label.setBuddy(widget)
-            grid.addWidget(label, row, 0, Qt.AlignmentFlag.AlignTop)
-            grid.addWidget(widget, row, 1, 1, 3)
-        for col, (text, box) in enumerate(
-            zip(labels[2:], (self.times_per_day, self.rest_between), strict=True)
-        ):
-            label = QLabel(text)
-            label.setBuddy(box)
-            grid.addWidget(label, 2, col * 2)
-            grid.addWidget(box, 2, col * 2 + 1)
-        grid.setColumnStretch(1, 1)
-        grid.setColumnStretch(3, 1)
-        return card
-
     def _keys(self) -> None:
         scope = Qt.ShortcutContext.WidgetWithChildrenShortcut
         # Named keys, not the platform's standard ones: those include Ctrl+Shift+Z on some
@@ -241,10 +187,14 @@ class RoutineEditorPage(QWidget):
         ):
             QShortcut(QKeySequence(keys), self, context=scope).activated.connect(slot)
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self.description and event.type() == QEvent.Type.FocusOut:
-            self._commit_details()
-        return False
+    def set_palette(self, palette: Palette) -> None:
+        """A new theme: figures and rows are drawn in its colours."""
+        self._palette = palette
+        self._thumbnails = Thumbnails(palette)
+        self._big_thumbnails = Thumbnails(palette, PICKER_THUMB)
+        self.entries.set_palette(palette)
+        self.panel.figure.set_palette(palette)
+        self._refresh()
 
     # --- the draft -------------------------------------------------------------
 
@@ -268,8 +218,8 @@ class RoutineEditorPage(QWidget):
         if self._draft is not None and self._draft.routine.entries:
             self.entries.setFocus()
         else:
-            self.name.setFocus()
-            self.name.selectAll()
+            self.details.name.setFocus()
+            self.details.name.selectAll()
 
     def _refresh(self, current: int | None = None) -> None:
         """Show the draft as it now is; ``current``: the entry to select (else the same)."""
@@ -282,7 +232,7 @@ class RoutineEditorPage(QWidget):
         self.entries.set_rows(rows, row)
         self.entries.setVisible(bool(rows))
         self.empty.setVisible(not rows)
-        self._show_details(routine)
+        self.details.show_routine(routine)
         self._show_current(self.entries.currentRow())
         self.undo_button.setEnabled(draft.can_undo)
         self.redo_button.setEnabled(draft.can_redo)
@@ -300,19 +250,6 @@ class RoutineEditorPage(QWidget):
             icon=self._thumbnails.icon(exercise),
             prescribed=entry.prescribed,
         )
-
-    def _show_details(self, routine: Routine) -> None:
-        boxes = (self.name, self.description, self.times_per_day, self.rest_between)
-        for widget in boxes:
-            widget.blockSignals(True)
-        if self.name.text() != routine.name:
-            self.name.setText(routine.name)
-        if self.description.toPlainText() != routine.description:
-            self.description.setPlainText(routine.description)
-        self.times_per_day.setValue(routine.times_per_day or 0)
-        self.rest_between.setValue(round(routine.rest_between))
-        for widget in boxes:
-            widget.blockSignals(False)
 
     def _show_current(self, row: int) -> None:
         draft = self._draft
@@ -340,19 +277,7 @@ class RoutineEditorPage(QWidget):
         draft = self._draft
         if draft is None:
             return
-        routine = draft.routine
-        changes: dict[str, object] = {}
-        name = self.name.text().strip()
-        if name and name != routine.name:
-            changes["name"] = name
-        description = self.description.toPlainText().strip()
-        if description != routine.description:
-            changes["description"] = description
-        times = self.times_per_day.value() or None
-        if times != routine.times_per_day:
-            changes["times_per_day"] = times
-        if self.rest_between.value() != routine.rest_between:
-            changes["rest_between"] = float(self.rest_between.value())
+        changes = self.details.changes(draft.routine)
         if changes:
             # A spin box's every step is one change to undo, not one per click.
             numbers = not {"name", "description"} & set(changes)
@@ -454,7 +379,7 @@ class RoutineEditorPage(QWidget):
         if draft is None or not draft.dirty:
             return
         if not draft.routine.name.strip():
-            self.name.setFocus()
+            self.details.name.setFocus()
             return
         self.save_requested.emit(draft.routine)
 

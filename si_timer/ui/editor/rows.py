@@ -29,6 +29,10 @@ class RowDelegate(QStyledItemDelegate):
         self._palette = palette
         self._icon_size = icon_size
 
+    @property
+    def palette(self) -> Palette:
+        return self._palette
+
     def _fonts(self, option: QStyleOptionViewItem) -> tuple[QFont, QFont, QFont]:
         title = QFont(option.font)
         title.setPixelSize(17)

@@ -203,8 +203,8 @@ def test_a_new_routine_is_the_persons_own(app: tuple[App, FakeClock]) -> None:
     assert page.title.text() == "New routine"
     assert ids(page) == []
     assert page.empty.isVisibleTo(page)
-    page.name.setText("Before bed")
-    page.name.editingFinished.emit()
+    page.details.name.setText("Before bed")
+    page.details.name.editingFinished.emit()
     page.add_exercises(["knee-to-chest", "cat-cow"])
     assert ids(page) == ["knee-to-chest", "cat-cow"]
     page.save_button.click()

@@ -13,8 +13,8 @@ from pytestqt.qtbot import QtBot
 from si_timer.library.catalog import Catalog, load_catalog
 from si_timer.library.draft import RoutineDraft
 from si_timer.ui.editor.page import LeaveChoice, RoutineEditorPage
-from si_timer.ui.editor.rows import BADGE_ROLE, DETAIL_ROLE
-from si_timer.ui.theme import LIGHT
+from si_timer.ui.editor.rows import BADGE_ROLE, DETAIL_ROLE, RowDelegate
+from si_timer.ui.theme import DARK, LIGHT
 
 KETTLEBELL = "core-strength-kettlebell"
 
@@ -189,10 +189,10 @@ def test_details_and_the_live_summary(page: RoutineEditorPage) -> None:
     assert "kettlebell" not in page.summary.text()
     assert page.summary.text() != before
     assert "change" in page.summary.text()  # floor to wall: a change of position
-    page.name.setText("My core")
-    page.name.editingFinished.emit()
-    page.times_per_day.setValue(2)
-    page.rest_between.setValue(20)
+    page.details.name.setText("My core")
+    page.details.name.editingFinished.emit()
+    page.details.times_per_day.setValue(2)
+    page.details.rest_between.setValue(20)
     assert page.draft is not None
     routine = page.draft.routine
     assert (routine.name, routine.times_per_day, routine.rest_between) == ("My core", 2, 20)
@@ -228,3 +228,13 @@ def test_leaving_with_unsaved_changes_asks(
     answer(LeaveChoice.DISCARD)
     assert page.may_leave()
     assert page.may_leave()  # let go: not asked twice
+
+
+def test_a_new_theme_redraws_the_rows(page: RoutineEditorPage) -> None:
+    select(page, "glute-bridge")
+    page.set_palette(DARK)
+    delegate = page.entries.itemDelegate()
+    assert isinstance(delegate, RowDelegate)
+    assert delegate.palette is DARK
+    assert page.entries.currentRow() == 1
+    assert page.entries.count() == len(START)
