@@ -9,7 +9,7 @@ from its notice).
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
@@ -19,7 +19,7 @@ from si_timer.config.settings import Settings
 from si_timer.library import routine_file
 from si_timer.library.catalog import Catalog
 from si_timer.library.draft import RoutineDraft
-from si_timer.library.model import Routine
+from si_timer.library.model import Exercise, Routine
 from si_timer.ui.editor.page import RoutineEditorPage
 from si_timer.ui.home import RoutineAction
 from si_timer.ui.notices import Notice, NoticeBoard, NoticeLevel
@@ -29,6 +29,23 @@ log = logging.getLogger("si_timer")
 
 NEW_NAME = "My routine"
 MOVED_KEY = "routine-moved-aside"
+
+
+class LiveExercises(Mapping[str, Exercise]):
+    """The library's exercises as they are now: after a reload (a new exercise of the
+    person's was saved) the open draft and the picker see it without starting over."""
+
+    def __init__(self, catalog: Callable[[], Catalog]) -> None:
+        self._catalog = catalog
+
+    def __getitem__(self, key: str) -> Exercise:
+        return self._catalog().exercises[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._catalog().exercises)
+
+    def __len__(self) -> int:
+        return len(self._catalog().exercises)
 
 
 class RoutineEditing(QObject):
@@ -69,6 +86,8 @@ class RoutineEditing(QObject):
         self._notices = notices
         self._show_page = show_page
         self._page: RoutineEditorPage | None = None
+        self._exercises = LiveExercises(catalog)
+        self._new_exercise_offered = False
         # The last routine deleted or reset, and its name: its notice's Undo puts it back.
         self._moved: tuple[routine_file.MovedAside, str] | None = None
         notices.acted.connect(self._notice_acted)
@@ -83,6 +102,7 @@ class RoutineEditing(QObject):
             page.save_requested.connect(self.save)
             page.close_requested.connect(self.home_requested)
             page.new_exercise_requested.connect(self.new_exercise_requested)
+            page.set_new_exercise_available(self._new_exercise_offered)
             self._page = page
         return self._page
 
@@ -90,6 +110,18 @@ class RoutineEditing(QObject):
         self._palette = palette
         if self._page is not None:
             self._page.set_palette(palette)
+
+    def offer_new_exercise(self, offered: bool = True) -> None:
+        """Show "New exercise…" in the picker: once something answers
+        ``new_exercise_requested`` (the exercise form)."""
+        self._new_exercise_offered = offered
+        if self._page is not None:
+            self._page.set_new_exercise_available(offered)
+
+    def add_to_routine(self, exercise_id: str) -> None:
+        """Add an exercise (one just made) to the routine being edited, if one is."""
+        if self._page is not None and self._page.draft is not None:
+            self._page.add_exercises([exercise_id])
 
     @property
     def is_built(self) -> bool:
@@ -101,10 +133,10 @@ class RoutineEditing(QObject):
         return self._page is None or not self._page.isVisible() or self._page.may_leave()
 
     def _open(self, routine: Routine, *, title: str, note: str, saved: bool = True) -> None:
-        catalog = self._catalog()
-        draft = RoutineDraft(routine, catalog.exercises, settings=self._settings(), saved=saved)
+        exercises = self._exercises
+        draft = RoutineDraft(routine, exercises, settings=self._settings(), saved=saved)
         page = self.page
-        page.open(draft, catalog.exercises, title=title, note=note)
+        page.open(draft, exercises, title=title, note=note)
         self._show_page(page)
         page.focus_first()
 

@@ -251,3 +251,32 @@ def test_reset_brings_the_original_back(app: tuple[App, FakeClock]) -> None:
     application.window.home.routine_action_requested.emit(RoutineAction.RESET, "evening")
     assert not application.catalog.is_changed_bundled("evening")
     assert application.catalog.routine("evening") == application.catalog.bundled_routines["evening"]
+
+
+def test_an_exercise_made_while_editing_can_be_added_at_once(
+    qtbot: QtBot, app: tuple[App, FakeClock], paths: AppPaths
+) -> None:
+    """The exercise form (elsewhere) answers "New exercise…": once it has saved a file
+    and the library is reloaded, the open routine can take it without starting over."""
+    application, _ = app
+    card_button(application, "Edit Core strength").click()
+    editing = application.editing
+    page = editing.page
+    page.remove_entry(0)  # an unsaved change, which must survive the reload
+    assert not page.make_picker().new_exercise.isVisibleTo(page)
+    editing.offer_new_exercise()
+    picker = page.make_picker()
+    picker.show()
+    with qtbot.waitSignal(editing.new_exercise_requested):
+        picker.new_exercise.click()
+    bridge = paths.user_exercises_dir / "my-bridge.yaml"
+    bridge.parent.mkdir(parents=True, exist_ok=True)
+    original = Path(__file__).parents[3] / "content" / "exercises" / "glute-bridge.yaml"
+    text = original.read_text().replace("id: glute-bridge", "id: my-bridge")
+    bridge.write_text(text.replace("name: Glute bridge", "name: My bridge", 1))
+    application.reload_library()
+    assert "my-bridge" in page.make_picker().shown_exercises()
+    editing.add_to_routine("my-bridge")
+    assert "my-bridge" in ids(page)
+    assert "pelvic-tilt" not in ids(page)  # the earlier change is still there
+    assert page.draft is not None and page.draft.can_undo

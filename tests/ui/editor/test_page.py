@@ -12,6 +12,7 @@ from pytestqt.qtbot import QtBot
 
 from si_timer.library.catalog import Catalog, load_catalog
 from si_timer.library.draft import RoutineDraft
+from si_timer.library.model import Sides
 from si_timer.ui.editor.page import LeaveChoice, RoutineEditorPage
 from si_timer.ui.editor.rows import BADGE_ROLE, DETAIL_ROLE, RowDelegate
 from si_timer.ui.theme import DARK, LIGHT
@@ -238,3 +239,29 @@ def test_a_new_theme_redraws_the_rows(page: RoutineEditorPage) -> None:
     assert delegate.palette is DARK
     assert page.entries.currentRow() == 1
     assert page.entries.count() == len(START)
+
+
+def test_sides_lead_in_and_side_change(page: RoutineEditorPage) -> None:
+    row = select(page, "side-lying-leg-raise")
+    panel = page.panel
+    assert [panel.sides.itemText(i) for i in range(panel.sides.count())] == [
+        "Each side", "Left only", "Right only",
+    ]  # fmt: skip
+    assert panel.switch.isVisibleTo(page)
+    panel.lead_in.setValue(12)
+    panel.switch.setValue(8)
+    assert page.draft is not None
+    entry = page.draft.routine.entries[row]
+    assert (entry.lead_in, entry.switch) == (12, 8)
+    panel.sides.setCurrentIndex(panel.sides.findText("Left only"))
+    entry = page.draft.routine.entries[row]
+    assert entry.sides is Sides.LEFT
+    assert not panel.switch.isVisibleTo(page)  # one side: nothing to change
+    assert "left only" in page.entries.item(row).data(DETAIL_ROLE)
+    panel.lead_in.setValue(0)  # back to the routine's own
+    assert panel.lead_in.text() == "The routine's (5 s)"
+    assert page.draft.routine.entries[row].lead_in is None
+    # An exercise done without sides offers no side choice.
+    select(page, "glute-bridge")
+    assert not panel.sides.isVisibleTo(page)
+    assert not panel.switch.isVisibleTo(page)
