@@ -279,4 +279,5 @@ def test_an_exercise_made_while_editing_can_be_added_at_once(
     editing.add_to_routine("my-bridge")
     assert "my-bridge" in ids(page)
     assert "pelvic-tilt" not in ids(page)  # the earlier change is still there
-    assert page.draft is not None and page.draft.can_undo
+    assert page.draft is not None
+    assert page.draft.can_undo
