@@ -143,7 +143,9 @@ class EntryPanel(QFrame):
         root.addLayout(head)
         root.addWidget(self.guide)
 
-        form = QFormLayout()
+        self.controls = QWidget()  # hidden while no entry is selected
+        form = QFormLayout(self.controls)
+        form.setContentsMargins(0, 0, 0, 0)
         form.setVerticalSpacing(10)
         form.setHorizontalSpacing(16)
         form.setLabelAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
@@ -176,7 +178,7 @@ class EntryPanel(QFrame):
         self.switch.setRange(0, MAX_SWITCH)
         form.addRow("Get into position", self._with_hint(self.lead_in))
         form.addRow("Change sides", self._with_hint(self.switch))
-        root.addLayout(form)
+        root.addWidget(self.controls)
         # The steps, to recall which exercise this is while choosing its dose.
         self.steps = QLabel()
         self.steps.setWordWrap(True)
@@ -188,7 +190,7 @@ class EntryPanel(QFrame):
             box.valueChanged.connect(self._edited)
         self.sides.currentIndexChanged.connect(self._edited)
         self.prescribed.toggled.connect(self._edited)
-        self.setEnabled(False)
+        self.controls.hide()
 
     def _with_hint(self, box: QWidget) -> QWidget:
         holder = QWidget()
@@ -222,7 +224,7 @@ class EntryPanel(QFrame):
     ) -> None:
         """Show ``entry`` (None: nothing selected) with the bounds ``limits`` gives."""
         self._entry, self._exercise, self._limits = entry, exercise, limits
-        self.setEnabled(entry is not None)
+        self.controls.setVisible(entry is not None)
         if entry is None or exercise is None or limits is None:
             self.name.setText("No exercise selected")
             self.position.setText("Add an exercise, or pick one from the list.")

@@ -42,7 +42,9 @@ class LeaveChoice(enum.Enum):
 
 
 def summary_text(summary: DraftSummary) -> str:
-    """ "About 12 min · You need: mat, wall · 2 changes of position"."""
+    """The line under the list: "About 12 min · You need: mat, wall · 2 changes of position"."""
+    if summary.exercises == 0:
+        return "Nothing to do yet"
     changes = summary.position_changes
     parts = [
         f"About {minutes_text(summary.total_seconds)}",
@@ -122,7 +124,7 @@ class RoutineEditorPage(QWidget):
         self.empty = QLabel("No exercises yet. Add some with “Add exercises…”.")
         self.empty.setProperty("role", "muted")
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        left.addWidget(self.empty)
+        left.addWidget(self.empty, 1)
         body.addLayout(left, 3)
         self.panel = EntryPanel(palette)
         self.panel.entry_edited.connect(self._entry_edited)

@@ -11,9 +11,9 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from si_timer.library.catalog import Catalog, load_catalog
-from si_timer.library.draft import RoutineDraft
+from si_timer.library.draft import DraftSummary, RoutineDraft
 from si_timer.library.model import Sides
-from si_timer.ui.editor.page import LeaveChoice, RoutineEditorPage
+from si_timer.ui.editor.page import LeaveChoice, RoutineEditorPage, summary_text
 from si_timer.ui.editor.rows import BADGE_ROLE, DETAIL_ROLE, RowDelegate
 from si_timer.ui.theme import DARK, LIGHT
 
@@ -265,3 +265,23 @@ def test_sides_lead_in_and_side_change(page: RoutineEditorPage) -> None:
     select(page, "glute-bridge")
     assert not panel.sides.isVisibleTo(page)
     assert not panel.switch.isVisibleTo(page)
+
+
+def test_the_summary_line() -> None:
+    def line(exercises: int, equipment: tuple[str, ...], changes: int) -> str:
+        summary = DraftSummary(
+            total_seconds=725.0,
+            exercises=exercises,
+            equipment=equipment,
+            position_changes=changes,
+            prescribed=0,
+            problems=(),
+        )
+        return summary_text(summary)
+
+    assert line(4, ("mat", "wall"), 2) == (
+        "About 12 min  ·  You need: mat, wall  ·  2 changes of position"
+    )
+    assert line(1, (), 1) == "About 12 min  ·  No equipment  ·  1 change of position"
+    assert line(1, ("mat",), 0).endswith("no change of position")
+    assert line(0, (), 0) == "Nothing to do yet"
