@@ -22,8 +22,9 @@ from si_timer.library.limits import MAX_PAUSE, EntryLimits, entry_limits, entry_
 from si_timer.library.loader import MAX_SEGMENTS
 from si_timer.library.model import Exercise, Routine, RoutineEntry, change_seconds
 from si_timer.session.options import plan_for
+from si_timer.session.plan import EntryDose, entry_dose
 
-__all__ = ["DraftSummary", "EntryLimits", "RoutineDraft"]
+__all__ = ["DraftSummary", "EntryDose", "EntryLimits", "RoutineDraft"]
 
 MAX_UNDO = 200  # steps kept; an editing session rarely goes near it
 MAX_TIMES_PER_DAY = 12  # as the loader allows
@@ -121,6 +122,13 @@ class RoutineDraft:
         entry = self._routine.entries[index]
         flag = entry.prescribed if prescribed is None else prescribed
         return entry_limits(self._exercise(entry.exercise), prescribed=flag)
+
+    def dose(self, index: int) -> EntryDose:
+        """What entry ``index`` will do in the session, its unset choices filled in as the
+        plan fills them (the person's levels, else the guide's easier end)."""
+        entry = self._routine.entries[index]
+        exercise = self._exercise(entry.exercise)
+        return entry_dose(entry, exercise, self._settings.levels.get(entry.exercise))
 
     # --- changes ---------------------------------------------------------------
 

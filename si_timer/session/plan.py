@@ -302,6 +302,35 @@ def build_plan(
     )
 
 
+@dataclass(frozen=True)
+class EntryDose:
+    """What one routine entry does in a plan, its unset choices filled in: the hold
+    (None: not a hold), reps per side per set, sets and the rest between them."""
+
+    hold: float | None
+    reps: int
+    sets: int
+    rest: float
+
+
+def entry_dose(entry: RoutineEntry, ex: Exercise, level: Level | None = None) -> EntryDose:
+    """The dose ``entry`` gets: its own choices, else the person's ``level``, else the
+    easier end of the guide's range; clamped to the range unless it was prescribed."""
+    level = level or Level()
+    dose = ex.dose
+    hold = _choose(entry.hold, level.hold, dose.hold_limit())
+    reps = int(_choose(entry.reps, level.reps, dose.reps_limit()) or 1)
+    # A prescribed dose is done as prescribed: neither the guide's range nor the
+    # person's "too easy" steps move it.
+    if entry.prescribed and entry.hold is not None and hold is not None:
+        hold = entry.hold
+    if entry.prescribed and entry.reps is not None:
+        reps = entry.reps
+    # The rest between sets starts at the easier (longer) end; "too easy" shortens it.
+    rest = entry.rest if entry.rest is not None else _rest(level.rest, dose.rest)
+    return EntryDose(hold=hold, reps=reps, sets=entry.sets or dose.sets, rest=rest)
+
+
 def _expand(
     b: _Builder, ex: Exercise, entry: RoutineEntry, level: Level, lead_in: float, switch: float
 ) -> None:
@@ -313,18 +342,8 @@ def _expand(
         lead_in = max(lead_in, ex.lead_in or 0.0)
     switch = entry.switch if entry.switch is not None else max(switch, ex.switch or 0.0)
     relax = dose.relax_seconds
-    sets = entry.sets or dose.sets
-    hold = _choose(entry.hold, level.hold, dose.hold_limit())
-    reps_range = dose.reps_limit()
-    reps = int(_choose(entry.reps, level.reps, reps_range) or 1)
-    # A prescribed dose is done as prescribed: neither the guide's range nor the
-    # person's "too easy" steps move it.
-    if entry.prescribed and entry.hold is not None and hold is not None:
-        hold = entry.hold
-    if entry.prescribed and entry.reps is not None:
-        reps = entry.reps
-    # The rest between sets starts at the easier (longer) end; "too easy" shortens it.
-    rest = entry.rest if entry.rest is not None else _rest(level.rest, dose.rest)
+    chosen = entry_dose(entry, ex, level)
+    hold, reps, sets, rest = chosen.hold, chosen.reps, chosen.sets, chosen.rest
 
     b.add(SegmentKind.LEAD_IN, ex, sides[0], lead_in, sets=sets)
     # Each unit of work is (side, rep); alternating exercises swap sides every rep.

@@ -11,12 +11,13 @@ from hypothesis import strategies as st
 
 from si_timer.config.settings import Settings
 from si_timer.library.catalog import load_catalog, routine_problems
-from si_timer.library.draft import DraftSummary, EntryLimits, RoutineDraft
+from si_timer.library.draft import DraftSummary, EntryDose, EntryLimits, RoutineDraft
 from si_timer.library.loader import load_text
 from si_timer.library.model import Origin, Range, Routine, RoutineEntry, Sides
 from si_timer.library.routine_file import routine_yaml
 from si_timer.session.cues import Verbosity
 from si_timer.session.options import plan_for
+from si_timer.session.plan import Level
 
 CATALOG = load_catalog()
 EXERCISES = CATALOG.exercises
@@ -110,6 +111,18 @@ def test_the_limits_of_exercises_without_sides_and_with_both() -> None:
     tilt = draft.limits(3)
     assert (tilt.hold, tilt.reps) == (None, Range(15, 20))
     assert draft.limits(3, prescribed=True).hold is None  # a prescription keeps the kind
+
+
+def test_the_dose_an_entry_will_do_fills_in_what_it_leaves_open() -> None:
+    person = Settings(levels={"glute-bridge": Level(hold=8)})
+    routine = Routine("mine", "Mine", (RoutineEntry("glute-bridge"), RoutineEntry("figure-4")))
+    draft = RoutineDraft(routine, EXERCISES, settings=person)
+    assert draft.dose(0) == EntryDose(hold=8, reps=1, sets=3, rest=90)  # the level, the longer rest
+    assert draft.dose(1) == EntryDose(hold=15, reps=1, sets=1, rest=0)
+    draft.set_entry(0, RoutineEntry("glute-bridge", hold=6, sets=2, rest=60))
+    assert draft.dose(0) == EntryDose(hold=8, reps=1, sets=2, rest=60)  # the level still wins
+    draft.set_entry(0, RoutineEntry("glute-bridge", hold=40, prescribed=True))
+    assert draft.dose(0) == EntryDose(hold=40, reps=1, sets=3, rest=90)  # as prescribed
 
 
 def test_choices_inside_the_range_are_taken() -> None:
