@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from si_timer.library.draft import EntryDose
 from si_timer.library.limits import EntryLimits, entry_limits
 from si_timer.library.model import DoseMode, Exercise, Range, RoutineEntry, Side, Sides
 from si_timer.ui.browser import dose_text
@@ -43,26 +44,21 @@ SIDE_WORDS: dict[Sides, str] = {
 }
 
 
-def chosen_values(entry: RoutineEntry, exercise: Exercise) -> tuple[int | None, int, int, int]:
-    """The hold, reps, sets and rest an entry runs with: its own choice, else what the
-    plan picks for an exercise's range (the low end; the rest's long end)."""
-    dose = exercise.dose
-    hold_limit, reps_limit = dose.hold_limit(), dose.reps_limit()
-    hold = entry.hold if entry.hold is not None else (hold_limit.min if hold_limit else None)
-    reps = entry.reps if entry.reps is not None else (reps_limit.min if reps_limit else 1)
-    sets = entry.sets if entry.sets is not None else dose.sets
-    rest = entry.rest if entry.rest is not None else (dose.rest.max if dose.rest else 0)
+def chosen_values(entry: RoutineEntry, dose: EntryDose) -> tuple[int | None, int, int, int]:
+    """The hold, reps, sets and rest to show for an entry: its own choices, else what the
+    session will do (``dose``, from the draft), in whole seconds and counts."""
+    hold = entry.hold if entry.hold is not None else dose.hold
     return (
         round(hold) if hold is not None else None,
-        int(reps),
-        int(sets),
-        round(rest),
+        entry.reps if entry.reps is not None else dose.reps,
+        entry.sets if entry.sets is not None else dose.sets,
+        round(entry.rest if entry.rest is not None else dose.rest),
     )
 
 
-def entry_dose_text(entry: RoutineEntry, exercise: Exercise) -> str:
+def entry_dose_text(entry: RoutineEntry, exercise: Exercise, dose: EntryDose) -> str:
     """The dose an entry runs with, in a line: "Hold 8 s · 1 rep · 3 sets, rest 60 s"."""
-    hold, reps, sets, rest = chosen_values(entry, exercise)
+    hold, reps, sets, rest = chosen_values(entry, dose)
     mode = exercise.dose.mode
     parts = []
     if mode is DoseMode.HOLD and hold is not None:
@@ -218,14 +214,16 @@ class EntryPanel(QFrame):
         entry: RoutineEntry | None,
         exercise: Exercise | None,
         limits: EntryLimits | None,
+        dose: EntryDose | None = None,
         *,
         routine_lead_in: float = 5.0,
         routine_switch: float = 5.0,
     ) -> None:
-        """Show ``entry`` (None: nothing selected) with the bounds ``limits`` gives."""
+        """Show ``entry`` (None: nothing selected) with the bounds ``limits`` gives;
+        ``dose`` is what the session will do with it."""
         self._entry, self._exercise, self._limits = entry, exercise, limits
         self.controls.setVisible(entry is not None)
-        if entry is None or exercise is None or limits is None:
+        if entry is None or exercise is None or limits is None or dose is None:
             self.name.setText("No exercise selected")
             self.position.setText("Add an exercise, or pick one from the list.")
             self.guide.setText("")
@@ -240,7 +238,7 @@ class EntryPanel(QFrame):
         for widget in widgets:
             widget.blockSignals(True)
         try:
-            self._fill(entry, exercise, limits, routine_lead_in, routine_switch)
+            self._fill(entry, exercise, limits, dose, routine_lead_in, routine_switch)
         finally:
             for widget in widgets:
                 widget.blockSignals(False)
@@ -250,6 +248,7 @@ class EntryPanel(QFrame):
         entry: RoutineEntry,
         exercise: Exercise,
         limits: EntryLimits,
+        dose: EntryDose,
         routine_lead_in: float,
         routine_switch: float,
     ) -> None:
@@ -260,7 +259,7 @@ class EntryPanel(QFrame):
         self.figure.show_exercise(exercise, exercise.side_order(entry.sides)[0], None)
         self.badge.setVisible(entry.prescribed)
         self.prescribed.setChecked(entry.prescribed)
-        hold, reps, sets, rest = chosen_values(entry, exercise)
+        hold, reps, sets, rest = chosen_values(entry, dose)
 
         self.sides.clear()
         for sides in limits.sides:
@@ -272,12 +271,12 @@ class EntryPanel(QFrame):
         prescribed = entry.prescribed
         usual = entry_limits(exercise)
         rows = (
-            (self.hold, limits.hold, usual.hold, hold, " s"),
-            (self.reps, limits.reps, usual.reps, reps, ""),
-            (self.sets, limits.sets, usual.sets, sets, ""),
-            (self.rest, limits.rest, usual.rest, rest, " s"),
+            (self.hold, limits.hold, usual.hold, hold, " s", dose.hold),
+            (self.reps, limits.reps, usual.reps, reps, "", dose.reps),
+            (self.sets, limits.sets, usual.sets, sets, "", dose.sets),
+            (self.rest, limits.rest, usual.rest, rest, " s", dose.rest),
         )
-        for box, limit, normal, value, unit in rows:
+        for box, limit, normal, value, unit, session in rows:
             # A fixed value (one rep, one set) is nothing to choose, unless prescribed.
             shown = limit is not None and (prescribed or not (normal is None or normal.is_single))
             self._row_visible(box, shown)
@@ -295,21 +294,23 @@ class EntryPanel(QFrame):
             else:
                 hint = f"usual range {normal}{unit}"
             beyond = value is not None and (normal is None or not normal.contains(value))
-            self.hints[box].setText(hint + ("  ·  prescribed" if beyond else ""))
+            if beyond:
+                hint += "  ·  prescribed"
+            elif session is not None and value is not None and round(session) != value:
+                # The person's own "too easy" / "too hard" ratings choose within the range.
+                hint += f"  ·  your ratings make it {session:g}{unit}"
+            self.hints[box].setText(hint)
         self.rest.setEnabled(sets > 1)
 
-        self.lead_in.setSpecialValueText(f"The routine's ({routine_lead_in:g} s)")
+        # Unset, an entry takes the routine's time, or more where the exercise needs it.
+        usual_lead_in = max(routine_lead_in, exercise.lead_in or 0.0)
+        self.lead_in.setSpecialValueText(f"Usual ({usual_lead_in:g} s)")
         self.lead_in.setValue(round(entry.lead_in) if entry.lead_in is not None else 0)
-        self.hints[self.lead_in].setText(
-            f"at least {exercise.lead_in:g} s for this one" if exercise.lead_in else ""
-        )
         per_side = limits.switch and len((entry.sides or exercise.sides).order()) > 1
-        self.switch.setSpecialValueText(f"The routine's ({routine_switch:g} s)")
+        usual_switch = max(routine_switch, exercise.switch or 0.0)
+        self.switch.setSpecialValueText(f"Usual ({usual_switch:g} s)")
         self.switch.setValue(round(entry.switch) if entry.switch is not None else 0)
         self._row_visible(self.switch, per_side)
-        self.hints[self.switch].setText(
-            f"at least {exercise.switch:g} s for this one" if exercise.switch else ""
-        )
 
     # --- sending a change ----------------------------------------------------
 

@@ -230,7 +230,7 @@ class RoutineEditorPage(QWidget):
             return
         routine = draft.routine
         row = self.entries.currentRow() if current is None else current
-        rows = [self._row(entry) for entry in routine.entries]
+        rows = [self._row(draft, i) for i in range(len(routine.entries))]
         self.entries.set_rows(rows, row)
         self.entries.setVisible(bool(rows))
         self.empty.setVisible(not rows)
@@ -244,11 +244,12 @@ class RoutineEditorPage(QWidget):
         self.problem.setText("  ".join(summary.problems))
         self.problem.setVisible(bool(summary.problems))
 
-    def _row(self, entry: RoutineEntry) -> EntryRow:
+    def _row(self, draft: RoutineDraft, index: int) -> EntryRow:
+        entry = draft.routine.entries[index]
         exercise = self._exercises[entry.exercise]
         return EntryRow(
             name=exercise.name,
-            dose=entry_dose_text(entry, exercise),
+            dose=entry_dose_text(entry, exercise, draft.dose(index)),
             icon=self._thumbnails.icon(exercise),
             prescribed=entry.prescribed,
         )
@@ -265,6 +266,7 @@ class RoutineEditorPage(QWidget):
                 entry,
                 self._exercises[entry.exercise],
                 draft.limits(row),
+                draft.dose(row),
                 routine_lead_in=routine.lead_in,
                 routine_switch=routine.switch,
             )

@@ -10,9 +10,11 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
+from si_timer.config.settings import Settings
 from si_timer.library.catalog import Catalog, load_catalog
 from si_timer.library.draft import DraftSummary, RoutineDraft
 from si_timer.library.model import Sides
+from si_timer.session.plan import Level
 from si_timer.ui.editor.page import LeaveChoice, RoutineEditorPage, summary_text
 from si_timer.ui.editor.rows import BADGE_ROLE, DETAIL_ROLE, RowDelegate
 from si_timer.ui.theme import DARK, LIGHT
@@ -259,7 +261,7 @@ def test_sides_lead_in_and_side_change(page: RoutineEditorPage) -> None:
     assert not panel.switch.isVisibleTo(page)  # one side: nothing to change
     assert "left only" in page.entries.item(row).data(DETAIL_ROLE)
     panel.lead_in.setValue(0)  # back to the routine's own
-    assert panel.lead_in.text() == "The routine's (5 s)"
+    assert panel.lead_in.text() == "Usual (5 s)"
     assert page.draft.routine.entries[row].lead_in is None
     # An exercise done without sides offers no side choice.
     select(page, "glute-bridge")
@@ -285,3 +287,24 @@ def test_the_summary_line() -> None:
     assert line(1, (), 1) == "About 12 min  ·  No equipment  ·  1 change of position"
     assert line(1, ("mat",), 0).endswith("no change of position")
     assert line(0, (), 0) == "Nothing to do yet"
+
+
+def test_the_persons_level_is_said_beside_the_routines_choice(
+    qtbot: QtBot, catalog: Catalog
+) -> None:
+    """Ratings move a hold within its range; the panel says so rather than let the
+    routine's number look like what the session will do."""
+    settings = Settings(levels={"glute-bridge": Level(hold=9)})
+    page = RoutineEditorPage(LIGHT, catalog.source_title)
+    qtbot.addWidget(page)
+    routine = catalog.routine(KETTLEBELL)
+    page.open(
+        RoutineDraft(routine, catalog.exercises, settings=settings),
+        catalog.exercises,
+        title="Edit routine",
+        note="",
+    )
+    select(page, "glute-bridge")
+    assert page.panel.hold.value() == 9
+    page.panel.hold.setValue(6)
+    assert "your ratings make it 9 s" in page.panel.hints[page.panel.hold].text()
