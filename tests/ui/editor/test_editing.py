@@ -4,6 +4,9 @@ unsaved-changes guard, new, duplicate, rename, delete with undo, and reset."""
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -82,6 +85,25 @@ def run(application: App, clock: FakeClock, seconds: float, step: float = 0.5) -
         if run_ is None or run_.ended is not None:
             return
         run_.controller._wake()  # the timer's own slot: what a real wake does
+
+
+START_UP = """
+import sys
+from PySide6.QtWidgets import QApplication
+from si_timer.config.paths import resolve_paths
+from si_timer.ui.app import App
+app = App(QApplication([]), resolve_paths())
+print(sorted(m for m in sys.modules if m.startswith("si_timer.ui.editor")))
+app.shut_down()
+"""
+
+
+def test_start_up_loads_nothing_of_the_editor(tmp_path: Path) -> None:
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "SI_TIMER_DATA_DIR": str(tmp_path)}
+    done = subprocess.run(
+        [sys.executable, "-c", START_UP], env=env, capture_output=True, text=True, check=True
+    )
+    assert done.stdout.strip().splitlines()[-1] == "[]"
 
 
 def test_the_editor_is_built_only_when_first_opened(app: tuple[App, FakeClock]) -> None:
