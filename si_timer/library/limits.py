@@ -21,6 +21,7 @@ PRESCRIBED_HOLD = Range(1, 600)  # seconds
 PRESCRIBED_REST = Range(1, 600)
 PRESCRIBED_COUNT = Range(1, MAX_COUNT)  # reps or sets
 MAX_PAUSE = 600.0  # an entry's own lead-in or switch, in seconds
+PAUSE = Range(0, MAX_PAUSE)
 
 # The side choices each kind of exercise offers, its own first.  "Both" means both
 # sides at once, which an exercise done one side at a time (figure-4) cannot do.
@@ -46,7 +47,7 @@ class EntryLimits:
     ``sets``: how many sets. ``sides``: the valid side choices, the exercise's
     own first; empty for an exercise not done per side.  ``switch``: whether a
     time to change sides means anything.  ``prescribed``: these are the wider
-    limits of a prescribed dose.
+    limits of a prescribed dose.  ``pause``: the entry's own lead-in and switch.
     """
 
     hold: Range | None
@@ -56,6 +57,7 @@ class EntryLimits:
     sides: tuple[Sides, ...]
     switch: bool
     prescribed: bool
+    pause: Range = PAUSE
 
 
 def entry_limits(exercise: Exercise, *, prescribed: bool = False) -> EntryLimits:

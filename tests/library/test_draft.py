@@ -88,6 +88,7 @@ def test_the_limits_of_an_exercise_done_on_each_side() -> None:
         True,
     )
     assert wide.sides == draft.limits(0).sides
+    assert wide.pause == draft.limits(0).pause == Range(0, 600)
 
 
 def test_the_limits_of_exercises_without_sides_and_with_both() -> None:
