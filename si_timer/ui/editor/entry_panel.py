@@ -31,9 +31,6 @@ from si_timer.ui.browser import dose_text
 from si_timer.ui.figure import FigureView
 from si_timer.ui.theme import Palette
 
-MAX_LEAD_IN = 120  # seconds an entry's own lead-in or side change may be set to
-MAX_SWITCH = 60
-
 SIDE_WORDS: dict[Sides, str] = {
     Sides.NONE: "No sides",
     Sides.EACH: "Each side",
@@ -169,9 +166,7 @@ class EntryPanel(QFrame):
         )
         form.addRow("", self.prescribed)
         self.lead_in = _spin(" s", "Time to get into position, seconds")
-        self.lead_in.setRange(0, MAX_LEAD_IN)
         self.switch = _spin(" s", "Time to change sides, seconds")
-        self.switch.setRange(0, MAX_SWITCH)
         form.addRow("Get into position", self._with_hint(self.lead_in))
         form.addRow("Change sides", self._with_hint(self.switch))
         root.addWidget(self.controls)
@@ -304,12 +299,17 @@ class EntryPanel(QFrame):
 
         # Unset, an entry takes the routine's time, or more where the exercise needs it.
         usual_lead_in = max(routine_lead_in, exercise.lead_in or 0.0)
+        # 0 stands for "unset" (shown as the usual time): an entry's own 0 s is not offered.
+        _bounds(self.lead_in, limits.pause)
+        _bounds(self.switch, limits.pause)
         self.lead_in.setSpecialValueText(f"Usual ({usual_lead_in:g} s)")
         self.lead_in.setValue(round(entry.lead_in) if entry.lead_in is not None else 0)
+        self._shown[self.lead_in] = self.lead_in.value()
         per_side = limits.switch and len((entry.sides or exercise.sides).order()) > 1
         usual_switch = max(routine_switch, exercise.switch or 0.0)
         self.switch.setSpecialValueText(f"Usual ({usual_switch:g} s)")
         self.switch.setValue(round(entry.switch) if entry.switch is not None else 0)
+        self._shown[self.switch] = self.switch.value()
         self._row_visible(self.switch, per_side)
 
     # --- sending a change ----------------------------------------------------
@@ -324,28 +324,37 @@ class EntryPanel(QFrame):
 
         usual = entry_limits(exercise)
 
-        def value(box: QSpinBox, limit: Range | None, old: float | None) -> int | None:
-            if limit is None or not self._form.isRowVisible(self._rows[box]):
-                return None
-            if old is None and box.value() == self._shown.get(box):
-                return None  # untouched: the entry keeps following the exercise's default
-            # Leaving "prescribed" brings a value back inside the usual range.
-            return box.value() if prescribed else int(limit.clamp(box.value()))
+        def touched(box: QSpinBox) -> bool:
+            return self._form.isRowVisible(self._rows[box]) and box.value() != self._shown.get(box)
 
-        sets = value(self.sets, usual.sets, entry.sets)
+        def value(box: QSpinBox, limit: Range | None, old: float | None) -> float | None:
+            # Untouched, a value stays as it was (7.5 s in a file is not rounded to 8).
+            chosen = float(box.value()) if touched(box) else old
+            if chosen is None or prescribed:
+                return chosen
+            # Without the override a value goes back inside the usual range.
+            return limit.clamp(chosen) if limit is not None else None
+
+        def count(box: QSpinBox, limit: Range | None, old: int | None) -> int | None:
+            chosen = value(box, limit, old)
+            return None if chosen is None else int(chosen)
+
+        sets = count(self.sets, usual.sets, entry.sets)
         rest = value(self.rest, usual.rest, entry.rest)
         if prescribed and sets is not None and sets > 1 and rest is None and not usual.rest:
-            rest = self.rest.value()  # more sets than the guide's need a rest between them
+            rest = float(self.rest.value())  # more sets than the guide's need a rest between
+        lead_in = (self.lead_in.value() or None) if touched(self.lead_in) else entry.lead_in
+        switch = (self.switch.value() or None) if touched(self.switch) else entry.switch
         return dataclasses.replace(
             entry,
             sides=None if sides is None or sides is exercise.sides else sides,
             hold=value(self.hold, usual.hold, entry.hold),
-            reps=value(self.reps, usual.reps, entry.reps),
+            reps=count(self.reps, usual.reps, entry.reps),
             sets=sets,
             rest=rest,
             prescribed=prescribed,
-            lead_in=self.lead_in.value() or None,
-            switch=self.switch.value() or None,
+            lead_in=lead_in,
+            switch=switch,
         )
 
     def _edited(self) -> None:

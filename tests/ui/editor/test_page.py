@@ -3,6 +3,8 @@ override, undo and redo, and the unsaved-changes question."""
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 from PySide6.QtCore import QMimeData, QObject, QPoint, QPointF, Qt
 from PySide6.QtGui import QDropEvent
@@ -308,3 +310,25 @@ def test_the_persons_level_is_said_beside_the_routines_choice(
     assert page.panel.hold.value() == 9
     page.panel.hold.setValue(6)
     assert "your ratings make it 9 s" in page.panel.hints[page.panel.hold].text()
+
+
+def test_an_untouched_value_stays_as_the_file_had_it(qtbot: QtBot, catalog: Catalog) -> None:
+    """A hand-written 7.5 s hold and a 300 s lead-in are shown as well as a whole-second
+    spin box can, and changing another field does not round or cut them."""
+    routine = catalog.routine(KETTLEBELL)
+    entries = list(routine.entries)
+    entries[1] = dataclasses.replace(entries[1], hold=7.5, lead_in=300)
+    page = RoutineEditorPage(LIGHT, catalog.source_title)
+    qtbot.addWidget(page)
+    page.open(
+        RoutineDraft(dataclasses.replace(routine, entries=tuple(entries)), catalog.exercises),
+        catalog.exercises,
+        title="Edit routine",
+        note="",
+    )
+    select(page, "glute-bridge")
+    assert page.panel.lead_in.value() == 300
+    page.panel.sets.setValue(2)
+    assert page.draft is not None
+    entry = page.draft.routine.entries[1]
+    assert (entry.hold, entry.lead_in, entry.sets) == (7.5, 300, 2)
