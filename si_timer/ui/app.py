@@ -41,6 +41,8 @@ from si_timer.ui.theme import apply_theme
 
 if TYPE_CHECKING:
     from si_timer.ui.browser import ExerciseBrowser
+    from si_timer.ui.editor.editing import RoutineEditing
+    from si_timer.ui.home import RoutineAction
     from si_timer.ui.session.recording import SessionRecorder
     from si_timer.ui.share_dialog import RoutineSharing
     from si_timer.ui.system.keep_awake import ScreenKeeper
@@ -99,19 +101,7 @@ class App(QObject):
                 + ".",
             )
         self.palette = apply_theme(qapp, self.settings.theme)
-        self.catalog: Catalog = load_catalog(paths.user_exercises_dir, paths.user_routines_dir)
-        for error in self.catalog.errors:
-            log.warning("%s", error)
-        if self.catalog.errors:
-            first = self.catalog.errors[0]
-            more = len(self.catalog.errors) - 1
-            self.tell(
-                "library",
-                "A file of yours has a problem and was left out"
-                + (f" (and {more} more)." if more else "."),
-                NoticeLevel.WARNING,
-                detail=str(first),
-            )
+        self.catalog: Catalog = self._load_library()
         # History and the screen keeper load after the window has painted (or
         # when a session needs them), sounds and speech when a session starts:
         # none of it is needed to show the home screen.
@@ -162,6 +152,35 @@ class App(QObject):
         self.background = Background(self)  # reminders and tray; started by run_app
         self.home.refresh()
 
+    def _load_library(self) -> Catalog:
+        """The bundled library and the person's own files; a file with a problem is told."""
+        catalog = load_catalog(self.paths.user_exercises_dir, self.paths.user_routines_dir)
+        for error in catalog.errors:
+            log.warning("%s", error)
+        if catalog.errors:
+            first = catalog.errors[0]
+            more = len(catalog.errors) - 1
+            self.tell(
+                "library",
+                "A file of yours has a problem and was left out"
+                + (f" (and {more} more)." if more else "."),
+                NoticeLevel.WARNING,
+                detail=str(first),
+            )
+        else:
+            self.notices.clear("library")
+        return catalog
+
+    def reload_library(self) -> None:
+        """After a routine or exercise was written: read the library again, so home,
+        the browser and the next session use it."""
+        self.catalog = self._load_library()
+        self.home.invalidate()
+        if self._browser is not None:
+            self.window.pages.removeWidget(self._browser)
+            self._browser.deleteLater()
+            self._browser = None
+
     # --- wiring --------------------------------------------------------------
 
     def _wire(self) -> None:
@@ -170,6 +189,8 @@ class App(QObject):
         w.home.history_requested.connect(self.show_history)
         w.home.settings_requested.connect(self.edit_settings)
         w.home.browser_requested.connect(self.show_browser)
+        w.home.new_routine_requested.connect(lambda: self._routine_action(None, ""))
+        w.home.routine_action_requested.connect(self._routine_action)
         w.browser_requested.connect(self.show_browser)
         w.history_requested.connect(self.show_history)
         w.home_requested.connect(self.go_home)
@@ -241,16 +262,51 @@ class App(QObject):
             self._keeper = ScreenKeeper()
         return self._keeper
 
+    # --- routines: the editor, built when first used ---------------------------
+
+    @property
+    def editing(self) -> RoutineEditing:
+        if self._editing is None:
+            from si_timer.ui.editor.editing import RoutineEditing
+
+            self._editing = RoutineEditing(
+                self.window,
+                folder=self.paths.user_routines_dir,
+                catalog=lambda: self.catalog,
+                settings=lambda: self.settings,
+                palette=self.palette,
+                notices=self.notices,
+                show_page=self.window.show_page,
+                parent=self,
+            )
+            self._editing.library_changed.connect(self.reload_library)
+            self._editing.home_requested.connect(self.go_home)
+        return self._editing
+
+    _editing: RoutineEditing | None = None
+
+    def _routine_action(self, action: RoutineAction | None, routine_id: str) -> None:
+        """A card's Edit button or menu (None: "New routine")."""
+        if self.runner.active:
+            return
+        if action is None:
+            self.editing.new_routine()
+        else:
+            self.editing.act(action, routine_id)
+
+    def _editor_lets_go(self) -> bool:
+        return self._editing is None or self._editing.may_leave()
+
     # --- navigation ----------------------------------------------------------
 
     def go_home(self) -> None:
         if self.runner.running and not self.runner.confirm_end():
             return
-        if not self.runner.active:
+        if not self.runner.active and self._editor_lets_go():
             self.window.show_page(self.window.home)
 
     def show_history(self) -> None:
-        if self.runner.active:
+        if self.runner.active or not self._editor_lets_go():
             return  # never leave a running session (or its unsaved summary) by accident
         page = self.histories.page()
         if page is not None:
@@ -258,7 +314,7 @@ class App(QObject):
 
     def show_browser(self) -> None:
         """The exercise browser, built the first time it is opened."""
-        if self.runner.active:
+        if self.runner.active or not self._editor_lets_go():
             return  # never leave a running session (or its unsaved summary) by accident
         from si_timer.ui.browser import ExerciseBrowser
 
@@ -287,17 +343,6 @@ class App(QObject):
             self.sharing.told.connect(lambda text: self.tell("sharing", text, NoticeLevel.INFO))
         (self.sharing.share if share else self.sharing.import_routine)()
 
-    def reload_library(self) -> None:
-        """Read the library again (after an import); the home page and the browser follow."""
-        self.catalog = load_catalog(self.paths.user_exercises_dir, self.paths.user_routines_dir)
-        for error in self.catalog.errors:
-            log.warning("%s", error)
-        if self._browser is not None:  # built again, with the new exercises, when next opened
-            self.window.pages.removeWidget(self._browser)
-            self._browser.deleteLater()
-            self._browser = None
-        self.home.invalidate()
-
     def _routine_imported(self) -> None:
         self.reload_library()
         self.window.show_page(self.window.home)  # refreshed as it shows (or was, if shown)
@@ -312,7 +357,7 @@ class App(QObject):
     def start_routine(self, routine_id: str, *, auto_start: bool = False) -> None:
         """Open a routine on the start screen; ``auto_start``: nobody may be at the
         keyboard (the command line, a reminder), so it also starts by itself."""
-        if self.runner.active:
+        if self.runner.active or not self._editor_lets_go():
             return
         routine = self.catalog.routines.get(routine_id)
         if routine is None:
@@ -384,6 +429,8 @@ class App(QObject):
 
     def _may_close(self) -> bool:
         """Closing the window (Ctrl+Q, the close button) in a session asks first."""
+        if not self._editor_lets_go():
+            return False
         return not self.runner.running or self.runner.confirm_end()
 
     # --- settings, safety, misc ----------------------------------------------
@@ -431,6 +478,8 @@ class App(QObject):
         if new.theme is not old.theme:
             self.palette = apply_theme(self.qapp, new.theme)
             self.window.player.set_palette(self.palette)
+            if self._editing is not None:
+                self._editing.set_palette(self.palette)
 
     def show_safety(self, *, first_run: bool) -> None:
         with self.runner.question():  # a session waits, paused, while it is open

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import enum
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import partial
 
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QResizeEvent
@@ -12,6 +14,7 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
     QLabel,
+    QMenu,
     QPushButton,
     QScrollArea,
     QSizePolicy,
@@ -27,6 +30,33 @@ CARD_WIDTH = 330  # the least a card needs: the grid has as many columns as fit
 MAX_COLUMNS = 3
 
 
+class RoutineAction(enum.Enum):
+    """What a card's Edit button and menu offer for its routine."""
+
+    EDIT = "Edit…"
+    DUPLICATE = "Duplicate"
+    RENAME = "Rename…"
+    DELETE = "Delete…"
+    RESET = "Reset to the original…"
+
+
+class RoutineKind(enum.Enum):
+    """Whose a routine is, which decides what its card's menu offers."""
+
+    BUNDLED = "bundled"  # as it came with the app
+    CHANGED = "changed"  # the person's version of a bundled routine
+    OWN = "own"  # the person made it
+
+    @property
+    def actions(self) -> tuple[RoutineAction, ...]:
+        tail = {
+            RoutineKind.BUNDLED: (),
+            RoutineKind.CHANGED: (RoutineAction.RESET,),
+            RoutineKind.OWN: (RoutineAction.RENAME, RoutineAction.DELETE),
+        }[self]
+        return (RoutineAction.EDIT, RoutineAction.DUPLICATE, *tail)
+
+
 @dataclass(frozen=True)
 class RoutineCard:
     """What a card shows about one routine."""
@@ -37,7 +67,7 @@ class RoutineCard:
     exercises: int
     total_seconds: float
     last_done: str  # "Today", "3 days ago", "Not done yet"
-    yours: bool = False
+    kind: RoutineKind = RoutineKind.BUNDLED
     equipment: tuple[str, ...] = ()  # what the routine needs: ("mat", "doorway")
     before_you_start: str = ""
     first_exercise: Exercise | None = None  # whose figure the card shows
@@ -50,6 +80,9 @@ class HomeScreen(QWidget):
     settings_requested(): open the settings.
     browser_requested(): open the exercise browser.
     handout_requested(str): print a handout of the routine with this id.
+    new_routine_requested(): make a new routine.
+    routine_action_requested(object, str): a :class:`RoutineAction` for the routine with
+        this id (a card's Edit button or its menu).
     """
 
     start_requested = Signal(str)
@@ -57,6 +90,8 @@ class HomeScreen(QWidget):
     settings_requested = Signal()
     browser_requested = Signal()
     handout_requested = Signal(str)
+    new_routine_requested = Signal()
+    routine_action_requested = Signal(object, str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -102,9 +137,16 @@ class HomeScreen(QWidget):
         self.hero.clicked.connect(lambda: self.start_requested.emit(self._hero_id))
         root.addWidget(self.hero)
 
+        sections = QHBoxLayout()
         section = QLabel("ALL ROUTINES")
         section.setProperty("role", "section")
-        root.addWidget(section)
+        sections.addWidget(section, 1, Qt.AlignmentFlag.AlignBottom)
+        self.new_routine_button = QPushButton("New routine")
+        self.new_routine_button.setProperty("size", "small")
+        self.new_routine_button.setAccessibleName("Make a new routine of your own")
+        self.new_routine_button.clicked.connect(self.new_routine_requested)
+        sections.addWidget(self.new_routine_button)
+        root.addLayout(sections)
         scroll = QScrollArea()
         self.routine_scroll = scroll
         scroll.setWidgetResizable(True)
@@ -172,12 +214,18 @@ class HomeScreen(QWidget):
     def _card(self, card: RoutineCard) -> QFrame:
         frame = QFrame()
         frame.setProperty("role", "card")
+        frame.setProperty("routine", card.routine_id)
         layout = QVBoxLayout(frame)
         layout.setContentsMargins(20, 16, 20, 16)
         layout.setSpacing(6)
         head = QHBoxLayout()
         titles = QVBoxLayout()
-        name = QLabel(card.name + ("  ·  yours" if card.yours else ""))
+        whose = {
+            RoutineKind.BUNDLED: "",
+            RoutineKind.CHANGED: "  ·  your version",
+            RoutineKind.OWN: "  ·  yours",
+        }[card.kind]
+        name = QLabel(card.name + whose)
         name.setWordWrap(True)
         name.setStyleSheet("font-size: 20px; font-weight: 700;")
         plural = "s" * (card.exercises != 1)
@@ -215,16 +263,40 @@ class HomeScreen(QWidget):
         start.setProperty("role", "primary")
         start.setAccessibleName(f"Start {card.name}")
         start.clicked.connect(lambda: self.start_requested.emit(card.routine_id))
-        handout = QPushButton("Handout…")
-        handout.setProperty("role", "secondary")
-        handout.setToolTip("Save a printable handout (PDF) of this routine")
-        handout.setAccessibleName(f"Print a handout of {card.name}")
-        handout.clicked.connect(lambda: self.handout_requested.emit(card.routine_id))
+        edit = QPushButton("Edit")
+        edit.setAccessibleName(f"Edit {card.name}")
+        emit = partial(self.routine_action_requested.emit, RoutineAction.EDIT, card.routine_id)
+        edit.clicked.connect(emit)
+        more = QPushButton("⋯")
+        more.setProperty("role", "more")
+        more.setAccessibleName(f"More for {card.name}")
+        more.setToolTip("Print a handout, duplicate, rename, delete or reset")
+        menu = QMenu(more)
+        handout = menu.addAction("Print a handout…")
+        handout.triggered.connect(partial(self.handout_requested.emit, card.routine_id))
+        menu.addSeparator()
+        for action in card.kind.actions[1:]:
+            item = menu.addAction(action.value)
+            item.triggered.connect(
+                partial(self.routine_action_requested.emit, action, card.routine_id)
+            )
+        more.setMenu(menu)
         foot.addWidget(last, 1)
-        foot.addWidget(handout)
+        foot.addWidget(more)
+        foot.addWidget(edit)
         foot.addWidget(start)
         layout.addLayout(foot)
         return frame
+
+    def card_menu(self, routine_id: str) -> QMenu:
+        """The "⋯" menu of the card for ``routine_id``."""
+        for frame in self._cards:
+            if frame.property("routine") == routine_id:
+                for button in frame.findChildren(QPushButton):
+                    menu = button.menu()
+                    if menu is not None:
+                        return menu
+        raise KeyError(routine_id)
 
     def start_buttons(self) -> list[QPushButton]:
         """Each card's Start button, in the cards' order."""

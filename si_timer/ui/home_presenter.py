@@ -18,10 +18,18 @@ from si_timer.history import overview
 from si_timer.history.changes import HistoryChange
 from si_timer.library.catalog import Catalog
 from si_timer.session.options import plan_for
-from si_timer.ui.home import HomeScreen, RoutineCard
+from si_timer.ui.home import HomeScreen, RoutineCard, RoutineKind
 
 if TYPE_CHECKING:
     from si_timer.ui.session.recording import SessionRecorder
+
+
+def routine_kind(catalog: Catalog, routine_id: str) -> RoutineKind:
+    if catalog.is_own(routine_id):
+        return RoutineKind.OWN
+    if catalog.is_changed_bundled(routine_id):
+        return RoutineKind.CHANGED
+    return RoutineKind.BUNDLED
 
 
 class HomePresenter(QObject):
@@ -86,7 +94,7 @@ class HomePresenter(QObject):
                     exercises=len(routine.entries),
                     total_seconds=plan.total_seconds,
                     last_done=overview.last_done_text(usage.get(routine.id), now.date()),
-                    yours=not (routine.origin and routine.origin.bundled),
+                    kind=routine_kind(catalog, routine.id),
                     equipment=routine.equipment(catalog.exercises),
                     before_you_start=routine.before_you_start,
                     first_exercise=next(

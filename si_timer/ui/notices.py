@@ -47,6 +47,7 @@ class Notice:
     text: str
     level: NoticeLevel
     detail: str | None = None  # a second, smaller line (a file name, what to do)
+    action: str | None = None  # a button's words ("Undo"); clicking it sends ``acted``
 
 
 @dataclass(frozen=True)
@@ -71,10 +72,13 @@ class NoticeBoard(QObject):
         changed(): the notices changed (posted, replaced, dismissed, cleared or
             expired); read them with :meth:`notices`.
         dismissed(str): the person dismissed the notice with this key.
+        acted(str): the person clicked the action of the notice with this key; the
+            notice is taken down (its sender does the rest).
     """
 
     changed = Signal()
     dismissed = Signal(str)
+    acted = Signal(str)
 
     def __init__(
         self,
@@ -116,6 +120,14 @@ class NoticeBoard(QObject):
             self._dismissed[key] = posted.notice
         self.changed.emit()
         self.dismissed.emit(key)
+
+    def act(self, key: str) -> None:
+        """The person clicked the notice's action button."""
+        if not any(p.notice.key == key and p.notice.action for p in self._posted):
+            return
+        self._take(key)
+        self.changed.emit()
+        self.acted.emit(key)
 
     def clear(self, key: str) -> None:
         """The cause went away (history caught up, the voice came back)."""
@@ -163,9 +175,11 @@ class NoticeRow(QFrame):
 
     Signals:
         dismiss_clicked(str): the dismiss button was clicked for the notice with this key.
+        action_clicked(str): the action button (a notice's ``action``) was clicked.
     """
 
     dismiss_clicked = Signal(str)
+    action_clicked = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -184,6 +198,11 @@ class NoticeRow(QFrame):
         texts.addWidget(self.text_label)
         texts.addWidget(self.detail_label)
         layout.addLayout(texts, 1)
+        self.action_button = QPushButton()
+        self.action_button.setProperty("role", "notice-action")
+        self.action_button.clicked.connect(lambda: self.action_clicked.emit(self._key))
+        self.action_button.hide()
+        layout.addWidget(self.action_button, 0, Qt.AlignmentFlag.AlignVCenter)
         self.dismiss_button = QPushButton("×")
         self.dismiss_button.setProperty("role", "notice-dismiss")
         self.dismiss_button.setAccessibleName("Dismiss")
@@ -219,6 +238,9 @@ class NoticeRow(QFrame):
         self.text_label.setText(notice.text)
         self.detail_label.setText(notice.detail or "")
         self.detail_label.setVisible(bool(notice.detail))
+        self.action_button.setText(notice.action or "")
+        self.action_button.setAccessibleDescription(notice.text)
+        self.action_button.setVisible(notice.action is not None)
         self.setAccessibleName(f"{notice.level.word}: {notice.text}")
         self.dismiss_button.setAccessibleDescription(notice.text)
 
@@ -250,6 +272,7 @@ class NoticeBanner(QWidget):
         for _ in range(max_shown):
             row = NoticeRow()
             row.dismiss_clicked.connect(board.dismiss)
+            row.action_clicked.connect(board.act)
             layout.addWidget(row)
             self._rows.append(row)
         self._limit = max_shown

@@ -217,12 +217,15 @@ def test_print_a_handout_from_the_menu_and_from_a_card(
     assert (notice.text, notice.detail) == ("Handout saved", str(tmp_path / "menu.pdf"))
 
     def buttons() -> list[QPushButton]:
-        name = "Print a handout of Full session"
+        name = "More for Full session"
         return [b for b in window.home.findChildren(QPushButton) if b.accessibleName() == name]
 
     qtbot.waitUntil(lambda: len(buttons()) == 1)  # cards of an earlier refresh are deleted later
     (button,) = buttons()
-    button.click()
+    menu = button.menu()
+    assert menu is not None
+    (card_item,) = [a for a in menu.actions() if a.text() == "Print a handout…"]
+    card_item.trigger()
     (notice,) = [n for n in application.notices.notices() if n.key == "handout"]
     assert notice.detail == str(tmp_path / "card.pdf")
     assert (tmp_path / "card.pdf").read_bytes().startswith(b"%PDF")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from PySide6.QtCore import QRect
 from PySide6.QtWidgets import QApplication, QLabel, QPushButton
@@ -9,7 +11,7 @@ from pytestqt.qtbot import QtBot
 
 from si_timer.config.settings import Settings
 from si_timer.library.catalog import Catalog, load_catalog
-from si_timer.ui.home import HomeScreen
+from si_timer.ui.home import HomeScreen, RoutineAction
 from si_timer.ui.home_presenter import HomePresenter
 from si_timer.ui.main_window import default_geometry
 
@@ -73,19 +75,22 @@ def test_the_browser_button_asks_for_the_browser(qtbot: QtBot, catalog: Catalog)
         home.browser_button.click()
 
 
-def test_each_card_offers_its_handout_inside_the_card(qtbot: QtBot, catalog: Catalog) -> None:
+def test_each_cards_menu_offers_its_handout(qtbot: QtBot, catalog: Catalog) -> None:
     home = _home(qtbot, catalog, 1024, 600)
     assert home.hero_routine_id == "morning"
     holder = home.routine_scroll.widget()
-    buttons = [b for b in holder.findChildren(QPushButton) if b.text() == "Handout…"]
-    assert len(buttons) == len(catalog.routines)
-    for button in buttons:
+    menus = [b for b in holder.findChildren(QPushButton) if b.property("role") == "more"]
+    assert len(menus) == len(catalog.routines)
+    for button in menus:
         card = button.parentWidget()
         assert card is not None
         assert card.rect().contains(QRect(button.pos(), button.size())), button.accessibleName()
-    (full,) = [b for b in buttons if b.accessibleName() == "Print a handout of Full session"]
+    (full,) = [b for b in menus if b.accessibleName() == "More for Full session"]
+    menu = full.menu()
+    assert menu is not None
+    (item,) = [a for a in menu.actions() if a.text() == "Print a handout…"]
     with qtbot.waitSignal(home.handout_requested, timeout=500) as asked:
-        full.click()
+        item.trigger()
     assert asked.args == ["full"]
 
 
@@ -102,3 +107,34 @@ def test_the_first_window_takes_a_sensible_share_of_the_screen(
     free: QRect, expected: QRect
 ) -> None:
     assert default_geometry(free) == expected
+
+
+def test_each_card_offers_what_fits_whose_routine_it_is(qtbot: QtBot, tmp_path: Path) -> None:
+    routines = tmp_path / "routines"
+    routines.mkdir()
+    # The person's version of a bundled routine, and one of their own.
+    (routines / "evening.yaml").write_text(
+        "id: evening\nname: My evening\nexercises: [knee-to-chest]\n"
+    )
+    (routines / "mine.yaml").write_text("id: mine\nname: Mine\nexercises: [cat-cow]\n")
+    catalog = load_catalog(tmp_path / "exercises", routines)
+    home = _home(qtbot, catalog, 1280, 720)
+
+    def offered(routine_id: str) -> list[str]:
+        return [action.text() for action in home.card_menu(routine_id).actions()]
+
+    assert offered("morning") == ["Duplicate"]
+    assert offered("evening") == ["Duplicate", "Reset to the original…"]
+    assert offered("mine") == ["Duplicate", "Rename…", "Delete…"]
+    texts = [label.text() for label in home.findChildren(QLabel)]
+    assert "My evening  ·  your version" in texts
+    assert "Mine  ·  yours" in texts
+    with qtbot.waitSignal(home.routine_action_requested) as sent:
+        home.card_menu("mine").actions()[2].trigger()
+    assert sent.args == [RoutineAction.DELETE, "mine"]
+    (edit,) = [b for b in home.findChildren(QPushButton) if b.accessibleName() == "Edit Mine"]
+    with qtbot.waitSignal(home.routine_action_requested) as sent:
+        edit.click()
+    assert sent.args == [RoutineAction.EDIT, "mine"]
+    with qtbot.waitSignal(home.new_routine_requested):
+        home.new_routine_button.click()

@@ -259,6 +259,24 @@ def test_the_dismiss_button_dismisses_that_notice(
     assert board.notices() == (HISTORY,)
 
 
+def test_an_action_button_takes_the_notice_down_and_says_so(
+    qtbot: QtBot, page: QWidget, board: NoticeBoard
+) -> None:
+    banner = banner_on(page, board)
+    board.post(Notice("plain", "Nothing to do here.", NoticeLevel.INFO))
+    assert not banner.rows()[0].action_button.isVisibleTo(page)
+    board.post(Notice("deleted", "Deleted “Mine”.", NoticeLevel.INFO, action="Undo"))
+    (row, _plain) = banner.rows()
+    assert row.action_button.isVisibleTo(page)
+    assert row.action_button.text() == "Undo"
+    with qtbot.waitSignal(board.acted) as acted:
+        row.action_button.click()
+    assert acted.args == ["deleted"]
+    assert keys(board) == ["plain"]
+    board.act("plain")  # a notice without an action has nothing to do
+    assert keys(board) == ["plain"]
+
+
 def test_two_banners_watch_one_board(qtbot: QtBot, page: QWidget, board: NoticeBoard) -> None:
     home = banner_on(page, board)
     other = QWidget()
@@ -367,6 +385,7 @@ def test_every_role_the_banner_uses_is_styled(page: QWidget, board: NoticeBoard)
         "notice-text",
         "notice-detail",
         "notice-dismiss",
+        "notice-action",
         "notice-more",
     }
     sheet = stylesheet(LIGHT)
