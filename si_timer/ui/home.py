@@ -272,14 +272,14 @@ class HomeScreen(QWidget):
         more.setAccessibleName(f"More for {card.name}")
         more.setToolTip("Print a handout, duplicate, rename, delete or reset")
         menu = QMenu(more)
-        handout = menu.addAction("Print a handout…")
-        handout.triggered.connect(partial(self.handout_requested.emit, card.routine_id))
-        menu.addSeparator()
         for action in card.kind.actions[1:]:
             item = menu.addAction(action.value)
             item.triggered.connect(
                 partial(self.routine_action_requested.emit, action, card.routine_id)
             )
+        menu.addSeparator()
+        handout = menu.addAction("Print a handout…")
+        handout.triggered.connect(partial(self.handout_requested.emit, card.routine_id))
         more.setMenu(menu)
         foot.addWidget(last, 1)
         foot.addWidget(more)

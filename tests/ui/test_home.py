@@ -123,9 +123,10 @@ def test_each_card_offers_what_fits_whose_routine_it_is(qtbot: QtBot, tmp_path: 
     def offered(routine_id: str) -> list[str]:
         return [action.text() for action in home.card_menu(routine_id).actions()]
 
-    assert offered("morning") == ["Duplicate"]
-    assert offered("evening") == ["Duplicate", "Reset to the original…"]
-    assert offered("mine") == ["Duplicate", "Rename…", "Delete…"]
+    handout = ["", "Print a handout…"]  # after a separator, on every card
+    assert offered("morning") == ["Duplicate", *handout]
+    assert offered("evening") == ["Duplicate", "Reset to the original…", *handout]
+    assert offered("mine") == ["Duplicate", "Rename…", "Delete…", *handout]
     texts = [label.text() for label in home.findChildren(QLabel)]
     assert "My evening  ·  your version" in texts
     assert "Mine  ·  yours" in texts
