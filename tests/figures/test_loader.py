@@ -130,7 +130,7 @@ def test_a_users_exercise_uses_its_own_figure_from_the_data_folder(tmp_path: Pat
 
 
 def test_a_named_figure_wins_over_a_figure_file_of_the_same_id(tmp_path: Path) -> None:
-    """"Draw it like the glute bridge" is what the person chose, even beside a file."""
+    """ "Draw it like the glute bridge" is what the person chose, even beside a file."""
     (tmp_path / "exercises").mkdir()
     (tmp_path / "figures").mkdir()
     exercise_file = tmp_path / "exercises" / "mine.yaml"
