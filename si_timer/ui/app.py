@@ -40,6 +40,7 @@ from si_timer.ui.theme import apply_theme
 
 if TYPE_CHECKING:
     from si_timer.ui.browser import ExerciseBrowser
+    from si_timer.ui.exercise_form import ExerciseForm
     from si_timer.ui.session.recording import SessionRecorder
     from si_timer.ui.system.keep_awake import ScreenKeeper
     from si_timer.ui.system.mpris import MprisPlayer
@@ -97,19 +98,7 @@ class App(QObject):
                 + ".",
             )
         self.palette = apply_theme(qapp, self.settings.theme)
-        self.catalog: Catalog = load_catalog(paths.user_exercises_dir, paths.user_routines_dir)
-        for error in self.catalog.errors:
-            log.warning("%s", error)
-        if self.catalog.errors:
-            first = self.catalog.errors[0]
-            more = len(self.catalog.errors) - 1
-            self.tell(
-                "library",
-                "A file of yours has a problem and was left out"
-                + (f" (and {more} more)." if more else "."),
-                NoticeLevel.WARNING,
-                detail=str(first),
-            )
+        self.catalog: Catalog = self._load_library()
         # History and the screen keeper load after the window has painted (or
         # when a session needs them), sounds and speech when a session starts:
         # none of it is needed to show the home screen.
@@ -150,6 +139,24 @@ class App(QObject):
         self._wire()
         self.background = Background(self)  # reminders and tray; started by run_app
         self.home.refresh()
+
+    def _load_library(self) -> Catalog:
+        """The bundled library and the person's own files; a file of theirs with a problem
+        is left out and said so once."""
+        catalog = load_catalog(self.paths.user_exercises_dir, self.paths.user_routines_dir)
+        for error in catalog.errors:
+            log.warning("%s", error)
+        if catalog.errors:
+            first = catalog.errors[0]
+            more = len(catalog.errors) - 1
+            self.tell(
+                "library",
+                "A file of yours has a problem and was left out"
+                + (f" (and {more} more)." if more else "."),
+                NoticeLevel.WARNING,
+                detail=str(first),
+            )
+        return catalog
 
     # --- wiring --------------------------------------------------------------
 
@@ -243,9 +250,30 @@ class App(QObject):
             sources = {sid: catalog.source_title(sid) for sid in catalog.sources}
             self._browser = ExerciseBrowser(catalog.exercises, sources, self.palette)
             self._browser.home_requested.connect(self.go_home)
+            self._browser.new_exercise_requested.connect(self.edit_exercise)
+            self._browser.edit_requested.connect(self.edit_exercise)
         self.window.show_page(self._browser)
 
     _browser: ExerciseBrowser | None = None
+
+    def edit_exercise(self, exercise_id: str = "") -> ExerciseForm:
+        """The form for a new exercise (no id) or one of the person's own."""
+        from si_timer.ui.exercise_form import open_exercise_form
+
+        exercise = self.catalog.exercises.get(exercise_id) if exercise_id else None
+        form = open_exercise_form(self.window, self.catalog, self.paths, self.palette, exercise)
+        form.exercise_saved.connect(self._exercise_saved)
+        return form
+
+    def _exercise_saved(self, exercise_id: str) -> None:
+        """Read the library again, so the new exercise shows (and plans) at once."""
+        self.catalog = self._load_library()
+        self.home.invalidate()
+        if self._browser is not None:
+            catalog = self.catalog
+            sources = {sid: catalog.source_title(sid) for sid in catalog.sources}
+            self._browser.set_library(catalog.exercises, sources)
+            self._browser.reveal(exercise_id)
 
     # --- sessions ------------------------------------------------------------
 
