@@ -263,3 +263,15 @@ def test_any_exercise_opened_in_the_form_comes_out_unchanged(
     exercise = catalog.exercises[exercise_id]
     form = make_form(qtbot, catalog, folder, exercise=exercise)
     assert form.exercise() == exercise
+
+
+def test_the_count_follows_the_kind_of_dose_until_changed_by_hand(
+    qtbot: QtBot, catalog: Catalog, folder: Path
+) -> None:
+    form = make_form(qtbot, catalog, folder)
+    assert form.dose.reps.value() == Range(1, 1)  # one hold per side
+    form.dose.mode_buttons[DoseMode.SELF_PACED].click()
+    assert form.dose.reps.value() == Range(10, 10)
+    form.dose.reps.high.setValue(12)
+    form.dose.mode_buttons[DoseMode.HOLD].click()
+    assert form.dose.reps.value() == Range(10, 12)

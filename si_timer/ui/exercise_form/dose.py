@@ -10,7 +10,6 @@ from dataclasses import replace
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
-    QFormLayout,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -20,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from si_timer.library.model import Dose, DoseMode, Progression, Range, TempoPhase
-from si_timer.ui.exercise_form.fields import PhaseEditor, RangeEdit, row_label
+from si_timer.ui.exercise_form.fields import PhaseEditor, RangeEdit, form_rows, row_label
 
 MODE_WORDS = {
     DoseMode.HOLD: "Timed hold",
@@ -74,10 +73,8 @@ class DoseEditor(QWidget):
         kind.addLayout(modes)
         kind.addWidget(self._hint)
 
-        self._form = QFormLayout()
+        self._form = form_rows()
         self._form.setContentsMargins(0, 0, 0, 0)
-        self._form.setHorizontalSpacing(14)
-        self._form.setVerticalSpacing(10)
         self.hold = RangeEdit("seconds", maximum=900, name="Hold")
         self.reps = RangeEdit("", maximum=100, name="Reps")
         self._reps_label = row_label("")
@@ -108,6 +105,7 @@ class DoseEditor(QWidget):
         outer.addLayout(self._form)
         self._pace_box = pace_box
 
+        self._filling = False  # set_dose puts a dose in as it is, without adjusting it
         for widget in (self.hold, self.reps, self.tempo, self.pace, self.rest):
             widget.changed.connect(self.changed)
         self.sets.valueChanged.connect(self._sets_changed)
@@ -126,6 +124,7 @@ class DoseEditor(QWidget):
         self._show_mode()
 
     def set_dose(self, dose: Dose) -> None:
+        self._filling = True
         self.hold.set_value(dose.hold or NEW_DOSE.hold or Range(20, 20))
         self.reps.set_value(dose.reps or (Range(1, 1) if dose.hold else Range(10, 10)))
         self.tempo.set_phases(dose.tempo or NEW_TEMPO)
@@ -133,6 +132,7 @@ class DoseEditor(QWidget):
         self.sets.setValue(dose.sets)
         self.rest.set_value(dose.rest or NEW_REST)
         self.set_mode(dose.mode)
+        self._filling = False
         self._sets_changed()
 
     def dose(self, base: Dose | None = None) -> Dose:
@@ -162,9 +162,18 @@ class DoseEditor(QWidget):
     # --- keeping the controls in step -----------------------------------------
 
     def _mode_toggled(self, checked: bool) -> None:
-        if checked:
-            self._show_mode()
-            self.changed.emit()
+        if not checked:
+            return
+        if not self._filling:
+            # One hold per side and ten reps are where most doses start: the count follows
+            # the kind of dose, unless it was changed by hand.
+            held = self.mode() is DoseMode.HOLD
+            if held and self.reps.value() == Range(10, 10):
+                self.reps.set_value(Range(1, 1))
+            elif not held and self.reps.value() == Range(1, 1):
+                self.reps.set_value(Range(10, 10))
+        self._show_mode()
+        self.changed.emit()
 
     def _show_mode(self) -> None:
         mode = self.mode()

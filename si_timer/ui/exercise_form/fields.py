@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QDoubleSpinBox,
+    QFormLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -25,11 +26,21 @@ MAX_LINE = 90  # characters in one step or caution: enough to say one thing, rea
 LABEL_WIDTH = 150  # every form row's label, so the fields of all sections line up
 
 
+def form_rows() -> QFormLayout:
+    """A form whose labels sit at the top of their rows (beside a field's first line)."""
+    form = QFormLayout()
+    form.setHorizontalSpacing(14)
+    form.setVerticalSpacing(8)
+    form.setLabelAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+    form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+    return form
+
+
 def row_label(text: str) -> QLabel:
     """A form row's label, as wide as every other one in the form."""
     label = QLabel(text)
     label.setFixedWidth(LABEL_WIDTH)
-    label.setMinimumHeight(38)  # about a field's height: the words sit level with its text
+    label.setFixedHeight(38)  # about a field's height: the words sit level with its text
     label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
     label.setWordWrap(True)
     return label

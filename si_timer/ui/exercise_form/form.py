@@ -47,7 +47,13 @@ from si_timer.library.model import (
     Sides,
 )
 from si_timer.ui.exercise_form.dose import DoseEditor
-from si_timer.ui.exercise_form.fields import LineListEditor, error_label, row_label, show_error
+from si_timer.ui.exercise_form.fields import (
+    LineListEditor,
+    error_label,
+    form_rows,
+    row_label,
+    show_error,
+)
 from si_timer.ui.exercise_form.figures import FigurePicker
 from si_timer.ui.theme import Palette
 
@@ -105,6 +111,7 @@ class ExerciseForm(QDialog):
         self._folder = folder
         self._original = exercise
         self._tried = False  # after a first save attempt, problems are re-checked live
+        self._shown_problems = False  # scroll to the first problem only when it appears
         self.setWindowTitle(("Edit exercise" if exercise else "New exercise") + " — SI Timer")
         self._errors: dict[str, QLabel] = {}
 
@@ -132,6 +139,7 @@ class ExerciseForm(QDialog):
         self._build_source()
         self._column.addStretch(1)
         scroll.setWidget(fields)
+        self._scroll = scroll
         # The fields never squeeze below their own width: the figures give way instead.
         scroll.setMinimumWidth(fields.minimumSizeHint().width() + 16)
         body.addWidget(scroll, 1)
@@ -175,10 +183,7 @@ class ExerciseForm(QDialog):
     def _form(self, heading: str) -> QFormLayout:
         self._column.addSpacing(6)
         self._column.addWidget(self._section(heading))
-        form = QFormLayout()
-        form.setHorizontalSpacing(14)
-        form.setVerticalSpacing(8)
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        form = form_rows()
         self._column.addLayout(form)
         return form
 
@@ -478,6 +483,11 @@ class ExerciseForm(QDialog):
         if found and not general:
             general = ["Please look at the fields marked above."]
         show_error(self.problem, "\n".join(general))
+        if found and not self._shown_problems:
+            first = next((self._errors[k] for k in self._errors if k in found), None)
+            if first is not None and first is not self._errors["figure"]:
+                self._scroll.ensureWidgetVisible(first.parentWidget() or first, 0, 60)
+        self._shown_problems = bool(found)
         return not found
 
     def _taken_ids(self) -> set[str]:
