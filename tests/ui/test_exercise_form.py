@@ -26,7 +26,7 @@ from si_timer.library.model import (
 )
 from si_timer.ui.exercise_form import ExerciseForm
 from si_timer.ui.exercise_form.fields import RangeEdit
-from si_timer.ui.exercise_form.form import PAIN_LINE, PHYSIO
+from si_timer.ui.exercise_form.words import PAIN_LINE, PHYSIO
 from si_timer.ui.theme import LIGHT
 
 
@@ -139,7 +139,7 @@ def test_problems_show_beside_their_fields_and_nothing_is_saved(
     assert form.error_text("source") == "Must not be empty"
     assert form.error_text("steps") == "Must list at least one item"
     assert form.error_text("short_name") == ""
-    assert form.problem.text() == "Please look at the fields marked above."
+    assert form.problem.text() == "Please look at the fields marked in red."
     assert not folder.exists() or not list(folder.iterdir())
     assert form.isVisible()
     # Once a save was tried, each fix clears its message as it is typed.
@@ -275,3 +275,25 @@ def test_the_count_follows_the_kind_of_dose_until_changed_by_hand(
     form.dose.reps.high.setValue(12)
     form.dose.mode_buttons[DoseMode.HOLD].click()
     assert form.dose.reps.value() == Range(10, 12)
+
+
+def test_a_new_exercise_needs_what_its_position_needs_until_ticked_by_hand(
+    qtbot: QtBot, catalog: Catalog, folder: Path
+) -> None:
+    form = make_form(qtbot, catalog, folder)
+    choose(form.posture, Posture.WALL.value)
+    assert [item for item, box in form.equipment.items() if box.isChecked()] == ["wall"]
+    form.equipment["strap"].click()
+    choose(form.posture, Posture.BACK.value)
+    assert [item for item, box in form.equipment.items() if box.isChecked()] == ["wall", "strap"]
+
+
+def test_the_preview_moves_into_the_chosen_hold_once(
+    qtbot: QtBot, catalog: Catalog, folder: Path
+) -> None:
+    form = make_form(qtbot, catalog, folder)
+    assert not form.figures.moving
+    thumb(form, "glute-bridge").click()  # type: ignore[attr-defined]
+    assert form.figures.moving
+    thumb(form, "").click()  # type: ignore[attr-defined]
+    assert not form.figures.moving  # the neutral figure has no hold to move into

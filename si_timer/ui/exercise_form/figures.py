@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtCore import QEasingCurve, QSize, Qt, QVariantAnimation, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QFrame,
@@ -26,6 +26,7 @@ from si_timer.ui.theme import Palette
 COLUMNS = 3
 THUMB = QSize(118, 78)
 PREVIEW_HEIGHT = 230
+MOVE_MS = 1400  # the preview's one move from the start into the hold
 NEUTRAL = ""  # the figure id of "no figure of another exercise": the posture's own
 
 
@@ -78,6 +79,7 @@ class FigurePicker(QWidget):
         self._side = Side.LEFT
         self._exercises: dict[str, Exercise] = {}
         self._thumbs: list[FigureThumb] = []
+        self._target = START  # the pose the preview shows (moves into)
         self._group = QButtonGroup(self)
         self._group.buttonClicked.connect(self._clicked)
         layout = QVBoxLayout(self)
@@ -93,6 +95,14 @@ class FigurePicker(QWidget):
         self.preview.setFixedHeight(PREVIEW_HEIGHT)
         self.preview.setAccessibleName("Preview of the figure")
         stage.addWidget(self.preview, 1)
+        # Each new choice moves once from the start into its hold, then keeps still: the
+        # movement is seen without a timer running while the form stays open.
+        self._move = QVariantAnimation(self)
+        self._move.setStartValue(0.0)
+        self._move.setEndValue(1.0)
+        self._move.setDuration(MOVE_MS)
+        self._move.setEasingCurve(QEasingCurve.Type.Linear)  # the view eases the motion itself
+        self._move.valueChanged.connect(self._moved)
         self.caption = QLabel()
         self.caption.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.caption.setProperty("role", "muted")
@@ -158,14 +168,28 @@ class FigurePicker(QWidget):
             self._side = side
             self._show_preview()
 
+    def _moved(self, value: object) -> None:
+        if isinstance(value, float):
+            self.preview.set_motion(START, self._target, value)
+
     def _clicked(self, button: object) -> None:
         self._show_preview()
         self.figure_chosen.emit(self.chosen() or NEUTRAL)
+
+    @property
+    def moving(self) -> bool:
+        """Whether the preview is moving into its hold just now."""
+        return self._move.state() is QVariantAnimation.State.Running
 
     def _show_preview(self) -> None:
         chosen = self.chosen()
         exercise = self._exercises.get(chosen) if chosen else None
         _show_held(self.preview, exercise, self._side, self._posture)
+        self._target = HOLD if HOLD in self.preview.figure.poses else START
+        self._move.stop()
+        if self._target != START and self.isVisible():
+            self.preview.set_motion(START, self._target, 0.0)
+            self._move.start()
         self.caption.setText(
             f"Drawn like: {exercise.name}" if exercise else "The position, without a movement"
         )

@@ -9,7 +9,6 @@ therefore exactly a file the loader accepts.
 
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 from pathlib import Path
 
@@ -55,37 +54,19 @@ from si_timer.ui.exercise_form.fields import (
     show_error,
 )
 from si_timer.ui.exercise_form.figures import FigurePicker
+from si_timer.ui.exercise_form.words import (
+    CATEGORY_WORDS,
+    EQUIPMENT,
+    PAIN_LINE,
+    PHYSIO,
+    POSITION_LINES,
+    POSITION_NEEDS,
+    SIDES_WORDS,
+    placed,
+)
 from si_timer.ui.theme import Palette
 
-PHYSIO = "My physiotherapist"
-PAIN_LINE = "A stretch or tightness is fine; pain means ease off or stop."
-POSITION_LINES = {
-    Posture.BACK: "Lying on your back",
-    Posture.SIDE: "Lying on your side",
-    Posture.FRONT: "Lying on your front",
-    Posture.ALL_FOURS: "On your hands and knees",
-    Posture.KNEELING: "Kneeling",
-    Posture.SITTING: "Sitting on the floor",
-    Posture.CHAIR: "Sitting on a chair",
-    Posture.STANDING: "Standing",
-    Posture.DOORWAY: "Lying on your back in a doorway",
-    Posture.WALL: "Standing with your back to a wall",
-}
-EQUIPMENT = ("mat", "chair", "wall", "doorway", "strap", "ball", "kettlebell")
-SIDES_WORDS = {
-    Sides.NONE: "No sides (or both at once)",
-    Sides.EACH: "Each side: one, then the other",
-    Sides.LEFT_RIGHT_BOTH: "Each side, then both together",
-}
-CATEGORY_WORDS = {
-    Category.STRETCH: "Stretch",
-    Category.STRENGTH: "Strength",
-    Category.ROTATION: "Rotation",
-    Category.YOGA: "Yoga",
-}
 FIGURE_COLUMN = 3 * 134 + 30  # three figures a row, and a scroll bar
-_SIDE_FIELDS = ("sides", "first_side", "side_word", "left", "right", "both", "alternate", "switch")
-_PHASE = re.compile(r"^dose\.(tempo|pace)\[(\d+)\]\.(name|seconds)$")
 
 
 class ExerciseForm(QDialog):
@@ -240,8 +221,10 @@ class ExerciseForm(QDialog):
         boxes = QHBoxLayout()
         boxes.setSpacing(14)
         self.equipment: dict[str, QCheckBox] = {}
+        self._kit_touched = False  # once a box is ticked by hand, the position leaves them be
         for item in EQUIPMENT:
             box = QCheckBox(item)
+            box.clicked.connect(self._kit_ticked)
             self.equipment[item] = box
             boxes.addWidget(box)
         boxes.addStretch(1)
@@ -323,13 +306,14 @@ class ExerciseForm(QDialog):
         self._posture_options(posture)
         if ex is None:
             self.position.setText(POSITION_LINES[posture])
-            self.equipment["mat"].setChecked(True)
+            self._tick_needs(posture)
             self.first_left.setChecked(True)
             self.steps.set_lines([""])
             self.cautions.set_lines([PAIN_LINE])
             self.source_physio.setChecked(True)
             self._update()
             return
+        self._kit_touched = True  # an exercise's own list is kept as it is
         self.name.setText(ex.name)
         self.short_name.setText(ex.short_name or "")
         self.category.setCurrentIndex(self.category.findData(ex.category.value))
@@ -450,8 +434,18 @@ class ExerciseForm(QDialog):
         posture = Posture(self.posture.currentData())
         if self.position.text().strip() in ("", *POSITION_LINES.values()):
             self.position.setText(POSITION_LINES[posture])  # still the form's own words
+        if not self._kit_touched:
+            self._tick_needs(posture)
         self._posture_options(posture)
         self._recheck()
+
+    def _kit_ticked(self) -> None:
+        self._kit_touched = True
+
+    def _tick_needs(self, posture: Posture) -> None:
+        needs = POSITION_NEEDS.get(posture, ("mat",))
+        for item, box in self.equipment.items():
+            box.setChecked(item in needs)
 
     def _posture_options(self, posture: Posture) -> None:
         figures = bundled_figures()
@@ -475,13 +469,13 @@ class ExerciseForm(QDialog):
     def _show_problems(self) -> bool:
         found: dict[str, list[str]] = {}
         for error in self.problems():
-            key, text = _placed(error)
+            key, text = placed(error)
             found.setdefault(key if key in self._errors else "", []).append(text)
         for key, label in self._errors.items():
             show_error(label, "\n".join(found.get(key, [])))
         general = found.get("", [])
         if found and not general:
-            general = ["Please look at the fields marked above."]
+            general = ["Please look at the fields marked in red."]
         show_error(self.problem, "\n".join(general))
         if found and not self._shown_problems:
             first = next((self._errors[k] for k in self._errors if k in found), None)
@@ -503,21 +497,3 @@ class ExerciseForm(QDialog):
             room = screen.availableGeometry()
             width, height = min(width, room.width() - 40), min(height, room.height() - 40)
         self.resize(width, height)
-
-
-def _placed(error: LoadError) -> tuple[str, str]:
-    """Which field's place a loader message goes to, and how it reads there."""
-    field, message = error.field, error.message
-    text = message[:1].upper() + message[1:]
-    top = re.split(r"[.\[]", field, maxsplit=1)[0]
-    if top == "id":
-        return "name", text
-    if top in _SIDE_FIELDS:
-        return "sides", text
-    if (phase := _PHASE.match(field)) is not None:
-        what = "name" if phase.group(3) == "name" else "time"
-        return "dose", f"Phase {int(phase.group(2)) + 1}'s {what}: {message}"
-    if (item := re.match(r"^(steps|cautions|equipment)\[(\d+)\]$", field)) is not None:
-        noun = {"steps": "Step", "cautions": "Caution", "equipment": "Item"}[item.group(1)]
-        return top, f"{noun} {int(item.group(2)) + 1}: {message}"
-    return top, text
