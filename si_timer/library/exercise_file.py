@@ -28,7 +28,10 @@ from si_timer.library.model import (
 
 __all__ = ["exercise_yaml", "new_exercise_id", "save_exercise"]
 
-HEADER = "# Your own exercise. si-timer's exercise form edits it; `si-timer validate` checks it.\n"
+HEADER = (
+    "# An exercise of your own, saved by si-timer. Change it in the app (Exercises, Edit)\n"
+    "# or here; `si-timer validate FILE` checks it.\n"
+)
 MAX_ID_LENGTH = 40  # the id names the file: long enough for any name, short enough to read
 _WIDTH = 1_000_000  # never fold a line: a step stays one line in the file
 
