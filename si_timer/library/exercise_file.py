@@ -87,12 +87,17 @@ def exercise_yaml(exercise: Exercise) -> str:
     return "".join(lines)
 
 
-def save_exercise(exercise: Exercise, folder: Path) -> Path:
+def save_exercise(exercise: Exercise, folder: Path, *, replacing: Path | None = None) -> Path:
     """Write ``exercise`` to ``folder/<id>.yaml`` atomically (a crash leaves the old file
     or the new one, never half of one) and return the path. ``folder`` is the person's
-    exercises folder (:attr:`AppPaths.user_exercises_dir`); it is made if missing."""
+    exercises folder (:attr:`AppPaths.user_exercises_dir`); it is made if missing.
+
+    ``replacing``: the file an edited exercise was read from; when it lies in ``folder``
+    it is written in place, so a hand-named ``hip.yml`` does not gain a twin."""
     ensure_dir(folder)
     path = folder / f"{exercise.id}.yaml"
+    if replacing is not None and replacing.parent.resolve() == folder.resolve():
+        path = replacing
     write_private(path, exercise_yaml(exercise))
     return path
 

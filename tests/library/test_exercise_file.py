@@ -251,3 +251,15 @@ def exercises(draw: st.DrawFn) -> Exercise:
 @given(exercises())
 def test_any_valid_exercise_round_trips(exercise: Exercise) -> None:
     assert load_back(exercise_yaml(exercise)) == exercise
+
+
+def test_an_edited_file_is_written_in_place_whatever_its_name(tmp_path: Path) -> None:
+    hand_named = tmp_path / "hip.yml"
+    hand_named.write_text(exercise_yaml(plain_exercise()), encoding="utf-8")
+    path = save_exercise(plain_exercise(name="Changed"), tmp_path, replacing=hand_named)
+    assert path == hand_named
+    assert [p.name for p in tmp_path.iterdir()] == ["hip.yml"]
+    elsewhere = tmp_path / "other" / "hip.yaml"
+    assert save_exercise(plain_exercise(), tmp_path, replacing=elsewhere) == (
+        tmp_path / "my-stretch.yaml"
+    )

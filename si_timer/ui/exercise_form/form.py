@@ -394,7 +394,9 @@ class ExerciseForm(QDialog):
             return False
         draft = self.exercise()
         try:
-            save_exercise(draft, self._folder)
+            origin = self._original.origin if self._original else None
+            replacing = Path(origin.path) if origin is not None and not origin.bundled else None
+            save_exercise(draft, self._folder, replacing=replacing)
         except OSError as exc:
             show_error(self.problem, f"It could not be saved: {exc.strerror or exc}.")
             return False
