@@ -42,6 +42,8 @@ def folder(tmp_path: Path) -> Path:
 
 def make_form(qtbot: QtBot, catalog: Catalog, folder: Path, **kwargs: object) -> ExerciseForm:
     form = ExerciseForm(catalog, folder, LIGHT, **kwargs)  # type: ignore[arg-type]
+    # pytest-qt closes the form after the test; a form with changes would ask first.
+    form.confirm_discard = lambda: True  # type: ignore[method-assign]
     qtbot.addWidget(form)
     form.show()
     return form
@@ -297,3 +299,31 @@ def test_the_preview_moves_into_the_chosen_hold_once(
     assert form.figures.moving
     thumb(form, "").click()  # type: ignore[attr-defined]
     assert not form.figures.moving  # the neutral figure has no hold to move into
+
+
+def test_alt_arrows_move_the_line_being_typed(qtbot: QtBot, catalog: Catalog, folder: Path) -> None:
+    form = make_form(qtbot, catalog, folder)
+    form.steps.set_lines(["One", "Two", "Three"])
+    third = form.steps.edits()[2]
+    third.setFocus()
+    QTest.keyClick(third, Qt.Key.Key_Up, Qt.KeyboardModifier.AltModifier)
+    assert form.steps.lines() == ("One", "Three", "Two")
+    assert form.focusWidget() is form.steps.edits()[1]  # the focus goes with the line
+    QTest.keyClick(form.steps.edits()[1], Qt.Key.Key_Down, Qt.KeyboardModifier.AltModifier)
+    assert form.steps.lines() == ("One", "Two", "Three")
+
+
+def test_cancel_asks_only_when_something_was_entered(
+    qtbot: QtBot, catalog: Catalog, folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    asked: list[bool] = []
+    form = make_form(qtbot, catalog, folder)
+    monkeypatch.setattr(form, "confirm_discard", lambda: asked.append(True) or False)
+    form.name.setText("Half typed")
+    form.cancel_button.click()
+    assert asked == [True]
+    assert form.isVisible()  # the person said to stay
+    form.name.clear()
+    form.cancel_button.click()
+    assert asked == [True]
+    assert not form.isVisible()

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QDoubleSpinBox,
@@ -180,6 +181,20 @@ class LineListEditor(QWidget):
         if not self._edits:
             self._add("", focus=False)
 
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Alt+Up and Alt+Down in a line move it, so reordering needs no mouse."""
+        if (
+            event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.modifiers() == Qt.KeyboardModifier.AltModifier
+            and event.key() in (Qt.Key.Key_Up, Qt.Key.Key_Down)
+            and watched in self._edits
+        ):
+            index = self._edits.index(watched)
+            self.move_line(index, -1 if event.key() == Qt.Key.Key_Up else 1)
+            return True
+        return super().eventFilter(watched, event)
+
     def _add(self, text: str, *, focus: bool, announce: bool = True) -> QLineEdit:
         row = QWidget()
         line = QHBoxLayout(row)
@@ -193,12 +208,13 @@ class LineListEditor(QWidget):
         edit.setCursorPosition(0)  # a long line shows its start, not its end
         edit.textChanged.connect(self.changed)
         up, down, remove = (
-            _small_button("↑", f"Move this {self._noun} up"),
-            _small_button("↓", f"Move this {self._noun} down"),
+            _small_button("↑", f"Move this {self._noun} up (Alt+Up)"),
+            _small_button("↓", f"Move this {self._noun} down (Alt+Down)"),
             _small_button("✕", f"Remove this {self._noun}"),
         )
         up.clicked.connect(lambda: self.move_line(self._edits.index(edit), -1))
         down.clicked.connect(lambda: self.move_line(self._edits.index(edit), 1))
+        edit.installEventFilter(self)  # Alt+Up and Alt+Down move the line being typed
         remove.clicked.connect(lambda: self.remove(self._edits.index(edit)))
         for widget in (number, edit, up, down, remove):
             line.addWidget(widget, 1 if widget is edit else 0)

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPushButton,
     QRadioButton,
     QScrollArea,
@@ -153,6 +154,7 @@ class ExerciseForm(QDialog):
         self._fill(exercise)
         self._wire()
         self._fit_to_screen()
+        self._start = self.exercise()  # what "nothing changed" means, for Cancel
 
     # --- building --------------------------------------------------------------
 
@@ -386,6 +388,26 @@ class ExerciseForm(QDialog):
         text = exercise_yaml(draft)
         result = load_text(text.encode("utf-8"), f"{draft.id}.yaml", kind="exercise")
         return result.errors
+
+    def changed(self) -> bool:
+        """Whether anything was typed or chosen since the form opened."""
+        return self.exercise() != self._start
+
+    def reject(self) -> None:
+        """Cancel or Escape: a form with changes asks before they are thrown away."""
+        if self.changed() and not self.confirm_discard():
+            return
+        super().reject()
+
+    def confirm_discard(self) -> bool:
+        answer = QMessageBox.question(
+            self,
+            "Leave without saving?",
+            "What you entered here will be lost.",
+            QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel,
+        )
+        return answer == QMessageBox.StandardButton.Discard
 
     def save(self) -> bool:
         """Check, then save and close; False (and the problems shown) if it cannot."""
