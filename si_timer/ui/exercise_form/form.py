@@ -400,14 +400,16 @@ class ExerciseForm(QDialog):
         super().reject()
 
     def confirm_discard(self) -> bool:
-        answer = QMessageBox.question(
-            self,
-            "Leave without saving?",
-            "What you entered here will be lost.",
-            QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
-            QMessageBox.StandardButton.Cancel,
-        )
-        return answer == QMessageBox.StandardButton.Discard
+        """Ask whether to leave without saving; True: leave."""
+        box = QMessageBox(self)
+        box.setIcon(QMessageBox.Icon.Question)
+        box.setWindowTitle("Leave without saving?")
+        box.setText("Leave without saving? What you entered here will be lost.")
+        leave = box.addButton("Leave without saving", QMessageBox.ButtonRole.DestructiveRole)
+        stay = box.addButton("Keep editing", QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(stay)
+        box.exec()
+        return box.clickedButton() is leave
 
     def save(self) -> bool:
         """Check, then save and close; False (and the problems shown) if it cannot."""
