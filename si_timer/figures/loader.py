@@ -97,9 +97,14 @@ def posture_figure(posture: Posture | None) -> Figure:
 
 
 def figure_path(exercise: Exercise) -> Path | None:
-    """Where an exercise's own figure lives: ``figures/<id>.yaml`` beside the folder of
-    the exercise file (the data folder's ``figures/`` for your own), else the bundled
-    figure of the same id; None when there is none."""
+    """Where an exercise's figure lives: the bundled exercise's it names with ``figure:``
+    (the person said "draw it like that one", so that wins), else ``figures/<id>.yaml``
+    beside the folder of the exercise file (the data folder's ``figures/`` for your own),
+    else the bundled figure of the same id; None when there is none."""
+    if exercise.figure is not None:
+        named = bundled_figure_path(exercise.figure)
+        if named.is_file():
+            return named
     if exercise.origin is not None and not exercise.origin.bundled:
         own = Path(exercise.origin.path).parent.parent / FIGURES_DIR / f"{exercise.id}.yaml"
         if own.is_file():
@@ -109,8 +114,8 @@ def figure_path(exercise: Exercise) -> Path | None:
 
 
 def figure_for(exercise: Exercise | None, posture: Posture | None = None) -> Figure:
-    """The figure to show for an exercise: its own, or its posture's neutral figure
-    (a file with problems falls back too; ``si-timer figure ID`` names them)."""
+    """The figure to show for an exercise: the one it names, its own, or its posture's
+    neutral figure (a file with problems falls back too; ``si-timer figure ID`` names them)."""
     if exercise is None:
         return posture_figure(posture)
     path = figure_path(exercise)

@@ -10,8 +10,10 @@ exercise's range) live in :mod:`si_timer.library.catalog`.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from pathlib import Path
 
+from si_timer import assets
 from si_timer.config.files import FileProblem, read_limited
 from si_timer.library.fields import (
     MAX_COUNT,
@@ -58,6 +60,7 @@ __all__ = [
     "EXERCISE_KEYS",
     "ROUTINE_KEYS",
     "FileResult",
+    "bundled_figures",
     "load_file",
     "load_text",
     "suggest",
@@ -87,6 +90,7 @@ EXERCISE_KEYS = (
     "both",
     "lead_in",
     "switch",
+    "figure",
 )
 DOSE_KEYS = (
     "hold",
@@ -139,6 +143,7 @@ def _exercise(r: FieldReader, root: Node, origin: Origin) -> Exercise | None:
     switch = r.number(items.get("switch"), "switch", maximum=MAX_MOVE_SECONDS)
     if switch is not None and sides is Sides.NONE:
         r.error(items["switch"].line, "switch", "needs sides: each or left-right-both")
+    figure = _figure(r, items.get("figure"), root.line)
     cues = Cues()
     if (cue_node := items.get("cues")) is not None and cue_node.value is not None:
         cue_items = r.mapping(cue_node, "cues", CUE_KEYS)
@@ -183,8 +188,39 @@ def _exercise(r: FieldReader, root: Node, origin: Origin) -> Exercise | None:
         lead_in=lead_in,
         switch=switch,
         short_name=short_name,
+        figure=figure,
         origin=origin,
     )
+
+
+@lru_cache(maxsize=1)
+def bundled_figures() -> frozenset[str]:
+    """The ids of the bundled exercises that have a figure (``figures/<id>.yaml``): what
+    ``figure:`` may name. Read once; the bundled library does not change while running."""
+    folder = assets.content_root() / "figures"
+    return frozenset(
+        f.name.removesuffix(".yaml")
+        for f in folder.iterdir()
+        if f.name.endswith(".yaml") and f.is_file()
+    )
+
+
+def _figure(r: FieldReader, node: Node | None, parent_line: int) -> str | None:
+    """``figure:``, the bundled exercise whose figure to draw."""
+    if node is None or node.value is None:
+        return None
+    figure = r.ident(node, "figure", parent_line)
+    if figure is None:
+        return None
+    known = bundled_figures()
+    if figure not in known:
+        r.error(
+            node.line,
+            "figure",
+            f"'{figure}' is not a bundled exercise with a figure{suggest(figure, sorted(known))}",
+        )
+        return None
+    return figure
 
 
 def _sides_meant(

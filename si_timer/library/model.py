@@ -363,6 +363,9 @@ class Exercise:
     lead_in: float | None = None  # at least this long to get into position (None: routine's)
     switch: float | None = None  # at least this long to change sides (None: routine's)
     short_name: str | None = None  # a few words read from the mat ("Figure-4"); None: the name
+    # Draw it like this bundled exercise ("figure: glute-bridge"); None: its own figure file,
+    # else its posture's neutral figure. Lets a person's own exercise borrow a picture.
+    figure: str | None = None
     origin: Origin | None = field(default=None, compare=False)
 
     @property

@@ -42,6 +42,7 @@ from si_timer.ui.theme import apply_theme
 if TYPE_CHECKING:
     from si_timer.ui.browser import ExerciseBrowser
     from si_timer.ui.editor.editing import RoutineEditing
+    from si_timer.ui.exercise_form import ExerciseForm
     from si_timer.ui.home import RoutineAction
     from si_timer.ui.session.recording import SessionRecorder
     from si_timer.ui.share_dialog import RoutineSharing
@@ -176,10 +177,10 @@ class App(QObject):
         the browser and the next session use it."""
         self.catalog = self._load_library()
         self.home.invalidate()
-        if self._browser is not None:
-            self.window.pages.removeWidget(self._browser)
-            self._browser.deleteLater()
-            self._browser = None
+        if self._browser is not None:  # shown again with the library as it is now
+            catalog = self.catalog
+            sources = {sid: catalog.source_title(sid) for sid in catalog.sources}
+            self._browser.set_library(catalog.exercises, sources)
 
     # --- wiring --------------------------------------------------------------
 
@@ -281,6 +282,8 @@ class App(QObject):
             )
             self._editing.library_changed.connect(self.reload_library)
             self._editing.home_requested.connect(self.go_home)
+            self._editing.new_exercise_requested.connect(self._new_exercise_for_routine)
+            self._editing.offer_new_exercise()
         return self._editing
 
     _editing: RoutineEditing | None = None
@@ -323,6 +326,8 @@ class App(QObject):
             sources = {sid: catalog.source_title(sid) for sid in catalog.sources}
             self._browser = ExerciseBrowser(catalog.exercises, sources, self.palette)
             self._browser.home_requested.connect(self.go_home)
+            self._browser.new_exercise_requested.connect(self.edit_exercise)
+            self._browser.edit_requested.connect(self.edit_exercise)
         self.window.show_page(self._browser)
 
     _browser: ExerciseBrowser | None = None
@@ -351,6 +356,26 @@ class App(QObject):
         """Save a printable handout of a routine (asked for when none is given)."""
         if not self.runner.active:  # not over a running session or its summary
             self.handouts.print_handout(routine_id)
+
+    def edit_exercise(self, exercise_id: str = "") -> ExerciseForm:
+        """The form for a new exercise (no id) or one of the person's own."""
+        from si_timer.ui.exercise_form import open_exercise_form
+
+        exercise = self.catalog.exercises.get(exercise_id) if exercise_id else None
+        form = open_exercise_form(self.window, self.catalog, self.paths, self.palette, exercise)
+        form.exercise_saved.connect(self._exercise_saved)
+        return form
+
+    def _new_exercise_for_routine(self) -> None:
+        """ "New exercise…" in the routine editor's picker: once saved, it joins the routine."""
+        form = self.edit_exercise()
+        form.exercise_saved.connect(self.editing.add_to_routine)
+
+    def _exercise_saved(self, exercise_id: str) -> None:
+        """Read the library again, so the new exercise shows (and plans) at once."""
+        self.reload_library()
+        if self._browser is not None:
+            self._browser.reveal(exercise_id)
 
     # --- sessions ------------------------------------------------------------
 

@@ -1,7 +1,8 @@
 """The exercise browser: every exercise with its figure, dose, source, steps and cautions.
 
 Built the first time it is opened (start-up does not pay for it); a posture filter
-narrows it to what can be done from where the person is.
+narrows it to what can be done from where the person is. From here a person adds an
+exercise of their own, and edits the ones they made.
 """
 
 from __future__ import annotations
@@ -35,9 +36,13 @@ class ExerciseBrowser(QWidget):
 
     Signals:
         home_requested(): the person wants the home page back.
+        new_exercise_requested(): the person wants to add an exercise of their own.
+        edit_requested(str): the person wants to edit their own exercise with this id.
     """
 
     home_requested = Signal()
+    new_exercise_requested = Signal()
+    edit_requested = Signal(str)
 
     def __init__(
         self,
@@ -47,7 +52,9 @@ class ExerciseBrowser(QWidget):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
+        self._palette = palette
         self._cards: list[tuple[Exercise, QFrame]] = []
+        self.edit_buttons: dict[str, QPushButton] = {}
         root = QVBoxLayout(self)
         root.setContentsMargins(40, 24, 40, 20)
         root.setSpacing(14)
@@ -57,13 +64,12 @@ class ExerciseBrowser(QWidget):
         header.addWidget(title, 1)
         self.posture_filter = QComboBox()
         self.posture_filter.setAccessibleName("Show exercises done in this position")
-        self.posture_filter.addItem("Every position", None)
-        present = {ex.posture for ex in exercises.values() if ex.posture is not None}
-        for posture in Posture:
-            if posture in present:
-                self.posture_filter.addItem(posture.instruction, posture.value)
         self.posture_filter.currentIndexChanged.connect(self._filter)
         header.addWidget(self.posture_filter)
+        self.new_button = QPushButton("New exercise…")
+        self.new_button.setAccessibleName("Add an exercise of your own")
+        self.new_button.clicked.connect(self.new_exercise_requested)
+        header.addWidget(self.new_button)
         home = QPushButton("Home")
         home.setAccessibleName("Back to the home page")
         home.clicked.connect(self.home_requested)
@@ -78,13 +84,43 @@ class ExerciseBrowser(QWidget):
         self._list = QVBoxLayout(holder)
         self._list.setContentsMargins(0, 0, 0, 0)
         self._list.setSpacing(12)
-        for ex in sorted(exercises.values(), key=lambda e: e.name):
-            card = self._card(ex, sources, palette)
-            self._cards.append((ex, card))
-            self._list.addWidget(card)
         self._list.addStretch(1)
         scroll.setWidget(holder)
+        self._scroll = scroll
         root.addWidget(scroll, 1)
+        self.set_library(exercises, sources)
+
+    def set_library(self, exercises: Mapping[str, Exercise], sources: Mapping[str, str]) -> None:
+        """Show these exercises (after the library was read again), keeping the filter."""
+        wanted = self.posture_filter.currentData()
+        for _ex, card in self._cards:
+            self._list.removeWidget(card)
+            card.deleteLater()
+        self._cards = []
+        self.edit_buttons = {}
+        for i, ex in enumerate(sorted(exercises.values(), key=lambda e: e.name)):
+            card = self._card(ex, sources, self._palette)
+            self._cards.append((ex, card))
+            self._list.insertWidget(i, card)
+        self.posture_filter.blockSignals(True)
+        self.posture_filter.clear()
+        self.posture_filter.addItem("Every position", None)
+        present = {ex.posture for ex in exercises.values() if ex.posture is not None}
+        for posture in Posture:
+            if posture in present:
+                self.posture_filter.addItem(posture.instruction, posture.value)
+        self.posture_filter.setCurrentIndex(max(0, self.posture_filter.findData(wanted)))
+        self.posture_filter.blockSignals(False)
+        self._filter()
+
+    def reveal(self, exercise_id: str) -> None:
+        """Scroll to an exercise's card (showing every position if the filter hides it)."""
+        for ex, card in self._cards:
+            if ex.id == exercise_id:
+                if card.isHidden():
+                    self.show_posture(None)
+                self._list.activate()
+                self._scroll.ensureWidgetVisible(card, 0, 40)
 
     def shown_exercises(self) -> list[str]:
         """The ids of the exercises the filter lets through, in the page's order."""
@@ -117,6 +153,17 @@ class ExerciseBrowser(QWidget):
         name = QLabel(ex.name)
         name.setWordWrap(True)
         name.setStyleSheet("font-size: 20px; font-weight: 700;")
+        title = QHBoxLayout()
+        title.addWidget(name, 1)
+        if ex.origin is not None and not ex.origin.bundled:
+            mine = QLabel("Your own")
+            mine.setProperty("role", "muted")
+            title.addWidget(mine, 0, Qt.AlignmentFlag.AlignTop)
+            edit = QPushButton("Edit")
+            edit.setAccessibleName(f"Edit {ex.name}")
+            edit.clicked.connect(lambda _=False, ex_id=ex.id: self.edit_requested.emit(ex_id))
+            title.addWidget(edit, 0, Qt.AlignmentFlag.AlignTop)
+            self.edit_buttons[ex.id] = edit
         meta = QLabel(f"{ex.position} · {ex.category.value} · {dose_text(ex.dose)}")
         meta.setWordWrap(True)
         meta.setProperty("role", "muted")
@@ -128,7 +175,7 @@ class ExerciseBrowser(QWidget):
         )
         steps.setTextFormat(Qt.TextFormat.RichText)
         steps.setWordWrap(True)
-        text.addWidget(name)
+        text.addLayout(title)
         text.addWidget(meta)
         text.addWidget(steps)
         if ex.cautions:

@@ -250,3 +250,21 @@ def test_figures_show_what_the_guide_describes() -> None:
     assert pose.leg[0] >= 70
     assert abs(pose.other_leg[0]) <= 5
     assert pose.other_leg[1] == 0
+
+
+def test_an_exercise_drawn_like_a_bundled_one_gets_that_figure() -> None:
+    base = CATALOG.exercises["figure-4"]
+    mine = Exercise(
+        id="my-bridge",
+        name="My bridge",
+        category=base.category,
+        position="On my back",
+        source="me",
+        sides=base.sides,
+        dose=base.dose,
+        steps=("Lift.",),
+        posture=Posture.BACK,
+        figure="glute-bridge",
+    )
+    assert figure_for(mine) == figure_for(CATALOG.exercises["glute-bridge"])
+    assert figure_for(mine) != posture_figure(Posture.BACK)

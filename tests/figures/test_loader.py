@@ -127,3 +127,19 @@ def test_a_users_exercise_uses_its_own_figure_from_the_data_folder(tmp_path: Pat
     assert figure.id == "mine"
     assert "hold" in figure.poses
     assert figure_problems(exercise) == ()
+
+
+def test_a_named_figure_wins_over_a_figure_file_of_the_same_id(tmp_path: Path) -> None:
+    """ "Draw it like the glute bridge" is what the person chose, even beside a file."""
+    (tmp_path / "exercises").mkdir()
+    (tmp_path / "figures").mkdir()
+    exercise_file = tmp_path / "exercises" / "mine.yaml"
+    exercise_file.write_text(
+        "id: mine\nname: Mine\ncategory: stretch\nposition: On my back\nposture: back\n"
+        "source: me\nsides: none\ndose: {hold: 10}\nsteps: [Lie down.]\nfigure: glute-bridge\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "figures" / "mine.yaml").write_text(GOOD, encoding="utf-8")
+    exercise = load_file(exercise_file, bundled=False).exercise
+    assert exercise is not None
+    assert figure_for(exercise).id == "glute-bridge"

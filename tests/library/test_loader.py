@@ -784,11 +784,18 @@ def test_the_new_exercise_fields_load(tmp_path: Path) -> None:
     assert ex.dose.suggested_parts == frozenset({DosePart.MOVES})
 
 
+def test_a_figure_names_a_bundled_exercise_to_draw_it_like(tmp_path: Path) -> None:
+    ex = load_file(write(tmp_path, HEAD + HOLD + "figure: cat-cow\n")).exercise
+    assert ex is not None
+    assert ex.figure == "cat-cow"
+
+
 def test_the_new_fields_default_when_left_out(tmp_path: Path) -> None:
     result = load_file(write(tmp_path, HEAD + HOLD))
     ex = result.exercise
     assert ex is not None
     assert (ex.posture, ex.first_side, ex.lead_in, ex.switch) == (None, Side.LEFT, None, None)
+    assert ex.figure is None
     assert ex.side_meanings == SideMeanings()
     assert (ex.dose.move_in, ex.dose.suggested_parts) == (None, frozenset())
 
@@ -836,6 +843,17 @@ def test_a_tempo_phase_may_be_a_move(tmp_path: Path) -> None:
         ("switch: 0\n", "11: switch: must be more than 0 seconds, not 0"),
         ("switch: 601\n", "11: switch: 601 is too large (at most 600)"),
         ("lead_in: fast\n", "11: lead_in: must be a number, not text 'fast'"),
+        (
+            "figure: glute-bridg\n",
+            "11: figure: 'glute-bridg' is not a bundled exercise with a figure "
+            "(did you mean 'glute-bridge'?)",
+        ),
+        ("figure: my-own\n", "11: figure: 'my-own' is not a bundled exercise with a figure"),
+        (
+            "figure: Glute Bridge\n",
+            "11: figure: 'Glute Bridge' must be lowercase letters, digits and dashes",
+        ),
+        ("figure: [cat-cow]\n", "11: figure: must be text, not a list"),
     ],
 )
 def test_bad_position_and_side_fields(tmp_path: Path, tail: str, expected: str) -> None:

@@ -732,3 +732,31 @@ def test_the_report_for_the_physio_is_saved_from_the_page_and_the_menu(
     (notice,) = [n for n in application.notices.notices() if n.key == "report"]
     assert notice.detail == str(tmp_path / "from-the-menu.pdf")
     assert (tmp_path / "from-the-menu.pdf").read_bytes().startswith(b"%PDF")
+
+
+def test_an_exercise_of_your_own_shows_in_the_browser_once_saved(
+    qtbot: QtBot, app: tuple[App, FakeClock], paths: AppPaths
+) -> None:
+    from si_timer.ui.exercise_form import ExerciseForm
+
+    application, _clock = app
+    application.show_browser()
+    browser = application._browser
+    assert browser is not None
+    assert browser.edit_buttons == {}  # nothing of the person's own yet
+    browser.new_button.click()
+    (form,) = application.window.findChildren(ExerciseForm)
+    assert form.isVisible()
+    form.name.setText("My wall stretch")
+    form.steps.edits()[0].setText("Lean on the wall.")
+    with qtbot.waitSignal(form.exercise_saved):
+        form.save_button.click()
+    assert (paths.user_exercises_dir / "my-wall-stretch.yaml").is_file()
+    assert "my-wall-stretch" in application.catalog.exercises
+    assert "my-wall-stretch" in browser.shown_exercises()
+    assert set(browser.edit_buttons) == {"my-wall-stretch"}
+    qtbot.waitUntil(lambda: not application.window.findChildren(ExerciseForm))  # closed, gone
+    browser.edit_buttons["my-wall-stretch"].click()
+    (edit,) = application.window.findChildren(ExerciseForm)
+    assert edit.name.text() == "My wall stretch"
+    edit.reject()
