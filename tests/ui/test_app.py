@@ -760,3 +760,26 @@ def test_an_exercise_of_your_own_shows_in_the_browser_once_saved(
     (edit,) = application.window.findChildren(ExerciseForm)
     assert edit.name.text() == "My wall stretch"
     edit.reject()
+
+
+def test_a_new_exercise_made_from_the_routine_editor_joins_the_routine(
+    qtbot: QtBot, app: tuple[App, FakeClock], paths: AppPaths
+) -> None:
+    from si_timer.ui.exercise_form import ExerciseForm
+
+    application, _clock = app
+    application.window.home.new_routine_button.click()
+    page = application.editing.page
+    draft = page.draft
+    assert draft is not None
+    before = len(draft.routine.entries)
+    page.new_exercise_requested.emit()  # the picker's "New exercise…" (it closes first)
+    (form,) = application.window.findChildren(ExerciseForm)
+    form.name.setText("Physio hip stretch")
+    form.steps.edits()[0].setText("Ease the knee across.")
+    with qtbot.waitSignal(form.exercise_saved):
+        form.save_button.click()
+    assert "physio-hip-stretch" in application.catalog.exercises
+    entries = page.draft.routine.entries if page.draft else ()
+    assert len(entries) == before + 1
+    assert entries[-1].exercise == "physio-hip-stretch"
