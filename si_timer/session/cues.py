@@ -13,6 +13,7 @@ line cut off a more important one.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections.abc import Collection, Mapping, Sequence
@@ -79,6 +80,7 @@ COMMA_PAUSE = 0.14
 MARGIN = 1.15
 
 
+@functools.lru_cache(maxsize=2048)  # a script asks again for the same lines as it fits them
 def spoken_seconds(text: str, rate: float = 0.0) -> float:
     """About how long ``text`` takes to say at the Speaker's ``rate`` (-1 to 1; 0 normal).
 
@@ -96,6 +98,7 @@ def spoken_seconds(text: str, rate: float = 0.0) -> float:
     return MARGIN * seconds / speed
 
 
+@functools.lru_cache(maxsize=4096)
 def _syllables(word: str) -> int:
     word = word.lower()
     count = len(re.findall(r"[aeiouy]+", word))
