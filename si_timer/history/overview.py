@@ -11,11 +11,11 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from si_timer.history.model import RoutineUsage
 from si_timer.library.model import Routine
 from si_timer.words import days_ago_text
 
-if TYPE_CHECKING:  # (its SQLite loads with the history, after the first paint)
+if TYPE_CHECKING:  # (these load with the history, after the first paint)
+    from si_timer.history.model import RoutineUsage
     from si_timer.history.queries import HistoryQueries
 
 # The big button's routine when nothing is chosen and nothing has been done yet.

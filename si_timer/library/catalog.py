@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
@@ -17,6 +16,8 @@ from si_timer import assets
 from si_timer.library.model import Exercise, LoadError, Routine, RoutineEntry, Sides, Source
 
 if TYPE_CHECKING:
+    from importlib.resources.abc import Traversable
+
     # The YAML reader loads only when files are read: a catalog from the cache
     # (:mod:`si_timer.library.cache`) needs this module, not PyYAML.
     from si_timer.library.loader import FileResult

@@ -406,7 +406,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--quick", action="store_true", help="start-up and memory only, fewer rounds"
     )
-    parser.add_argument("--rounds", type=int, default=7)
+    parser.add_argument("--rounds", type=int, help="runs of each start-up (7; --quick: 3)")
     parser.add_argument("--routine", default="morning", help="routine for the real-time timing run")
     parser.add_argument("--json", type=Path, default=REPO / "artifacts" / "bench_app.json")
     args = parser.parse_args(argv)
@@ -423,7 +423,8 @@ def main(argv: list[str] | None = None) -> int:
     }
     load_before = os.getloadavg()
     with xvfb() as display:
-        results.update(bench_startup(display, 3 if args.quick else args.rounds))
+        rounds = args.rounds or (3 if args.quick else 7)
+        results.update(bench_startup(display, rounds))
         results["load_during_startup"] = [round(x, 2) for x in os.getloadavg()]
         results.update(bench_memory_parts(display))
         if not args.quick:
