@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, Signal
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QFrame,
@@ -121,6 +121,7 @@ class HomeScreen(QWidget):
         self.grid.setContentsMargins(0, 0, 0, 0)
         self.grid.setSpacing(16)
         scroll.setWidget(holder)
+        scroll.viewport().installEventFilter(self)
         root.addWidget(scroll, 1)
 
         hint = QLabel(
@@ -134,6 +135,7 @@ class HomeScreen(QWidget):
     def set_routines(self, cards: Sequence[RoutineCard], hero_id: str) -> None:
         for frame in self._cards:
             self.grid.removeWidget(frame)
+            frame.hide()  # not painted over the new cards while it waits to be deleted
             frame.deleteLater()
         self._cards = []
         self._figure_slots = []
@@ -164,6 +166,13 @@ class HomeScreen(QWidget):
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self._reflow()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        # The scroll area's viewport gets its width after the page does (its layout
+        # runs later): a page built just before the window shows reflows then.
+        if event.type() == QEvent.Type.Resize:
+            self._reflow()
+        return False
 
     def show_figures(self) -> None:
         """Draw each card's figure, now and on every card made from here on."""
