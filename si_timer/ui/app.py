@@ -64,7 +64,9 @@ class App(QObject):
 
     ``clock`` is the time source for sessions (tests pass a FakeClock);
     ``catalog``: the library, when the caller has read it already (the
-    command line does, to check ``si-timer start ROUTINE``).
+    command line does, to check ``si-timer start ROUTINE``); ``paint_first``: the
+    figures and media keys wait for :meth:`after_first_paint` (``run_app`` says so;
+    an app made without it is whole at once).
 
     Signals:
         settings_changed(object, object): new and old :class:`Settings`, after a save.
@@ -83,6 +85,7 @@ class App(QObject):
         log_file: Path | None = None,
         media_bus: str | None = None,
         catalog: Catalog | None = None,
+        paint_first: bool = False,
     ) -> None:
         super().__init__()
         self.qapp = qapp
@@ -132,7 +135,7 @@ class App(QObject):
         # none of it is needed to show the home screen.
         self._keeper: ScreenKeeper | None = None
         self._runner: SessionRunner | None = None
-        self._painted = False  # after_first_paint has run
+        self._painted = not paint_first  # (else after_first_paint says when)
         self._background: Background | None = None
         self._clock = clock or SystemClock()
         self._time_scale = time_scale
@@ -494,6 +497,8 @@ class App(QObject):
 
     def _come_forward(self) -> None:
         window = self.window
+        if window.pages.currentWidget() is None:
+            window.show_page(window.home)  # started in the background: no page yet
         if not window.isVisible():
             window.show()  # from the background mode
         if window.isMinimized():
@@ -556,6 +561,11 @@ class App(QObject):
             history.offer_resume(self.window, self.resume_session)
         if command == "start" and routine_arg and not self.in_session:
             self.start_from_argument(routine_arg)
+
+    def after_background_start(self) -> None:
+        """``si-timer --background``: no window, so no first paint to wait for; pages
+        and sessions made from here on are made whole (figures, media keys)."""
+        self._painted = True
 
     def shut_down(self) -> None:
         if self._runner is not None:

@@ -120,6 +120,7 @@ def run_app(paths: AppPaths, args: argparse.Namespace, *, catalog: Catalog | Non
         events=getattr(args, "events", None),
         log_file=log_file,
         catalog=catalog,
+        paint_first=True,
     )
     uninstall_hook = install_excepthook(
         log_file=log_file,
@@ -142,7 +143,9 @@ def run_app(paths: AppPaths, args: argparse.Namespace, *, catalog: Catalog | Non
         window.toggle_fullscreen()
 
     def after_show() -> None:
-        if not background:
+        if background:
+            app.after_background_start()
+        else:
             app.after_first_paint(command, getattr(args, "routine", None))
         app.background.start()
         if not background:
