@@ -21,6 +21,7 @@ from typing import Any, TextIO
 from si_timer import APP_DISPLAY_NAME, __version__
 from si_timer.config.paths import ENV_DATA_DIR, AppPaths, resolve_paths
 from si_timer.config.settings import Settings, load_settings
+from si_timer.library.cache import cached_catalog
 from si_timer.library.catalog import Catalog, load_catalog
 from si_timer.library.model import Exercise, Range
 from si_timer.library.resolve import ResolvedRoutine, RoutineNotFound, resolve_routine
@@ -239,10 +240,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_PROBLEMS
     command = args.command or "open"
     out = sys.stdout
+    catalog = None
     if command == "start":
         # Before Qt: a routine that cannot start is a usage error, not a window.
         try:
-            _resolve(paths, args.routine)
+            catalog = _resolve(paths, args.routine).catalog  # the app uses it: read once
         except RoutineNotFound as exc:
             for problem in exc.problems:
                 print(f"si-timer: {problem}", file=sys.stderr)
@@ -250,7 +252,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if command in ("open", "start"):
         from si_timer.ui.launch import run_app  # Qt loads only for the window
 
-        return run_app(paths, args)
+        return run_app(paths, args, catalog=catalog)
     try:
         code = _run_text_command(parser, paths, args, command, out)
         out.flush()  # here, not at exit: a full disk is one line, not a traceback
@@ -328,6 +330,9 @@ def _run_text_command(
 
 
 def user_catalog(paths: AppPaths, extra: Sequence[Path] = ()) -> Catalog:
+    """The library with the person's own files (read from the cache when unchanged)."""
+    if not extra:
+        return cached_catalog(paths.cache_dir, paths.user_exercises_dir, paths.user_routines_dir)
     return load_catalog(paths.user_exercises_dir, paths.user_routines_dir, extra)
 
 

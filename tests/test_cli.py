@@ -384,7 +384,7 @@ def test_start_of_a_known_routine_opens_the_app(
     arg = "morning" if kind == "id" else str(path)
     opened: list[str] = []
 
-    def fake_run_app(paths: object, args: argparse.Namespace) -> int:
+    def fake_run_app(paths: object, args: argparse.Namespace, **_: object) -> int:
         opened.append(args.routine)
         return 0
 

@@ -21,7 +21,6 @@ import math
 import os
 import re
 import stat
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -218,6 +217,8 @@ def write_private(path: Path, data: bytes | str) -> None:
         path = path.resolve()  # else the link itself is replaced (a link to /dev/zero)
     ensure_dir(path.parent)
     payload = data.encode("utf-8") if isinstance(data, str) else data
+    import tempfile  # here: its import (random, shutil) is not worth paying on every start
+
     fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".partial", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
@@ -235,6 +236,8 @@ def write_private(path: Path, data: bytes | str) -> None:
 def private_temp_beside(path: Path) -> tuple[int, Path]:
     """A new, empty, owner-only temporary file in ``path``'s folder, opened for
     writing (created exclusively under a random name), and its path."""
+    import tempfile
+
     fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".partial", dir=path.parent)
     if _POSIX:
         os.fchmod(fd, FILE_MODE)

@@ -122,3 +122,34 @@ def migration_backup(
     """A copy taken before the schema moves on from ``from_version``."""
     dest = backup_dir / f"before-upgrade-v{from_version}-history-{stamp(now)}.sqlite3"
     return copy_database(source, dest)
+
+
+def daily_backup_of(path: Path, backup_dir: Path, now: datetime) -> Path | None:
+    """:func:`daily_backup` of the database at ``path`` through a connection of its
+    own, so it can run on a worker thread while the app writes (WAL: a reader never
+    holds a writer up).  Returns the new backup's path, or None when today's existed.
+
+    A copy that fails its check makes the original suspect: it is checked in turn,
+    and :class:`BackupError` says ``damaged`` only when the original fails too.
+    """
+    if (backup_dir / daily_name(now)).exists():
+        return None
+    try:
+        source = sqlite3.connect(path, isolation_level=None, timeout=5.0)
+    except sqlite3.Error as error:
+        raise BackupError(f"could not read {path}: {error}") from error
+    try:
+        try:
+            return daily_backup(source, backup_dir, now)
+        except BackupError as error:
+            if not error.damaged:
+                raise
+            try:
+                (verdict,) = source.execute("PRAGMA quick_check").fetchone()
+            except sqlite3.DatabaseError as check:
+                verdict = str(check)
+            if verdict == "ok":
+                raise BackupError(str(error)) from error  # the copy, not the original
+            raise BackupError(f"the database is damaged: {verdict}", damaged=True) from error
+    finally:
+        source.close()

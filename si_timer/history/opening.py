@@ -198,6 +198,7 @@ def open_history(
     now: Callable[[], datetime],
     *,
     damaged: str | None = None,
+    daily_backup: bool = True,
 ) -> Opened:
     """Open ``path`` for the store, moving an unreadable file aside once.
 
@@ -209,7 +210,9 @@ def open_history(
     runs once a day: the daily backup checks its copy (a page-for-page copy
     fails where the original is damaged) and only then is the original
     checked itself.  Without a backup folder the original is checked on
-    every open.
+    every open.  With ``daily_backup`` False the caller takes today's backup
+    itself, later (the app does it off the GUI thread after its first paint,
+    with :func:`si_timer.history.backup.daily_backup_of`).
     """
     ensure_private_dir_or_fail(path)
     if path.exists() and not path.is_file():
@@ -230,7 +233,7 @@ def open_history(
             backup_problem: str | None = None
             # A new file holds nothing worth a backup yet (and must not push a
             # good older backup out of the seven kept).
-            if backup_dir is not None and not created:
+            if backup_dir is not None and not created and daily_backup:
                 made, backup_problem = _daily_backup_at_open(conn, backup_dir, now)
             kept = keep_readable_parts(conn, moved) if moved is not None else 0
             return Opened(conn, created, found, taken, moved, problem, made, backup_problem, kept)

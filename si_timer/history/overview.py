@@ -9,11 +9,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
-from si_timer.history.model import RoutineUsage
-from si_timer.history.queries import HistoryQueries
 from si_timer.library.model import Routine
 from si_timer.words import days_ago_text
+
+if TYPE_CHECKING:  # (these load with the history, after the first paint)
+    from si_timer.history.model import RoutineUsage
+    from si_timer.history.queries import HistoryQueries
 
 # The big button's routine when nothing is chosen and nothing has been done yet.
 FIRST_ROUTINE = "morning"

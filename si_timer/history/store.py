@@ -103,15 +103,18 @@ class HistoryStore(HistoryQueries):
         *,
         backup_dir: Path | None = None,
         now: Callable[[], datetime] = utc_now,
+        daily_backup: bool = True,
     ) -> tuple[HistoryStore, OpenReport]:
         """Open (or create) the history at ``path``.
 
         Raises :class:`NewerDatabaseError` for a file from a newer si-timer and
         :class:`HistoryUnavailableError` when the file or folder cannot be
         used; a damaged file is moved aside and reported instead.
+        ``daily_backup`` False leaves today's backup (and so the day's full
+        check) to the caller; see :meth:`found_damaged`.
         """
         path = Path(path)
-        opened = open_history(path, backup_dir, now)
+        opened = open_history(path, backup_dir, now, daily_backup=daily_backup)
         store = cls(opened.conn, path, backup_dir, now)
         found = opened.found_version
         interrupted = tuple(store.interrupted_sessions())
@@ -144,17 +147,27 @@ class HistoryStore(HistoryQueries):
         """A statement met a damaged page: do what opening does with a file that
         fails its check (move it aside, keep what can be read, start a fresh one)
         now, not on the next day's check.  Returns the connection to go on with."""
-        if self._recovering or self._closed or not is_damage(error):
+        if not is_damage(error):
+            return None
+        return self._replace_damaged(f"the database is damaged: {error}")
+
+    def found_damaged(self, problem: str) -> bool:
+        """A check made elsewhere (today's backup, taken off the GUI thread) found the
+        file damaged: replace it as a damaged read would.  True if it was replaced;
+        :meth:`damage_messages` says where the old file went."""
+        return self._replace_damaged(problem) is not None
+
+    def _replace_damaged(self, problem: str) -> sqlite3.Connection | None:
+        if self._recovering or self._closed:
             return None
         self._recovering = True
         try:
             with contextlib.suppress(sqlite3.Error):
                 self._conn.close()
-            problem = f"the database is damaged: {error}"
             try:
                 opened = open_history(self._path, self._backup_dir, self._now, damaged=problem)
             except HistoryError as failure:
-                log.error("history damaged (%s) and could not be replaced: %s", error, failure)
+                log.error("history damaged (%s) and could not be replaced: %s", problem, failure)
                 self._conn = sqlite3.connect(
                     self._path, isolation_level=None, factory=WatchedConnection
                 )

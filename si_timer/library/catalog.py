@@ -11,14 +11,18 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from importlib.resources.abc import Traversable
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from si_timer import assets
-from si_timer.library.limits import entry_problems
-from si_timer.library.loader import MAX_SEGMENTS, FileResult, load_file, load_text, suggest
 from si_timer.library.model import Exercise, LoadError, Routine, RoutineEntry, Sides, Source
+
+if TYPE_CHECKING:
+    from importlib.resources.abc import Traversable
+
+    # The YAML reader loads only when files are read: a catalog from the cache
+    # (:mod:`si_timer.library.cache`) needs this module, not PyYAML.
+    from si_timer.library.loader import FileResult
 
 _T = TypeVar("_T", Exercise, Routine)
 
@@ -119,6 +123,9 @@ def planned_steps(entry: RoutineEntry, exercise: Exercise) -> int:
 
 
 def routine_problems(routine: Routine, exercises: dict[str, Exercise]) -> Iterator[LoadError]:
+    from si_timer.library.limits import entry_problems
+    from si_timer.library.loader import MAX_SEGMENTS, suggest
+
     file = str(routine.origin) if routine.origin else routine.id
     steps = sum(
         planned_steps(entry, exercises[entry.exercise])
@@ -158,6 +165,8 @@ def _yaml_files(folder: Traversable) -> list[Traversable]:
 
 
 def _bundled_results() -> Iterator[FileResult]:
+    from si_timer.library.loader import load_text
+
     root = assets.content_root()
     sources = root / "sources.yaml"
     yield load_text(sources.read_bytes(), "content/sources.yaml", bundled=True, kind="sources")
@@ -167,6 +176,8 @@ def _bundled_results() -> Iterator[FileResult]:
 
 
 def _user_results(exercise_dir: Path, routine_dir: Path, skip: set[Path]) -> Iterator[FileResult]:
+    from si_timer.library.loader import load_file
+
     for folder, kind in ((exercise_dir, "exercise"), (routine_dir, "routine")):
         if folder.is_dir():
             for path in sorted(folder.iterdir()):
@@ -184,6 +195,8 @@ def load_catalog(
     extra_files: Iterable[Path] = (),
 ) -> Catalog:
     """The bundled library, then the person's own folders, then ``extra_files``."""
+    from si_timer.library.loader import load_file
+
     catalog = Catalog()
     for result in _bundled_results():
         catalog.add(result)

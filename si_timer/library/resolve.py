@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from si_timer.library.catalog import Catalog, load_catalog
-from si_timer.library.loader import suggest
 from si_timer.library.model import Routine
 
 ROUTINE_SUFFIXES = (".yaml", ".yml")
@@ -52,6 +51,8 @@ def resolve_routine(
     if not names_a_file(arg):
         routine = catalog.routines.get(arg)
         if routine is None:
+            from si_timer.library.loader import suggest  # PyYAML's module: only here
+
             known = ", ".join(sorted(catalog.routines))
             raise RoutineNotFound(
                 [f"unknown routine '{arg}'{suggest(arg, catalog.routines)}; known: {known}"]

@@ -80,6 +80,7 @@ COMMA_PAUSE = 0.14
 MARGIN = 1.15
 
 
+@functools.lru_cache(maxsize=2048)  # a script asks again for the same lines as it fits them
 def spoken_seconds(text: str, rate: float = 0.0) -> float:
     """About how long ``text`` takes to say at the Speaker's ``rate`` (-1 to 1; 0 normal).
 

@@ -4,6 +4,17 @@ What a session does is the session runner's (:mod:`si_timer.ui.session.runner`);
 what the home page says is its presenter's; sounds and voice follow settings
 through :class:`~si_timer.ui.system.outputs.CueOutputs`.  Here: construction,
 wiring, navigation, settings and start-up.
+
+Start-up is shaped by what the first screen needs.  Before it paints: the
+settings, the library (from its cache, :mod:`si_timer.library.cache`), the
+window and the one page it shows.  Everything else is built on first use
+and its module imported then: the other pages (:class:`MainWindow` builds
+each when asked and says so with ``page_built``, wired in :meth:`App._page_built`),
+the session runner (:attr:`App.runner`), reminders and the tray
+(:attr:`App.background`), history, sounds, speech, D-Bus and the screen keeper.
+:meth:`App.after_first_paint` opens the history and draws the figures.
+``si-timer start ROUTINE`` shows the session's start screen as the first page
+(:meth:`App.open_session_first`), without building home.
 """
 
 from __future__ import annotations
@@ -22,29 +33,30 @@ from si_timer.config.logs import see_the_log
 from si_timer.config.paths import AppPaths
 from si_timer.config.settings import Settings, SettingsFile
 from si_timer.desktop_id import APP_ID
-from si_timer.library.catalog import Catalog, load_catalog
-from si_timer.library.resolve import RoutineNotFound, resolve_routine
-from si_timer.library.safety import load_safety
+from si_timer.library.cache import cached_catalog
+from si_timer.library.catalog import Catalog
 from si_timer.session.clock import Clock, SystemClock
-from si_timer.session.engine import EngineState, StateChanged
-from si_timer.session.plan import Level, Plan
-from si_timer.ui.background import Background
-from si_timer.ui.dialogs import SafetyDialog, SafetyTab, SettingsDialog
 from si_timer.ui.history.access import HistoryAccess
 from si_timer.ui.home_presenter import HomePresenter
 from si_timer.ui.main_window import MainWindow
 from si_timer.ui.notices import Notice, NoticeBoard, NoticeLevel
-from si_timer.ui.printing.save import HandoutPrinter
-from si_timer.ui.session.runner import SessionRunner
 from si_timer.ui.system.outputs import CueOutputs
 from si_timer.ui.theme import apply_theme
 
 if TYPE_CHECKING:
+    from PySide6.QtWidgets import QWidget
+
+    from si_timer.session.commands import Command
+    from si_timer.session.engine import StateChanged
+    from si_timer.session.plan import Level, Plan
+    from si_timer.ui.background import Background
     from si_timer.ui.browser import ExerciseBrowser
     from si_timer.ui.editor.editing import RoutineEditing
     from si_timer.ui.exercise_form import ExerciseForm
     from si_timer.ui.home import RoutineAction
+    from si_timer.ui.printing.save import HandoutPrinter
     from si_timer.ui.session.recording import SessionRecorder
+    from si_timer.ui.session.runner import SessionRunner
     from si_timer.ui.share_dialog import RoutineSharing
     from si_timer.ui.system.keep_awake import ScreenKeeper
     from si_timer.ui.system.mpris import MprisPlayer
@@ -55,7 +67,11 @@ log = logging.getLogger("si_timer")
 class App(QObject):
     """Owns the app's parts and connects them.
 
-    ``clock`` is the time source for sessions (tests pass a FakeClock).
+    ``clock`` is the time source for sessions (tests pass a FakeClock);
+    ``catalog``: the library, when the caller has read it already (the
+    command line does, to check ``si-timer start ROUTINE``); ``paint_first``: the
+    figures and media keys wait for :meth:`after_first_paint` (``run_app`` says so;
+    an app made without it is whole at once).
 
     Signals:
         settings_changed(object, object): new and old :class:`Settings`, after a save.
@@ -73,6 +89,8 @@ class App(QObject):
         clock: Clock | None = None,
         log_file: Path | None = None,
         media_bus: str | None = None,
+        catalog: Catalog | None = None,
+        paint_first: bool = False,
     ) -> None:
         super().__init__()
         self.qapp = qapp
@@ -102,60 +120,48 @@ class App(QObject):
                 + ".",
             )
         self.palette = apply_theme(qapp, self.settings.theme)
-        self.catalog: Catalog = self._load_library()
+        self.catalog: Catalog = catalog or self._load_library()
         # History and the screen keeper load after the window has painted (or
         # when a session needs them), sounds and speech when a session starts:
         # none of it is needed to show the home screen.
         self._keeper: ScreenKeeper | None = None
+        self._runner: SessionRunner | None = None
+        self._painted = not paint_first  # (else after_first_paint says when)
+        self._background: Background | None = None
+        self._clock = clock or SystemClock()
+        self._time_scale = time_scale
+        self._events = events
         self.window = MainWindow(self.palette, paths.window_state_file, self.notices)
         self.histories = HistoryAccess(
             paths,
             self.window,
             self.notices,
-            busy=lambda: self.runner.running,
+            busy=lambda: self.running,
             reminders=lambda: self.settings.reminders if self.settings.reminders_on else (),
             log_file=log_file,
             parent=self,
         )
         self.window.setWindowIcon(QIcon(str(assets.resource("icons", "si-timer.svg"))))
         self.outputs = CueOutputs(self.settings, self)
-        self.runner = SessionRunner(
-            self.window,
-            self.outputs,
-            clock=clock or SystemClock(),
-            history=lambda: self.history,
-            keeper=lambda: self.keeper,
-            settings=lambda: self.settings,
-            time_scale=time_scale,
-            events_path=events,
-            parent=self,
-        )
         # Media keys and headset buttons from any window: an MPRIS player during a session,
         # made when the first one starts (``media_bus``: a D-Bus address, for tests).
         self._media_bus = media_bus
         self.media: MprisPlayer | None = None
         self.home = HomePresenter(
-            self.window.home,
+            None,  # bound when the window builds its home page
             catalog=lambda: self.catalog,
             settings=lambda: self.settings,
             history=lambda: self.histories.recorder if self.histories.is_open else None,
             parent=self,
         )
         self.sharing: RoutineSharing | None = None  # made when first used
-        self.handouts = HandoutPrinter(
-            self.window,
-            catalog=lambda: self.catalog,
-            settings=lambda: self.settings,
-            favourite=lambda: self.window.home.hero_routine_id,
-            parent=self,
-        )
+        self._handouts: HandoutPrinter | None = None  # made when first used
         self._wire()
-        self.background = Background(self)  # reminders and tray; started by run_app
-        self.home.refresh()
 
     def _load_library(self) -> Catalog:
         """The bundled library and the person's own files; a file with a problem is told."""
-        catalog = load_catalog(self.paths.user_exercises_dir, self.paths.user_routines_dir)
+        paths = self.paths
+        catalog = cached_catalog(paths.cache_dir, paths.user_exercises_dir, paths.user_routines_dir)
         for error in catalog.errors:
             log.warning("%s", error)
         if catalog.errors:
@@ -186,12 +192,7 @@ class App(QObject):
 
     def _wire(self) -> None:
         w = self.window
-        w.home.start_requested.connect(self.start_routine)
-        w.home.history_requested.connect(self.show_history)
-        w.home.settings_requested.connect(self.edit_settings)
-        w.home.browser_requested.connect(self.show_browser)
-        w.home.new_routine_requested.connect(lambda: self._routine_action(None, ""))
-        w.home.routine_action_requested.connect(self._routine_action)
+        w.page_built.connect(self._page_built)
         w.browser_requested.connect(self.show_browser)
         w.history_requested.connect(self.show_history)
         w.home_requested.connect(self.go_home)
@@ -204,28 +205,13 @@ class App(QObject):
         w.share_requested.connect(lambda: self._share_flow(share=True))
         w.routine_import_requested.connect(lambda: self._share_flow(share=False))
         w.handout_requested.connect(self.print_handout)
-        w.home.handout_requested.connect(self.print_handout)
-        self.handouts.saved.connect(
-            lambda path: self.tell("handout", "Handout saved", NoticeLevel.INFO, detail=path)
-        )
-        self.handouts.failed.connect(
-            lambda why: self.tell(
-                "handout", f"The handout was not saved: {why}", NoticeLevel.WARNING
-            )
-        )
         w.report_requested.connect(self.histories.report)
         self.histories.opened.connect(self._history_opened)
         self.histories.home_requested.connect(self.go_home)
-        self.histories.caught_up.connect(self.window.summary.history_caught_up)
         w.mute_toggled.connect(self.outputs.toggle_muted)
-        w.session_command.connect(self.runner.command)
+        w.session_command.connect(self._session_command)
         w.closing.connect(self._window_closing)
         w.set_close_guard(self._may_close)
-        w.summary.safety_requested.connect(self.show_safety_again)
-        self.runner.summary_closed.connect(self._summary_closed)
-        self.runner.levels_chosen.connect(self._levels_chosen)
-        self.runner.session_started.connect(self._media_session_started)
-        self.runner.state_changed.connect(self._media_state_changed)
         self.outputs.sound_unavailable.connect(
             lambda text: self.tell("sound", text, NoticeLevel.WARNING, logged=True)
         )
@@ -243,6 +229,71 @@ class App(QObject):
         self.settings_changed.connect(self.outputs.apply_settings)
         self.settings_changed.connect(self._apply_theme)
         self.settings_changed.connect(lambda _new, _old: self.home.invalidate())
+
+    def _page_built(self, page: QWidget) -> None:
+        """A page was built (on first use): connect it."""
+        if page is self.window.built_home:
+            home = self.window.home
+            home.start_requested.connect(self.start_routine)
+            home.history_requested.connect(self.show_history)
+            home.settings_requested.connect(self.edit_settings)
+            home.browser_requested.connect(self.show_browser)
+            home.new_routine_requested.connect(lambda: self._routine_action(None, ""))
+            home.routine_action_requested.connect(self._routine_action)
+            home.handout_requested.connect(self.print_handout)
+            if self._painted:
+                home.show_figures()
+            self.home.bind(home)
+        elif page is self.window.built_summary:
+            summary = self.window.summary
+            self.histories.caught_up.connect(summary.history_caught_up)
+            summary.safety_requested.connect(self.show_safety_again)
+
+    def _session_command(self, command: Command) -> None:
+        self.runner.command(command)
+
+    @property
+    def runner(self) -> SessionRunner:
+        """Runs sessions on the player and summary pages; made when first needed."""
+        if self._runner is None:
+            from si_timer.ui.session.runner import SessionRunner
+
+            runner = SessionRunner(
+                self.window,
+                self.outputs,
+                clock=self._clock,
+                history=lambda: self.history,
+                keeper=lambda: self.keeper,
+                settings=lambda: self.settings,
+                time_scale=self._time_scale,
+                events_path=self._events,
+                parent=self,
+            )
+            runner.summary_closed.connect(self._summary_closed)
+            runner.levels_chosen.connect(self._levels_chosen)
+            runner.session_started.connect(self._media_session_started)
+            runner.state_changed.connect(self._media_state_changed)
+            self._runner = runner
+        return self._runner
+
+    @property
+    def running(self) -> bool:
+        """A session is counting (the runner is not made just to ask)."""
+        return self._runner is not None and self._runner.running
+
+    @property
+    def in_session(self) -> bool:
+        """A session is running or its summary is still open."""
+        return self._runner is not None and self._runner.active
+
+    @property
+    def background(self) -> Background:
+        """Reminders and the tray; made (and started by run_app) after the first paint."""
+        if self._background is None:
+            from si_timer.ui.background import Background
+
+            self._background = Background(self)
+        return self._background
 
     def _history_opened(self) -> None:
         notifier = self.histories.notifier
@@ -290,7 +341,7 @@ class App(QObject):
 
     def _routine_action(self, action: RoutineAction | None, routine_id: str) -> None:
         """A card's Edit button or menu (None: "New routine")."""
-        if self.runner.active:
+        if self.in_session:
             return
         if action is None:
             self.editing.new_routine()
@@ -303,13 +354,13 @@ class App(QObject):
     # --- navigation ----------------------------------------------------------
 
     def go_home(self) -> None:
-        if self.runner.running and not self.runner.confirm_end():
+        if self.running and not self.runner.confirm_end():
             return
-        if not self.runner.active and self._editor_lets_go():
+        if not self.in_session and self._editor_lets_go():
             self.window.show_page(self.window.home)
 
     def show_history(self) -> None:
-        if self.runner.active or not self._editor_lets_go():
+        if self.in_session or not self._editor_lets_go():
             return  # never leave a running session (or its unsaved summary) by accident
         page = self.histories.page()
         if page is not None:
@@ -317,7 +368,7 @@ class App(QObject):
 
     def show_browser(self) -> None:
         """The exercise browser, built the first time it is opened."""
-        if self.runner.active or not self._editor_lets_go():
+        if self.in_session or not self._editor_lets_go():
             return  # never leave a running session (or its unsaved summary) by accident
         from si_timer.ui.browser import ExerciseBrowser
 
@@ -336,7 +387,7 @@ class App(QObject):
 
     def _share_flow(self, *, share: bool) -> None:
         """Share a routine… or Import a routine… (not in a session: it runs what it started)."""
-        if self.runner.active:
+        if self.in_session:
             return
         if self.sharing is None:  # not needed to show the home screen: made on first use
             from si_timer.ui.share_dialog import RoutineSharing
@@ -354,8 +405,32 @@ class App(QObject):
 
     def print_handout(self, routine_id: str = "") -> None:
         """Save a printable handout of a routine (asked for when none is given)."""
-        if not self.runner.active:  # not over a running session or its summary
+        if not self.in_session:  # not over a running session or its summary
             self.handouts.print_handout(routine_id)
+
+    @property
+    def handouts(self) -> HandoutPrinter:
+        """Prints handouts; made (with the PDF writer's imports) when first used."""
+        if self._handouts is None:
+            from si_timer.ui.printing.save import HandoutPrinter
+
+            printer = HandoutPrinter(
+                self.window,
+                catalog=lambda: self.catalog,
+                settings=lambda: self.settings,
+                favourite=lambda: self.window.home.hero_routine_id,
+                parent=self,
+            )
+            printer.saved.connect(
+                lambda path: self.tell("handout", "Handout saved", NoticeLevel.INFO, detail=path)
+            )
+            printer.failed.connect(
+                lambda why: self.tell(
+                    "handout", f"The handout was not saved: {why}", NoticeLevel.WARNING
+                )
+            )
+            self._handouts = printer
+        return self._handouts
 
     def edit_exercise(self, exercise_id: str = "") -> ExerciseForm:
         """The form for a new exercise (no id) or one of the person's own."""
@@ -382,7 +457,7 @@ class App(QObject):
     def start_routine(self, routine_id: str, *, auto_start: bool = False) -> None:
         """Open a routine on the start screen; ``auto_start``: nobody may be at the
         keyboard (the command line, a reminder), so it also starts by itself."""
-        if self.runner.active or not self._editor_lets_go():
+        if self.in_session or not self._editor_lets_go():
             return
         routine = self.catalog.routines.get(routine_id)
         if routine is None:
@@ -393,11 +468,13 @@ class App(QObject):
         self.runner.start(routine, self.catalog, auto_start=auto_start)
 
     def resume_session(self, plan: Plan, start_index: int, resume_id: str) -> None:
-        if not self.runner.active:
+        if not self.in_session:
             self.runner.resume(plan, self.catalog, start_index=start_index, resume_id=resume_id)
 
     def start_from_argument(self, routine_arg: str) -> None:
         """``si-timer start ROUTINE``: a routine id, or a routine YAML file."""
+        from si_timer.library.resolve import RoutineNotFound, resolve_routine
+
         try:
             found = resolve_routine(
                 routine_arg,
@@ -411,7 +488,27 @@ class App(QObject):
         self.catalog = found.catalog
         self.start_routine(found.routine.id, auto_start=True)
 
+    def open_session_first(self, routine_arg: str) -> bool:
+        """``si-timer start ROUTINE`` with nothing to ask first: open the session's start
+        screen as the window's first page (home is built when it is first shown).
+
+        False (and nothing done) when something must be asked first: the safety
+        notice of a first run, or a session an earlier run left unfinished; then
+        home paints first and :meth:`after_first_paint` asks and starts.
+        """
+        if not self.settings.safety_acknowledged:
+            return False
+        store = self.history.store
+        if store is not None and store.interrupted_sessions():
+            return False
+        self.runner.hold()  # sounds, voice and the automatic start: once painted
+        self.start_from_argument(routine_arg)
+        return self.in_session
+
     def _media_session_started(self) -> None:
+        if not self._painted:
+            return  # D-Bus after the first paint: after_first_paint comes back here
+        from si_timer.session.engine import EngineState
         from si_timer.ui.system.mpris import MprisPlayer, PlaybackStatus
 
         if self.media is None:
@@ -426,8 +523,11 @@ class App(QObject):
         run = self.runner.run
         self.media.set_status(PlaybackStatus.PAUSED, run.plan.routine_name if run else None)
         self.media.register()
+        if run is not None and run.engine.state in (EngineState.RUNNING, EngineState.RESUMING):
+            self.media.set_status(PlaybackStatus.PLAYING)
 
     def _media_state_changed(self, change: StateChanged) -> None:
+        from si_timer.session.engine import EngineState
         from si_timer.ui.system.mpris import PlaybackStatus
 
         if self.media is None:
@@ -456,7 +556,7 @@ class App(QObject):
         """Closing the window (Ctrl+Q, the close button) in a session asks first."""
         if not self._editor_lets_go():
             return False
-        return not self.runner.running or self.runner.confirm_end()
+        return not self.running or self.runner.confirm_end()
 
     # --- settings, safety, misc ----------------------------------------------
 
@@ -471,6 +571,8 @@ class App(QObject):
             self.notices.clear("muted")
 
     def edit_settings(self) -> None:
+        from si_timer.ui.dialogs import SettingsDialog
+
         dialog = SettingsDialog(
             self.settings,
             self.window,
@@ -502,11 +604,14 @@ class App(QObject):
     def _apply_theme(self, new: Settings, old: Settings) -> None:
         if new.theme is not old.theme:
             self.palette = apply_theme(self.qapp, new.theme)
-            self.window.player.set_palette(self.palette)
+            self.window.set_palette(self.palette)
             if self._editing is not None:
                 self._editing.set_palette(self.palette)
 
     def show_safety(self, *, first_run: bool) -> None:
+        from si_timer.library.safety import load_safety
+        from si_timer.ui.dialogs import SafetyDialog
+
         with self.runner.question():  # a session waits, paused, while it is open
             SafetyDialog(load_safety(), first_run=first_run, parent=self.window).exec()
         if first_run and not self.settings.safety_acknowledged:
@@ -517,6 +622,9 @@ class App(QObject):
 
     def show_tips(self) -> None:
         """The guides' tips (cold then heat, sleeping, short walks), beside the warning signs."""
+        from si_timer.library.safety import load_safety
+        from si_timer.ui.dialogs import SafetyDialog, SafetyTab
+
         SafetyDialog(load_safety(), first_run=False, tab=SafetyTab.TIPS, parent=self.window).exec()
 
     def show_about(self) -> None:
@@ -532,6 +640,8 @@ class App(QObject):
 
     def _come_forward(self) -> None:
         window = self.window
+        if window.pages.currentWidget() is None:
+            window.show_page(window.home)  # started in the background: no page yet
         if not window.isVisible():
             window.show()  # from the background mode
         if window.isMinimized():
@@ -545,13 +655,13 @@ class App(QObject):
             return  # `si-timer --background` again: it already is
         self._come_forward()
         if request.get("command") == "start" and request.get("routine"):
-            if not self.runner.active:
+            if not self.in_session:
                 self.start_from_argument(request["routine"])
             else:
                 self.tell(
                     "busy",
                     "A session is already running; finish it first."
-                    if self.runner.running
+                    if self.running
                     else "Save this session's summary first, then start the next one.",
                     NoticeLevel.INFO,
                 )
@@ -573,19 +683,36 @@ class App(QObject):
 
     def keep_safe(self) -> None:
         """After a bug: what was done is committed as it ends; flush the events file too."""
-        self.runner.flush()
+        if self._runner is not None:
+            self._runner.flush()
 
     def after_first_paint(self, command: str, routine_arg: str | None) -> None:
-        """What waits until the window has painted: history, the safety notice, resumes."""
+        """What waits until the window has painted: history, figures, the safety
+        notice, resumes, and ``si-timer start``'s routine if it is not on yet."""
+        self._painted = True
         history = self.history
+        home = self.window.built_home
+        if home is not None:  # (unless a session came first)
+            home.show_figures()
+        if self._runner is not None:
+            self._runner.release()  # a session opened before the paint gets going
+            if self.in_session:
+                self._media_session_started()
         if not self.settings.safety_acknowledged:
             self.show_safety(first_run=True)
-        history.offer_resume(self.window, self.resume_session)
-        if command == "start" and routine_arg:
+        if not self.in_session:
+            history.offer_resume(self.window, self.resume_session)
+        if command == "start" and routine_arg and not self.in_session:
             self.start_from_argument(routine_arg)
 
+    def after_background_start(self) -> None:
+        """``si-timer --background``: no window, so no first paint to wait for; pages
+        and sessions made from here on are made whole (figures, media keys)."""
+        self._painted = True
+
     def shut_down(self) -> None:
-        self.runner.shut_down()
+        if self._runner is not None:
+            self._runner.shut_down()
         if self.media is not None:
             self.media.close()
         if self._keeper is not None:

@@ -1,4 +1,9 @@
-"""The home screen: one big button for the usual routine, and every routine as a card."""
+"""The home screen: one big button for the usual routine, and every routine as a card.
+
+Each card's little figure is drawn once :meth:`HomeScreen.show_figures` is
+called, just after the first paint: the figures' geometry is not needed to
+show the routines, and the first screen comes up without loading it.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import partial
 
-from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, Signal
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QFrame,
@@ -23,11 +28,11 @@ from PySide6.QtWidgets import (
 )
 
 from si_timer.library.model import Exercise, Side
-from si_timer.ui.figure import FigureView
 from si_timer.words import minutes_text
 
 CARD_WIDTH = 330  # the least a card needs: the grid has as many columns as fit
 MAX_COLUMNS = 3
+FIGURE_SIZE = QSize(96, 64)
 
 
 class RoutineAction(enum.Enum):
@@ -66,7 +71,7 @@ class RoutineCard:
     description: str
     exercises: int
     total_seconds: float
-    last_done: str  # "Today", "3 days ago", "Not done yet"
+    last_done: str  # "Today", "3 days ago", "Not done yet"; "" while not known yet
     kind: RoutineKind = RoutineKind.BUNDLED
     equipment: tuple[str, ...] = ()  # what the routine needs: ("mat", "doorway")
     before_you_start: str = ""
@@ -98,6 +103,8 @@ class HomeScreen(QWidget):
         self._hero_id = ""
         self._cards: list[QFrame] = []
         self._columns = 0
+        self._figures_on = False
+        self._figure_slots: list[tuple[QWidget, Exercise | None]] = []
         root = QVBoxLayout(self)
         root.setContentsMargins(40, 28, 40, 24)
         root.setSpacing(18)
@@ -158,6 +165,7 @@ class HomeScreen(QWidget):
         self.grid.setContentsMargins(0, 0, 0, 0)
         self.grid.setSpacing(16)
         scroll.setWidget(holder)
+        scroll.viewport().installEventFilter(self)
         root.addWidget(scroll, 1)
 
         hint = QLabel(
@@ -171,8 +179,10 @@ class HomeScreen(QWidget):
     def set_routines(self, cards: Sequence[RoutineCard], hero_id: str) -> None:
         for frame in self._cards:
             self.grid.removeWidget(frame)
+            frame.hide()  # not painted over the new cards while it waits to be deleted
             frame.deleteLater()
         self._cards = []
+        self._figure_slots = []
         # The big button's routine first, then the rest by name.
         cards = sorted(cards, key=lambda c: (c.routine_id != hero_id, c.name))
         for card in cards:
@@ -206,6 +216,28 @@ class HomeScreen(QWidget):
         super().resizeEvent(event)
         self._reflow()
 
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        # The scroll area's viewport gets its width after the page does (its layout
+        # runs later): a page built just before the window shows reflows then.
+        if event.type() == QEvent.Type.Resize:
+            self._reflow()
+        return False
+
+    def show_figures(self) -> None:
+        """Draw each card's figure, now and on every card made from here on."""
+        self._figures_on = True
+        for slot, exercise in self._figure_slots:
+            self._draw_figure(slot, exercise)
+        self._figure_slots = []
+
+    def _draw_figure(self, slot: QWidget, exercise: Exercise | None) -> None:
+        from si_timer.ui.figure import FigureView
+
+        figure = FigureView(slot)
+        figure.setFixedSize(FIGURE_SIZE)
+        figure.show_exercise(exercise, Side.LEFT, exercise.posture if exercise else None)
+        figure.show()
+
     def set_status(self, greeting: str, status: str, streak: str) -> None:
         self.greeting.setText(greeting)
         self.status.setText(status)
@@ -235,11 +267,13 @@ class HomeScreen(QWidget):
         titles.addWidget(name)
         titles.addWidget(meta)
         head.addLayout(titles, 1)
-        figure = FigureView()
-        figure.setFixedSize(QSize(96, 64))
-        first = card.first_exercise
-        figure.show_exercise(first, Side.LEFT, first.posture if first else None)
-        head.addWidget(figure, 0, Qt.AlignmentFlag.AlignTop)
+        slot = QWidget()  # the figure's place, drawn in by show_figures
+        slot.setFixedSize(FIGURE_SIZE)
+        if self._figures_on:
+            self._draw_figure(slot, card.first_exercise)
+        else:
+            self._figure_slots.append((slot, card.first_exercise))
+        head.addWidget(slot, 0, Qt.AlignmentFlag.AlignTop)
         layout.addLayout(head)
         desc = QLabel(card.description)
         desc.setWordWrap(True)
@@ -256,7 +290,7 @@ class HomeScreen(QWidget):
             before.setProperty("role", "muted")
             layout.addWidget(before)
         foot = QHBoxLayout()
-        last = QLabel(f"Last done: {card.last_done}")
+        last = QLabel(f"Last done: {card.last_done}" if card.last_done else "")
         last.setWordWrap(True)
         last.setProperty("role", "muted")
         start = QPushButton("Start")

@@ -2,7 +2,8 @@
 
 ``si-timer`` and ``si-timer start ROUTINE`` come here (from :mod:`si_timer.cli`)
 once the routine is known to exist; everything that is not needed to paint the
-first screen waits until it has painted.
+first screen waits until it has painted (:class:`AfterFirstPaint`): the first
+screen is home, or for ``si-timer start`` the session's start screen.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QApplication, QWidget
@@ -20,6 +22,7 @@ from si_timer.config.paths import AppPaths
 from si_timer.desktop_id import APP_ID
 from si_timer.ui.app import App
 from si_timer.ui.crash import install_excepthook
+from si_timer.ui.main_window import MainWindow
 from si_timer.ui.notices import NoticeLevel
 from si_timer.ui.system.single_instance import (
     HandOver,
@@ -28,6 +31,11 @@ from si_timer.ui.system.single_instance import (
     server_name,
 )
 
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from si_timer.library.catalog import Catalog
+
 
 class FirstPaintProbe(QObject):
     """For benchmarks: prints ``painted:NAME`` on stdout the first time each watched
@@ -35,9 +43,13 @@ class FirstPaintProbe(QObject):
 
     def __init__(self, widgets: dict[str, QWidget]) -> None:
         super().__init__()
-        self._names = {widget: name for name, widget in widgets.items()}
-        for widget in widgets.values():
-            widget.installEventFilter(self)
+        self._names: dict[QObject, str] = {}
+        for name, widget in widgets.items():
+            self.watch(name, widget)
+
+    def watch(self, name: str, widget: QWidget) -> None:
+        self._names[widget] = name
+        widget.installEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.Paint and watched in self._names:
@@ -48,8 +60,34 @@ class FirstPaintProbe(QObject):
         return False
 
 
-def run_app(paths: AppPaths, args: argparse.Namespace) -> int:
-    """Open the window (and a session if asked); returns the exit code."""
+class AfterFirstPaint(QObject):
+    """Calls ``then()`` once ``widget`` has painted for the first time and that paint
+    has reached the screen.
+
+    A zero-time timer started at ``show()`` would run before the window is even
+    exposed (the X server answers later), putting whatever it does in front of
+    the first paint; this waits for the paint itself.
+    """
+
+    def __init__(self, widget: QWidget, then: Callable[[], None]) -> None:
+        super().__init__(widget)
+        self._then: Callable[[], None] | None = then
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint and self._then is not None:
+            then, self._then = self._then, None
+            watched.removeEventFilter(self)
+            # Two turns of the event loop: the children of ``widget`` paint in the same
+            # pass, and what their paint queued (the benchmark's probe) goes first.
+            QTimer.singleShot(0, lambda: QTimer.singleShot(0, then))
+        return False
+
+
+def run_app(paths: AppPaths, args: argparse.Namespace, *, catalog: Catalog | None = None) -> int:
+    """Open the window (and a session if asked); returns the exit code.
+
+    ``catalog``: the library, if the command line has read it already."""
     log_file = setup_logging(paths)
     qapp = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(qapp, QApplication)
@@ -81,6 +119,8 @@ def run_app(paths: AppPaths, args: argparse.Namespace) -> int:
         time_scale=getattr(args, "time_scale", 1.0),
         events=getattr(args, "events", None),
         log_file=log_file,
+        catalog=catalog,
+        paint_first=True,
     )
     uninstall_hook = install_excepthook(
         log_file=log_file,
@@ -92,6 +132,10 @@ def run_app(paths: AppPaths, args: argparse.Namespace) -> int:
         qapp.setQuitOnLastWindowClosed(False)  # no window yet: quit from the tray
     else:
         background = False
+        # The first page: the session's start screen for `si-timer start`, when
+        # nothing must be asked first; otherwise home.
+        if not (command == "start" and app.open_session_first(args.routine)):
+            window.show_page(window.home)
         window.show()
     if not background and (
         (command == "start" and getattr(args, "fullscreen", False)) or window.wants_fullscreen
@@ -99,18 +143,40 @@ def run_app(paths: AppPaths, args: argparse.Namespace) -> int:
         window.toggle_fullscreen()
 
     def after_show() -> None:
-        if not background:
+        if background:
+            app.after_background_start()
+        else:
             app.after_first_paint(command, getattr(args, "routine", None))
         app.background.start()
         if not background:
             app.background.offer_menu_entry()
 
     server.request_received.connect(app.handle_request)
+    if background:
+        QTimer.singleShot(0, after_show)
+    else:
+        AfterFirstPaint(window.pages.currentWidget() or window, after_show)
     probe = None
     if os.environ.get("SI_TIMER_PAINT_PROBE"):
-        probe = FirstPaintProbe({"home": window.home, "countdown": window.player.ring})
-    QTimer.singleShot(0, after_show)
+        # Installed last, so it sees the paint first: it reports before after_show runs.
+        probe = _paint_probe(window)
     code = qapp.exec()
     uninstall_hook()
     del probe
     return code
+
+
+def _paint_probe(window: MainWindow) -> FirstPaintProbe:
+    """Watches home and the countdown ring, each as soon as its page exists."""
+    probe = FirstPaintProbe({})
+
+    def watch(page: QWidget) -> None:
+        if page is window.built_home:
+            probe.watch("home", page)
+        elif page is window.built_player:
+            probe.watch("countdown", window.player.ring)
+
+    for page in window.built_pages():
+        watch(page)
+    window.page_built.connect(watch)
+    return probe

@@ -2,6 +2,12 @@
 
 Holds no session logic: menu items and keys become signals or calls on the
 pages; the composition root (:mod:`si_timer.ui.app`) decides what they do.
+
+Each page is built the first time it is asked for (``window.home``,
+``window.player``, ``window.summary``), and ``page_built`` says so, so the
+composition root wires a page when it exists: the first paint costs only the
+page it shows (home, or the player for ``si-timer start``), and a page's
+imports load with it.
 """
 
 from __future__ import annotations
@@ -12,6 +18,7 @@ import json
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QPoint, QRect, QSize, Qt, Signal, SignalInstance
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QResizeEvent, QShortcut
@@ -27,11 +34,13 @@ from PySide6.QtWidgets import (
 from si_timer import APP_DISPLAY_NAME
 from si_timer.config.files import FileProblem, parse_json, read_limited, write_private
 from si_timer.session.commands import Command
-from si_timer.ui.home import HomeScreen
 from si_timer.ui.notices import NoticeBanner, NoticeBoard
-from si_timer.ui.session.player import PlayerScreen
-from si_timer.ui.session.summary import SummaryScreen
 from si_timer.ui.theme import Palette
+
+if TYPE_CHECKING:
+    from si_timer.ui.home import HomeScreen
+    from si_timer.ui.session.player import PlayerScreen
+    from si_timer.ui.session.summary import SummaryScreen
 
 _MAX_STATE_BYTES = 64 * 1024  # a saved geometry is a few hundred bytes
 BIG_SCREEN_LINES = 1080  # from here on the first window takes a share, not the whole screen
@@ -62,6 +71,7 @@ class MainWindow(QMainWindow):
     export_requested(), import_requested(), share_requested(), routine_import_requested(),
     handout_requested(), report_requested(), about_requested(): menu items.
     closing(): the window is about to close.
+    page_built(QWidget): ``home``, ``player`` or ``summary`` was just built (on first use).
     """
 
     session_command = Signal(Command)
@@ -80,19 +90,19 @@ class MainWindow(QMainWindow):
     report_requested = Signal()
     about_requested = Signal()
     closing = Signal()
+    page_built = Signal(QWidget)
 
     def __init__(self, palette: Palette, state_file: Path, notices: NoticeBoard) -> None:
         super().__init__()
         self.setWindowTitle(APP_DISPLAY_NAME)
         self.setMinimumSize(800, 500)  # fits a 1024×600 netbook screen with a panel
         self._state_file = state_file
+        self._palette = palette
         self.pages = QStackedWidget()
-        self.home = HomeScreen()
-        self.player = PlayerScreen(palette)
-        self.summary = SummaryScreen()
+        self._home: HomeScreen | None = None
+        self._player: PlayerScreen | None = None
+        self._summary: SummaryScreen | None = None
         self.history_page: QWidget | None = None
-        for page in (self.home, self.player, self.summary):
-            self.pages.addWidget(page)
         # One banner above every page: what matters is seen wherever the person is.
         self.banner = NoticeBanner(notices)
         central = QWidget()
@@ -110,19 +120,78 @@ class MainWindow(QMainWindow):
         self._show_banner()
         self.setCentralWidget(central)
         self._build_menus()
-        self._build_keys()
+        QShortcut(QKeySequence("Esc"), self).activated.connect(self._escape)
         self._restore_state()
 
     # --- pages ---------------------------------------------------------------
+
+    @property
+    def home(self) -> HomeScreen:
+        """The home page (built on first use)."""
+        if self._home is None:
+            from si_timer.ui.home import HomeScreen
+
+            self._home = HomeScreen()
+            self._add_page(self._home)
+        return self._home
+
+    @property
+    def player(self) -> PlayerScreen:
+        """The session page with its keys (built on first use)."""
+        if self._player is None:
+            from si_timer.ui.session.player import PlayerScreen
+
+            self._player = PlayerScreen(self._palette)
+            self._build_keys(self._player)
+            self._add_page(self._player)
+        return self._player
+
+    @property
+    def summary(self) -> SummaryScreen:
+        """The page after a session (built on first use)."""
+        if self._summary is None:
+            from si_timer.ui.session.summary import SummaryScreen
+
+            self._summary = SummaryScreen()
+            self._add_page(self._summary)
+        return self._summary
+
+    @property
+    def built_home(self) -> HomeScreen | None:
+        """The home page if it has been built (asking ``home`` builds it)."""
+        return self._home
+
+    @property
+    def built_player(self) -> PlayerScreen | None:
+        return self._player
+
+    @property
+    def built_summary(self) -> SummaryScreen | None:
+        return self._summary
+
+    def built_pages(self) -> list[QWidget]:
+        """The pages built so far (home, player, summary), in that order."""
+        return [p for p in (self._home, self._player, self._summary) if p is not None]
+
+    def _add_page(self, page: QWidget) -> None:
+        self.pages.addWidget(page)
+        self.page_built.emit(page)
+
+    def set_palette(self, palette: Palette) -> None:
+        """A new theme: the player paints with it (now, or when it is built)."""
+        self._palette = palette
+        if self._player is not None:
+            self._player.set_palette(palette)
 
     def show_page(self, page: QWidget) -> None:
         if self.pages.indexOf(page) < 0:
             self.pages.addWidget(page)
         self.pages.setCurrentWidget(page)
-        self.menuBar().setVisible(page is not self.player or not self._full_screen)
+        is_player = page is self._player
+        self.menuBar().setVisible(not is_player or not self._full_screen)
         self._size_banner()
-        if page is self.player:
-            self.player.setFocus()  # the session keys listen here
+        if is_player:
+            page.setFocus()  # the session keys listen here
 
     @property
     def full_screen(self) -> bool:
@@ -130,7 +199,7 @@ class MainWindow(QMainWindow):
 
     @property
     def in_session(self) -> bool:
-        return self.pages.currentWidget() is self.player
+        return self._player is not None and self.pages.currentWidget() is self._player
 
     # --- menus and keys ------------------------------------------------------
 
@@ -174,7 +243,7 @@ class MainWindow(QMainWindow):
         action.triggered.connect(signal)
         menu.addAction(action)
 
-    def _build_keys(self) -> None:
+    def _build_keys(self, player: QWidget) -> None:
         """Session keys live on the player page only, so Space and Enter still type
         and press buttons everywhere else (the summary's note, dialogs)."""
         keys: dict[Command, tuple[str, ...]] = {
@@ -191,15 +260,12 @@ class MainWindow(QMainWindow):
         scope = Qt.ShortcutContext.WidgetWithChildrenShortcut
         for command, sequences in keys.items():
             for seq in sequences:
-                shortcut = QShortcut(QKeySequence(seq), self.player, context=scope)
+                shortcut = QShortcut(QKeySequence(seq), player, context=scope)
                 shortcut.activated.connect(partial(self._session_command, command))
-        QShortcut(QKeySequence("F"), self.player, context=scope).activated.connect(
+        QShortcut(QKeySequence("F"), player, context=scope).activated.connect(
             self.toggle_fullscreen
         )
-        QShortcut(QKeySequence("M"), self.player, context=scope).activated.connect(
-            self.mute_toggled
-        )
-        QShortcut(QKeySequence("Esc"), self).activated.connect(self._escape)
+        QShortcut(QKeySequence("M"), player, context=scope).activated.connect(self.mute_toggled)
 
     def _session_command(self, command: Command) -> None:
         if self.in_session:
@@ -255,7 +321,7 @@ class MainWindow(QMainWindow):
     def _size_banner(self) -> None:
         """On the player the newest notice is read from the mat (about 3.5 % of the window's
         height) and the rest wait as "and N more", so the countdown keeps its room."""
-        if self.pages.currentWidget() is self.player:
+        if self.in_session:
             self.banner.set_font_px(max(20, round(self.height() * 0.035)))
             self.banner.set_max_shown(1)
         else:

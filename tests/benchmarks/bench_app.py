@@ -4,10 +4,15 @@ Run:  .venv/bin/python tests/benchmarks/bench_app.py            (about 16 minute
       .venv/bin/python tests/benchmarks/bench_app.py --quick    (about 1 minute: no long runs)
 
 Needs Xvfb (the app runs in a real X server, as a person's would).  Prints a
-table and writes artifacts/bench_app.json.  Start-up is timed from outside the
-process: from spawning it to the line it prints once the window has painted
-(SI_TIMER_PAINT_PROBE); the bare PySide6 script prints the same line, and the
-two run alternately so machine noise hits both alike.
+table, each figure beside its goal (met or missed, and by how much), the
+machine's load while it ran and what each part costs in memory; writes all of
+it as JSON (``--json FILE``, default artifacts/bench_app.json).  Start-up is
+timed from outside the process: from spawning it to the line it prints once
+the window has painted (SI_TIMER_PAINT_PROBE); the bare PySide6 script prints
+the same line, and they run alternately so machine noise hits both alike;
+each figure is the median of ``--rounds`` runs.  The programs run from
+compiled bytecode, as an installed app does (an environment that says
+PYTHONDONTWRITEBYTECODE would have every run compile every module).
 """
 
 from __future__ import annotations
@@ -54,7 +59,11 @@ def xvfb() -> Iterator[str]:
 
 
 def _env(display: str, data: Path | None = None) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("QT_QPA")}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith("QT_QPA") and k != "PYTHONDONTWRITEBYTECODE"
+    }
     env.update(DISPLAY=display, QT_QPA_PLATFORM="xcb", SI_TIMER_PAINT_PROBE="1")
     if data is not None:
         env["SI_TIMER_DATA_DIR"] = str(data)
@@ -89,8 +98,10 @@ def _cpu_seconds(pid: int) -> float:
 
 def _time_to_paint(
     cmd: list[str], env: dict[str, str], marker: str, settle: float = 0.0
-) -> tuple[float, int]:
-    """Seconds from spawn to ``painted:marker`` on stdout, and the peak RSS (KiB)."""
+) -> tuple[float, int, float]:
+    """Seconds from spawn to ``painted:marker`` on stdout, the peak RSS (KiB) after
+    ``settle`` seconds, and the CPU seconds the process had used when it painted
+    (less bent by other load on the machine than the wall clock)."""
     start = time.monotonic()
     proc = subprocess.Popen(
         cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True
@@ -100,42 +111,85 @@ def _time_to_paint(
         for line in proc.stdout:
             if line.strip() == f"painted:{marker}":
                 elapsed = time.monotonic() - start
+                cpu = _cpu_seconds(proc.pid)
                 break
         else:
             raise RuntimeError(f"{cmd} exited before painting {marker}")
         if settle:
             time.sleep(settle)
-        return elapsed, _rss_peak_kib(proc.pid)
+        return elapsed, _rss_peak_kib(proc.pid), cpu
     finally:
         proc.terminate()
         proc.wait(timeout=10)
 
 
+def _compile_bytecode() -> None:
+    """Every module as an installed app has it: compiled once, not on each run."""
+    subprocess.run(
+        [PYTHON, "-m", "compileall", "-q", str(REPO / "si_timer"), str(HERE)],
+        check=True,
+        env={k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"},
+        stdout=subprocess.DEVNULL,
+    )
+
+
 def bench_startup(display: str, rounds: int) -> dict[str, Any]:
     bare = [PYTHON, str(HERE / "bare_qt.py")]
+    _compile_bytecode()
     with tempfile.TemporaryDirectory() as tmp:
         data = _data_dir(Path(tmp))
         env = _env(display, data)
-        # One warm-up of each so the first run's disk cache misses are not counted.
+        # One warm-up of each so the first run's disk cache misses (and the
+        # library cache's first write) are not counted.
         _time_to_paint(bare, env, "bare")
-        _time_to_paint([*SI_TIMER, "open"], env, "home")
+        _time_to_paint([*SI_TIMER, "open"], env, "home", settle=1.0)
+        # A person's history exists: keep the one the warm-up made (with today's
+        # backup taken) and put it back before each run, as the session run
+        # leaves an unfinished session in it.
+        history = data / "data" / "history.sqlite3"
+        kept = Path(tmp) / "history-kept.sqlite3"
+        subprocess.run(
+            [
+                PYTHON,
+                "-c",
+                f"import sqlite3; sqlite3.connect({str(history)!r}).backup("
+                f"sqlite3.connect({str(kept)!r}))",
+            ],
+            check=True,
+        )
+
+        def restore_history() -> None:
+            for f in (data / "data").glob("history.sqlite3*"):
+                f.unlink()
+            shutil.copyfile(kept, history)
+
+        restore_history()
+        _time_to_paint([*SI_TIMER, "start", "morning"], env, "countdown")
+        restore_history()
         results: dict[str, list[float]] = {"bare": [], "home": [], "session": []}
         memory: dict[str, list[int]] = {"bare": [], "home": [], "session": []}
+        cpu: dict[str, list[float]] = {"bare": [], "home": [], "session": []}
         for _ in range(rounds):
             for name, cmd, marker in (
                 ("bare", bare, "bare"),
                 ("home", [*SI_TIMER, "open"], "home"),
                 ("session", [*SI_TIMER, "start", "morning"], "countdown"),
             ):
-                elapsed, rss = _time_to_paint(cmd, env, marker, settle=1.0)
+                elapsed, rss, used = _time_to_paint(cmd, env, marker, settle=1.0)
                 results[name].append(elapsed)
                 memory[name].append(rss)
-                # The session run leaves an unfinished session behind: start clean.
-                for f in (data / "data").glob("history.sqlite3*"):
-                    f.unlink()
+                cpu[name].append(used)
+                restore_history()
     med = {k: statistics.median(v) for k, v in results.items()}
     mem = {k: statistics.median(v) for k, v in memory.items()}
+    used = {k: statistics.median(v) for k, v in cpu.items()}
     return {
+        "startup_runs_s": results,
+        "startup_cpu_bare_s": used["bare"],
+        "startup_cpu_home_s": used["home"],
+        "startup_cpu_session_s": used["session"],
+        "startup_cpu_home_ratio": used["home"] / used["bare"],
+        "startup_cpu_session_ratio": used["session"] / used["bare"],
         "startup_bare_s": med["bare"],
         "startup_home_s": med["home"],
         "startup_session_s": med["session"],
@@ -316,6 +370,23 @@ def bench_timing(display: str, routine: str, *, history: bool = False) -> dict[s
     }
 
 
+def bench_memory_parts(display: str) -> dict[str, Any]:
+    """What each part adds to the resident set, added one by one in one process."""
+    with tempfile.TemporaryDirectory() as tmp:
+        data = _data_dir(Path(tmp))
+        done = subprocess.run(
+            [PYTHON, str(HERE / "memory_parts.py"), str(data)],
+            env=_env(display),
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+    if done.returncode != 0:
+        return {"memory_parts_error": done.stderr.strip().splitlines()[-1:]}
+    return {"memory_parts": json.loads(done.stdout.strip().splitlines()[-1])}
+
+
 def bench_history() -> dict[str, Any]:
     out = REPO / "artifacts" / "bench_history.json"
     subprocess.run(
@@ -335,7 +406,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--quick", action="store_true", help="start-up and memory only, fewer rounds"
     )
-    parser.add_argument("--rounds", type=int, default=7)
+    parser.add_argument("--rounds", type=int, help="runs of each start-up (7; --quick: 3)")
     parser.add_argument("--routine", default="morning", help="routine for the real-time timing run")
     parser.add_argument("--json", type=Path, default=REPO / "artifacts" / "bench_app.json")
     args = parser.parse_args(argv)
@@ -350,8 +421,12 @@ def main(argv: list[str] | None = None) -> int:
         ),
         "python": platform.python_version(),
     }
+    load_before = os.getloadavg()
     with xvfb() as display:
-        results.update(bench_startup(display, 3 if args.quick else args.rounds))
+        rounds = args.rounds or (3 if args.quick else 7)
+        results.update(bench_startup(display, rounds))
+        results["load_during_startup"] = [round(x, 2) for x in os.getloadavg()]
+        results.update(bench_memory_parts(display))
         if not args.quick:
             speech = "speechd" if shutil.which("speech-dispatcher") else "mock"
             results.update(bench_cpu(display, speech))
@@ -359,10 +434,56 @@ def main(argv: list[str] | None = None) -> int:
             results.update(bench_timing(display, args.routine, history=True))
     if not args.quick:
         results.update(bench_history())
+    results["load_before"] = [round(x, 2) for x in load_before]
+    results["load_after"] = [round(x, 2) for x in os.getloadavg()]
+    results["goals"] = goals(results)
     args.json.parent.mkdir(parents=True, exist_ok=True)
     args.json.write_text(json.dumps(results, indent=2))
     print_table(results)
     return 0
+
+
+# figure -> (key in the results, what it is measured in, the goal, "ratio" or "max")
+GOALS: tuple[tuple[str, str, str, float], ...] = (
+    ("start-up to home painted", "startup_home_ratio", "× bare", 1.3),
+    ("start-up into a session", "startup_session_ratio", "× bare", 1.5),
+    ("peak memory at home", "rss_home_ratio", "× bare", 1.3),
+    ("peak memory in a session", "rss_session_ratio", "× bare", 1.5),
+    ("CPU during a hold", "cpu_hold_percent", " % of a core", 0.5),
+    ("segment start error, max", "start_error_max_ms", " ms", 20.0),
+    ("cue out vs planned start, max", "cue_lag_max_ms", " ms", 20.0),
+    ("the same with ten years of history", "history_cue_lag_max_ms", " ms", 20.0),
+)
+
+
+def goals(r: dict[str, Any]) -> list[dict[str, Any]]:
+    """Each measured figure with a goal: its value, the goal, met or not, and by how much."""
+    out = []
+    for name, key, unit, goal in GOALS:
+        if key not in r:
+            continue
+        value = float(r[key])
+        out.append(
+            {
+                "figure": name,
+                "key": key,
+                "value": value,
+                "unit": unit.strip(),
+                "goal_at_most": goal,
+                "met": value <= goal,
+                "over_by_percent": round(100 * (value / goal - 1), 1) if value > goal else 0.0,
+            }
+        )
+    return out
+
+
+def _verdict(r: dict[str, Any], key: str) -> str:
+    for g in r.get("goals", []):
+        if g["key"] == key:
+            unit = "×" if g["unit"] == "× bare" else f" {g['unit']}"
+            over = f", {g['over_by_percent']:g} % over" if not g["met"] else ""
+            return f"≤ {g['goal_at_most']:g}{unit}  {'met' if g['met'] else 'MISSED'}{over}"
+    return ""
 
 
 def print_table(r: dict[str, Any]) -> None:
@@ -371,27 +492,34 @@ def print_table(r: dict[str, Any]) -> None:
             "start-up to home painted",
             f"{r['startup_home_s'] * 1000:.0f} ms",
             f"{r['startup_home_ratio']:.2f}× bare",
-            "≤ 1.3×",
+            _verdict(r, "startup_home_ratio"),
         ),
         (
             "start-up into a session",
             f"{r['startup_session_s'] * 1000:.0f} ms",
             f"{r['startup_session_ratio']:.2f}× bare",
-            "≤ 1.5×",
+            _verdict(r, "startup_session_ratio"),
         ),
         ("bare PySide6 label", f"{r['startup_bare_s'] * 1000:.0f} ms", "", ""),
+        (
+            "  CPU to first paint: home / session",
+            f"{r['startup_cpu_home_ratio']:.2f}× / {r['startup_cpu_session_ratio']:.2f}×",
+            f"bare {r['startup_cpu_bare_s'] * 1000:.0f} ms",
+            "(less bent by load)",
+        ),
         (
             "peak RSS at home",
             f"{r['rss_home_mib']:.0f} MiB",
             f"{r['rss_home_ratio']:.2f}× bare",
-            "≤ 1.3×",
+            _verdict(r, "rss_home_ratio"),
         ),
         (
             "peak RSS in a session",
             f"{r['rss_session_mib']:.0f} MiB",
             f"{r['rss_session_ratio']:.2f}× bare",
-            "≤ 1.3×",
+            _verdict(r, "rss_session_ratio"),
         ),
+        ("bare PySide6 label, peak RSS", f"{r['rss_bare_mib']:.0f} MiB", "", ""),
     ]
     if "cpu_hold_percent" in r:
         rows.append(
@@ -399,7 +527,7 @@ def print_table(r: dict[str, Any]) -> None:
                 "CPU during a hold",
                 f"{r['cpu_hold_percent']:.2f} %",
                 f"voice: {r['speech_engine']}",
-                "≤ 1 %",
+                _verdict(r, "cpu_hold_percent"),
             )
         )
         rows.append(
@@ -407,7 +535,7 @@ def print_table(r: dict[str, Any]) -> None:
                 "segment start error, max",
                 f"{r['start_error_max_ms']:.1f} ms",
                 f"p99 {r['start_error_p99_ms']:.1f} ms",
-                "≤ 20 ms",
+                _verdict(r, "start_error_max_ms"),
             )
         )
         rows.append(
@@ -424,7 +552,7 @@ def print_table(r: dict[str, Any]) -> None:
                 "cue out vs planned start, max",
                 f"{r['cue_lag_max_ms']:.1f} ms",
                 f"median {r['cue_lag_median_ms']:.1f} ms",
-                "≤ 20 ms",
+                _verdict(r, "cue_lag_max_ms"),
             )
         )
         if "history_cue_lag_max_ms" in r:
@@ -433,7 +561,7 @@ def print_table(r: dict[str, Any]) -> None:
                     f"  with {r['history_sessions']:,} sessions of history",
                     f"{r['history_cue_lag_max_ms']:.1f} ms",
                     f"median {r['history_cue_lag_median_ms']:.1f} ms",
-                    "≤ 20 ms",
+                    _verdict(r, "history_cue_lag_max_ms"),
                 )
             )
         rows.append(
@@ -450,8 +578,25 @@ def print_table(r: dict[str, Any]) -> None:
             rows.append((f"history: {item['name']}", f"{item['median_ms']:.1f} ms", "", goal))
     width = max(len(row[0]) for row in rows)
     print(f"machine: {r['machine']}, Python {r['python']}")
+    print(
+        "load average (1, 5, 15 min): before {}, during start-up {}, after {}".format(
+            *(
+                ", ".join(f"{x:.2f}" for x in r.get(k, ()))
+                for k in ("load_before", "load_during_startup", "load_after")
+            )
+        )
+    )
     for name, value, extra, goal in rows:
         print(f"{name:<{width}}  {value:>12}  {extra:<18} {goal}")
+    parts = r.get("memory_parts")
+    if parts:
+        print("\nmemory, part by part (resident set in one process):")
+        pw = max(len(p["part"]) for p in parts)
+        for part in parts:
+            print(
+                f"  {part['part']:<{pw}}  +{part['added_kib'] / 1024:5.1f} MiB"
+                f"  = {part['rss_kib'] / 1024:6.1f} MiB"
+            )
 
 
 if __name__ == "__main__":

@@ -93,3 +93,44 @@ def test_a_week_with_the_clock_in_the_future_never_costs_a_correct_backup(
     assert [p.exists() for p in correct] == [False] + [True] * 7
     kept = backup.daily_backups(folder, today + timedelta(days=7))
     assert kept == correct[::-1][: backup.DAILY_KEEP]
+
+
+def _history_on_disk(tmp_path: Path) -> Path:
+    path = tmp_path / "history.sqlite3"
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("PRAGMA journal_mode = WAL")
+    migrate(conn)
+    conn.execute("INSERT INTO day_marks VALUES ('2025-03-01', 'rest', '2025-03-01T00:00:00+00:00')")
+    conn.close()
+    return path
+
+
+def test_the_daily_backup_of_a_file_uses_its_own_connection(tmp_path: Path) -> None:
+    path = _history_on_disk(tmp_path)
+    writer = sqlite3.connect(path, isolation_level=None)  # the app, writing meanwhile
+    writer.execute("BEGIN IMMEDIATE")
+    writer.execute(
+        "INSERT INTO day_marks VALUES ('2025-03-02', 'sick', '2025-03-02T00:00:00+00:00')"
+    )
+    now = datetime(2025, 3, 14, 6, 0, tzinfo=UTC)
+    made = backup.daily_backup_of(path, tmp_path / "backups", now)
+    writer.execute("COMMIT")
+    assert made == tmp_path / "backups" / backup.daily_name(now)
+    copy = sqlite3.connect(made)
+    # What was committed when it was taken; the open write is not in it.
+    assert copy.execute("SELECT day FROM day_marks").fetchall() == [("2025-03-01",)]
+    assert backup.daily_backup_of(path, tmp_path / "backups", now) is None  # once a day
+
+
+def test_a_damaged_file_fails_its_daily_backup_as_damaged(tmp_path: Path) -> None:
+    from tests.history.test_damage import damage_index
+
+    path = _history_on_disk(tmp_path)
+    conn = sqlite3.connect(path)
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # the index's pages are in the file
+    conn.close()
+    damage_index(path, "sessions_by_day_done")
+    with pytest.raises(backup.BackupError) as failed:
+        backup.daily_backup_of(path, tmp_path / "backups", datetime(2025, 3, 14, tzinfo=UTC))
+    assert failed.value.damaged
+    assert not list((tmp_path / "backups").glob("*.sqlite3"))

@@ -97,3 +97,22 @@ def test_what_is_kept_from_damaged_pages_is_exactly_what_was_there(
     sessions, _ = readable_parts(db_path)
     assert len(sessions) < len(originals)
     assert all(originals[s.id] == s for s in sessions)
+
+
+def test_damage_found_by_a_check_elsewhere_replaces_the_file_as_a_read_would(
+    db_path: Path, clock: Clock
+) -> None:
+    """Today's backup runs off the GUI thread; what it finds is acted on in the store."""
+    _, backups = opened_today(db_path, clock)
+    store, report = HistoryStore.open(
+        db_path, backup_dir=backups, now=clock.now, daily_backup=False
+    )
+    with store:
+        before = store.session_count()
+        assert report.backup is None
+        assert store.found_damaged("the database is damaged: a test says so")
+        (message,) = store.damage_messages()
+        assert "moved to" in message
+        assert store.session_count() == before  # everything readable was kept
+    # The damaged file is kept, where the message says, for a rescue.
+    assert [p for p in db_path.parent.iterdir() if str(p) in message and p != db_path]

@@ -3,7 +3,9 @@
 Opened after the first paint (or when a session needs it), its writes
 announced as typed changes, its page built the first time it is asked for,
 and moved in and out through one operation whose result is told wherever the
-person is, whether or not the history page is on screen.
+person is, whether or not the history page is on screen.  Today's backup,
+with its full check of the file, is taken on a worker thread after opening
+(:mod:`si_timer.ui.history.daily_backup`).
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from si_timer.session.reminders import ReminderSlot
+    from si_timer.ui.history.daily_backup import DailyBackup
     from si_timer.ui.history.notifier import HistoryNotifier
     from si_timer.ui.history.view import HistoryView
     from si_timer.ui.session.recording import SessionRecorder
@@ -67,6 +70,7 @@ class HistoryAccess(QObject):
         self._recorder: SessionRecorder | None = None
         self.notifier: HistoryNotifier | None = None
         self.built_page: HistoryView | None = None
+        self.daily_backup: DailyBackup | None = None  # today's, once the history is open
 
     # --- opening -------------------------------------------------------------
 
@@ -93,8 +97,33 @@ class HistoryAccess(QObject):
             if recorder.store is not None:
                 self.notifier = HistoryNotifier(recorder.store, self)
                 self.notifier.history_changed.connect(self._news)
+                self._start_daily_backup()
             self.opened.emit()
         return self._recorder
+
+    def _start_daily_backup(self) -> None:
+        from si_timer.ui.history.daily_backup import DailyBackup
+
+        self.daily_backup = DailyBackup(
+            self._paths.database_file, self._paths.backup_dir, parent=self
+        )
+        self.daily_backup.finished.connect(self._backed_up)
+        self.daily_backup.start()
+
+    def _backed_up(self, _made: object, problem: str, damaged: bool) -> None:
+        if damaged and self._recorder is not None and self._recorder.store is not None:
+            from si_timer.history.changes import HistoryChange
+
+            # As a damaged read would: moved aside, what can be read kept, a fresh file.
+            if self._recorder.store.found_damaged(problem) and self.notifier is not None:
+                self.notifier.history_changed.emit(HistoryChange(sessions=True))
+            self._news()
+        elif problem:
+            self._tell(
+                "history-backup",
+                f"Today's automatic backup of your history failed: {problem}",
+                NoticeLevel.WARNING,
+            )
 
     def _tell(self, key: str, text: str, level: NoticeLevel, detail: str | None = None) -> None:
         # The recorder and the store log what they report themselves.
@@ -123,6 +152,8 @@ class HistoryAccess(QObject):
         self.caught_up.emit()
 
     def close(self) -> None:
+        if self.daily_backup is not None:
+            self.daily_backup.wait(10)  # a copy half made is only a leftover to clean up
         if self._recorder is not None:
             self._recorder.close()
 

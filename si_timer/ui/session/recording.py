@@ -105,7 +105,10 @@ class SessionRecorder(QObject):
         """Open the history and replay what an earlier run still owed it; on
         trouble, a recorder that saves nothing, with a notice."""
         try:
-            store, report = HistoryStore.open(paths.database_file, backup_dir=paths.backup_dir)
+            # Today's backup (and so the day's full check) follows off the GUI thread.
+            store, report = HistoryStore.open(
+                paths.database_file, backup_dir=paths.backup_dir, daily_backup=False
+            )
         except (HistoryError, OSError, sqlite3.Error) as exc:
             log.warning("history unavailable: %s", exc)
             return cls(

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QWidget
 
 from si_timer.config.settings import Settings
 from si_timer.history.model import Difficulty
@@ -142,14 +143,22 @@ class SessionRunner(QObject):
         self._time_scale = time_scale
         self._events_path = events_path
         self.run: Run | None = None
-        player = window.player
-        player.command_requested.connect(self.command)
-        player.pain_before_chosen.connect(self._pain_before)
-        summary = window.summary
-        summary.finished.connect(self._summary_done)
-        summary.difficulty_chosen.connect(self._ratings_changed)
-        summary.exercise_rated.connect(self._ratings_changed)
+        # The player and the summary are built when a session first needs them.
+        for page in window.built_pages():
+            self._page_built(page)
+        window.page_built.connect(self._page_built)
         outputs.spoken.connect(self._log_spoken)
+
+    def _page_built(self, page: QWidget) -> None:
+        if page is self._window.built_player:
+            player = self._window.player
+            player.command_requested.connect(self.command)
+            player.pain_before_chosen.connect(self._pain_before)
+        elif page is self._window.built_summary:
+            summary = self._window.summary
+            summary.finished.connect(self._summary_done)
+            summary.difficulty_chosen.connect(self._ratings_changed)
+            summary.exercise_rated.connect(self._ratings_changed)
 
     # --- state ---------------------------------------------------------------
 
@@ -228,7 +237,6 @@ class SessionRunner(QObject):
         self.run = Run(plan, catalog, engine, controller, events, pain_question=not start_index)
         controller.updated.connect(self._repaint)
         self._history().begin(plan, resume_id=resume_id)
-        self._outputs.prepare()
         player = self._window.player
         sources = {sid: catalog.source_title(sid) for sid in catalog.sources}
         player.load(plan, catalog.exercises, sources)
@@ -241,8 +249,32 @@ class SessionRunner(QObject):
         # The start screen: nothing counts until the person is ready (or, with nobody at
         # the keyboard, after a while).
         self._repaint()
+        if self._held:
+            self._waiting = auto_start
+        else:
+            self._get_going(auto_start)
+
+    def hold(self) -> None:
+        """Until :meth:`release`, a session opened shows its start screen only: its
+        sounds and voice load, and an automatic start counts, on release.  The
+        app holds while the window has not painted yet (``si-timer start``)."""
+        self._held = True
+
+    def release(self) -> None:
+        self._held = False
+        waiting, self._waiting = self._waiting, None
+        if waiting is not None and self.running:
+            self._get_going(waiting)
+
+    _held = False
+    _waiting: bool | None = None  # a held session's auto_start
+
+    def _get_going(self, auto_start: bool) -> None:
+        run = self.run
+        assert run is not None
+        self._outputs.prepare()  # so the first cue is on time
         if auto_start:
-            controller.start_after(settings.start_wait)
+            run.controller.start_after(self._settings().start_wait)
 
     def _new_exercises(self, ids: Iterable[str]) -> set[str]:
         """The exercises in ``ids`` this person has done fewer than TIMES_TO_TEACH times."""

@@ -1,0 +1,136 @@
+"""Start-up: the first screen is built from little, and the rest waits for its paint."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QApplication, QLabel
+from pytestqt.qtbot import QtBot
+
+from si_timer.config.paths import AppPaths, resolve_paths
+from si_timer.library.cache import cached_catalog
+from si_timer.ui.app import App
+from si_timer.ui.launch import AfterFirstPaint
+from tests.helpers.qt_messages import BACKEND_PROBE_WARNINGS
+
+# Loaded only after the first paint, or when first used.
+LATER = (
+    "yaml",
+    "sqlite3",
+    "PySide6.QtMultimedia",
+    "PySide6.QtTextToSpeech",
+    "PySide6.QtDBus",
+    "PySide6.QtCharts",
+    "si_timer.figures",
+    "si_timer.library.loader",
+    "si_timer.history.store",
+    "si_timer.history.exchange",
+    "si_timer.ui.session.player",
+    "si_timer.ui.session.runner",
+    "si_timer.ui.background",
+    "si_timer.ui.dialogs",
+)
+
+
+def _paths(tmp_path: Path) -> AppPaths:
+    paths = resolve_paths(tmp_path / "data")
+    paths.config_dir.mkdir(parents=True)
+    paths.settings_file.write_text(
+        json.dumps({"safety_acknowledged": True, "speech_engine": "mock"})
+    )
+    return paths
+
+
+def test_home_is_built_and_filled_without_what_comes_later(tmp_path: Path) -> None:
+    paths = _paths(tmp_path)
+    cached_catalog(paths.cache_dir, paths.user_exercises_dir, paths.user_routines_dir)
+    code = f"""
+import sys
+from PySide6.QtWidgets import QApplication
+from si_timer.config.paths import resolve_paths
+import si_timer.cli, si_timer.ui.launch
+from si_timer.ui.app import App
+paths = resolve_paths({str(tmp_path / "data")!r})
+qapp = QApplication([])
+app = App(qapp, paths, paint_first=True)
+app.window.show_page(app.window.home)
+app.window.show()
+qapp.processEvents()
+assert app.window.home.start_buttons()
+print(sorted(m for m in {LATER!r} if m in sys.modules))
+"""
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        env={"QT_QPA_PLATFORM": "offscreen", "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)},
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_the_window_builds_each_page_when_first_asked(qtbot: QtBot, tmp_path: Path) -> None:
+    app = App(QApplication.instance(), _paths(tmp_path), paint_first=True)  # type: ignore[arg-type]
+    qtbot.addWidget(app.window)
+    assert app.window.built_pages() == []
+    built: list[object] = []
+    app.window.page_built.connect(built.append)
+    home = app.window.home
+    assert built == [home]
+    assert app.window.home is home  # once
+    app.shut_down()
+
+
+@pytest.mark.qt_log_ignore(*BACKEND_PROBE_WARNINGS)  # the session loads its sounds
+def test_start_opens_the_session_first_and_home_only_when_shown(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    app = App(QApplication.instance(), _paths(tmp_path), paint_first=True)  # type: ignore[arg-type]
+    qtbot.addWidget(app.window)
+    assert app.open_session_first("morning")
+    window = app.window
+    assert window.pages.currentWidget() is window.built_player
+    assert window.built_home is None  # never built on the way to the countdown
+    run = app.runner.run
+    assert run is not None
+    assert run.controller.starts_in() is None  # held: nothing counts before the paint
+    app.after_first_paint("start", "morning")
+    assert run.controller.starts_in() is not None  # it starts by itself now
+    assert app.in_session
+    app.shut_down()
+
+
+def test_home_shows_no_numbers_until_the_history_is_open(qtbot: QtBot, tmp_path: Path) -> None:
+    app = App(QApplication.instance(), _paths(tmp_path), paint_first=True)  # type: ignore[arg-type]
+    qtbot.addWidget(app.window)
+    home = app.window.home
+    app.window.show()
+    assert home.status.text() == ""
+    assert home.streak.text() == ""
+    lasts = [label.text() for label in home.findChildren(QLabel) if "Last done" in label.text()]
+    assert lasts == []  # not "Not done yet" before anyone has looked
+    app.after_first_paint("open", None)
+    assert home.status.text().startswith("Nothing yet today")
+    lasts = [label.text() for label in home.findChildren(QLabel) if "Last done" in label.text()]
+    assert lasts
+    assert all(text == "Last done: Not done yet" for text in lasts)
+    app.shut_down()
+
+
+def test_after_first_paint_waits_for_the_paint(qtbot: QtBot) -> None:
+    label = QLabel("Hello")
+    qtbot.addWidget(label)
+    ran: list[bool] = []
+    AfterFirstPaint(label, lambda: ran.append(True))
+    QApplication.processEvents()
+    assert ran == []  # not shown, never painted
+    label.show()
+    qtbot.waitUntil(lambda: ran == [True])
+    label.update()
+    QApplication.processEvents()
+    assert ran == [True]  # once
