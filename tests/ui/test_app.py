@@ -783,3 +783,8 @@ def test_a_new_exercise_made_from_the_routine_editor_joins_the_routine(
     entries = page.draft.routine.entries if page.draft else ()
     assert len(entries) == before + 1
     assert entries[-1].exercise == "physio-hip-stretch"
+    page.save()  # (unsaved, closing the window would ask)
+    assert page.draft is not None
+    assert not page.draft.dirty
+    saved = application.catalog.routines[page.draft.routine.id]
+    assert saved.entries[-1].exercise == "physio-hip-stretch"
