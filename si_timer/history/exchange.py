@@ -19,7 +19,6 @@ from __future__ import annotations
 import csv
 import enum
 import io
-import json
 import math
 import os
 import re
@@ -41,13 +40,14 @@ from si_timer.config.files import (
     read_capped,
     read_limited,
 )
-from si_timer.history import ics, json_pieces, labels
+from si_timer.history import ics, json_backup, json_pieces, labels
 from si_timer.history.errors import (
     HistoryError,
     HistoryUnavailableError,
     ImportFormatError,
     NewerDatabaseError,
 )
+from si_timer.history.json_backup import dumps
 from si_timer.history.merge import MarkRecord, MergeResult
 from si_timer.history.model import (
     DayMark,
@@ -288,11 +288,9 @@ def write_json_backup(
 
     Written piece by piece with the C encoder: ``json.dump(..., indent=...)``
     falls back to the pure-Python encoder, ~10 s for ten years of history.
+    The sessions come straight from the rows (see :mod:`json_backup`), all
+    read in one transaction, so a session written meanwhile is in whole or not.
     """
-
-    def dumps(value: object) -> str:
-        return json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
-
     head = {
         "format": BACKUP_FORMAT,
         "format_version": BACKUP_VERSION,
@@ -301,19 +299,18 @@ def write_json_backup(
     }
     out.write("{\n" + "".join(f"{dumps(k)}: {dumps(v)},\n" for k, v in head.items()))
     out.write('"sessions": [')
-    count = 0
-    sessions = store.iter_stored_sessions()
-    for session in counted(sessions, store.session_count() if progress else 0, progress):
-        out.write(("\n" if count == 0 else ",\n") + dumps(session_to_json(session)))
-        count += 1
+    with store.reading() as conn:
+        total = store.session_count() if progress else 0
+        count = json_backup.write_sessions(conn, out, progress=progress, total=total)
+        marks = [
+            {"day": m.day.isoformat(), "mark": m.mark.value, "set_at": _time(m.set_at)}
+            for m in store.mark_records()
+        ]
+        pains = store.pain_entries()
     out.write('\n],\n"day_marks": [')
-    marks = [
-        {"day": m.day.isoformat(), "mark": m.mark.value, "set_at": _time(m.set_at)}
-        for m in store.mark_records()
-    ]
     out.write(",".join("\n" + dumps(m) for m in marks))
     out.write('\n],\n"pain_entries": [')
-    out.write(",".join("\n" + dumps(pain_entry_to_json(e)) for e in store.pain_entries()))
+    out.write(",".join("\n" + dumps(pain_entry_to_json(e)) for e in pains))
     out.write("\n]\n}\n")
     return count
 
