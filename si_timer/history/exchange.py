@@ -19,6 +19,7 @@ from __future__ import annotations
 import csv
 import enum
 import io
+import json
 import math
 import os
 import re
@@ -644,19 +645,20 @@ def _quick_segment(item: Any) -> StoredSegment | None:
     # Strictly inside the years allowed: no offset can carry it out of them.
     if ended.tzinfo is None or not MIN_YEAR < ended.year < MAX_YEAR:
         return None
-    record = SegmentRecord(
-        index=item["index"],
-        kind=kind,
-        exercise=exercise,
-        side=side,
-        set=get("set"),
-        rep=get("rep"),
-        planned_seconds=get("planned_seconds"),
-        actual_seconds=item["actual_seconds"],
-        outcome=outcome,
-        ended_at=ended,
+    # Every check of SegmentRecord's own is made above.
+    record = SegmentRecord.checked(
+        item["index"],
+        kind,
+        exercise,
+        side,
+        get("set"),
+        get("rep"),
+        get("planned_seconds"),
+        item["actual_seconds"],
+        outcome,
+        ended,
     )
-    return StoredSegment(seq=item["seq"], record=record)
+    return StoredSegment(item["seq"], record)
 
 
 class _Reader:
@@ -664,6 +666,9 @@ class _Reader:
 
     def __init__(self, path: Path | str) -> None:
         self.path = path
+        # Sessions of one routine carry the same plan: each distinct one is checked
+        # once, and its sessions share one dict (the merge stores it once too).
+        self._plans: dict[str, dict[str, Any]] = {}
 
     def fail(self, where: str, problem: str) -> ImportFormatError:
         return ImportFormatError(self.path, where, problem)
@@ -782,10 +787,19 @@ class _Reader:
         """The plan snapshot: any object for a finished session (history reads it
         forgivingly); one that can be resumed for a session in progress."""
         plan = self.obj(obj.get("plan"), f"{where}.plan")
-        if _plan_too_deep(plan):
+        try:
+            text: str | None = json.dumps(plan, ensure_ascii=False)
+        except (ValueError, TypeError, RecursionError):
+            text = None  # the checks below say what is wrong with it
+        known = self._plans.get(text) if text is not None else None
+        if known is not None:
+            plan = known
+        elif _plan_too_deep(plan):
             raise self.fail(
                 f"{where}.plan", f"nested too deeply (the limit is {MAX_PLAN_DEPTH} levels)"
             )
+        elif text is not None:
+            self._plans[text] = plan
         if status is SessionStatus.IN_PROGRESS:
             problem = resumable_problem(plan)
             if problem is not None:
