@@ -264,6 +264,9 @@ class HistoryStore(HistoryQueries):
         if self._closed:
             raise SessionStateError("the history store is closed")
         conn = self._conn
+        if conn.in_transaction:  # the caller's own already gives one snapshot
+            yield conn
+            return
         conn.execute("BEGIN")
         try:
             # A deferred transaction takes its snapshot at its first read: now.
