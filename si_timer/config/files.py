@@ -141,7 +141,41 @@ class _NumberProblem(ValueError):
 
 # Only a number token of 19 or more digits, or with an exponent of three
 # digits, can overflow a float or 64 bits; text without one parses at C speed.
-_LONG_NUMBER = re.compile(r"\d{19}|[eE][+-]?\d{3}")
+# Found on the bytes with every digit made "0" (str.find is ~20x faster than a
+# regular expression over 100 MB); a run of digits inside text (an id, a note)
+# is not a number, which the byte before the token tells: a number starts the
+# text or follows "[", ":", "," or white space.
+_ZEROED = bytes.maketrans(b"123456789E+", b"000000000e-")
+_NUMBER_BYTES = frozenset(b"0.-e")
+_BEFORE_NUMBER = frozenset(b"[:, \t\r\n")
+
+
+def _is_number_token(zeroed: bytes, index: int) -> bool:
+    """Whether the digits at ``index`` belong to a number token (not to text).
+
+    A walk back of more than a few dozen bytes says yes: hostile text cannot
+    make this slow, only send it to the exact parse.
+    """
+    start = index
+    while start > 0 and zeroed[start - 1] in _NUMBER_BYTES:
+        start -= 1
+        if index - start > 64:
+            return True
+    return start == 0 or zeroed[start - 1] in _BEFORE_NUMBER
+
+
+def _has_long_number(data: bytes) -> bool:
+    zeroed = data.translate(_ZEROED)
+    for needle in (b"0" * 19, b"e000", b"e-000"):
+        index = zeroed.find(needle)
+        while index >= 0:
+            if _is_number_token(zeroed, index):
+                return True
+            end = index + len(needle)
+            while end < len(zeroed) and zeroed[end] == 48:  # past the rest of the run of "0"
+                end += 1
+            index = zeroed.find(needle, end)
+    return False
 
 
 def parse_json(
@@ -164,7 +198,7 @@ def parse_json(
         text = data.decode("utf-8") if isinstance(data, bytes) else data
     except UnicodeDecodeError as error:
         raise FileProblem(f"not UTF-8 text (byte {error.start})") from error
-    exact = _LONG_NUMBER.search(text) is not None
+    exact = _has_long_number(data if isinstance(data, bytes) else text.encode("utf-8"))
     try:
         if exact:
             value = loads(

@@ -18,7 +18,7 @@ from typing import Any
 
 from si_timer.history.days import local_day
 from si_timer.history.plan import PlanFacts, plan_facts
-from si_timer.history.tally import SessionTally, plan_tally, ran_long_enough, work_steps
+from si_timer.history.tally import SessionTally, WorkStep, ran_long_enough, tally, work_steps
 
 _WORK = "('hold', 'phase', 'manual')"
 
@@ -163,17 +163,17 @@ def session_tallies(
         mine = outcomes.setdefault(key, {})
         if rank.get(outcome, 0) >= rank.get(mine.get(idx, ""), -1):
             mine[idx] = outcome
-    plans: dict[int, dict[str, Any]] = {}
+    plans: dict[int, list[WorkStep]] = {}  # a plan's work, read once for all its sessions
     result: dict[int, SessionTally] = {}
     for key, plan_id, plan_text in conn.execute(
         f"SELECT s.key, p.id, p.plan FROM sessions s JOIN plans p ON p.id = s.plan_id "
         f"WHERE {scope.on('s.key')}",
         scope.params,
     ):
-        plan = plans.get(plan_id)
-        if plan is None:
-            plan = plans[plan_id] = load_plan(plan_text)
-        result[key] = plan_tally(plan, outcomes.get(key, {}))
+        steps = plans.get(plan_id)
+        if steps is None:
+            steps = plans[plan_id] = work_steps(load_plan(plan_text))
+        result[key] = tally(steps, outcomes.get(key, {}))
     return result
 
 

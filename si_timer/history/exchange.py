@@ -41,13 +41,14 @@ from si_timer.config.files import (
     read_capped,
     read_limited,
 )
-from si_timer.history import ics, json_pieces, labels
+from si_timer.history import ics, json_backup, json_pieces, labels
 from si_timer.history.errors import (
     HistoryError,
     HistoryUnavailableError,
     ImportFormatError,
     NewerDatabaseError,
 )
+from si_timer.history.json_backup import dumps
 from si_timer.history.merge import MarkRecord, MergeResult
 from si_timer.history.model import (
     DayMark,
@@ -288,11 +289,9 @@ def write_json_backup(
 
     Written piece by piece with the C encoder: ``json.dump(..., indent=...)``
     falls back to the pure-Python encoder, ~10 s for ten years of history.
+    The sessions come straight from the rows (see :mod:`json_backup`), all
+    read in one transaction, so a session written meanwhile is in whole or not.
     """
-
-    def dumps(value: object) -> str:
-        return json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
-
     head = {
         "format": BACKUP_FORMAT,
         "format_version": BACKUP_VERSION,
@@ -301,19 +300,18 @@ def write_json_backup(
     }
     out.write("{\n" + "".join(f"{dumps(k)}: {dumps(v)},\n" for k, v in head.items()))
     out.write('"sessions": [')
-    count = 0
-    sessions = store.iter_stored_sessions()
-    for session in counted(sessions, store.session_count() if progress else 0, progress):
-        out.write(("\n" if count == 0 else ",\n") + dumps(session_to_json(session)))
-        count += 1
+    with store.reading() as conn:
+        total = store.session_count() if progress else 0
+        count = json_backup.write_sessions(conn, out, progress=progress, total=total)
+        marks = [
+            {"day": m.day.isoformat(), "mark": m.mark.value, "set_at": _time(m.set_at)}
+            for m in store.mark_records()
+        ]
+        pains = store.pain_entries()
     out.write('\n],\n"day_marks": [')
-    marks = [
-        {"day": m.day.isoformat(), "mark": m.mark.value, "set_at": _time(m.set_at)}
-        for m in store.mark_records()
-    ]
     out.write(",".join("\n" + dumps(m) for m in marks))
     out.write('\n],\n"pain_entries": [')
-    out.write(",".join("\n" + dumps(pain_entry_to_json(e)) for e in store.pain_entries()))
+    out.write(",".join("\n" + dumps(pain_entry_to_json(e)) for e in pains))
     out.write("\n]\n}\n")
     return count
 
@@ -647,19 +645,20 @@ def _quick_segment(item: Any) -> StoredSegment | None:
     # Strictly inside the years allowed: no offset can carry it out of them.
     if ended.tzinfo is None or not MIN_YEAR < ended.year < MAX_YEAR:
         return None
-    record = SegmentRecord(
-        index=item["index"],
-        kind=kind,
-        exercise=exercise,
-        side=side,
-        set=get("set"),
-        rep=get("rep"),
-        planned_seconds=get("planned_seconds"),
-        actual_seconds=item["actual_seconds"],
-        outcome=outcome,
-        ended_at=ended,
+    # Every check of SegmentRecord's own is made above.
+    record = SegmentRecord.checked(
+        item["index"],
+        kind,
+        exercise,
+        side,
+        get("set"),
+        get("rep"),
+        get("planned_seconds"),
+        item["actual_seconds"],
+        outcome,
+        ended,
     )
-    return StoredSegment(seq=item["seq"], record=record)
+    return StoredSegment(item["seq"], record)
 
 
 class _Reader:
@@ -667,6 +666,9 @@ class _Reader:
 
     def __init__(self, path: Path | str) -> None:
         self.path = path
+        # Sessions of one routine carry the same plan: each distinct one is checked
+        # once, and its sessions share one dict (the merge stores it once too).
+        self._plans: dict[str, dict[str, Any]] = {}
 
     def fail(self, where: str, problem: str) -> ImportFormatError:
         return ImportFormatError(self.path, where, problem)
@@ -785,10 +787,19 @@ class _Reader:
         """The plan snapshot: any object for a finished session (history reads it
         forgivingly); one that can be resumed for a session in progress."""
         plan = self.obj(obj.get("plan"), f"{where}.plan")
-        if _plan_too_deep(plan):
+        try:
+            text: str | None = json.dumps(plan, ensure_ascii=False)
+        except (ValueError, TypeError, RecursionError):
+            text = None  # the checks below say what is wrong with it
+        known = self._plans.get(text) if text is not None else None
+        if known is not None:
+            plan = known
+        elif _plan_too_deep(plan):
             raise self.fail(
                 f"{where}.plan", f"nested too deeply (the limit is {MAX_PLAN_DEPTH} levels)"
             )
+        elif text is not None:
+            self._plans[text] = plan
         if status is SessionStatus.IN_PROGRESS:
             problem = resumable_problem(plan)
             if problem is not None:

@@ -16,7 +16,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
 from si_timer.history import derived
 from si_timer.history.model import DayMark, SessionStatus, StoredSession
@@ -103,6 +103,13 @@ def _session_row(s: StoredSession, plan_id: int) -> tuple[object, ...]:
     )
 
 
+def _db_time(moment: datetime) -> str:
+    """:func:`to_db_time`, a step shorter for the usual UTC time (every row of a backup)."""
+    if moment.tzinfo is UTC:
+        return moment.isoformat(timespec="microseconds")
+    return to_db_time(moment)
+
+
 def _segment_rows(s: StoredSession, key: int) -> list[tuple[object, ...]]:
     return [
         (
@@ -117,7 +124,7 @@ def _segment_rows(s: StoredSession, key: int) -> list[tuple[object, ...]]:
             seg.record.planned_seconds,
             seg.record.actual_seconds,
             seg.record.outcome.value,
-            to_db_time(seg.record.ended_at),
+            _db_time(seg.record.ended_at),
         )
         for seg in s.segments
     ]
@@ -211,6 +218,42 @@ def _merge_existing(
     return True
 
 
+class _NewSegments:
+    """The segment rows of new sessions, inserted together at the end.
+
+    One ``INSERT ... SELECT`` from a temporary table is twice as fast as one
+    insert per row: SQLite builds the lookup for the schema's ``IN (...)``
+    checks once per statement run, and ``executemany`` runs it once per row.
+    """
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self._conn = conn
+        self._rows: list[tuple[object, ...]] = []
+        self.keys: set[int] = set()
+
+    def add(self, key: int, rows: list[tuple[object, ...]]) -> None:
+        self._rows.extend(rows)
+        self.keys.add(key)
+
+    def flush(self) -> None:
+        if not self._rows:
+            return
+        conn = self._conn
+        conn.execute(f"CREATE TEMP TABLE IF NOT EXISTS merged_segments ({_SEGMENT_COLUMNS})")
+        conn.execute("DELETE FROM temp.merged_segments")
+        conn.executemany(
+            "INSERT INTO temp.merged_segments VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            self._rows,
+        )
+        conn.execute(
+            f"INSERT INTO main.segments ({_SEGMENT_COLUMNS}) "
+            f"SELECT {_SEGMENT_COLUMNS} FROM temp.merged_segments"
+        )
+        conn.execute("DELETE FROM temp.merged_segments")
+        self._rows.clear()
+        self.keys.clear()
+
+
 def merge_into(
     conn: sqlite3.Connection,
     sessions: Iterable[StoredSession],
@@ -232,6 +275,7 @@ def merge_into(
             kept.append(session)
         return cached
 
+    segments = _NewSegments(conn)
     for incoming in sessions:
         row = conn.execute(
             "SELECT key, routine, plan_id, started_at, utc_offset_minutes, ended_at, status, "
@@ -241,14 +285,18 @@ def merge_into(
         if row is None:
             cursor = conn.execute(_INSERT_SESSION, _session_row(incoming, plan_id(incoming)))
             assert cursor.lastrowid is not None
-            conn.executemany(_INSERT_SEGMENT, _segment_rows(incoming, cursor.lastrowid))
+            segments.add(cursor.lastrowid, _segment_rows(incoming, cursor.lastrowid))
             touched.append(cursor.lastrowid)
             added += 1
-        elif incoming.id not in protected and _merge_existing(conn, incoming, row, plan_id):
+            continue
+        if row[0] in segments.keys:  # the same session twice in one backup
+            segments.flush()
+        if incoming.id not in protected and _merge_existing(conn, incoming, row, plan_id):
             touched.append(row[0])
             updated += 1
         else:
             unchanged += 1
+    segments.flush()
     if touched:
         derived.rebuild(conn, touched)
 

@@ -15,6 +15,9 @@ migration, once released, never changes: fix forward with a new one.
    when every exercise was done or stopped because it hurt; "abandoned" when
    nothing was), counts in exercises and reps, and pain entries logged
    without a session.
+4. Totals the home screen reads on every visit, kept by triggers so that every
+   writer (a session, an import, a repair) keeps them true: sessions done per
+   routine, and an index for the last day each routine was done.
 """
 
 from __future__ import annotations
@@ -176,10 +179,57 @@ def _v3(conn: sqlite3.Connection) -> None:
     derived.restate_finished(conn)
 
 
+_V4_TOTALS = (
+    # Per routine: finished or running sessions with at least one rep done.
+    """
+    CREATE TABLE routine_totals (
+        routine TEXT PRIMARY KEY NOT NULL,
+        sessions INTEGER NOT NULL CHECK (sessions > 0)
+    ) WITHOUT ROWID
+    """,
+    "CREATE INDEX sessions_done_by_routine ON sessions(routine, local_day) WHERE reps_done > 0",
+    """
+    INSERT INTO routine_totals (routine, sessions)
+    SELECT routine, COUNT(*) FROM sessions WHERE reps_done > 0 GROUP BY routine
+    """,
+    # Take a row out of the totals, then put one in: for inserts, deletes and
+    # updates that change the routine or whether a rep was done.  A segment's
+    # write updates reps_done every time; the condition keeps that free.
+    """
+    CREATE TRIGGER routine_totals_insert AFTER INSERT ON sessions WHEN NEW.reps_done > 0
+    BEGIN
+        INSERT INTO routine_totals (routine, sessions) VALUES (NEW.routine, 1)
+        ON CONFLICT (routine) DO UPDATE SET sessions = sessions + 1;
+    END
+    """,
+    """
+    CREATE TRIGGER routine_totals_delete AFTER DELETE ON sessions WHEN OLD.reps_done > 0
+    BEGIN
+        DELETE FROM routine_totals WHERE routine = OLD.routine AND sessions = 1;
+        UPDATE routine_totals SET sessions = sessions - 1 WHERE routine = OLD.routine;
+    END
+    """,
+    """
+    CREATE TRIGGER routine_totals_update AFTER UPDATE OF routine, reps_done ON sessions
+    WHEN OLD.routine IS NOT NEW.routine OR (OLD.reps_done > 0) <> (NEW.reps_done > 0)
+    BEGIN
+        DELETE FROM routine_totals
+        WHERE OLD.reps_done > 0 AND routine = OLD.routine AND sessions = 1;
+        UPDATE routine_totals SET sessions = sessions - 1
+        WHERE OLD.reps_done > 0 AND routine = OLD.routine;
+        INSERT INTO routine_totals (routine, sessions) SELECT NEW.routine, 1
+        WHERE NEW.reps_done > 0
+        ON CONFLICT (routine) DO UPDATE SET sessions = sessions + 1;
+    END
+    """,
+)
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "sessions, segments and day marks", _run(_V1_FACTS)),
     Migration(2, "derived day and exercise totals, indexes", _v2),
     Migration(3, "honest outcomes and statuses, exercise and rep counts, pain entries", _v3),
+    Migration(4, "sessions per routine kept by triggers, last day by index", _run(_V4_TOTALS)),
 )
 LATEST_VERSION = MIGRATIONS[-1].version
 
@@ -194,6 +244,7 @@ REQUIRED_TABLES = frozenset(
         "session_exercises",
         "exercise_names",
         "pain_entries",
+        "routine_totals",
     }
 )
 

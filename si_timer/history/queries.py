@@ -197,10 +197,11 @@ class HistoryQueries:
 
     def routine_usage(self) -> dict[str, RoutineUsage]:
         """Per routine: sessions with at least one rep done, and the last such day."""
-        # One pass over the covering index sessions_by_day (routine, segments_done, local_day).
+        # The triggers' totals, and one index step per routine for its last day:
+        # the same few rows at a week of history and at ten years.
         rows = self._conn.execute(
-            "SELECT routine, COUNT(*), MAX(local_day) FROM sessions "
-            "WHERE reps_done > 0 GROUP BY routine"
+            "SELECT t.routine, t.sessions, (SELECT MAX(s.local_day) FROM sessions s "
+            "WHERE s.routine = t.routine AND s.reps_done > 0) FROM routine_totals t"
         ).fetchall()
         return {rid: RoutineUsage(int(n), date.fromisoformat(last)) for rid, n, last in rows}
 

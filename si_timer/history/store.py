@@ -270,6 +270,24 @@ class HistoryStore(HistoryQueries):
         if change is not None:
             self._announce(change)
 
+    @contextlib.contextmanager
+    def reading(self) -> Iterator[sqlite3.Connection]:
+        """One read transaction: every query inside sees the same history, though
+        another process writes meanwhile (an export reads sessions, then segments)."""
+        if self._closed:
+            raise SessionStateError("the history store is closed")
+        conn = self._conn
+        if conn.in_transaction:  # the caller's own already gives one snapshot
+            yield conn
+            return
+        conn.execute("BEGIN")
+        try:
+            # A deferred transaction takes its snapshot at its first read: now.
+            conn.execute("SELECT 1 FROM sqlite_master LIMIT 1").fetchone()
+            yield conn
+        finally:
+            self._rollback()
+
     def _rollback(self) -> None:
         if self._conn.in_transaction:
             with contextlib.suppress(sqlite3.Error):

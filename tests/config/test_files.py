@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import stat
 from pathlib import Path
@@ -61,6 +62,11 @@ def test_a_folder_and_a_large_file_are_refused(tmp_path: Path) -> None:
         ("[Infinity]", "Infinity is not a number JSON allows"),
         ("-Infinity", "-Infinity is not a number JSON allows"),
         ('{"a": 1,}', "not valid JSON"),
+        ('{"a":[0,' + "9" * 30 + "]}", "is too large"),
+        ('{"a":' + "-" + "9" * 30 + "}", "is too large"),
+        ('{"a":\n' + "9" * 30 + "}", "is too large"),
+        ('{"a":[2e400]}', "out of range"),
+        ('{"a":[1, -2.5E+400]}', "out of range"),
     ],
 )
 def test_json_that_would_break_the_program_later_is_refused(text: str, reason: str) -> None:
@@ -130,3 +136,19 @@ def test_only_folders_made_here_are_made_owner_only(tmp_path: Path) -> None:
     (tmp_path / "file").write_text("")
     with pytest.raises(NotADirectoryError):
         ensure_dir(tmp_path / "file")
+
+
+def test_long_digit_runs_inside_text_keep_the_fast_parser(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Ids and notes full of digits are text, not numbers: no per-number hooks then."""
+    seen: list[dict[str, object]] = []
+
+    def loads(text: str, **hooks: object) -> object:
+        seen.append(hooks)
+        return json.loads(text, **hooks)  # type: ignore[arg-type]
+
+    digits = "1234567890" * 3
+    text = f'{{"id": "9e105-{digits}", "note": "ref#{digits}", "n": 7}}'
+    assert parse_json(text, loads=loads) == json.loads(text)
+    assert set(seen[0]) == {"parse_constant"}

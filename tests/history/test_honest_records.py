@@ -82,7 +82,7 @@ def test_migration_3_makes_old_history_honest(tmp_path) -> None:  # type: ignore
         "SELECT status, segments_done FROM sessions WHERE id = 'rushed'"
     ).fetchone()
     assert (status, done > 0) == ("completed", True)
-    migrate(conn)
+    migrate(conn, target=3)
     assert user_version(conn) == 3
     conn.close()
 

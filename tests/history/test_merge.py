@@ -110,3 +110,17 @@ def test_a_note_from_the_shorter_copy_is_still_filled_in(store: HistoryStore) ->
         store, copy(SessionStatus.COMPLETED, 12), copy(SessionStatus.COMPLETED, 3, note="sore")
     )
     assert (len(result.segments), result.note) == (12, "sore")
+
+
+def test_one_backup_holding_a_session_twice_unites_both_copies(store: HistoryStore) -> None:
+    """New sessions' rows are written together at the end; a second copy in the same
+    backup is merged with the first one's rows, not with none."""
+    first, second = copy(SessionStatus.IN_PROGRESS, 5), copy(SessionStatus.COMPLETED, 9)
+    result = store.merge([first, second], [])
+    assert (result.sessions_added, result.sessions_updated) == (1, 1)
+    both = store.stored_session(SID)
+    assert both is not None
+    assert rows_of(both) == rows_of(second)
+    assert [s.seq for s in both.segments] == list(range(1, 10))
+    assert both.status is SessionStatus.COMPLETED
+    assert store.merge([first, second], []).sessions_unchanged == 2

@@ -243,3 +243,50 @@ def test_opening_a_version_1_file_backs_it_up_then_upgrades(tmp_path: Path) -> N
     old = connect(report.migration_backup)
     assert user_version(old) == 1
     assert old.execute("SELECT COUNT(*) FROM sessions").fetchone() == (3,)
+
+
+def usage_by_scan(conn: sqlite3.Connection) -> dict[str, tuple[int, str]]:
+    rows = conn.execute(
+        "SELECT routine, COUNT(*), MAX(local_day) FROM sessions WHERE reps_done > 0 "
+        "GROUP BY routine"
+    )
+    return {r: (n, last) for r, n, last in rows}
+
+
+def test_migration_4_totals_each_routine_and_its_triggers_keep_it_true(tmp_path: Path) -> None:
+    path = tmp_path / "history.sqlite3"
+    conn = connect(path)
+    v1_database(conn)
+    migrate(conn, target=3)
+    before = usage_by_scan(conn)
+    assert set(before) == {"morning", "strength"}
+    migrate(conn)
+    conn.close()
+    store, _ = HistoryStore.open(path)
+    with store:
+        usage = store.routine_usage()
+        assert {r: (u.count, u.last_day.isoformat()) for r, u in usage.items()} == before
+        # Every kind of write keeps the totals: a session recorded, one renamed,
+        # one emptied, one deleted.
+        rng = random.Random(9)
+        new = session_for(
+            "strength",
+            datetime(2025, 6, 9, 7, tzinfo=UTC),
+            120,
+            rng,
+            status=SessionStatus.COMPLETED,
+        )
+        store.merge([new], [])
+        assert store.routine_usage()["strength"].count == before["strength"][0] + 1
+        sql = store._conn.execute
+        sql("BEGIN")
+        sql("UPDATE sessions SET reps_done = 0 WHERE id = ?", (new.id,))
+        sql("UPDATE sessions SET routine = 'evening' WHERE routine = 'strength'")
+        sql("DELETE FROM sessions WHERE key = (SELECT MIN(key) FROM sessions)")
+        sql("COMMIT")
+        expected = usage_by_scan(store._conn)
+        assert {r: (u.count, u.last_day.isoformat()) for r, u in store.routine_usage().items()} == (
+            expected
+        )
+        assert "strength" not in expected
+        assert expected["evening"][0] == before["strength"][0]

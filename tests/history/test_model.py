@@ -66,3 +66,13 @@ def test_pain_checks() -> None:
         check_pain(True, "p")  # bool is an int, but not a rating
     with pytest.raises(ValueError, match="between 0 and 10"):
         check_pain(11, "p")
+
+
+def test_a_record_of_checked_values_equals_one_checked_again() -> None:
+    values = (3, SegmentKind.HOLD, "wall-sit", Side.LEFT, 1, 2, 30.0, 29.5, Outcome.DONE, END)
+    fast = SegmentRecord.checked(*values)
+    assert fast == SegmentRecord(*values)
+    assert hash(fast) == hash(SegmentRecord(*values))
+    assert fast.is_work
+    with pytest.raises(AttributeError):
+        fast.index = 4  # type: ignore[misc]

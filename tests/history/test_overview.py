@@ -238,7 +238,7 @@ def test_routine_usage_matches_reading_every_session(store: HistoryStore) -> Non
     assert 0 < sum(u.count for u in got.values()) <= sessions
 
 
-def test_routine_usage_reads_one_grouped_query(store: HistoryStore) -> None:
+def test_routine_usage_reads_one_query_of_kept_totals(store: HistoryStore) -> None:
     fill_history(store, date(2024, 1, 1), date(2024, 1, 31))
     statements: list[str] = []
     store._conn.set_trace_callback(statements.append)
@@ -247,4 +247,4 @@ def test_routine_usage_reads_one_grouped_query(store: HistoryStore) -> None:
     finally:
         store._conn.set_trace_callback(None)
     assert len(statements) == 1
-    assert "GROUP BY routine" in statements[0]
+    assert "FROM routine_totals" in statements[0]
