@@ -82,6 +82,9 @@ class HistoryStore(HistoryQueries):
         self._path = path
         self._backup_dir = backup_dir
         self._now = now
+        # False: the caller takes each day's backup (off its GUI thread), also the one
+        # due when a session ends on a new day with the app open since yesterday.
+        self.backs_up_daily = True
         self._subscribers: list[Callable[[HistoryChange], None]] = []
         # Sessions begun or resumed by this store: being recorded right now,
         # so not "interrupted", and the only ones that take segments.
@@ -116,6 +119,7 @@ class HistoryStore(HistoryQueries):
         path = Path(path)
         opened = open_history(path, backup_dir, now, daily_backup=daily_backup)
         store = cls(opened.conn, path, backup_dir, now)
+        store.backs_up_daily = daily_backup
         found = opened.found_version
         interrupted = tuple(store.interrupted_sessions())
         moved, problem, kept = opened.moved_aside, opened.problem, opened.kept_sessions
@@ -690,7 +694,7 @@ class HistoryStore(HistoryQueries):
         return result
 
     def _daily_backup(self) -> tuple[Path | None, str | None]:
-        if self._backup_dir is None:
+        if self._backup_dir is None or not self.backs_up_daily:
             return None, None
         try:
             return backup.daily_backup(self._conn, self._backup_dir, self._now()), None

@@ -227,7 +227,8 @@ def _wait_for_event(path: Path, predicate: Any, timeout: float) -> dict[str, Any
 
 
 def bench_cpu(display: str, speech: str) -> dict[str, Any]:
-    """% of one core over the 60 s of a running hold, sound and voice on."""
+    """% of one core over the whole 60 s of a running hold, from its start to its end,
+    its opening cues and closing ticks included; sound, voice and the figure on."""
     with tempfile.TemporaryDirectory() as tmp:
         data = _data_dir(Path(tmp), speech)
         (data / "data" / "routines").mkdir(parents=True)
@@ -245,12 +246,10 @@ def bench_cpu(display: str, speech: str) -> dict[str, Any]:
                 lambda e: e.get("event") == "segment_started" and e.get("kind") == "hold",
                 30,
             )
-            time.sleep(1.0)  # past the hold's opening cues
             cpu0, t0 = _cpu_seconds(proc.pid), time.monotonic()
-            # The quiet part of the hold: up to its first tick, 3 s before the end.
             _wait_for_event(
                 events,
-                lambda e: e.get("event") == "cue" and e.get("sound") == "tick" and e["t"] > 10,
+                lambda e: e.get("event") == "segment_finished" and e.get("index") == 1,
                 90,
             )
             cpu1, t1 = _cpu_seconds(proc.pid), time.monotonic()

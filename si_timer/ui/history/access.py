@@ -11,7 +11,7 @@ with its full check of the file, is taken on a worker thread after opening
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
@@ -71,6 +71,7 @@ class HistoryAccess(QObject):
         self.notifier: HistoryNotifier | None = None
         self.built_page: HistoryView | None = None
         self.daily_backup: DailyBackup | None = None  # today's, once the history is open
+        self._backed_up_day = ""  # the daily backup's file name last started for
 
     # --- opening -------------------------------------------------------------
 
@@ -97,13 +98,26 @@ class HistoryAccess(QObject):
             if recorder.store is not None:
                 self.notifier = HistoryNotifier(recorder.store, self)
                 self.notifier.history_changed.connect(self._news)
+                self.notifier.history_changed.connect(self._maybe_back_up)
                 self._start_daily_backup()
             self.opened.emit()
         return self._recorder
 
+    def _maybe_back_up(self, change: object = None) -> None:
+        """A session was recorded: on a new day (the app open since yesterday), today's
+        backup is taken now, off the GUI thread like the one at opening."""
+        from si_timer.history.backup import daily_name
+
+        today = daily_name(datetime.now(UTC))
+        busy = self.daily_backup is not None and self.daily_backup.running
+        if getattr(change, "sessions", False) and today != self._backed_up_day and not busy:
+            self._start_daily_backup()
+
     def _start_daily_backup(self) -> None:
+        from si_timer.history.backup import daily_name
         from si_timer.ui.history.daily_backup import DailyBackup
 
+        self._backed_up_day = daily_name(datetime.now(UTC))
         self.daily_backup = DailyBackup(
             self._paths.database_file, self._paths.backup_dir, parent=self
         )

@@ -68,3 +68,38 @@ def test_a_damaged_history_found_by_the_backup_is_replaced_and_told(
     assert store is not None
     assert store.session_count() > 0  # what could be read was kept
     access.close()
+
+
+def test_a_session_ended_on_a_new_day_backs_up_off_the_gui_thread(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    """The app stayed open overnight: the first session of the new day takes that day's
+    backup on a worker, never in the store's finishing write on the GUI thread."""
+    from si_timer.history.changes import HistoryChange
+
+    paths = _used_history(tmp_path)
+    access, _ = _open(qtbot, paths)
+    first = access.daily_backup
+    assert first is not None
+    with qtbot.waitSignal(first.finished, timeout=20_000):
+        pass
+    store = access.recorder.store
+    assert store is not None
+    assert not store.backs_up_daily, "the store leaves daily backups to the app"
+    today = paths.backup_dir / backup.daily_name(datetime.now(UTC))
+    today.unlink()  # as if the backup above was yesterday's
+    access._backed_up_day = "history-2000-01-01.sqlite3"
+    notifier = access.notifier
+    assert notifier is not None
+    notifier.history_changed.emit(HistoryChange(sessions=True))
+    again = access.daily_backup
+    assert again is not None
+    assert again is not first
+    with qtbot.waitSignal(again.finished, timeout=20_000) as done:
+        pass
+    assert done.args[0] == today
+    assert today.is_file()
+    # The same day again: nothing more is started.
+    notifier.history_changed.emit(HistoryChange(sessions=True))
+    assert access.daily_backup is again
+    access.close()
