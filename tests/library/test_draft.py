@@ -405,10 +405,12 @@ def _random_entry(draft: RoutineDraft, index: int, seed: int, prescribed: bool) 
         return limit.min + (limit.max - limit.min) * (seed % 7) / 6
 
     reps = pick(limits.reps)
+    # Few reps keep the plans small, but never fewer than the exercise's least.
+    fewest = int(limits.reps.min) if limits.reps is not None else 1
     return RoutineEntry(
         exercise_id,
         hold=pick(limits.hold),
-        reps=None if reps is None else min(int(reps), 12),
+        reps=None if reps is None else min(int(reps), max(12, fewest)),
         sides=limits.sides[seed % len(limits.sides)] if limits.sides else None,
         lead_in=float(seed) if seed % 2 else None,
         prescribed=prescribed,

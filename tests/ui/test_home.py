@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QRect
+from PySide6.QtCore import QEvent, QRect
 from PySide6.QtWidgets import QApplication, QLabel, QPushButton
 from pytestqt.qtbot import QtBot
 
@@ -29,6 +29,8 @@ def _home(qtbot: QtBot, catalog: Catalog, width: int, height: int) -> HomeScreen
     HomePresenter(home, catalog=lambda: catalog, settings=Settings, history=lambda: None).refresh()
     for _ in range(3):
         QApplication.processEvents()
+    # Cards of an earlier build are deleted later; a running event loop would have.
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete.value)
     return home
 
 
