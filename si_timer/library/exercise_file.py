@@ -8,8 +8,6 @@ their defaults are written, in the order the library's own files use.
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections.abc import Collection
 from pathlib import Path
 
@@ -17,6 +15,7 @@ import yaml
 
 from si_timer.config.files import write_private
 from si_timer.config.paths import ensure_dir
+from si_timer.library.fields import new_id
 from si_timer.library.model import (
     Dose,
     DosePart,
@@ -32,7 +31,6 @@ HEADER = (
     "# An exercise of your own, saved by si-timer. Change it in the app (Exercises, Edit)\n"
     "# or here; `si-timer validate FILE` checks it.\n"
 )
-MAX_ID_LENGTH = 40  # the id names the file: long enough for any name, short enough to read
 _WIDTH = 1_000_000  # never fold a line: a step stays one line in the file
 
 
@@ -106,15 +104,7 @@ def new_exercise_id(name: str, taken: Collection[str]) -> str:
     """An id for a new exercise from its name ("My hip stretch" → ``my-hip-stretch``),
     never one in ``taken`` (which should hold the bundled ids too: a person's file with
     a bundled id would replace that exercise)."""
-    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
-    base = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")
-    base = base[:MAX_ID_LENGTH].rstrip("-") or "my-exercise"
-    candidate, n = base, 2
-    while candidate in taken:
-        suffix = f"-{n}"
-        candidate = base[: MAX_ID_LENGTH - len(suffix)].rstrip("-") + suffix
-        n += 1
-    return candidate
+    return new_id(name, taken, "my-exercise")
 
 
 # --- the dose ----------------------------------------------------------------

@@ -10,13 +10,32 @@ from __future__ import annotations
 import difflib
 import math
 import re
-from collections.abc import Callable, Iterable
+import unicodedata
+from collections.abc import Callable, Collection, Iterable
 from typing import Any, TypeVar
 
 from si_timer.library.model import LoadError, Range
 from si_timer.library.yamlread import Node, is_plain_key
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+MAX_ID_LENGTH = 40  # an id names its file: long enough for any name, short enough to read
+
+
+def new_id(name: str, taken: Collection[str], fallback: str) -> str:
+    """An id made from ``name``: lowercase ASCII words joined by dashes ("Hips & back,
+    2x" → "hips-back-2x"; ``fallback`` when nothing is left), with "-2", "-3"... added
+    until it is not in ``taken``, never longer than :data:`MAX_ID_LENGTH`."""
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    base = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")
+    base = base[:MAX_ID_LENGTH].rstrip("-") or fallback
+    candidate, n = base, 2
+    while candidate in taken:
+        suffix = f"-{n}"
+        candidate = base[: MAX_ID_LENGTH - len(suffix)].rstrip("-") + suffix
+        n += 1
+    return candidate
+
+
 MAX_SECONDS = 3600.0  # an hour-long hold is a typo, not a dose
 MAX_COUNT = 1000
 

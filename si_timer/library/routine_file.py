@@ -14,8 +14,6 @@ from __future__ import annotations
 
 import dataclasses
 import os
-import re
-import unicodedata
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,12 +23,11 @@ import yaml
 
 from si_timer.config.files import FileProblem, read_limited, write_private
 from si_timer.config.paths import ensure_dir
-from si_timer.library.fields import ID_PATTERN
+from si_timer.library.fields import new_id
 from si_timer.library.loader import EDITOR_HEADER, MAX_READ_BYTES, load_file
 from si_timer.library.model import Origin, Routine, RoutineEntry
 
 DELETED_DIR = ".deleted"  # inside the routines folder; the catalog reads no sub-folders
-MAX_ID_LENGTH = 40
 COPY_SUFFIX = " (copy)"
 _SUFFIXES = (".yaml", ".yml")
 
@@ -117,17 +114,8 @@ def routine_yaml(routine: Routine) -> str:
 
 
 def new_routine_id(name: str, taken: Collection[str]) -> str:
-    """A new id from ``name``: lowercase ASCII words joined by dashes ("Hips & back,
-    2x" → "hips-back-2x"), with "-2", "-3"... added until it is not in ``taken``."""
-    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")
-    slug = slug[:MAX_ID_LENGTH].rstrip("-") or "routine"
-    candidate, n = slug, 1
-    while candidate in taken:
-        n += 1
-        candidate = f"{slug}-{n}"
-    assert ID_PATTERN.match(candidate), candidate
-    return candidate
+    """A new routine's id from its name, not one in ``taken``."""
+    return new_id(name, taken, "routine")
 
 
 # --- the folder ------------------------------------------------------------------
