@@ -63,6 +63,10 @@ class Catalog:
             f"{src.title} ({src.kind}{f', {src.year}' if src.year else ''})" if src else source_id
         )
 
+    def source_titles(self) -> dict[str, str]:
+        """Every source's citation, by id."""
+        return {sid: self.source_title(sid) for sid in self.sources}
+
     def add(self, result: FileResult) -> None:
         """Add one file's definitions, replacing same-id ones (last wins)."""
         self.errors.extend(result.errors)

@@ -185,7 +185,7 @@ class App(QObject):
         self.home.invalidate()
         if self._browser is not None:  # shown again with the library as it is now
             catalog = self.catalog
-            sources = {sid: catalog.source_title(sid) for sid in catalog.sources}
+            sources = catalog.source_titles()
             self._browser.set_library(catalog.exercises, sources)
 
     # --- wiring --------------------------------------------------------------
@@ -374,7 +374,7 @@ class App(QObject):
 
         if self._browser is None:
             catalog = self.catalog
-            sources = {sid: catalog.source_title(sid) for sid in catalog.sources}
+            sources = catalog.source_titles()
             self._browser = ExerciseBrowser(catalog.exercises, sources, self.palette)
             self._browser.home_requested.connect(self.go_home)
             self._browser.new_exercise_requested.connect(self.edit_exercise)

@@ -238,7 +238,7 @@ class SessionRunner(QObject):
         controller.updated.connect(self._repaint)
         self._history().begin(plan, resume_id=resume_id)
         player = self._window.player
-        sources = {sid: catalog.source_title(sid) for sid in catalog.sources}
+        sources = catalog.source_titles()
         player.load(plan, catalog.exercises, sources)
         if start_index:
             player.hide_pain_question()
