@@ -14,7 +14,7 @@ pytestmark = pytest.mark.e2e
 
 
 def _windows(x: XServer) -> list[str]:
-    return [w for w in x.xdotool("search", "--onlyvisible", "--name", "^SI Timer$").split() if w]
+    return x.shown_windows("SI Timer")
 
 
 def test_background_mode_has_no_window_until_started_again(

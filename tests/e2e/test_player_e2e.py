@@ -16,9 +16,7 @@ SCALE = "10"  # ten times faster: the 6.5-minute morning routine takes about 40 
 
 
 def _window(x: XServer) -> str:
-    return wait_for(
-        lambda: x.xdotool("search", "--name", "^SI Timer$").split("\n")[0], 30, "the window"
-    )
+    return wait_for(lambda: x.shown_window("SI Timer"), 30, "the window")
 
 
 def _key(x: XServer, window: str, key: str) -> None:

@@ -317,7 +317,7 @@ def test_settings_file_that_is_not_json_gives_defaults_with_a_warning(
     try:
         # Defaults include "safety notice not yet acknowledged": it comes first.
         dialog = wait_for(
-            lambda: xserver.xdotool("search", "--name", "^Safety — SI Timer$").split("\n")[0],
+            lambda: xserver.shown_window("Safety — SI Timer"),
             30,
             f"the safety notice{run.describe()}",
         )

@@ -44,6 +44,20 @@ class XServer:
         )
         return result.stdout.strip()
 
+    def shown_windows(self, title: str) -> list[str]:
+        """The mapped windows whose title is exactly *title*, oldest first.
+
+        Only mapped ones: Qt also names its hidden 1x1 client-leader window after the
+        application, and a plain search returns the two in no fixed order.
+        """
+        found = self.xdotool("search", "--onlyvisible", "--name", f"^{title}$")
+        return [w for w in found.split() if w]
+
+    def shown_window(self, title: str) -> str:
+        """The first mapped window titled *title*, or "" while there is none."""
+        windows = self.shown_windows(title)
+        return windows[0] if windows else ""
+
     def screenshot(self, name: str) -> Path:
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
         out = ARTIFACTS / f"{name}.png"
