@@ -35,8 +35,16 @@ class HomeStatus:
     streak: str  # empty when there is no streak to speak of
 
 
+MORNING_STARTS = 5  # the hour "Good morning" begins; before it, it is still evening
+
+
 def greeting(now: datetime) -> str:
-    """By the hour on ``now``'s own clock: pass local time (naive local, or aware)."""
+    """By the hour on ``now``'s own clock: pass local time (naive local, or aware).
+
+    The small hours still belong to the evening before: "Good morning" at 01:00
+    reads as a joke to someone up with a sore back."""
+    if now.hour < MORNING_STARTS:
+        return "Good evening"
     if now.hour < 12:
         return "Good morning"
     return "Good afternoon" if now.hour < 18 else "Good evening"

@@ -60,7 +60,9 @@ def add_nothing_done(store: HistoryStore, routine_id: str, when: datetime) -> No
 @pytest.mark.parametrize(
     ("hour", "minute", "text"),
     [
-        (0, 5, "Good morning"),
+        (0, 5, "Good evening"),  # still the night before, not morning
+        (4, 59, "Good evening"),
+        (5, 0, "Good morning"),
         (7, 0, "Good morning"),
         (11, 59, "Good morning"),
         (12, 0, "Good afternoon"),
@@ -72,6 +74,13 @@ def add_nothing_done(store: HistoryStore, routine_id: str, when: datetime) -> No
 def test_greeting_follows_the_local_hour(hour: int, minute: int, text: str) -> None:
     assert overview.greeting(at(TODAY, hour, minute)) == text
     assert overview.greeting(datetime.combine(TODAY, time(hour, minute))) == text  # naive local
+
+
+def test_greeting_over_every_hour_of_the_day() -> None:
+    said = [overview.greeting(at(TODAY, hour, 30)) for hour in range(24)]
+    assert said == (
+        ["Good evening"] * 5 + ["Good morning"] * 7 + ["Good afternoon"] * 6 + ["Good evening"] * 6
+    )
 
 
 def test_greeting_reads_the_hour_in_now_s_own_zone() -> None:
