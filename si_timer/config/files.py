@@ -16,12 +16,14 @@ file it points to is replaced, the link stays.
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import json
 import math
 import os
 import re
 import stat
-from collections.abc import Callable
+from collections.abc import Callable, Sequence, Set
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -276,3 +278,93 @@ def private_temp_beside(path: Path) -> tuple[int, Path]:
     if _POSIX:
         os.fchmod(fd, FILE_MODE)
     return fd, Path(temp)
+
+
+def write_private_all(writes: Sequence[tuple[Path, bytes | str]], replacing: Set[Path]) -> None:
+    """Write several files as one: every one of them, or none.
+
+    Each file is first written whole to an exclusively created owner-only
+    temporary file beside its target (:func:`private_temp_beside`) and flushed;
+    only then are they renamed into place, in the order given.  A target in
+    ``replacing`` may be written over (the file it replaces is kept aside until
+    all are in); any other target must not exist, and one that has appeared
+    since it was chosen is a :class:`FileExistsError`.  On any failure what was
+    renamed into place is taken out again, what was replaced is put back and the
+    temporary files are removed, then the error is raised.
+    """
+    staged: list[tuple[Path, Path]] = []  # (target, its written temporary file)
+    placed: list[tuple[Path, Path | None]] = []  # (target, what it replaced, kept aside)
+    try:
+        for asked, data in writes:
+            target = Path(asked)
+            if target.is_symlink() and is_regular_file(target):
+                target = target.resolve()  # written through, as write_private does
+            ensure_dir(target.parent)
+            fd, temp = private_temp_beside(target)
+            staged.append((target, temp))
+            payload = data.encode("utf-8") if isinstance(data, str) else data
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(payload)
+                handle.flush()
+                os.fsync(handle.fileno())
+        for (target, temp), (asked, _) in zip(staged, writes, strict=True):
+            if Path(asked) in replacing and os.path.lexists(target):
+                aside = _keep_aside(target)
+                placed.append((target, aside))
+                os.replace(temp, target)
+            else:
+                _place_new(temp, target)
+                placed.append((target, None))  # only now: a name found taken is not ours
+    except BaseException:
+        _undo(placed, staged)
+        raise
+    # All is in place: a hidden leftover that cannot be removed harms nothing.
+    for leftover in [aside for _, aside in placed if aside is not None] + [t for _, t in staged]:
+        with contextlib.suppress(OSError):
+            leftover.unlink(missing_ok=True)
+
+
+def _keep_aside(target: Path) -> Path:
+    """A second name for ``target``'s file (a hard link where the file system has
+    them, else a copy), so it can be put back."""
+    fd, aside = private_temp_beside(target)
+    os.close(fd)
+    try:
+        os.unlink(aside)
+        os.link(target, aside)
+    except OSError:
+        Path(aside).unlink(missing_ok=True)
+        write_private(aside, read_limited(target, 2**31))  # no hard links here (FAT, some mounts)
+    return aside
+
+
+def _place_new(temp: Path, target: Path) -> None:
+    """``temp`` given the name ``target`` (a hard link; the caller removes ``temp``),
+    refusing to write over a file that exists."""
+    try:
+        os.link(temp, target)  # fails, atomically, when the name is taken
+    except FileExistsError:
+        raise
+    except OSError:
+        if os.path.lexists(target):
+            raise FileExistsError(
+                errno.EEXIST, "a file of that name appeared", str(target)
+            ) from None
+        os.replace(temp, target)  # no hard links here: checked, then renamed
+
+
+def _undo(placed: Sequence[tuple[Path, Path | None]], staged: Sequence[tuple[Path, Path]]) -> None:
+    """Take back what :func:`write_private_all` placed, newest first, and remove its temporary
+    files; the original error is the one raised, so a failure here is only skipped past."""
+    for target, aside in reversed(placed):
+        try:
+            if aside is not None:
+                os.replace(aside, target)
+                aside.unlink(missing_ok=True)  # still there when both names were one file
+            else:
+                target.unlink(missing_ok=True)
+        except OSError:
+            pass
+    for _, temp in staged:
+        with contextlib.suppress(OSError):
+            temp.unlink(missing_ok=True)

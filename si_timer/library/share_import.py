@@ -9,17 +9,20 @@ writes nothing for a clash without a :class:`Choice` for it: replace, keep both
 (import it under a new id, and point the routine at that id) or skip.  Before
 anything is written the library is read again and the result checked as a
 whole, so an import never leaves a routine that does not load, or breaks one
-of the person's other routines.
+of the person's other routines.  The files are then written all or none
+(:func:`si_timer.config.files.write_private_all`): a failure partway leaves
+the person's folders exactly as they were.
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
-from si_timer.config.files import write_private
+from si_timer.config.files import write_private_all
 from si_timer.config.paths import AppPaths
 from si_timer.figures.loader import FIGURES_DIR, load_figure_file, load_figure_text
 from si_timer.library.catalog import Catalog, load_catalog, routine_problems
@@ -351,6 +354,7 @@ def apply_import(
         raise ShareProblem("your files changed since the preview was made; look again")
     taken = _taken_ids(catalog, paths, preview)
     writes: list[tuple[Path, str]] = []
+    replacing: set[Path] = set()  # the files the person chose to have written over
     renamed: dict[str, str] = {}
     new_exercises: dict[str, Exercise] = {}
     for item in preview.items[1:]:
@@ -369,6 +373,7 @@ def apply_import(
             new_exercises[new_id] = _load_exercise(text, new_id)
         else:
             writes += [(f.target, f.text) for f in item.files if f.status is not FileStatus.SAME]
+            replacing |= {f.target for f in item.files if _writes_over(f)}
             new_exercises[item.id] = piece.exercise
     routine_item = preview.items[0]
     routine_text: str | None = pointed_at(preview.shared.text, preview.shared.routine, renamed)
@@ -388,10 +393,18 @@ def apply_import(
     elif routine_item.status is not FileStatus.SAME:
         assert routine_text is not None
         writes.append((routine_item.files[0].target, routine_text))
+        if _writes_over(routine_item.files[0]):
+            replacing.add(routine_item.files[0].target)
     _check_result(catalog, new_exercises, routine_text, routine_id)
-    for path, text in _in_order(writes, paths):
-        write_private(path, text)
+    # All or nothing: a full disk or a name taken meanwhile leaves the folders as they were.
+    write_private_all(_in_order(writes, paths), replacing)
     return ImportResult(tuple(path for path, _ in writes), routine_id, renamed)
+
+
+def _writes_over(file: PreviewFile) -> bool:
+    """Whether ``file`` goes over one of the person's (an override of a bundled file
+    is a new file, and must still be new when it is written)."""
+    return file.status is FileStatus.REPLACES and os.path.lexists(file.target)
 
 
 def _taken_ids(catalog: Catalog, paths: AppPaths, preview: ImportPreview) -> set[str]:

@@ -15,6 +15,7 @@ from si_timer.config.files import (
     parse_json,
     read_limited,
     write_private,
+    write_private_all,
 )
 
 posix_only = pytest.mark.skipif(os.name != "posix", reason="POSIX special files and modes")
@@ -152,3 +153,23 @@ def test_long_digit_runs_inside_text_keep_the_fast_parser(
     text = f'{{"id": "9e105-{digits}", "note": "ref#{digits}", "n": 7}}'
     assert parse_json(text, loads=loads) == json.loads(text)
     assert set(seen[0]) == {"parse_constant"}
+
+
+def test_several_files_are_written_as_one_private_and_whole(tmp_path: Path) -> None:
+    mine = tmp_path / "a" / "mine.yaml"
+    ensure_dir(mine.parent)
+    mine.write_text("old")
+    new = tmp_path / "b" / "new.yaml"
+    write_private_all([(mine, "replaced"), (new, b"made")], replacing={mine})
+    assert (mine.read_text(), new.read_text()) == ("replaced", "made")
+    assert stat.S_IMODE(mine.stat().st_mode) == stat.S_IMODE(new.stat().st_mode) == 0o600
+    assert sorted(p.name for p in tmp_path.rglob("*") if p.is_file()) == ["mine.yaml", "new.yaml"]
+
+
+def test_a_file_not_named_as_replaced_is_never_written_over(tmp_path: Path) -> None:
+    first, taken = tmp_path / "first.yaml", tmp_path / "taken.yaml"
+    taken.write_text("theirs")
+    with pytest.raises(FileExistsError):
+        write_private_all([(first, "one"), (taken, "two")], replacing=set())
+    assert taken.read_text() == "theirs"
+    assert [p.name for p in tmp_path.iterdir()] == ["taken.yaml"]  # "first" taken back too

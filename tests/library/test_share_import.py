@@ -326,3 +326,127 @@ def test_entry_doses_read_short(sender: AppPaths) -> None:
     }
     assert doses["knee-to-chest"] == "hold 20 s, left, right, both"
     assert doses["cat-cow"] == "10 paced reps"
+
+
+# --- all or nothing -------------------------------------------------------------------
+
+
+def _everything_under(paths: AppPaths) -> dict[str, tuple[bytes, int]]:
+    """Every file in the data folder, hidden ones too, with its bytes and mode."""
+    return {
+        str(path.relative_to(paths.data_dir)): (path.read_bytes(), path.stat().st_mode)
+        for path in sorted(paths.data_dir.rglob("*"))
+        if path.is_file()
+    }
+
+
+def _person_replacing_everything(tmp_path: Path) -> tuple[AppPaths, dict[str, Choice]]:
+    """Own stretch, own routine and own figure: the import writes four files and
+    replaces three of them."""
+    paths = _person_with_own_stretch(tmp_path)
+    paths.user_routines_dir.mkdir(exist_ok=True)
+    (paths.user_routines_dir / "my-core.yaml").write_text(
+        "id: my-core\nname: Mine\nexercises: [pelvic-tilt]\n"
+    )
+    figures = paths.data_dir / "figures"
+    figures.mkdir()
+    (figures / "my-stretch.yaml").write_text(bundled_figure("glute-bridge"))
+    choices = {
+        "routine:my-core": Choice.REPLACE,
+        "exercise:glute-bridge": Choice.REPLACE,
+        "exercise:my-stretch": Choice.REPLACE,
+    }
+    return paths, choices
+
+
+class _FailAt:
+    """Makes the ``n``-th file-system step of a write fail as a full disk would."""
+
+    STEPS = ("fsync", "link", "replace", "unlink")
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch, n: int) -> None:
+        self.n = n
+        self.seen = 0
+        self.failed = ""
+        for name in self.STEPS:
+            monkeypatch.setattr(os, name, self._wrap(name, getattr(os, name)))
+
+    def _wrap(self, name: str, real: object) -> object:
+        def step(*args: object, **kwargs: object) -> object:
+            self.seen += 1
+            if self.seen == self.n:
+                self.failed = name
+                raise OSError(28, "No space left on device")
+            return real(*args, **kwargs)  # type: ignore[operator]
+
+        return step
+
+
+def _snapshot(paths: AppPaths) -> dict[str, tuple[bytes, int]]:
+    return {name: (data, mode & 0o777) for name, (data, mode) in _everything_under(paths).items()}
+
+
+def test_a_failure_at_any_step_of_the_import_leaves_every_file_as_it_was(
+    shared: SharedRoutine, tmp_path: Path
+) -> None:
+    clean, choices = _person_replacing_everything(tmp_path / "clean")
+    before = _snapshot(clean)
+    apply_import(preview_in(shared, clean), choices, clean)
+    imported = _snapshot(clean)
+    assert imported != before
+    assert not [name for name in imported if name.endswith(".partial")]
+    failed_steps: list[str] = []
+    n = 1
+    while True:
+        paths, _ = _person_replacing_everything(tmp_path / f"fail-at-{n}")
+        preview = preview_in(shared, paths)
+        with pytest.MonkeyPatch.context() as monkeypatch:
+            fault = _FailAt(monkeypatch, n)
+            try:
+                apply_import(preview, choices, paths)
+            except OSError:
+                assert _snapshot(paths) == before, f"step {n} ({fault.failed})"
+            else:  # a step with a way round it (no hard link: a copy), or none failed
+                after = _snapshot(paths)
+                if fault.failed == "unlink":  # a temporary file that could not be removed
+                    after = {k: v for k, v in after.items() if not k.endswith(".partial")}
+                assert after == imported, f"step {n} ({fault.failed})"
+        if not fault.failed:
+            break
+        failed_steps.append(fault.failed)
+        n += 1
+    # Four files, each flushed and placed, three with the old one kept aside: every
+    # kind of step was made to fail somewhere.
+    assert failed_steps.count("fsync") >= 4
+    assert {"fsync", "link", "replace", "unlink"} <= set(failed_steps)
+    assert imported[str(Path("figures", "my-stretch.yaml"))] == (
+        bundled_figure("figure-4").encode(),
+        0o600,
+    )
+    after = catalog_of(clean)
+    assert after.routine("my-core").name == "My core routine"
+    assert after.exercise("my-stretch").name == "Physio hip stretch"
+
+
+def test_a_name_taken_while_the_import_writes_undoes_it_and_keeps_the_newcomer(
+    shared: SharedRoutine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    paths, choices = _person_replacing_everything(tmp_path)
+    preview = preview_in(shared, paths)
+    before = _everything_under(paths)
+    bridge = next(item for item in preview.items if item.id == "glute-bridge").files[0].target
+    assert not bridge.exists()  # it overrides the bundled one: a new file
+    real_fsync = os.fsync
+
+    def fsync_then_someone_writes(fd: int) -> None:
+        real_fsync(fd)
+        if not bridge.exists():
+            bridge.write_text("id: glute-bridge\nname: written meanwhile\n")
+
+    monkeypatch.setattr(os, "fsync", fsync_then_someone_writes)
+    with pytest.raises(FileExistsError):
+        apply_import(preview, choices, paths)
+    assert bridge.read_text() == "id: glute-bridge\nname: written meanwhile\n"
+    after = _everything_under(paths)
+    del after[str(bridge.relative_to(paths.data_dir))]
+    assert after == before
