@@ -11,7 +11,8 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable
-from enum import StrEnum
+from dataclasses import dataclass
+from enum import Enum, StrEnum
 from pathlib import Path
 from types import TracebackType
 
@@ -46,6 +47,28 @@ class PageSize(StrEnum):
         return QPageSize(ident)
 
 
+class BlockKind(Enum):
+    """What a placed block is, for the page-flow record (:attr:`PdfFlow.placed`)."""
+
+    TEXT = "text"
+    RULE = "rule"
+    BLOCK = "block"
+    TABLE_HEADER = "table header"
+    TABLE_ROW = "table row"
+
+
+@dataclass(frozen=True)
+class Placed:
+    """One block as laid out: its page, its top and bottom in points, what it is, and
+    for a table's header and rows the table's number in the document."""
+
+    page: int
+    top: float
+    bottom: float
+    kind: BlockKind
+    table: int = 0
+
+
 def ensure_gui() -> None:
     """A Qt application to paint with; offscreen when there is no display."""
     if QGuiApplication.instance() is not None:
@@ -67,7 +90,8 @@ class PdfFlow:
 
     Units are points (1/72 inch): the writer's resolution is set to 72 so a 10 pt
     font is 10 units tall. ``footer`` is printed at the foot of every page, left,
-    and the page number right.
+    and the page number right.  :attr:`placed` records every block laid out, in
+    order, so the page breaks can be checked without reading the PDF back.
     """
 
     def __init__(self, path: Path, size: PageSize, title: str, footer: str = "") -> None:
@@ -88,6 +112,8 @@ class PdfFlow:
         self.painter = QPainter()
         self.page = 1
         self.y = 0.0
+        self.placed: list[Placed] = []
+        self._tables = 0
 
     # --- the page ------------------------------------------------------------
 
@@ -131,14 +157,20 @@ class PdfFlow:
         self.page += 1
         self.y = 0.0
 
-    def reserve(self, height: float) -> QRectF:
+    def reserve(self, height: float, kind: BlockKind = BlockKind.BLOCK, table: int = 0) -> QRectF:
         """A rectangle ``height`` tall at the cursor, on a new page if this one is too full;
         the cursor moves below it."""
         if height > self.room and self.y > 0:
             self.new_page()
         rect = QRectF(0, self.y, self.width, height)
         self.y += height
+        self.placed.append(Placed(self.page, rect.top(), rect.bottom(), kind, table))
         return rect
+
+    def new_table(self) -> int:
+        """A number for the next table, naming its blocks in :attr:`placed`."""
+        self._tables += 1
+        return self._tables
 
     def space(self, height: float) -> None:
         self.y = min(self.y + height, self.height)
@@ -174,7 +206,7 @@ class PdfFlow:
         height = self.text_height(text, f, width)
         if height + keep_with > self.room and self.y > 0:
             self.new_page()
-        rect = self.reserve(height)
+        rect = self.reserve(height, BlockKind.TEXT)
         rect.adjust(indent, 0, 0, 0)
         self.painter.setFont(f)
         self.painter.setPen(color)
@@ -182,11 +214,16 @@ class PdfFlow:
         self.space(after)
         return rect
 
-    def heading(self, text: str, size: float = 14.0, *, after: float = 4.0) -> QRectF:
-        return self.paragraph(text, font(size, bold=True), after=after, keep_with=3 * size)
+    def heading(
+        self, text: str, size: float = 14.0, *, after: float = 4.0, keep_with: float = 0.0
+    ) -> QRectF:
+        """A bold line kept with ``keep_with`` points of what follows (at least three
+        lines of its size)."""
+        keep = max(keep_with + after, 3 * size)
+        return self.paragraph(text, font(size, bold=True), after=after, keep_with=keep)
 
     def rule(self, *, after: float = 6.0) -> None:
-        rect = self.reserve(1.0)
+        rect = self.reserve(1.0, BlockKind.RULE)
         self.painter.setPen(QPen(RULE, 0.75))
         self.painter.drawLine(rect.topLeft(), rect.topRight())
         self.space(after)

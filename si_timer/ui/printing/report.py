@@ -18,7 +18,7 @@ from si_timer.history.labels import DIFFICULTY
 from si_timer.history.report import ClinicianReport
 from si_timer.ui.printing.pain_chart import bucket_days, paint_pain_chart
 from si_timer.ui.printing.pdf import GREY, INK, PageSize, PdfFlow, font
-from si_timer.ui.printing.table import Column, Table
+from si_timer.ui.printing.table import Column, Row, Table
 from si_timer.words import active_time_text, date_text, day_month_text, time_text
 
 TITLE = "Home exercise report"
@@ -57,28 +57,38 @@ def save_report_pdf(
 
 def write_report_pdf(report: ClinicianReport, path: Path, size: PageSize = PageSize.A4) -> int:
     """Write the report to ``path``; returns the number of pages."""
-    with PdfFlow(
-        path, size, report_title(report), footer=f"SI Timer · {report_title(report)}"
-    ) as flow:
-        _head(flow, report)
-        if report.empty:
-            flow.paragraph(
-                f"Nothing was recorded from {date_text(report.first)} to {date_text(report.last)}.",
-                font(10),
-            )
-            return flow.page
-        _weeks(flow, report)
-        _pain(flow, report)
-        _exercises(flow, report)
-        _difficulty(flow, report)
-        _routines(flow, report)
-        _notes(flow, report)
+    with report_flow(report, path, size) as flow:
+        lay_out_report(flow, report)
         return flow.page
 
 
-def _section(flow: PdfFlow, title: str) -> None:
+def report_flow(report: ClinicianReport, path: Path, size: PageSize = PageSize.A4) -> PdfFlow:
+    """The PDF the report is laid out on (enter it to write)."""
+    return PdfFlow(path, size, report_title(report), footer=f"SI Timer · {report_title(report)}")
+
+
+def lay_out_report(flow: PdfFlow, report: ClinicianReport) -> None:
+    """The report, section by section, down ``flow``'s pages."""
+    _head(flow, report)
+    if report.empty:
+        flow.paragraph(
+            f"Nothing was recorded from {date_text(report.first)} to {date_text(report.last)}.",
+            font(10),
+        )
+        return
+    _weeks(flow, report)
+    _pain(flow, report)
+    _exercises(flow, report)
+    _difficulty(flow, report)
+    _routines(flow, report)
+    _notes(flow, report)
+
+
+def _section(flow: PdfFlow, title: str, keep_with: float = 0.0) -> None:
+    """A section's title, kept with ``keep_with`` points of what follows (a table's
+    header and first rows)."""
     flow.space(12)
-    flow.heading(title, 12.5, after=3)
+    flow.heading(title, 12.5, after=3, keep_with=keep_with)
 
 
 def _caption(flow: PdfFlow, text: str) -> None:
@@ -121,7 +131,6 @@ def _head(flow: PdfFlow, report: ClinicianReport) -> None:
 
 
 def _weeks(flow: PdfFlow, report: ClinicianReport) -> None:
-    _section(flow, "Sessions per week")
     planned = report.goal is not None
     columns = [Column("Week", 0.23), Column("Sessions", 0.12, right=True)]
     if planned:
@@ -132,6 +141,7 @@ def _weeks(flow: PdfFlow, report: ClinicianReport) -> None:
         Column("Time exercised", 0.20, right=True),
     ]
     table = Table(flow, columns)
+    rows: list[Row] = []
     for week in report.weeks:
         cells = [week.label, str(week.sessions)]
         if planned:
@@ -141,7 +151,7 @@ def _weeks(flow: PdfFlow, report: ClinicianReport) -> None:
             f"{week.active_days} of {(week.last - week.first).days + 1}",
             week.time_text,
         ]
-        table.row(cells)
+        rows.append(Row(tuple(cells)))
     total_days = (report.last - report.first).days + 1
     cells = ["All", str(report.sessions)]
     if planned:
@@ -151,7 +161,9 @@ def _weeks(flow: PdfFlow, report: ClinicianReport) -> None:
         f"{sum(w.active_days for w in report.weeks)} of {total_days}",
         active_time_text(sum(w.active_seconds for w in report.weeks)),
     ]
-    table.row(cells, bold=True)
+    rows.append(Row(tuple(cells), bold=True))
+    _section(flow, "Sessions per week", table.lead_height(rows))
+    table.rows(rows)
     _caption(
         flow,
         "Completed: every exercise done, or stopped because it hurt. "
@@ -177,7 +189,6 @@ def _pain(flow: PdfFlow, report: ClinicianReport) -> None:
 def _exercises(flow: PdfFlow, report: ClinicianReport) -> None:
     if not report.exercises:
         return
-    _section(flow, "Each exercise")
     table = Table(
         flow,
         [
@@ -191,20 +202,25 @@ def _exercises(flow: PdfFlow, report: ClinicianReport) -> None:
             Column("Reps done", 0.09, right=True),
         ],
     )
+    rows: list[Row] = []
     for e in report.exercises:
         share = round(100 * e.reps_done / e.reps_total) if e.reps_total else 0
-        table.row(
-            [
-                e.name,
-                str(e.planned),
-                str(e.done),
-                str(e.partly),
-                str(e.skipped),
-                str(e.skipped_pain),
-                str(e.not_reached),
-                f"{share} %",
-            ]
+        rows.append(
+            Row(
+                (
+                    e.name,
+                    str(e.planned),
+                    str(e.done),
+                    str(e.partly),
+                    str(e.skipped),
+                    str(e.skipped_pain),
+                    str(e.not_reached),
+                    f"{share} %",
+                )
+            )
         )
+    _section(flow, "Each exercise", table.lead_height(rows))
+    table.rows(rows)
     _caption(
         flow,
         "Planned: sessions that included it. Hurt, stopped: skipped or stopped because it "
@@ -215,7 +231,6 @@ def _exercises(flow: PdfFlow, report: ClinicianReport) -> None:
 def _difficulty(flow: PdfFlow, report: ClinicianReport) -> None:
     if not report.difficulty:
         return
-    _section(flow, "How hard it felt")
     words = [DIFFICULTY[d] for d, _ in report.difficulty[0].counts]
     table = Table(
         flow,
@@ -223,8 +238,12 @@ def _difficulty(flow: PdfFlow, report: ClinicianReport) -> None:
         + [Column(w, 0.15, right=True) for w in words]
         + [Column("Not rated", 0.15, right=True)],
     )
-    for d in report.difficulty:
-        table.row([d.routine_name, *(str(n) for _, n in d.counts), str(d.unrated)])
+    rows = [
+        Row((d.routine_name, *(str(n) for _, n in d.counts), str(d.unrated)))
+        for d in report.difficulty
+    ]
+    _section(flow, "How hard it felt", table.lead_height(rows))
+    table.rows(rows)
 
 
 def _routines(flow: PdfFlow, report: ClinicianReport) -> None:
@@ -232,23 +251,23 @@ def _routines(flow: PdfFlow, report: ClinicianReport) -> None:
         return
     _section(flow, "Routines done and their doses")
     for routine in report.routines:
+        table = Table(flow, [Column("Exercise", 0.36), Column("Dose, as last done", 0.64)])
+        rows = [Row((dose.name, dose.dose)) for dose in routine.doses]
         often = f" · {routine.times_per_day} a day" if routine.times_per_day else ""
         flow.paragraph(
             f"{routine.name}: {routine.sessions} sessions, {routine.completed} completed"
             f"{often} · about {routine.length_text}",
             font(9.5, bold=True),
             after=1,
-            keep_with=30,
+            keep_with=table.lead_height(rows) + 1,
         )
-        table = Table(flow, [Column("Exercise", 0.36), Column("Dose, as last done", 0.64)])
-        for dose in routine.doses:
-            table.row([dose.name, dose.dose])
+        table.rows(rows)
         flow.space(5)
 
 
 def _notes(flow: PdfFlow, report: ClinicianReport) -> None:
-    _section(flow, "Notes")
     if not report.notes:
+        _section(flow, "Notes")
         flow.paragraph("No notes in these weeks.", font(9))
         return
     shown = report.notes[-MAX_NOTES:]
@@ -256,9 +275,19 @@ def _notes(flow: PdfFlow, report: ClinicianReport) -> None:
         flow,
         [Column("When", 0.15), Column("", 0.22), Column("Pain", 0.11), Column("Note", 0.52)],
     )
-    for note in shown:
-        when = f"{day_month_text(note.local_at.date())} {time_text(note.local_at)}"
-        table.row([when, note.title, note.pain_text.removeprefix("Pain "), note.note])
+    rows = [
+        Row(
+            (
+                f"{day_month_text(note.local_at.date())} {time_text(note.local_at)}",
+                note.title,
+                note.pain_text.removeprefix("Pain "),
+                note.note,
+            )
+        )
+        for note in shown
+    ]
+    _section(flow, "Notes", table.lead_height(rows))
+    table.rows(rows)
     if len(report.notes) > len(shown):
         left = len(report.notes) - len(shown)
         _caption(flow, f"{left} earlier note{'s' * (left != 1)} left out; the newest are shown.")

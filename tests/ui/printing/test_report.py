@@ -6,17 +6,23 @@ import shutil
 import stat
 import subprocess
 from collections.abc import Iterator
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
 from si_timer.history.report import ClinicianReport, clinician_report
 from si_timer.history.store import HistoryStore
-from si_timer.ui.printing.pdf import PageSize
-from si_timer.ui.printing.report import save_report_pdf, write_report_pdf
+from si_timer.ui.printing.pdf import BlockKind, PageSize
+from si_timer.ui.printing.report import (
+    lay_out_report,
+    report_flow,
+    save_report_pdf,
+    write_report_pdf,
+)
 from tests.helpers.history_factories import fill_history
 from tests.history.test_report import FIRST, LAST, two_weeks
+from tests.ui.printing.test_table import assert_kept_together
 
 pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler-utils")
 
@@ -126,3 +132,25 @@ def test_saving_is_private_and_replaces_only_when_asked(
     save_report_pdf(report, out, overwrite=True)
     assert out.read_bytes().startswith(b"%PDF")
     assert [p.name for p in folder.iterdir()] == ["report.pdf"]  # no temporary left
+
+
+def test_no_table_row_of_the_report_stands_alone_on_a_page(qapp: object, tmp_path: Path) -> None:
+    opened, _ = HistoryStore.open(tmp_path / "many.sqlite3")
+    with opened as store:
+        fill_history(store, date(2025, 1, 1), date(2025, 6, 30), seed=5, skip_days=0.1)
+        breaks = 0
+        # Longer and longer spans move every page break to another row.
+        for weeks in range(2, 27):
+            last = date(2025, 1, 1) + timedelta(weeks=weeks) - timedelta(days=1)
+            report = clinician_report(store, date(2025, 1, 1), last, today=last)
+            with report_flow(report, tmp_path / f"{weeks}.pdf") as flow:
+                lay_out_report(flow, report)
+            assert_kept_together(flow.placed)
+            blocks = flow.placed
+            for i, block in enumerate(blocks):
+                if block.kind is BlockKind.TABLE_HEADER and blocks[i - 1].table != block.table:
+                    # What stands above a table (its heading) is on the table's page.
+                    assert blocks[i - 1].page == block.page, (weeks, i)
+            tables = {b.table for b in blocks if b.table}
+            breaks += sum(len({b.page for b in blocks if b.table == t}) > 1 for t in tables)
+    assert breaks >= 5  # tables did break across pages, and each break kept its rows
