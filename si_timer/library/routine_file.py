@@ -7,14 +7,19 @@ operations (save, duplicate, rename, delete, reset) take the folder as a
 parameter (``AppPaths.user_routines_dir``), write through
 :func:`si_timer.config.files.write_private` (whole or absent, owner-only) and
 never throw a person's file away: a deleted file, or a hand-written one the
-editor replaces, is moved aside into ``.deleted/`` so it can come back.
+editor replaces, is moved aside into ``.deleted/`` so it can come back.  What
+has lain there for :data:`KEEP_DELETED` is removed when the folder is next
+written (:func:`prune_deleted`), never at start-up.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import logging
 import os
-from collections.abc import Collection, Iterator
+import stat
+import time
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -28,6 +33,7 @@ from si_timer.library.loader import EDITOR_HEADER, MAX_READ_BYTES, load_file
 from si_timer.library.model import Origin, Routine, RoutineEntry
 
 DELETED_DIR = ".deleted"  # inside the routines folder; the catalog reads no sub-folders
+KEEP_DELETED = 30 * 24 * 3600.0  # seconds a file set aside stays before it is removed
 COPY_SUFFIX = " (copy)"
 _SUFFIXES = (".yaml", ".yml")
 
@@ -170,6 +176,41 @@ def _names(stem: str, suffix: str = ".yaml") -> Iterator[str]:
         n += 1
 
 
+log = logging.getLogger(__name__)
+
+
+def prune_deleted(folder: Path, now: float, keep: float = KEEP_DELETED) -> list[Path]:
+    """Remove the files in ``folder/.deleted`` set aside more than ``keep`` seconds
+    before ``now`` (wall-clock seconds, as file times are), and return them.
+
+    A file's time there is its modification time, which :func:`_move_aside` sets
+    when it moves the file in.  Only regular files and links are removed, never
+    a folder; a file that cannot be removed is logged and left for next time.
+    """
+    deleted = folder / DELETED_DIR
+    try:
+        entries = list(os.scandir(deleted))
+    except FileNotFoundError:
+        return []
+    except OSError as error:
+        log.warning("cannot look in %s: %s", deleted, error)
+        return []
+    removed: list[Path] = []
+    for entry in entries:
+        try:
+            info = entry.stat(follow_symlinks=False)
+            if not (stat.S_ISREG(info.st_mode) or stat.S_ISLNK(info.st_mode)):
+                continue
+            if now - info.st_mtime > keep:
+                os.unlink(entry.path)
+                removed.append(Path(entry.path))
+        except FileNotFoundError:
+            continue
+        except OSError as error:
+            log.warning("cannot remove %s: %s", entry.path, error)
+    return removed
+
+
 def _aside(path: Path, folder: Path) -> Path:
     """A free name in ``folder/.deleted`` for ``path``."""
     deleted = folder / DELETED_DIR
@@ -185,13 +226,15 @@ def _as_saved(routine: Routine, path: Path) -> Routine:
     return dataclasses.replace(routine, origin=Origin(str(path), bundled=False, by_editor=True))
 
 
-def save_routine(routine: Routine, folder: Path) -> Path:
+def save_routine(routine: Routine, folder: Path, *, clock: Callable[[], float] = time.time) -> Path:
     """Write ``routine`` into the person's ``folder`` and return its file.
 
     A file of theirs that the editor did not write (one made by hand, with its
-    comments) is first copied into ``.deleted/``.  Raises OSError when the
-    folder cannot be written.
+    comments) is first copied into ``.deleted/``; what lay there too long goes
+    (:func:`prune_deleted`, at ``clock()``).  Raises OSError when the folder
+    cannot be written.
     """
+    prune_deleted(folder, clock())
     path = _target(routine, folder)
     text = routine_yaml(routine)
     if path.exists() and not _written_by_editor(path):
@@ -227,30 +270,38 @@ class MovedAside:
     moves: tuple[tuple[Path, Path], ...]  # (where it was, where it is now)
 
 
-def _move_aside(routine_id: str, folder: Path) -> MovedAside:
+def _move_aside(routine_id: str, folder: Path, clock: Callable[[], float]) -> MovedAside:
     files = routine_files(routine_id, folder)
     if not files:
         raise NotOwnRoutine(f"no routine file of yours holds '{routine_id}'")
+    now = clock()
+    prune_deleted(folder, now)
     moves: list[tuple[Path, Path]] = []
     for path in files:
         aside = _aside(path, folder)
         os.replace(path, aside)  # a rename: the file is in one place or the other
         moves.append((path, aside))
+        # A rename keeps the file's own time; pruning counts from the day it was set aside.
+        os.utime(aside, (now, now), follow_symlinks=False)
     return MovedAside(routine_id, tuple(moves))
 
 
-def delete_routine(routine_id: str, folder: Path) -> MovedAside:
+def delete_routine(
+    routine_id: str, folder: Path, *, clock: Callable[[], float] = time.time
+) -> MovedAside:
     """Take the person's routine out of ``folder``: its file moves to ``.deleted/``
-    (:func:`restore` undoes it).  Raises :class:`NotOwnRoutine` when no file of
-    theirs holds it (a bundled routine cannot be deleted), OSError when the
-    folder cannot be written."""
-    return _move_aside(routine_id, folder)
+    (:func:`restore` undoes it) and what lay there too long goes (:func:`prune_deleted`).
+    Raises :class:`NotOwnRoutine` when no file of theirs holds it (a bundled routine
+    cannot be deleted), OSError when the folder cannot be written."""
+    return _move_aside(routine_id, folder, clock)
 
 
-def reset_routine(routine_id: str, folder: Path) -> MovedAside:
+def reset_routine(
+    routine_id: str, folder: Path, *, clock: Callable[[], float] = time.time
+) -> MovedAside:
     """Put a bundled routine back as it was shipped: the person's version moves to
     ``.deleted/`` (:func:`restore` undoes it).  Raises as :func:`delete_routine`."""
-    return _move_aside(routine_id, folder)
+    return _move_aside(routine_id, folder, clock)
 
 
 def restore(moved: MovedAside) -> None:

@@ -18,10 +18,12 @@ from si_timer.library.loader import EDITOR_HEADER, load_text
 from si_timer.library.model import Range, Routine, RoutineEntry, Sides
 from si_timer.library.routine_file import (
     DELETED_DIR,
+    KEEP_DELETED,
     NotOwnRoutine,
     delete_routine,
     duplicate,
     new_routine_id,
+    prune_deleted,
     rename,
     reset_routine,
     restore,
@@ -346,3 +348,65 @@ def test_restore_never_writes_over_a_file_made_since(folder: Path) -> None:
         restore(moved)
     assert catalog_of(folder).routine(mine.id).name == "Newer"
     assert moved.moves[0][1].exists()
+
+
+# --- .deleted/ is emptied of what lay there too long ----------------------------------
+
+DAY = 24 * 3600.0
+NOW = 1_750_000_000.0  # a fixed wall-clock moment; files get their times from it
+
+
+def _aside_at(folder: Path, name: str, days_ago: float) -> Path:
+    path = folder / DELETED_DIR / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("id: old\nname: Old\nexercises: [cat-cow]\n")
+    os.utime(path, (NOW - days_ago * DAY, NOW - days_ago * DAY))
+    return path
+
+
+def test_files_set_aside_over_thirty_days_ago_are_removed(folder: Path) -> None:
+    assert KEEP_DELETED == 30 * DAY
+    old = _aside_at(folder, "old.yaml", 31)
+    young = _aside_at(folder, "young.yaml", 29)
+    edge = _aside_at(folder, "edge.yaml", 30)
+    (folder / DELETED_DIR / "a-folder").mkdir()
+    os.utime(folder / DELETED_DIR / "a-folder", (NOW - 90 * DAY, NOW - 90 * DAY))
+    assert prune_deleted(folder, NOW) == [old]
+    assert sorted(p.name for p in (folder / DELETED_DIR).iterdir()) == [
+        "a-folder",
+        "edge.yaml",
+        "young.yaml",
+    ]
+    assert young.exists()
+    assert edge.exists()
+    assert prune_deleted(folder / "nowhere", NOW) == []
+
+
+def test_pruning_counts_from_the_deletion_not_the_files_own_age(folder: Path) -> None:
+    mine = duplicate(BUNDLED.routine("evening"), BUNDLED.routines, folder)
+    other = duplicate(BUNDLED.routine("morning"), BUNDLED.routines, folder)
+    path = folder / f"{mine.id}.yaml"
+    os.utime(path, (NOW - 200 * DAY, NOW - 200 * DAY))  # unchanged for months, then deleted
+    moved = delete_routine(mine.id, folder, clock=lambda: NOW)
+    aside = moved.moves[0][1]
+    assert aside.stat().st_mtime == NOW
+    save_routine(other, folder, clock=lambda: NOW + 29 * DAY)  # the library written again
+    assert aside.exists()
+    restore(moved)  # and undo still works
+    assert path.exists()
+    delete_routine(mine.id, folder, clock=lambda: NOW)
+    save_routine(other, folder, clock=lambda: NOW + 31 * DAY)
+    assert not aside.exists()
+    assert catalog_of(folder).routine(other.id) == other
+
+
+def test_reading_the_library_prunes_nothing(folder: Path) -> None:
+    # Pruning waits for a write: start-up only reads the folder.
+    old = _aside_at(folder, "old.yaml", 400)
+    catalog_of(folder)
+    assert old.exists()
+    reset_target = _aside_at(folder, "older.yaml", 500)
+    (folder / "morning.yaml").write_text(HAND_WRITTEN)
+    reset_routine("morning", folder, clock=lambda: NOW)
+    assert not old.exists()
+    assert not reset_target.exists()
