@@ -183,9 +183,12 @@ def prune_deleted(folder: Path, now: float, keep: float = KEEP_DELETED) -> list[
     """Remove the files in ``folder/.deleted`` set aside more than ``keep`` seconds
     before ``now`` (wall-clock seconds, as file times are), and return them.
 
-    A file's time there is its modification time, which :func:`_move_aside` sets
-    when it moves the file in.  Only regular files and links are removed, never
-    a folder; a file that cannot be removed is logged and left for next time.
+    A file's time there is the later of its modification time, which
+    :func:`_move_aside` sets when it moves the file in, and its status-change
+    time, which the move itself sets: a file set aside by an older version,
+    which kept its old modification time, still counts from its move.  Only
+    regular files and links are removed, never a folder; a file that cannot be
+    removed is logged and left for next time.
     """
     deleted = folder / DELETED_DIR
     try:
@@ -201,7 +204,7 @@ def prune_deleted(folder: Path, now: float, keep: float = KEEP_DELETED) -> list[
             info = entry.stat(follow_symlinks=False)
             if not (stat.S_ISREG(info.st_mode) or stat.S_ISLNK(info.st_mode)):
                 continue
-            if now - info.st_mtime > keep:
+            if now - max(info.st_mtime, info.st_ctime) > keep:
                 os.unlink(entry.path)
                 removed.append(Path(entry.path))
         except FileNotFoundError:

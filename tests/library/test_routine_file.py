@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import os
 import stat
+import time
 from datetime import timedelta
 from pathlib import Path
 
@@ -353,7 +354,9 @@ def test_restore_never_writes_over_a_file_made_since(folder: Path) -> None:
 # --- .deleted/ is emptied of what lay there too long ----------------------------------
 
 DAY = 24 * 3600.0
-NOW = 1_750_000_000.0  # a fixed wall-clock moment; files get their times from it
+# A wall-clock moment 100 days ahead: the files made now have a status-change time
+# 100 days before it, so the modification times the tests set are what counts.
+NOW = float(int(time.time())) + 100 * DAY
 
 
 def _aside_at(folder: Path, name: str, days_ago: float) -> Path:
@@ -362,6 +365,22 @@ def _aside_at(folder: Path, name: str, days_ago: float) -> Path:
     path.write_text("id: old\nname: Old\nexercises: [cat-cow]\n")
     os.utime(path, (NOW - days_ago * DAY, NOW - days_ago * DAY))
     return path
+
+
+def test_a_file_an_older_version_set_aside_counts_from_its_move(folder: Path) -> None:
+    # Older versions moved a file aside with its old modification time: the move
+    # (its status-change time, now) is what counts, so a long-unedited routine
+    # deleted yesterday is not removed today.
+    path = folder / DELETED_DIR / "unedited.yaml"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    source = folder / "unedited.yaml"
+    source.write_text("id: unedited\nname: Unedited\nexercises: [cat-cow]\n")
+    now = time.time()
+    os.utime(source, (now - 300 * DAY, now - 300 * DAY))
+    source.rename(path)
+    assert prune_deleted(folder, now + DAY) == []
+    assert path.exists()
+    assert prune_deleted(folder, now + 31 * DAY) == [path]
 
 
 def test_files_set_aside_over_thirty_days_ago_are_removed(folder: Path) -> None:
