@@ -226,9 +226,75 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def window_args(argv: Sequence[str]) -> argparse.Namespace | None:
+    """The common window commands read by hand: what ``build_parser().parse_args(argv)``
+    gives for them, without building the parser (a few ms before the window).
+
+    Takes ``[--data-dir DIR] [--background] [open | start ROUTINE [--fullscreen]
+    [--time-scale FACTOR] [--events FILE]]``, each option once and spelt out;
+    anything else (help, abbreviations, a bad value, a text command) is None and
+    goes to argparse, which answers it as before."""
+    rest = list(argv)
+    found: dict[str, Any] = {"data_dir": None, "background": False}
+
+    def value(option: str) -> str | None:
+        token = rest.pop(0)
+        if token.startswith(option + "="):
+            return token[len(option) + 1 :]
+        if not rest or rest[0].startswith("-"):
+            return None
+        return rest.pop(0)
+
+    while rest and rest[0].startswith("-"):
+        name = rest[0].split("=", 1)[0]
+        if name == "--data-dir" and found["data_dir"] is None:
+            found["data_dir"] = value(name)
+            if found["data_dir"] is None:
+                return None
+        elif rest[0] == "--background" and not found["background"]:
+            found["background"] = True
+            rest.pop(0)
+        else:
+            return None
+    command = rest.pop(0) if rest else None
+    if command is None or command == "open":
+        return None if rest else argparse.Namespace(**found, command=command)
+    if command != "start":
+        return None
+    found.update(routine=None, fullscreen=False, time_scale=None, events=None)
+    while rest:
+        name = rest[0].split("=", 1)[0]
+        if not rest[0].startswith("-") and found["routine"] is None:
+            found["routine"] = rest.pop(0)
+        elif rest[0] == "--fullscreen" and not found["fullscreen"]:
+            found["fullscreen"] = True
+            rest.pop(0)
+        elif name in ("--time-scale", "--events") and found[name[2:].replace("-", "_")] is None:
+            text = value(name)
+            if text is None:
+                return None
+            if name == "--events":
+                found["events"] = Path(text)
+            else:
+                try:
+                    found["time_scale"] = time_scale(text)
+                except argparse.ArgumentTypeError:
+                    return None  # argparse says what is wrong with it
+        else:
+            return None
+    if found["routine"] is None:
+        return None
+    if found["time_scale"] is None:
+        found["time_scale"] = 1.0
+    return argparse.Namespace(**found, command=command)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    args = window_args(sys.argv[1:] if argv is None else argv)
+    parser = None
+    if args is None:
+        parser = build_parser()
+        args = parser.parse_args(argv)
     paths = resolve_paths(args.data_dir)
     linked = paths.linked_out()
     if linked is not None:
@@ -253,6 +319,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         from si_timer.ui.launch import run_app  # Qt loads only for the window
 
         return run_app(paths, args, catalog=catalog)
+    assert parser is not None  # (window_args takes window commands only)
     try:
         code = _run_text_command(parser, paths, args, command, out)
         out.flush()  # here, not at exit: a full disk is one line, not a traceback

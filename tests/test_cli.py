@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from si_timer import __version__
+from si_timer import __version__, cli
 from si_timer.cli import main
 from si_timer.config.paths import resolve_paths
 from si_timer.config.settings import Settings, load_settings
@@ -698,3 +698,49 @@ def test_export_to_an_existing_file_needs_force(
     code, out, err = run(capsys, "export", "-o", str(target), "--force")
     assert (code, err) == (0, f"Exported 0 sessions to {target}\n")
     assert json.loads(target.read_text())["sessions"] == []
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        [],
+        ["open"],
+        ["--background"],
+        ["--data-dir", "/tmp/x", "open"],
+        ["--data-dir=/tmp/x", "--background"],
+        ["--background", "--data-dir", "d", "start", "morning"],
+        ["start", "morning"],
+        ["start", "my routine.yaml", "--fullscreen"],
+        ["start", "--fullscreen", "morning", "--time-scale", "20"],
+        ["start", "morning", "--time-scale=0.5", "--events", "ev.jsonl"],
+        ["start", "morning", "--events=ev.jsonl", "--fullscreen", "--time-scale", "1000"],
+    ],
+)
+def test_the_window_commands_are_read_as_argparse_reads_them(argv: list[str]) -> None:
+    fast = cli.window_args(argv)
+    assert fast is not None  # read without building the parser
+    assert vars(fast) == vars(cli.build_parser().parse_args(argv))
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["--help"],
+        ["--version"],
+        ["start"],  # no routine: argparse's usage error
+        ["start", "morning", "--time-scale", "0"],  # argparse's message for a bad value
+        ["start", "morning", "--time-scale", "-1"],
+        ["start", "morning", "--time"],  # an abbreviation argparse expands
+        ["start", "morning", "evening"],
+        ["start", "morning", "--fullscreen", "--fullscreen"],
+        ["start", "morning", "--events"],
+        ["open", "extra"],
+        ["--data-dir"],
+        ["--data-dir", "--background"],
+        ["--data", "d"],
+        ["routines"],
+        ["start", "--", "morning"],
+    ],
+)
+def test_anything_else_goes_to_argparse(argv: list[str]) -> None:
+    assert cli.window_args(argv) is None

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import io
 import logging
-import logging.handlers
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import IO
 
@@ -25,21 +25,49 @@ MAX_BYTES = 1_000_000
 BACKUP_COUNT = 3
 
 
-class _OwnerOnlyFileHandler(logging.handlers.RotatingFileHandler):
-    """A rotating file whose every generation is created owner-only (it may name health data)."""
+def _owner_only_file_handler(log_file: Path) -> logging.Handler:
+    """A rotating file whose every generation is created owner-only (it may name health data).
 
-    def _open(self) -> io.TextIOWrapper:
-        def opener(path: str, flags: int) -> int:
-            return os.open(path, flags, FILE_MODE)
+    ``logging.handlers`` (it imports sockets, queues and pickling) loads here, not
+    with this module: the window's start defers the file until it has painted."""
+    import logging.handlers
 
-        # Always "a": RotatingFileHandler forces append mode when it rotates by size.
-        stream = open(  # noqa: SIM115 - the handler owns and closes the stream
-            self.baseFilename, "a", encoding=self.encoding, errors=self.errors, opener=opener
-        )
-        if os.name == "posix":
-            # A file left by an older version (or copied in) is tightened too.
-            os.chmod(self.baseFilename, FILE_MODE)
-        return stream
+    class OwnerOnlyFileHandler(logging.handlers.RotatingFileHandler, _FileHandlerMark):
+        def _open(self) -> io.TextIOWrapper:
+            def opener(path: str, flags: int) -> int:
+                return os.open(path, flags, FILE_MODE)
+
+            # Always "a": RotatingFileHandler forces append mode when it rotates by size.
+            stream = open(  # noqa: SIM115 - the handler owns and closes the stream
+                self.baseFilename, "a", encoding=self.encoding, errors=self.errors, opener=opener
+            )
+            if os.name == "posix":
+                # A file left by an older version (or copied in) is tightened too.
+                os.chmod(self.baseFilename, FILE_MODE)
+            return stream
+
+    return OwnerOnlyFileHandler(
+        log_file, maxBytes=MAX_BYTES, backupCount=BACKUP_COUNT, encoding="utf-8"
+    )
+
+
+class _FileHandlerMark:
+    """Marks the file handler (and its stand-in, :class:`_EarlyRecords`) as ours."""
+
+
+class _EarlyRecords(logging.Handler, _FileHandlerMark):
+    """Holds the records logged before the file is opened; an error opens it at once
+    (a crash before the first paint still reaches the file)."""
+
+    def __init__(self, open_file: Callable[[], None]) -> None:
+        super().__init__()
+        self.records: list[logging.LogRecord] = []
+        self._open_file = open_file
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+        if record.levelno >= logging.ERROR:
+            self._open_file()
 
 
 class _TerminalHandler(logging.StreamHandler[IO[str]]):
@@ -54,10 +82,21 @@ def setup_logging(paths: AppPaths) -> Path | None:
     folder is read-only, the disk is full...): then the terminal is the only
     log, and the app carries on. Calling it again replaces the earlier handlers.
     """
+    log_file, open_file = setup_logging_later(paths)
+    open_file()
+    return log_file
+
+
+def setup_logging_later(paths: AppPaths) -> tuple[Path | None, Callable[[], None]]:
+    """:func:`setup_logging` with the file opened when the returned function is called
+    (after the window has painted); records logged before that are kept and written
+    then, in order.  The log file's folder is made and the file checked now, so the
+    returned path (or ``None``) is already what notices should name.  Calling the
+    function again does nothing."""
     logger = logging.getLogger(LOGGER_NAME)
     logger.setLevel(logging.INFO)
     for old in list(logger.handlers):
-        if isinstance(old, _TerminalHandler | _OwnerOnlyFileHandler):
+        if isinstance(old, _TerminalHandler | _FileHandlerMark):
             logger.removeHandler(old)
             old.close()
 
@@ -70,19 +109,38 @@ def setup_logging(paths: AppPaths) -> Path | None:
         log_file.parent.mkdir(parents=True, exist_ok=True)
         if os.name == "posix":
             log_file.parent.chmod(DIR_MODE)
-        to_file = _OwnerOnlyFileHandler(
-            log_file, maxBytes=MAX_BYTES, backupCount=BACKUP_COUNT, encoding="utf-8"
-        )
+        os.close(os.open(log_file, os.O_WRONLY | os.O_APPEND | os.O_CREAT, FILE_MODE))
     except OSError as exc:
         logger.warning(
             "The log file %s cannot be written (%s): messages go to the terminal only.",
             log_file,
             exc.strerror or exc,
         )
-        return None
-    to_file.setFormatter(logging.Formatter(FILE_FORMAT))
-    logger.addHandler(to_file)
-    return log_file
+        return None, lambda: None
+
+    def open_file() -> None:
+        if early not in logger.handlers:
+            return  # opened already, or set up again since
+        try:
+            to_file = _owner_only_file_handler(log_file)
+        except OSError as exc:
+            logger.removeHandler(early)
+            logger.warning(
+                "The log file %s cannot be written (%s): messages go to the terminal only.",
+                log_file,
+                exc.strerror or exc,
+            )
+            return
+        to_file.setFormatter(logging.Formatter(FILE_FORMAT))
+        for record in early.records:
+            if record.levelno >= to_file.level:
+                to_file.handle(record)
+        logger.removeHandler(early)
+        logger.addHandler(to_file)
+
+    early = _EarlyRecords(open_file)
+    logger.addHandler(early)
+    return log_file, open_file
 
 
 def see_the_log(log_file: Path | None) -> str:

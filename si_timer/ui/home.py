@@ -259,7 +259,7 @@ class HomeScreen(QWidget):
         }[card.kind]
         name = QLabel(card.name + whose)
         name.setWordWrap(True)
-        name.setStyleSheet("font-size: 20px; font-weight: 700;")
+        name.setProperty("role", "card-title")  # from the app's sheet: no sheet of its own
         plural = "s" * (card.exercises != 1)
         meta = QLabel(f"{card.exercises} exercise{plural}  ·  {minutes_text(card.total_seconds)}")
         meta.setWordWrap(True)

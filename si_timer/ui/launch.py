@@ -17,7 +17,7 @@ from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QApplication, QWidget
 
 from si_timer import APP_DISPLAY_NAME, APP_NAME, __version__
-from si_timer.config.logs import setup_logging
+from si_timer.config.logs import setup_logging_later
 from si_timer.config.paths import AppPaths
 from si_timer.desktop_id import APP_ID
 from si_timer.ui.app import App
@@ -88,7 +88,9 @@ def run_app(paths: AppPaths, args: argparse.Namespace, *, catalog: Catalog | Non
     """Open the window (and a session if asked); returns the exit code.
 
     ``catalog``: the library, if the command line has read it already."""
-    log_file = setup_logging(paths)
+    # The log file (and logging.handlers) after the first paint; what is logged
+    # before it is kept for it, and an error opens it at once.
+    log_file, open_log_file = setup_logging_later(paths)
     qapp = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(qapp, QApplication)
     qapp.setApplicationName(APP_NAME)
@@ -102,6 +104,8 @@ def run_app(paths: AppPaths, args: argparse.Namespace, *, catalog: Catalog | Non
         request["routine"] = args.routine
     name = server_name(paths.data_dir)
     handed = hand_over(name, request)
+    if handed is not HandOver.NO_INSTANCE:
+        open_log_file()  # no window here: nothing to wait for
     if handed is HandOver.HANDED_OVER:
         print("si-timer is already running: it was brought to the front.", file=sys.stderr)
         return 0
@@ -143,6 +147,7 @@ def run_app(paths: AppPaths, args: argparse.Namespace, *, catalog: Catalog | Non
         window.toggle_fullscreen()
 
     def after_show() -> None:
+        open_log_file()
         if background:
             app.after_background_start()
         else:
@@ -160,7 +165,10 @@ def run_app(paths: AppPaths, args: argparse.Namespace, *, catalog: Catalog | Non
     if os.environ.get("SI_TIMER_PAINT_PROBE"):
         # Installed last, so it sees the paint first: it reports before after_show runs.
         probe = _paint_probe(window)
-    code = qapp.exec()
+    try:
+        code = qapp.exec()
+    finally:
+        open_log_file()  # (if it never painted) what was kept is not lost
     uninstall_hook()
     del probe
     return code

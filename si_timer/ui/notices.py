@@ -265,20 +265,18 @@ class NoticeBanner(QWidget):
     ) -> None:
         super().__init__(parent)
         self._board = board
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(8)
+        self._layout = QVBoxLayout(self)
+        self._layout.setContentsMargins(0, 0, 0, 0)
+        self._layout.setSpacing(8)
+        # Rows are made when a notice first needs one: most starts have none to
+        # show, and three rows of labels and buttons are a cost before the first paint.
         self._rows: list[NoticeRow] = []
-        for _ in range(max_shown):
-            row = NoticeRow()
-            row.dismiss_clicked.connect(board.dismiss)
-            row.action_clicked.connect(board.act)
-            layout.addWidget(row)
-            self._rows.append(row)
+        self._max_rows = max(1, max_shown)
         self._limit = max_shown
         self.more_label = QLabel()
         self.more_label.setProperty("role", "notice-more")
-        layout.addWidget(self.more_label)
+        self.more_label.setVisible(False)
+        self._layout.addWidget(self.more_label)
         self._font_px = 0
         self.set_font_px(font_px)
         board.changed.connect(self.refresh)
@@ -307,7 +305,7 @@ class NoticeBanner(QWidget):
 
     def set_max_shown(self, count: int) -> None:
         """Show at most ``count`` notices (at least one), the rest as "and N more"."""
-        count = max(1, min(count, len(self._rows)))
+        count = max(1, min(count, self._max_rows))
         if count != self._limit:
             self._limit = count
             self.refresh()
@@ -316,8 +314,22 @@ class NoticeBanner(QWidget):
         """The rows showing a notice, newest first."""
         return tuple(row for row in self._rows if not row.isHidden())
 
+    def built_rows(self) -> int:
+        """How many rows have been made so far (they are made as notices need them)."""
+        return len(self._rows)
+
+    def _make_rows(self, count: int) -> None:
+        while len(self._rows) < count:
+            row = NoticeRow()
+            row.dismiss_clicked.connect(self._board.dismiss)
+            row.action_clicked.connect(self._board.act)
+            # Rows go above "and N more", newest first.
+            self._layout.insertWidget(len(self._rows), row)
+            self._rows.append(row)
+
     def refresh(self) -> None:
         notices = self._board.notices()
+        self._make_rows(min(len(notices), self._limit))
         for index, row in enumerate(self._rows):
             if index < min(len(notices), self._limit):
                 row.show_notice(notices[index])

@@ -126,3 +126,49 @@ def test_see_the_log_names_the_file_or_says_there_is_none(tmp_path: Path) -> Non
     paths = paths_in(tmp_path)
     assert see_the_log(paths.log_file) == f"see the log: {paths.log_file}"
     assert "terminal" in see_the_log(None)
+
+
+def test_the_file_can_wait_and_keeps_what_came_before(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    paths = paths_in(tmp_path)
+    log_file, open_file = logs.setup_logging_later(paths)
+    assert log_file == paths.log_file
+    assert log_file.exists()
+    assert log_file.read_text() == ""
+    log.info("first")
+    log.warning("second")
+    assert capsys.readouterr().err == "si-timer: first\nsi-timer: second\n"  # at once
+    assert log_file.read_text() == ""
+    open_file()
+    open_file()  # once
+    log.info("third")
+    lines = log_file.read_text(encoding="utf-8").splitlines()
+    assert [line.split(" ", 3)[2:] for line in lines] == [
+        ["INFO", "si_timer: first"],
+        ["WARNING", "si_timer: second"],
+        ["INFO", "si_timer: third"],
+    ]
+
+
+def test_an_error_before_the_file_was_opened_opens_it(tmp_path: Path) -> None:
+    paths = paths_in(tmp_path)
+    log_file, _open_file = logs.setup_logging_later(paths)
+    assert log_file is not None
+    log.info("before")
+    log.error("a bug")  # a crash before the first paint still reaches the file
+    text = log_file.read_text(encoding="utf-8")
+    assert "INFO si_timer: before" in text
+    assert "ERROR si_timer: a bug" in text
+
+
+def test_the_log_module_leaves_the_rotating_handler_for_later() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, si_timer.config.logs; "
+        "print('logging.handlers' in sys.modules, 'queue' in sys.modules)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.split() == ["False", "False"]

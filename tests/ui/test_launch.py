@@ -134,3 +134,37 @@ def test_after_first_paint_waits_for_the_paint(qtbot: QtBot) -> None:
     label.update()
     QApplication.processEvents()
     assert ran == [True]  # once
+
+
+def test_the_window_commands_start_without_argparse_or_the_log_file(tmp_path: Path) -> None:
+    """`si-timer` and `si-timer start ROUTINE` are read without building the parser, and
+    the rotating log file (with logging.handlers) waits for the first paint."""
+    paths = _paths(tmp_path)
+    code = f"""
+import argparse, sys
+import si_timer.cli as cli
+built = []
+real = cli.build_parser
+cli.build_parser = lambda: built.append(1) or real()
+import si_timer.ui.launch as launch
+assert not hasattr(launch, "setup_logging")  # run_app opens the file only after the paint
+seen = {{}}
+def run_app(paths, args, *, catalog=None):
+    log_file, open_file = launch.setup_logging_later(paths)
+    seen["handlers"] = "logging.handlers" in sys.modules
+    open_file()
+    seen["after"] = "logging.handlers" in sys.modules
+    return 0
+launch.run_app = run_app
+assert cli.main(["--data-dir", {str(paths.data_dir)!r}, "start", "morning"]) == 0
+print(built, seen["handlers"], seen["after"])
+"""
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        env={"QT_QPA_PLATFORM": "offscreen", "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)},
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["[]", "False", "True"]

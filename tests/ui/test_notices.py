@@ -378,6 +378,7 @@ def test_every_level_word_is_readable_in_every_theme(palette: Palette) -> None:
 
 def test_every_role_the_banner_uses_is_styled(page: QWidget, board: NoticeBoard) -> None:
     banner = banner_on(page, board)
+    board.post(Notice("file", "Not saved", NoticeLevel.WARNING, "a detail", action="Undo"))
     roles = {str(w.property("role")) for w in banner.findChildren(QWidget) if w.property("role")}
     assert roles == {
         "notice-row",
@@ -391,3 +392,17 @@ def test_every_role_the_banner_uses_is_styled(page: QWidget, board: NoticeBoard)
     sheet = stylesheet(LIGHT)
     for role in roles:
         assert f'[role="{role}"]' in sheet, role
+
+
+def test_the_banner_makes_its_rows_only_when_notices_need_them(
+    page: QWidget, board: NoticeBoard
+) -> None:
+    banner = banner_on(page, board)
+    assert banner.built_rows() == 0  # an empty banner costs no rows before the first paint
+    board.post(Notice("voice", "The voice is off", NoticeLevel.WARNING))
+    assert banner.built_rows() == 1
+    assert [row.key for row in banner.rows()] == ["voice"]
+    for n in range(5):
+        board.post(Notice(f"file-{n}", f"File {n}", NoticeLevel.WARNING))
+    assert banner.built_rows() == 3  # never more than it shows
+    assert banner.more_label.text() == "and 3 more"
