@@ -14,9 +14,11 @@ other.  For a day marked on both sides, the later mark wins.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from operator import itemgetter
+from typing import Any
 
 from si_timer.history import derived
 from si_timer.history.model import DayMark, SessionStatus, StoredSession
@@ -87,20 +89,63 @@ _INSERT_SEGMENT = (
 )
 
 
-def _session_row(s: StoredSession, plan_id: int) -> tuple[object, ...]:
-    return (
+@dataclass(frozen=True, slots=True)
+class Incoming:
+    """One session of a backup as database values, checked: what the merge writes.
+
+    ``fields`` are the ``sessions`` columns after ``plan_id`` (routine, started_at,
+    utc_offset_minutes, ended_at, status, pain_before, pain_after, difficulty, note),
+    times as stored text; ``segments`` are the ``segments`` columns after
+    ``session_key``, one sequence per row.  A version-2 backup is read straight into
+    these; other backups come as :class:`StoredSession` and go through :func:`incoming_of`.
+    """
+
+    id: str
+    plan: dict[str, Any]
+    fields: tuple[object, ...]
+    segments: Sequence[Sequence[object]]
+
+    @property
+    def status(self) -> str:
+        return str(self.fields[4])
+
+
+def incoming_of(s: StoredSession) -> Incoming:
+    return Incoming(
         s.id,
-        s.routine,
-        plan_id,
-        to_db_time(s.started_at),
-        s.utc_offset_minutes,
-        to_db_time(s.ended_at) if s.ended_at is not None else None,
-        s.status.value,
-        s.pain_before,
-        s.pain_after,
-        s.difficulty.value if s.difficulty is not None else None,
-        s.note,
+        s.plan,
+        (
+            s.routine,
+            to_db_time(s.started_at),
+            s.utc_offset_minutes,
+            to_db_time(s.ended_at) if s.ended_at is not None else None,
+            s.status.value,
+            s.pain_before,
+            s.pain_after,
+            s.difficulty.value if s.difficulty is not None else None,
+            s.note,
+        ),
+        [
+            (
+                seg.seq,
+                seg.record.index,
+                seg.record.kind.value,
+                seg.record.exercise,
+                seg.record.side.value if seg.record.side is not None else None,
+                seg.record.set,
+                seg.record.rep,
+                seg.record.planned_seconds,
+                seg.record.actual_seconds,
+                seg.record.outcome.value,
+                _db_time(seg.record.ended_at),
+            )
+            for seg in s.segments
+        ],
     )
+
+
+def _session_row(s: Incoming, plan_id: int) -> tuple[object, ...]:
+    return (s.id, s.fields[0], plan_id, *s.fields[1:])
 
 
 def _db_time(moment: datetime) -> str:
@@ -110,24 +155,8 @@ def _db_time(moment: datetime) -> str:
     return to_db_time(moment)
 
 
-def _segment_rows(s: StoredSession, key: int) -> list[tuple[object, ...]]:
-    return [
-        (
-            key,
-            seg.seq,
-            seg.record.index,
-            seg.record.kind.value,
-            seg.record.exercise,
-            seg.record.side.value if seg.record.side is not None else None,
-            seg.record.set,
-            seg.record.rep,
-            seg.record.planned_seconds,
-            seg.record.actual_seconds,
-            seg.record.outcome.value,
-            _db_time(seg.record.ended_at),
-        )
-        for seg in s.segments
-    ]
+def _segment_rows(s: Incoming, key: int) -> list[tuple[object, ...]]:
+    return [(key, *row) for row in s.segments]
 
 
 # A segment row's identity: which plan segment it was and the instant it ended.
@@ -140,14 +169,14 @@ def _finished(status: str) -> bool:
     return status != SessionStatus.IN_PROGRESS.value
 
 
-def _theirs_lead(incoming: StoredSession, status: str, segment_count: int) -> bool:
+def _theirs_lead(incoming: Incoming, status: str, segment_count: int) -> bool:
     """Whether the incoming copy's status and times describe the session better.
 
     A finished copy beats one in progress (the session did end somewhere);
     otherwise the copy with more segment rows.  This picks the session's
     fields only: segment rows are always united, never replaced.
     """
-    theirs_finished = _finished(incoming.status.value)
+    theirs_finished = _finished(incoming.status)
     if theirs_finished != _finished(status):
         return theirs_finished
     return len(incoming.segments) > segment_count
@@ -178,9 +207,9 @@ def _united(
 
 def _merge_existing(
     conn: sqlite3.Connection,
-    incoming: StoredSession,
+    incoming: Incoming,
     row: tuple[object, ...],
-    plan_id: Callable[[StoredSession], int],
+    plan_id: Callable[[Incoming], int],
 ) -> bool:
     """Merge ``incoming`` into our copy ``row``; True when anything changed."""
     key = int(str(row[0]))
@@ -197,7 +226,8 @@ def _merge_existing(
         first, second = current[6:], theirs[7:]
     # Ratings and the note: the leading copy's, the other's where it has none.
     ratings = tuple(a if a is not None else b for a, b in zip(first, second, strict=True))
-    united = _united(conn, key, _segment_rows(incoming, key))
+    # Their rows in the order they were recorded (stable sort below keeps it).
+    united = _united(conn, key, sorted(_segment_rows(incoming, key), key=itemgetter(1)))
     ends = [str(r[11]) for r in united] if united is not None else [last_end] if count else []
     ended_at = lead[4]
     if ended_at is not None and ends:
@@ -256,7 +286,7 @@ class _NewSegments:
 
 def merge_into(
     conn: sqlite3.Connection,
-    sessions: Iterable[StoredSession],
+    sessions: Iterable[StoredSession | Incoming],
     marks: Iterable[MarkRecord],
     *,
     protected: frozenset[str] = frozenset(),
@@ -266,9 +296,9 @@ def merge_into(
     added = updated = unchanged = 0
     touched: list[int] = []
     plan_ids: dict[int, int] = {}  # id(plan dict) -> plans row; backups share plan objects
-    kept: list[StoredSession] = []  # keeps those ids alive while cached
+    kept: list[Incoming] = []  # keeps those ids alive while cached
 
-    def plan_id(session: StoredSession) -> int:
+    def plan_id(session: Incoming) -> int:
         cached = plan_ids.get(id(session.plan))
         if cached is None:
             cached = plan_ids[id(session.plan)] = store_plan(conn, session.plan)
@@ -276,7 +306,8 @@ def merge_into(
         return cached
 
     segments = _NewSegments(conn)
-    for incoming in sessions:
+    for item in sessions:
+        incoming = item if isinstance(item, Incoming) else incoming_of(item)
         row = conn.execute(
             "SELECT key, routine, plan_id, started_at, utc_offset_minutes, ended_at, status, "
             "pain_before, pain_after, difficulty, note FROM sessions WHERE id = ?",
