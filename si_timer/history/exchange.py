@@ -426,28 +426,17 @@ def _read_sqlite(
         with other:
             if report.moved_aside is not None:
                 raise ImportFormatError(path, "", f"it is not readable ({report.problem})")
+            # Written out as a backup and read back: a history file of any age
+            # passes the same checks as a JSON backup, the fast way.
+            text = io.StringIO(newline="")
             try:
-                sessions, marks = list(other.iter_stored_sessions()), other.mark_records()
-                pains = other.pain_entries()
+                write_json_backup(other, text, utc_now())
             except (sqlite3.Error, ValueError) as error:
                 raise ImportFormatError(path, "", f"it is damaged ({error})") from error
             if other.damage_messages():  # damage met while reading: part of it is missing
                 raise ImportFormatError(path, "", "it is damaged (some pages cannot be read)")
-        if pain_entries is not None:
-            pain_entries.extend(pains)
-        # A history file of any age passes the same checks as a JSON backup.
-        return parse_backup(
-            {
-                "format": BACKUP_FORMAT,
-                "format_version": 1,
-                "sessions": [session_to_json(s) for s in sessions],
-                "day_marks": [
-                    {"day": m.day.isoformat(), "mark": m.mark.value, "set_at": _time(m.set_at)}
-                    for m in marks
-                ],
-            },
-            path,
-            progress=progress,
+        return _parse_json_backup(
+            text.getvalue(), path, progress=progress, pain_entries=pain_entries
         )
 
 
@@ -469,7 +458,7 @@ def read_json_backup(
 
 
 def _parse_json_backup(
-    data: bytes,
+    data: bytes | str,
     path: Path,
     *,
     progress: Progress | None = None,

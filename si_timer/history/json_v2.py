@@ -52,9 +52,9 @@ import json
 import math
 import re
 import sqlite3
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
-from itertools import groupby
+from itertools import chain, groupby
 from operator import itemgetter
 from typing import Any, TextIO
 
@@ -283,7 +283,7 @@ class Limits:
 def _sessions_pass(sessions: list[Any], plan_count: int, limits: Limits) -> bool:
     """Whether every session row passes version 1's checks (segments apart)."""
     width = len(SESSION_COLUMNS)
-    if not all(type(s) is list and len(s) == width for s in sessions):
+    if sessions and not (set(map(type, sessions)) == {list} and set(map(len, sessions)) == {width}):
         return False
     (ids, routines, plans, started, offsets, ended, statuses, before, after, felt, notes, _) = (
         _columns(sessions, width)
@@ -320,8 +320,8 @@ def _segments_pass(sessions: list[list[Any]], limits: Limits) -> bool:
     lists = [s[-1] for s in sessions]
     if not all(type(rows) is list and len(rows) <= limits.max_rows for rows in lists):
         return False
-    rows = [row for rows in lists for row in rows]
-    if not all(type(row) is list and len(row) == width for row in rows):
+    rows = list(chain.from_iterable(lists))
+    if rows and not (set(map(type, rows)) == {list} and set(map(len, rows)) == {width}):
         return False
     (seq, index, kind, exercise, side, set_no, rep, planned, actual, outcome, ended) = _columns(
         rows, width
@@ -332,12 +332,10 @@ def _segments_pass(sessions: list[list[Any]], limits: Limits) -> bool:
         names = set(exercise)
     except TypeError:
         return False
-    # A seq twice in one session: (session, seq) pairs fewer than rows.
-    owners = [n for n, rows in enumerate(lists) for _ in rows]
     return (
         _types(seq, _INT)
         and _within(seq, 0, limits.max_count)
-        and len(set(zip(owners, seq, strict=True))) == len(seq)
+        and _once_each(seq, map(len, lists))
         and _types(index, _INT)
         and _within(index, 0, limits.max_count)
         and _types(list(names), _TEXT_OR_NONE)
@@ -354,6 +352,16 @@ def _segments_pass(sessions: list[list[Any]], limits: Limits) -> bool:
         and _within(actual, 0, limits.max_seconds)
         and _times(ended, limits.min_year, limits.max_year)
     )
+
+
+def _once_each(seq: list[int], lengths: Iterable[int]) -> bool:
+    """Whether no session (``lengths`` rows each, in order) holds a seq twice."""
+    end = 0
+    for length in lengths:
+        start, end = end, end + length
+        if length > 1 and len(set(seq[start:end])) != length:
+            return False
+    return True
 
 
 def _declared(document: dict[str, Any], key: str, expected: tuple[str, ...]) -> None:
