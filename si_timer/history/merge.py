@@ -185,13 +185,14 @@ def _theirs_lead(incoming: Incoming, status: str, segment_count: int) -> bool:
 
 
 def _united(
-    conn: sqlite3.Connection, key: int, theirs: list[tuple[object, ...]]
+    conn: sqlite3.Connection,
+    key: int,
+    known: set[tuple[object, ...]],
+    theirs: list[tuple[object, ...]],
 ) -> list[tuple[object, ...]] | None:
     """Both copies' segment rows, each once, in the order they ended; None when
-    the incoming copy adds no row we lack (the common case: only identities read)."""
-    known: set[tuple[object, ...]] = set(
-        conn.execute("SELECT idx, kind, ended_at FROM segments WHERE session_key = ?", (key,))
-    )
+    the incoming copy adds no row we lack (the common case: only the identities
+    of ours, ``known``, are read)."""
     extra = []
     for row in theirs:
         if _identity(row) not in known:
@@ -215,12 +216,14 @@ def _merge_existing(
 ) -> bool:
     """Merge ``incoming`` into our copy ``row``; True when anything changed."""
     key = int(str(row[0]))
-    count, last_end = conn.execute(
-        "SELECT COUNT(*), MAX(ended_at) FROM segments WHERE session_key = ?", (key,)
-    ).fetchone()
+    identities = conn.execute(
+        "SELECT idx, kind, ended_at FROM segments WHERE session_key = ?", (key,)
+    ).fetchall()
+    count = len(identities)
+    last_end = max(str(r[2]) for r in identities) if identities else None
     current = tuple(row[1:])  # routine, plan_id, started_at, offset, ended_at, status, ratings
     theirs = _session_row(incoming, 0)
-    if _theirs_lead(incoming, str(row[6]), int(count)):
+    if _theirs_lead(incoming, str(row[6]), count):
         lead = (*_session_row(incoming, plan_id(incoming))[1:7],)
         first, second = theirs[7:], current[6:]
     else:
@@ -229,7 +232,8 @@ def _merge_existing(
     # Ratings and the note: the leading copy's, the other's where it has none.
     ratings = tuple(a if a is not None else b for a, b in zip(first, second, strict=True))
     # Their rows in the order they were recorded (stable sort below keeps it).
-    united = _united(conn, key, sorted(_segment_rows(incoming, key), key=itemgetter(1)))
+    theirs_rows = sorted(_segment_rows(incoming, key), key=itemgetter(1))
+    united = _united(conn, key, set(identities), theirs_rows)
     ends = [str(r[11]) for r in united] if united is not None else [last_end] if count else []
     ended_at = lead[4]
     if ended_at is not None and ends:
@@ -291,6 +295,7 @@ class _NewSegments:
 
     def flush(self) -> None:
         if not self._rows:
+            self.keys.clear()
             return
         conn = self._conn
         conn.execute(f"CREATE TEMP TABLE IF NOT EXISTS merged_segments ({_SEGMENT_COLUMNS})")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+import gc
 import json
 import random
 from collections.abc import Iterator
@@ -395,3 +396,24 @@ def test_the_staged_rows_are_held_to_the_schemas_own_checks(tmp_path: Path) -> N
         stored = store.stored_session(SID)
         assert stored is not None
         assert len(stored.segments) == 6
+
+
+@pytest.mark.parametrize("collecting", [True, False])
+def test_an_import_leaves_the_cycle_collector_as_it_found_it(
+    tmp_path: Path, collecting: bool
+) -> None:
+    path = tmp_path / "backup.json"
+    path.write_text(json.dumps(BASE), encoding="utf-8")
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps({**BASE, "plans": {}}), encoding="utf-8")
+    was = gc.isenabled()
+    try:
+        (gc.enable if collecting else gc.disable)()
+        with open_store(tmp_path / "h") as store:
+            assert import_history(store, path).sessions_added == len(BASE["sessions"])
+            assert gc.isenabled() is collecting
+            with pytest.raises(ImportFormatError):
+                import_history(store, bad)
+            assert gc.isenabled() is collecting
+    finally:
+        (gc.enable if was else gc.disable)()
