@@ -3,7 +3,9 @@
 * CSV - one row per session, for a spreadsheet or a physiotherapist.
 * ICS - one event per session, for calendar apps.
 * JSON - everything (plans, segment rows, day marks): a full backup that
-  :func:`import_history` merges back without duplicates.
+  :func:`import_history` merges back without duplicates.  Written in format
+  version 2 (:mod:`si_timer.history.json_v2`: each plan once, rows as arrays);
+  version 1 files (a plan and an object per row) are read as before.
 
 :func:`import_history` also takes one of the automatic daily backups (an
 SQLite file), so a person can bring back history after a damaged file was
@@ -16,8 +18,10 @@ long the history is; raising from it stops the work and changes nothing.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import enum
+import gc
 import io
 import json
 import math
@@ -26,7 +30,7 @@ import re
 import shutil
 import sqlite3
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any, BinaryIO, TextIO
@@ -41,7 +45,7 @@ from si_timer.config.files import (
     read_capped,
     read_limited,
 )
-from si_timer.history import ics, json_backup, json_pieces, labels
+from si_timer.history import ics, json_backup, json_pieces, json_v2, labels
 from si_timer.history.errors import (
     HistoryError,
     HistoryUnavailableError,
@@ -49,7 +53,7 @@ from si_timer.history.errors import (
     NewerDatabaseError,
 )
 from si_timer.history.json_backup import dumps
-from si_timer.history.merge import MarkRecord, MergeResult
+from si_timer.history.merge import Incoming, MarkRecord, MergeResult
 from si_timer.history.model import (
     DayMark,
     Difficulty,
@@ -73,8 +77,11 @@ from si_timer.history.progress import Progress, counted, stage
 from si_timer.history.store import HistoryStore, utc_now
 
 BACKUP_FORMAT = "si-timer-history"
-BACKUP_VERSION = 1
+BACKUP_VERSION = json_v2.VERSION  # written; version 1 is still read
 _SQLITE_MAGIC = b"SQLite format 3\x00"
+
+BackupContents = tuple[list[StoredSession] | list[Incoming], list[MarkRecord]]
+"""A backup's sessions (checked, as records or as database values) and day marks."""
 
 
 class ExportFormat(enum.StrEnum):
@@ -283,35 +290,46 @@ def session_to_json(s: StoredSession) -> dict[str, Any]:
 
 
 def write_json_backup(
-    store: HistoryStore, out: TextIO, now: datetime, *, progress: Progress | None = None
+    store: HistoryStore,
+    out: TextIO,
+    now: datetime,
+    *,
+    progress: Progress | None = None,
+    version: int = BACKUP_VERSION,
 ) -> int:
-    """The full backup, one session per line; returns the number of sessions.
+    """The full backup (format :data:`BACKUP_VERSION`, see :mod:`json_v2`); returns
+    the number of sessions.  ``version=1`` writes what si-timer wrote before.
 
     Written piece by piece with the C encoder: ``json.dump(..., indent=...)``
     falls back to the pure-Python encoder, ~10 s for ten years of history.
-    The sessions come straight from the rows (see :mod:`json_backup`), all
-    read in one transaction, so a session written meanwhile is in whole or not.
+    The sessions come straight from the rows, all read in one transaction, so
+    a session written meanwhile is in whole or not.
     """
     head = {
         "format": BACKUP_FORMAT,
-        "format_version": BACKUP_VERSION,
+        "format_version": version,
         "app_version": __version__,
         "exported_at": _time(now),
     }
-    out.write("{\n" + "".join(f"{dumps(k)}: {dumps(v)},\n" for k, v in head.items()))
-    out.write('"sessions": [')
     with store.reading() as conn:
         total = store.session_count() if progress else 0
-        count = json_backup.write_sessions(conn, out, progress=progress, total=total)
         marks = [
             {"day": m.day.isoformat(), "mark": m.mark.value, "set_at": _time(m.set_at)}
             for m in store.mark_records()
         ]
-        pains = store.pain_entries()
+        pains = [pain_entry_to_json(e) for e in store.pain_entries()]
+        if version == json_v2.VERSION:
+            tail = {"day_marks": marks, "pain_entries": pains}
+            return json_v2.write_document(conn, out, head, tail, progress=progress, total=total)
+        if version != 1:
+            raise ValueError(f"no backup format version {version}")
+        out.write("{\n" + "".join(f"{dumps(k)}: {dumps(v)},\n" for k, v in head.items()))
+        out.write('"sessions": [')
+        count = json_backup.write_sessions(conn, out, progress=progress, total=total)
     out.write('\n],\n"day_marks": [')
     out.write(",".join("\n" + dumps(m) for m in marks))
     out.write('\n],\n"pain_entries": [')
-    out.write(",".join("\n" + dumps(pain_entry_to_json(e)) for e in pains))
+    out.write(",".join("\n" + dumps(e) for e in pains))
     out.write("\n]\n}\n")
     return count
 
@@ -338,7 +356,27 @@ def import_history(
     and once merged; the merge is one transaction, so raising from
     ``progress`` leaves history as it was.
     """
-    path = Path(path)
+    with _no_cycle_collection():
+        return _import(store, Path(path), progress)
+
+
+@contextlib.contextmanager
+def _no_cycle_collection() -> Iterator[None]:
+    """Without Python's cycle collector for a while: a large backup is millions of
+    small lists, strings and numbers (none in a cycle), and the collector walked
+    them all again and again, a tenth of a ten-year import.  Whatever cycles form
+    meanwhile are collected afterwards.  Left as it was found (another import on
+    another thread may have turned it off)."""
+    was_on = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_on:
+            gc.enable()
+
+
+def _import(store: HistoryStore, path: Path, progress: Progress | None) -> MergeResult:
     reading = stage(progress, 0, 2)
     pains: list[PainEntry] = []
     try:
@@ -369,7 +407,7 @@ def read_sqlite_backup(
     *,
     progress: Progress | None = None,
     pain_entries: list[PainEntry] | None = None,
-) -> tuple[list[StoredSession], list[MarkRecord]]:
+) -> BackupContents:
     """Everything in an SQLite history file, read from a private copy (the
     original is never opened for writing, and an old format is upgraded in
     the copy only); its pain entries are added to ``pain_entries``."""
@@ -389,7 +427,7 @@ def _read_sqlite(
     *,
     progress: Progress | None = None,
     pain_entries: list[PainEntry] | None = None,
-) -> tuple[list[StoredSession], list[MarkRecord]]:
+) -> BackupContents:
     with tempfile.TemporaryDirectory(prefix="si-timer-import-") as tmp:
         copy = Path(tmp) / "history.sqlite3"
         with copy.open("wb") as out:
@@ -410,28 +448,17 @@ def _read_sqlite(
         with other:
             if report.moved_aside is not None:
                 raise ImportFormatError(path, "", f"it is not readable ({report.problem})")
+            # Written out as a backup and read back: a history file of any age
+            # passes the same checks as a JSON backup, the fast way.
+            text = io.StringIO(newline="")
             try:
-                sessions, marks = list(other.iter_stored_sessions()), other.mark_records()
-                pains = other.pain_entries()
+                write_json_backup(other, text, utc_now())
             except (sqlite3.Error, ValueError) as error:
                 raise ImportFormatError(path, "", f"it is damaged ({error})") from error
             if other.damage_messages():  # damage met while reading: part of it is missing
                 raise ImportFormatError(path, "", "it is damaged (some pages cannot be read)")
-        if pain_entries is not None:
-            pain_entries.extend(pains)
-        # A history file of any age passes the same checks as a JSON backup.
-        return parse_backup(
-            {
-                "format": BACKUP_FORMAT,
-                "format_version": BACKUP_VERSION,
-                "sessions": [session_to_json(s) for s in sessions],
-                "day_marks": [
-                    {"day": m.day.isoformat(), "mark": m.mark.value, "set_at": _time(m.set_at)}
-                    for m in marks
-                ],
-            },
-            path,
-            progress=progress,
+        return _parse_json_backup(
+            text.getvalue(), path, progress=progress, pain_entries=pain_entries
         )
 
 
@@ -440,7 +467,7 @@ def read_json_backup(
     *,
     progress: Progress | None = None,
     pain_entries: list[PainEntry] | None = None,
-) -> tuple[list[StoredSession], list[MarkRecord]]:
+) -> BackupContents:
     """A JSON backup's sessions and day marks; its pain entries go to ``pain_entries``."""
     path = Path(path)
     try:
@@ -453,12 +480,12 @@ def read_json_backup(
 
 
 def _parse_json_backup(
-    data: bytes,
+    data: bytes | str,
     path: Path,
     *,
     progress: Progress | None = None,
     pain_entries: list[PainEntry] | None = None,
-) -> tuple[list[StoredSession], list[MarkRecord]]:
+) -> BackupContents:
     try:
         # The reader checks each part's shape; plans, the one free-form part,
         # get their own depth check (a walk of the whole document costs ~1 s).
@@ -479,7 +506,7 @@ def _parse_json_backup(
 
 def parse_backup(
     document: Any, path: Path | str = "<backup>", *, progress: Progress | None = None
-) -> tuple[list[StoredSession], list[MarkRecord]]:
+) -> BackupContents:
     """Check and convert a backup document; every problem names where it is."""
     reader = _Reader(path)
     if not isinstance(document, dict) or document.get("format") != BACKUP_FORMAT:
@@ -489,16 +516,31 @@ def parse_backup(
         raise ImportFormatError(
             path, "format_version", f"unsupported backup version {version!r} (a newer si-timer?)"
         )
-    items = reader.array(document, "sessions", "")
-    sessions = [
-        reader.session(item, f"sessions[{i}]")
-        for i, item in enumerate(counted(items, len(items), progress))
-    ]
+    sessions: list[StoredSession] | list[Incoming]
+    if version == json_v2.VERSION:
+        sessions = _read_v2(reader, document, progress)
+    else:
+        items = reader.array(document, "sessions", "")
+        sessions = [
+            reader.session(item, f"sessions[{i}]")
+            for i, item in enumerate(counted(items, len(items), progress))
+        ]
     marks = [
         reader.mark(item, f"day_marks[{i}]")
         for i, item in enumerate(reader.array(document, "day_marks", ""))
     ]
     return sessions, marks
+
+
+def _read_v2(
+    reader: _Reader, document: dict[str, Any], progress: Progress | None
+) -> list[Incoming]:
+    try:
+        return json_v2.read_sessions(
+            document, _LIMITS, reader.plan_snapshot, reader.session, progress=progress
+        )
+    except json_v2.Problem as problem:
+        raise reader.fail(problem.where, problem.problem) from problem
 
 
 # What a backup may hold: far beyond any real session, far inside what breaks
@@ -510,6 +552,15 @@ MAX_COUNT = 10_000_000
 MAX_SEGMENT_ROWS = 100_000
 MAX_NAME_CHARS = 500
 _TEXT_LIMITS = {"note": 20_000}
+_LIMITS = json_v2.Limits(
+    min_year=MIN_YEAR,
+    max_year=MAX_YEAR,
+    max_seconds=MAX_SECONDS,
+    max_count=MAX_COUNT,
+    max_rows=MAX_SEGMENT_ROWS,
+    max_name=MAX_NAME_CHARS,
+    max_note=_TEXT_LIMITS["note"],
+)
 _CONTROL = re.compile("[\x00-\x1f\x7f]")
 
 
@@ -783,6 +834,18 @@ class _Reader:
         except ValueError as error:
             raise self.fail(f"{where}.{key}", str(error)) from error
 
+    def plan_snapshot(self, value: Any, where: str, resumable: bool) -> dict[str, Any]:
+        """One plan of a version-2 backup's list, checked as :meth:`plan` checks a
+        session's (``resumable``: a session in progress runs it)."""
+        plan = self.obj(value, where)
+        if _plan_too_deep(plan):
+            raise self.fail(where, f"nested too deeply (the limit is {MAX_PLAN_DEPTH} levels)")
+        if resumable:
+            problem = resumable_problem(plan)
+            if problem is not None:
+                raise self.fail(where, f"cannot be resumed: {problem}")
+        return plan
+
     def plan(self, obj: dict[str, Any], where: str, status: SessionStatus) -> dict[str, Any]:
         """The plan snapshot: any object for a finished session (history reads it
         forgivingly); one that can be resumed for a session in progress."""
@@ -891,8 +954,14 @@ class _Reader:
         return MarkRecord(day, self.enum(obj, "mark", where, DayMark), set_at)
 
 
-def export_text(store: HistoryStore, fmt: ExportFormat | str) -> str:
-    """The export as one string (small histories, tests)."""
+def export_text(
+    store: HistoryStore, fmt: ExportFormat | str, *, version: int = BACKUP_VERSION
+) -> str:
+    """The export as one string (small histories, tests); a JSON backup in format
+    ``version``."""
     buffer = io.StringIO(newline="")
-    export_history(store, fmt, buffer)
+    if ExportFormat(fmt) is ExportFormat.JSON:
+        write_json_backup(store, buffer, utc_now(), version=version)
+    else:
+        export_history(store, fmt, buffer)
     return buffer.getvalue()

@@ -1,7 +1,8 @@
-"""Writing the full JSON backup's sessions straight from the database rows.
+"""Writing the version-1 JSON backup's sessions straight from the database rows.
 
-The backup is one session per line (format version 1, see
-:mod:`si_timer.history.exchange`).  Ten years of history are ~13,000 sessions
+Exports are version 2 now (:mod:`si_timer.history.json_v2`); version 1 is still
+read, and written on request (``write_json_backup(..., version=1)``) for a
+reader that knows no other.  It is one session per line.  Ten years of history are ~13,000 sessions
 and ~280,000 segment rows: turning each row into a frozen record, its times
 into ``datetime`` and back into text cost ~7 s.  Here each segment row goes
 from SQLite into one text template, every distinct plan is encoded once

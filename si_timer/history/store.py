@@ -36,7 +36,13 @@ from si_timer.history.journal import (
     RecordSegment,
     SetPainBefore,
 )
-from si_timer.history.merge import MarkRecord, MergeResult, merge_into, merge_pain_entries
+from si_timer.history.merge import (
+    Incoming,
+    MarkRecord,
+    MergeResult,
+    merge_into,
+    merge_pain_entries,
+)
 from si_timer.history.migrations import LATEST_VERSION
 from si_timer.history.model import (
     DayMark,
@@ -678,7 +684,7 @@ class HistoryStore(HistoryQueries):
 
     def merge(
         self,
-        sessions: Iterable[StoredSession],
+        sessions: Iterable[StoredSession | Incoming],
         marks: Iterable[MarkRecord],
         pain_entries: Iterable[PainEntry] = (),
     ) -> MergeResult:

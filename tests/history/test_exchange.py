@@ -273,7 +273,7 @@ def test_the_later_day_mark_wins(store: HistoryStore, tmp_path: Path, clock: Clo
 
 def test_a_session_being_recorded_is_never_replaced(store: HistoryStore, tmp_path: Path) -> None:
     sid = record_session(store, status=SessionStatus.IN_PROGRESS)
-    document = json.loads(export_text(store, "json"))
+    document = json.loads(export_text(store, "json", version=1))
     document["sessions"][0]["status"] = "completed"
     document["sessions"][0]["segments"] = []
     path = tmp_path / "x.json"
@@ -290,7 +290,7 @@ def test_a_session_being_recorded_is_never_replaced(store: HistoryStore, tmp_pat
 
 def valid_document(store: HistoryStore) -> dict[str, object]:
     record_session(store)
-    document: dict[str, object] = json.loads(export_text(store, "json"))
+    document: dict[str, object] = json.loads(export_text(store, "json", version=1))
     return document
 
 

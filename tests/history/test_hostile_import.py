@@ -19,13 +19,14 @@ from si_timer.cli import main
 from si_timer.config.paths import resolve_paths
 from si_timer.history.errors import ImportFormatError
 from si_timer.history.exchange import export_text, import_history
+from si_timer.history.json_v2 import SEGMENT_COLUMNS, SESSION_COLUMNS
 from si_timer.history.store import HistoryStore
 from tests.helpers.history_factories import make_plan, play_segments
 
 START = datetime(2025, 3, 14, 6, 0, tzinfo=UTC)
 
 
-def backup_document() -> dict[str, Any]:
+def backup_document(version: int = 1) -> dict[str, Any]:
     """A valid backup with one session in progress and one day mark."""
     import random
     import tempfile
@@ -38,7 +39,7 @@ def backup_document() -> dict[str, Any]:
             for record in play_segments(plan, START, random.Random(1))[:6]:
                 store.record_segment(sid, record)
             store.set_day_mark(START.date(), None)
-            document: dict[str, Any] = json.loads(export_text(store, "json"))
+            document: dict[str, Any] = json.loads(export_text(store, "json", version=version))
     document["day_marks"] = [
         {"day": "2025-03-10", "mark": "rest", "set_at": "2025-03-10T08:00:00+00:00"}
     ]
@@ -46,6 +47,7 @@ def backup_document() -> dict[str, Any]:
 
 
 VALID = backup_document()
+VALID_V2 = backup_document(2)
 
 
 def session(d: dict[str, Any]) -> dict[str, Any]:
@@ -158,6 +160,79 @@ def test_a_hostile_backup_is_refused_before_anything_is_written(
     assert import_history(store, _valid(tmp_path)).sessions_added == 1
 
 
+def row_v2(d: dict[str, Any], i: int = 1) -> list[Any]:
+    result: list[Any] = d["sessions"][0][11][i]
+    return result
+
+
+def at(row: list[Any], column: str, value: Any, columns: tuple[str, ...] = SEGMENT_COLUMNS) -> None:
+    row[columns.index(column)] = value
+
+
+CASES_V2: list[tuple[str, Change, str, str]] = [
+    ("nan-seconds", lambda d: at(row_v2(d), "actual_seconds", float("nan")), "line", "NaN"),
+    ("big-rep", lambda d: at(row_v2(d), "rep", 2**64 + 1), "line", "too large"),
+    (
+        "year-9999",
+        lambda d: at(row_v2(d), "ended_at", "9999-12-31T23:30:00-05:00"),
+        "sessions[0].segments[1].ended_at",
+        "out of range",
+    ),
+    (
+        "id-control",
+        lambda d: at(d["sessions"][0], "id", "abc\x1b[31m", SESSION_COLUMNS),
+        "sessions[0].id",
+        "control characters",
+    ),
+    (
+        "plan-type",
+        lambda d: d["plans"][0]["segments"][2].update(set="first"),
+        "plans[0]",
+        "cannot be resumed: segments[2].set",
+    ),
+    ("deep-plan", lambda d: d["plans"][0].update(x=nested(30)), "plans[0]", "nested too deeply"),
+    (
+        "seq-twice",
+        lambda d: at(row_v2(d), "seq", row_v2(d, 0)[0]),
+        "sessions[0].segments[1].seq",
+        "appears twice",
+    ),
+    (
+        "row-short",
+        lambda d: d["sessions"][0][11].__setitem__(1, row_v2(d)[:5]),
+        "sessions[0].segments[1]",
+        "expected a list of 11 values",
+    ),
+    (
+        "plan-position",
+        lambda d: at(d["sessions"][0], "plan", 7, SESSION_COLUMNS),
+        "sessions[0].plan",
+        "not the position",
+    ),
+    ("no-plans", lambda d: d.update(plans={}), "plans", "expected a list"),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "change", "where", "reason"), CASES_V2, ids=[c[0] for c in CASES_V2]
+)
+def test_a_hostile_version_2_backup_is_refused_before_anything_is_written(
+    store: HistoryStore, tmp_path: Path, name: str, change: Change, where: str, reason: str
+) -> None:
+    document = copy.deepcopy(VALID_V2)
+    change(document)
+    path = tmp_path / f"{name}.json"
+    path.write_text(json.dumps(document, allow_nan=True), encoding="utf-8")
+    with pytest.raises(ImportFormatError) as info:
+        import_history(store, path)
+    assert info.value.where.startswith(where)
+    assert reason in info.value.problem
+    assert "\n" not in str(info.value)
+    assert store.session_count() == 0
+    path.write_text(json.dumps(VALID_V2), encoding="utf-8")
+    assert import_history(store, path).sessions_added == 1
+
+
 def _valid(tmp_path: Path) -> Path:
     path = tmp_path / "valid.json"
     path.write_text(json.dumps(VALID), encoding="utf-8")
@@ -265,6 +340,57 @@ def hostile_backups(draw: st.DrawFn) -> bytes:
     return text.encode("utf-8")
 
 
+# Version 2: the same damage, to the rows' positions and the declared columns too.
+PLACES_V2: list[tuple[tuple[str | int, ...], list[str | int]]] = [
+    ((), ["format_version", "plans", "session_columns", "segment_columns", "sessions"]),
+    (("plans",), [0, 1]),
+    (("plans", 0), ["routine", "name", "times_per_day", "segments"]),
+    (("plans", 0, "segments", 2), sorted(plan_segment(VALID))),
+    (("session_columns",), list(range(12))),
+    (("segment_columns",), list(range(11))),
+    (("sessions",), [0, 1]),
+    (("sessions", 0), list(range(13))),
+    (("sessions", 0, 11), [0, 1, 5, 6]),
+    (("sessions", 0, 11, 1), list(range(12))),
+    (("sessions", 0, 11, 4), list(range(11))),
+    (("day_marks", 0), ["day", "mark", "set_at"]),
+]
+
+
+@st.composite
+def hostile_v2_backups(draw: st.DrawFn) -> bytes:
+    document = copy.deepcopy(VALID_V2)
+    for _ in range(draw(st.integers(min_value=1, max_value=4))):
+        place, keys = draw(st.sampled_from(PLACES_V2))
+        target = _reach(document, place)
+        key = draw(st.sampled_from(keys))
+        value = draw(JSON_VALUES)
+        if isinstance(target, dict) and isinstance(key, str):
+            target[key] = value
+        elif isinstance(target, list) and isinstance(key, int):
+            if key < len(target):
+                target[key] = value
+            else:
+                target.append(value)  # a row one value too long
+    text = json.dumps(document, allow_nan=True)
+    if draw(st.booleans()):
+        cut = draw(st.integers(min_value=0, max_value=len(text)))
+        text = text[:cut] + draw(st.sampled_from(TEXT_DAMAGE))
+    return text.encode("utf-8")
+
+
+@given(data=hostile_v2_backups())
+@settings(
+    max_examples=120,
+    deadline=timedelta(seconds=5),
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+def test_any_version_2_backup_is_imported_whole_or_refused_with_one_line(
+    data: bytes, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    check_import_of(data, tmp_path, capsys)
+
+
 @given(data=hostile_backups())
 @settings(
     max_examples=120,
@@ -274,6 +400,10 @@ def hostile_backups(draw: st.DrawFn) -> bytes:
 def test_any_backup_is_imported_whole_or_refused_with_one_line(
     data: bytes, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    check_import_of(data, tmp_path, capsys)
+
+
+def check_import_of(data: bytes, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     paths = resolve_paths()
     path = tmp_path / "hostile.json"
     path.write_bytes(data)

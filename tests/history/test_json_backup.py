@@ -1,4 +1,4 @@
-"""The JSON backup written from rows is, byte for byte, what the record-by-record writer wrote."""
+"""The version-1 JSON backup written from rows is, byte for byte, what the record writer wrote."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import json
 import random
 from datetime import UTC, datetime, timedelta
 
-from si_timer.history.exchange import export_history, session_to_json
+from si_timer.history.exchange import session_to_json, write_json_backup
 from si_timer.history.json_backup import dumps, session_lines
 from si_timer.history.model import (
     Difficulty,
@@ -107,7 +107,7 @@ def test_the_whole_backup_parses_and_names_every_session(store: HistoryStore) ->
     for record in play_segments(plan, START, random.Random(1)):
         store.record_segment(sid, record)
     out = io.StringIO()
-    assert export_history(store, "json", out, now=START) == 2
+    assert write_json_backup(store, out, START, version=1) == 2
     document = json.loads(out.getvalue())
     assert [s["id"] for s in document["sessions"]] == [s.id for s in store.iter_stored_sessions()]
     assert document["sessions"] == [session_to_json(s) for s in store.iter_stored_sessions()]

@@ -316,7 +316,7 @@ def test_imported_reaches_every_view_through_the_notifier(
     [
         pytest.param(lambda text: text[: len(text) // 2], id="cut-in-half"),
         pytest.param(
-            lambda text: text.replace('"status":"completed"', '"status":"done-ish"', 1),
+            lambda text: text.replace(',"completed",', ',"done-ish",', 1),
             id="bad-value",
         ),
     ],
@@ -349,7 +349,8 @@ def test_a_bad_value_late_in_the_file_changes_nothing(
     qtbot: QtBot, transfer: HistoryTransfer, store: HistoryStore, backup: Path
 ) -> None:
     document = json.loads(backup.read_text(encoding="utf-8"))
-    document["sessions"][-1]["segments"][0]["outcome"] = "exploded"
+    outcome = document["segment_columns"].index("outcome")
+    document["sessions"][-1][-1][0][outcome] = "exploded"
     backup.write_text(json.dumps(document), encoding="utf-8")
     before = history_of(store)
     with qtbot.waitSignal(transfer.failed, timeout=WAIT_MS) as failed:

@@ -1,0 +1,438 @@
+"""The full JSON backup, format version 2: each plan once, rows as arrays.
+
+Version 1 (still read, see :mod:`si_timer.history.exchange`) writes every
+session as an object holding its whole plan and one object per segment row:
+ten years of history are ~100 MB, and reading them back checks ~280,000 rows
+one Python object at a time.  Version 2 holds the same facts in a quarter of
+that, and is checked column by column.  The document is one JSON object::
+
+    {
+    "format": "si-timer-history",
+    "format_version": 2,
+    "app_version": "1.4.0",
+    "exported_at": "2026-01-31T09:00:00+00:00",
+    "plans": [ {...plan snapshot...}, ... ],
+    "session_columns": ["id", "routine", "plan", "started_at", "utc_offset_minutes",
+        "ended_at", "status", "pain_before", "pain_after", "difficulty", "note", "segments"],
+    "segment_columns": ["seq", "index", "kind", "exercise", "side", "set", "rep",
+        "planned_seconds", "actual_seconds", "outcome", "ended_at"],
+    "sessions": [
+    ["4f3c...", "morning", 0, "2025-03-14T06:00:00.000000+00:00", 60,
+        "2025-03-14T06:20:00.000000+00:00", "completed", 3, 2, null, null,
+        [[1, 0, "lead_in", null, null, null, null, 5.0, 5.0, "done",
+          "2025-03-14T06:00:05.000000+00:00"], ...]],
+    ...
+    ],
+    "day_marks": [{"day": "2025-03-10", "mark": "rest", "set_at": "..."}, ...],
+    "pain_entries": [{...as in version 1...}, ...]
+    }
+
+* ``plans``: every distinct plan snapshot once; a session's ``plan`` is its
+  position in this list.
+* ``sessions``: one array per session, its values in the order
+  ``session_columns`` declares; the last one holds the session's segment rows,
+  each an array in the order of ``segment_columns``.  A reader takes exactly
+  these column lists (a later change of them is a new version).
+* Times are UTC with microseconds, always 32 characters (as history stores
+  them); a reader also takes any ISO 8601 time with an offset.  Field names,
+  meanings and limits are version 1's (same names, same checks, same merge).
+* Day marks and pain entries are as in version 1 (a few hundred small rows).
+
+Reading checks every value before anything is written, as version 1 does, but
+a column at a time (a set of the kinds, ``min``/``max`` of a number column,
+one pattern over all the times) instead of a row at a time.  Those checks only
+ever pass values version 1's row checks pass too; when any of them fails, the
+whole document is checked again row by row by version 1's reader, which names
+the first wrong value and its place (``sessions[3].segments[7].kind``).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+import sqlite3
+from collections.abc import Callable, Iterable, Sequence
+from datetime import datetime
+from itertools import chain, groupby
+from operator import itemgetter
+from typing import Any, TextIO
+
+from si_timer.history.json_backup import dumps
+from si_timer.history.merge import Incoming, incoming_of
+from si_timer.history.model import Difficulty, Outcome, SegmentKind, SessionStatus, Side
+from si_timer.history.progress import Progress, counted
+from si_timer.history.queries import to_db_time
+
+VERSION = 2
+SESSION_COLUMNS = (
+    "id",
+    "routine",
+    "plan",
+    "started_at",
+    "utc_offset_minutes",
+    "ended_at",
+    "status",
+    "pain_before",
+    "pain_after",
+    "difficulty",
+    "note",
+    "segments",
+)
+SEGMENT_COLUMNS = (
+    "seq",
+    "index",
+    "kind",
+    "exercise",
+    "side",
+    "set",
+    "rep",
+    "planned_seconds",
+    "actual_seconds",
+    "outcome",
+    "ended_at",
+)
+
+# --- writing ---------------------------------------------------------------------
+
+_SESSIONS = (
+    "SELECT key, id, routine, plan_id, started_at, utc_offset_minutes, ended_at, "
+    "status, pain_before, pain_after, difficulty, note "
+    "FROM sessions ORDER BY started_at, id"
+)
+_SEGMENTS = (
+    "SELECT session_key, seq, idx, kind, exercise, side, set_no, rep, planned_seconds, "
+    "actual_seconds, outcome, ended_at FROM segments ORDER BY session_key, seq"
+)
+# A stored time of the one shape the store writes: UTC, microseconds, 32 characters.
+_STORED_TIME = r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}\+00:00"
+_STORED_TIMES = re.compile(f"(?:{_STORED_TIME}\n)*")
+_STORED = re.compile(_STORED_TIME)
+
+
+def _time(text: str | None) -> str | None:
+    """A stored time in the backup's one shape (a file from elsewhere may hold others)."""
+    if text is None or _STORED.fullmatch(text):
+        return text
+    return to_db_time(datetime.fromisoformat(text))
+
+
+class _Rows:
+    """Each session's segment rows, read once in key order; a session asked for out
+    of that order is found among the rows read ahead (held until asked for)."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self._groups = groupby(conn.execute(_SEGMENTS), key=itemgetter(0))
+        self._ahead: dict[int, list[list[Any]]] = {}
+        self._last = -1
+
+    def of(self, key: int) -> list[list[Any]]:
+        while key > self._last:
+            group = next(self._groups, None)
+            if group is None:
+                break
+            self._last = group[0]
+            self._ahead[group[0]] = [[*row[1:11], _time(row[11])] for row in group[1]]
+        return self._ahead.pop(key, [])
+
+
+def write_document(
+    conn: sqlite3.Connection,
+    out: TextIO,
+    head: dict[str, Any],
+    tail: dict[str, list[Any]],
+    *,
+    progress: Progress | None,
+    total: int,
+) -> int:
+    """The whole version-2 document; returns the number of sessions.
+
+    ``head`` are the first fields, ``tail`` the lists after the sessions (day marks,
+    pain entries), each item written as it is.  Call inside one read transaction.
+    """
+    rows = conn.execute(_SESSIONS).fetchall()
+    plans: dict[int, int] = {}  # plans row id -> position in "plans"
+    texts: list[str] = []
+    for plan_id in dict.fromkeys(row[3] for row in rows):
+        (text,) = conn.execute("SELECT plan FROM plans WHERE id = ?", (plan_id,)).fetchone()
+        plans[plan_id] = len(texts)
+        texts.append(dumps(json.loads(text)))
+    out.write("{\n" + "".join(f"{dumps(k)}: {dumps(v)},\n" for k, v in head.items()))
+    out.write('"plans": [' + ",".join("\n" + t for t in texts) + "\n],\n")
+    out.write(f'"session_columns": {dumps(SESSION_COLUMNS)},\n')
+    out.write(f'"segment_columns": {dumps(SEGMENT_COLUMNS)},\n')
+    out.write('"sessions": [')
+    segments = _Rows(conn)
+    count = 0
+    for row in counted(rows, total, progress):
+        line = dumps(
+            [
+                row[1],
+                row[2],
+                plans[row[3]],
+                _time(row[4]),
+                row[5],
+                _time(row[6]),
+                *row[7:12],
+                segments.of(row[0]),
+            ]
+        )
+        out.write(("\n" if count == 0 else ",\n") + line)
+        count += 1
+    for name, items in tail.items():
+        out.write(f"\n],\n{dumps(name)}: [" + ",".join("\n" + dumps(i) for i in items))
+    out.write("\n]\n}\n")
+    return count
+
+
+# --- reading ---------------------------------------------------------------------
+
+# The row-by-row reader (version 1's, in exchange.py): checks one session as a
+# version-1 object and returns it, or raises naming the place.
+SessionReader = Callable[[dict[str, Any], str], Any]
+
+
+class Problem(Exception):
+    """A value in a version-2 document is wrong: ``where`` and what."""
+
+    def __init__(self, where: str, problem: str) -> None:
+        super().__init__(f"{where}: {problem}")
+        self.where = where
+        self.problem = problem
+
+
+_STATUSES = frozenset(s.value for s in SessionStatus)
+_DIFFICULTIES = frozenset({None, *(d.value for d in Difficulty)})
+_KINDS = frozenset(k.value for k in SegmentKind)
+_SIDES = frozenset({None, *(s.value for s in Side)})
+_OUTCOMES = frozenset(o.value for o in Outcome)
+_CONTROL = re.compile("[\x00-\x1f\x7f]")
+_INT: frozenset[type] = frozenset({int})
+_INT_OR_NONE: frozenset[type] = frozenset({int, type(None)})
+_NUMBER: frozenset[type] = frozenset({int, float})
+_NUMBER_OR_NONE: frozenset[type] = frozenset({int, float, type(None)})
+_TEXT: frozenset[type] = frozenset({str})
+_TEXT_OR_NONE: frozenset[type] = frozenset({str, type(None)})
+
+
+def _types(column: Sequence[Any], allowed: frozenset[type]) -> bool:
+    return set(map(type, column)) <= allowed
+
+
+def _within(column: Sequence[Any], low: float, high: float) -> bool:
+    """Every value that is not None (or zero) within [low, high]; the column holds
+    numbers and None only.  Zero is left out with None, and lies in every range here."""
+    values = [v for v in column if v] if None in column else column
+    return not values or (low <= min(values) and max(values) <= high)
+
+
+def _finite(column: Sequence[Any]) -> bool:
+    return all(map(math.isfinite, (v for v in column if v is not None)))
+
+
+def _plain_text(column: Sequence[Any], limit: int, *, controls: bool = False) -> bool:
+    """Text (or None) no longer than ``limit``, without control characters unless allowed."""
+    texts = [t for t in column if t is not None] if None in column else column
+    if not texts:
+        return True
+    if max(map(len, texts)) > limit:
+        return False
+    return controls or not _CONTROL.search("".join(texts))
+
+
+def _times(column: Sequence[Any], low: int, high: int, *, optional: bool = False) -> bool:
+    """Stored-shape times (or None) that are real dates within the years [low, high]."""
+    texts = [t for t in column if t is not None] if optional and None in column else column
+    if not texts:
+        return True
+    if not _types(texts, _TEXT) or not _STORED_TIMES.fullmatch("\n".join(texts) + "\n"):
+        return False
+    try:
+        for _ in map(datetime.fromisoformat, texts):
+            pass
+    except ValueError:
+        return False
+    # Fixed-width UTC text: its order is time order, its first four characters the year.
+    return low <= int(min(texts)[:4]) and int(max(texts)[:4]) <= high
+
+
+def _columns(rows: Sequence[Sequence[Any]], width: int) -> list[list[Any]]:
+    """The rows (each ``width`` long) as columns; ``zip(*rows)`` is several times slower."""
+    return [list(map(itemgetter(i), rows)) for i in range(width)]
+
+
+class Limits:
+    """What a backup may hold (exchange.py's limits, passed in to avoid a cycle)."""
+
+    def __init__(
+        self,
+        *,
+        min_year: int,
+        max_year: int,
+        max_seconds: float,
+        max_count: int,
+        max_rows: int,
+        max_name: int,
+        max_note: int,
+    ) -> None:
+        self.min_year, self.max_year = min_year, max_year
+        self.max_seconds, self.max_count, self.max_rows = max_seconds, max_count, max_rows
+        self.max_name, self.max_note = max_name, max_note
+
+
+def _sessions_pass(sessions: list[Any], plan_count: int, limits: Limits) -> bool:
+    """Whether every session row passes version 1's checks (segments apart)."""
+    width = len(SESSION_COLUMNS)
+    if sessions and not (set(map(type, sessions)) == {list} and set(map(len, sessions)) == {width}):
+        return False
+    (ids, routines, plans, started, offsets, ended, statuses, before, after, felt, notes, _) = (
+        _columns(sessions, width)
+    )
+    try:
+        if not (set(statuses) <= _STATUSES and set(felt) <= _DIFFICULTIES):
+            return False
+    except TypeError:  # an unhashable value
+        return False
+    return (
+        _types(ids, _TEXT)
+        and _plain_text(ids, limits.max_name)
+        and all(map(str.strip, ids))
+        and _types(routines, _TEXT)
+        and _plain_text(routines, limits.max_name)
+        and _types(plans, _INT)
+        and _within(plans, 0, plan_count - 1)
+        and _types(offsets, _INT)
+        and _within(offsets, -1440, 1440)
+        and _types(before, _INT_OR_NONE)
+        and _within(before, 0, 10)
+        and _types(after, _INT_OR_NONE)
+        and _within(after, 0, 10)
+        and _types(notes, _TEXT_OR_NONE)
+        and _plain_text(notes, limits.max_note, controls=True)
+        and _times(started, limits.min_year, limits.max_year)
+        and _times(ended, limits.min_year, limits.max_year, optional=True)
+    )
+
+
+def _segments_pass(sessions: list[list[Any]], limits: Limits) -> bool:
+    """Whether every segment row of every session passes version 1's checks."""
+    width = len(SEGMENT_COLUMNS)
+    lists = [s[-1] for s in sessions]
+    if not all(type(rows) is list and len(rows) <= limits.max_rows for rows in lists):
+        return False
+    rows = list(chain.from_iterable(lists))
+    if rows and not (set(map(type, rows)) == {list} and set(map(len, rows)) == {width}):
+        return False
+    (seq, index, kind, exercise, side, set_no, rep, planned, actual, outcome, ended) = _columns(
+        rows, width
+    )
+    try:
+        if not (set(kind) <= _KINDS and set(side) <= _SIDES and set(outcome) <= _OUTCOMES):
+            return False
+        names = set(exercise)
+    except TypeError:
+        return False
+    return (
+        _types(seq, _INT)
+        and _within(seq, 0, limits.max_count)
+        and _once_each(seq, map(len, lists))
+        and _types(index, _INT)
+        and _within(index, 0, limits.max_count)
+        and _types(list(names), _TEXT_OR_NONE)
+        and _plain_text(list(names), limits.max_name)
+        and _types(set_no, _INT_OR_NONE)
+        and _within(set_no, 0, limits.max_count)
+        and _types(rep, _INT_OR_NONE)
+        and _within(rep, 0, limits.max_count)
+        and _types(planned, _NUMBER_OR_NONE)
+        and _finite(planned)
+        and _within(planned, 0, limits.max_seconds)
+        and _types(actual, _NUMBER)
+        and _finite(actual)
+        and _within(actual, 0, limits.max_seconds)
+        and _times(ended, limits.min_year, limits.max_year)
+    )
+
+
+def _once_each(seq: list[int], lengths: Iterable[int]) -> bool:
+    """Whether no session (``lengths`` rows each, in order) holds a seq twice."""
+    end = 0
+    for length in lengths:
+        start, end = end, end + length
+        if length > 1 and len(set(seq[start:end])) != length:
+            return False
+    return True
+
+
+def _declared(document: dict[str, Any], key: str, expected: tuple[str, ...]) -> None:
+    if document.get(key) != list(expected):
+        raise Problem(key, f"expected the columns {', '.join(expected)}")
+
+
+def read_sessions(
+    document: dict[str, Any],
+    limits: Limits,
+    check_plan: Callable[[Any, str, bool], dict[str, Any]],
+    slow: SessionReader,
+    *,
+    progress: Progress | None = None,
+    row_by_row: bool = False,
+) -> list[Incoming]:
+    """The sessions of a version-2 ``document``, every value checked.
+
+    ``check_plan(plan, where, resumable)`` checks one plan snapshot (returning it,
+    or raising); ``slow(session, where)`` is version 1's reader of one session
+    object.  ``row_by_row`` skips the column checks (tests compare both ways).
+    Raises :class:`Problem` for a wrong shape; ``check_plan`` and ``slow`` raise
+    their own errors.
+    """
+    _declared(document, "session_columns", SESSION_COLUMNS)
+    _declared(document, "segment_columns", SEGMENT_COLUMNS)
+    plans = document.get("plans")
+    if type(plans) is not list:
+        raise Problem("plans", "expected a list")
+    sessions = document.get("sessions")
+    if type(sessions) is not list:
+        raise Problem("sessions", "expected a list")
+    fast = (
+        not row_by_row
+        and _sessions_pass(sessions, len(plans), limits)
+        and _segments_pass(sessions, limits)
+    )
+    if not fast:
+        return _row_by_row(sessions, plans, slow, progress)
+    resumable = {s[2] for s in sessions if s[6] == SessionStatus.IN_PROGRESS.value}
+    checked = [check_plan(p, f"plans[{i}]", i in resumable) for i, p in enumerate(plans)]
+    return [
+        Incoming(s[0], checked[s[2]], (s[1], *s[3:11]), s[11])
+        for s in counted(sessions, len(sessions), progress)
+    ]
+
+
+def _row_by_row(
+    sessions: list[Any], plans: list[Any], slow: SessionReader, progress: Progress | None
+) -> list[Incoming]:
+    """Version 1's checks of each value in turn, for the first problem's exact place."""
+    result: list[Incoming] = []
+    for i, row in enumerate(counted(sessions, len(sessions), progress)):
+        where = f"sessions[{i}]"
+        if type(row) is not list or len(row) != len(SESSION_COLUMNS):
+            raise Problem(where, f"expected a list of {len(SESSION_COLUMNS)} values")
+        number = row[2]
+        if type(number) is not int or not 0 <= number < len(plans):
+            raise Problem(f"{where}.plan", f"not the position of one of the {len(plans)} plans")
+        item = dict(zip(SESSION_COLUMNS, row, strict=True))
+        item["plan"] = plans[number]
+        rows = item["segments"]
+        if type(rows) is list:
+            item["segments"] = [
+                _segment_object(r, f"{where}.segments[{j}]") for j, r in enumerate(rows)
+            ]
+        result.append(incoming_of(slow(item, where)))
+    return result
+
+
+def _segment_object(row: Any, where: str) -> Any:
+    if type(row) is not list or len(row) != len(SEGMENT_COLUMNS):
+        raise Problem(where, f"expected a list of {len(SEGMENT_COLUMNS)} values")
+    return dict(zip(SEGMENT_COLUMNS, row, strict=True))
