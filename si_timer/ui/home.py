@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import partial
 
 from PySide6.QtCore import QEvent, QObject, QSize, Qt, Signal
-from PySide6.QtGui import QResizeEvent
+from PySide6.QtGui import QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -141,6 +141,7 @@ class HomeScreen(QWidget):
         self.hero.setProperty("role", "hero")
         self.hero.setMinimumHeight(86)
         self.hero.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.hero.setAutoDefault(True)  # Enter presses it too, not only Space
         self.hero.clicked.connect(lambda: self.start_requested.emit(self._hero_id))
         root.addWidget(self.hero)
 
@@ -211,6 +212,11 @@ class HomeScreen(QWidget):
             self.grid.addWidget(frame, i // columns, i % columns)
         for col in range(MAX_COLUMNS):
             self.grid.setColumnStretch(col, 1 if col < columns else 0)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        # The usual routine is one key away (Enter or Space) whenever home appears.
+        super().showEvent(event)
+        self.hero.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)

@@ -117,6 +117,7 @@ class MainWindow(QMainWindow):
         column.addWidget(self.pages, 1)
         self._notices = notices
         notices.changed.connect(self._show_banner)
+        self.banner.focus_released.connect(self._focus_page)
         self._show_banner()
         self.setCentralWidget(central)
         self._build_menus()
@@ -317,6 +318,17 @@ class MainWindow(QMainWindow):
 
     def _show_banner(self) -> None:
         self._banner_box.setVisible(bool(self._notices.notices()))
+
+    def _focus_page(self) -> None:
+        """Give the focus back to the page: on home the big start button, not
+        whatever came next in line after a dismissed notice."""
+        page = self.pages.currentWidget()
+        if page is None:
+            return
+        if page is self._home:
+            self._home.hero.setFocus(Qt.FocusReason.OtherFocusReason)
+        else:
+            page.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _size_banner(self) -> None:
         """On the player the newest notice is read from the mat (about 3.5 % of the window's

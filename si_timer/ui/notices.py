@@ -15,7 +15,15 @@ from dataclasses import dataclass
 from enum import Enum
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 INFO_SECONDS = 6.0
 MAX_SHOWN = 3
@@ -253,7 +261,13 @@ class NoticeBanner(QWidget):
     dismissal in one is a dismissal on the board, so all of them follow.
     The host sets the size with :meth:`set_font_px`: large on the player,
     which is read from the mat, normal at home.
+
+    Signals:
+        focus_released(): the keyboard focus was in the banner and its widget has
+            gone (the notice was dismissed); the host gives the focus back to its page.
     """
+
+    focus_released = Signal()
 
     def __init__(
         self,
@@ -328,7 +342,15 @@ class NoticeBanner(QWidget):
             self._rows.append(row)
 
     def refresh(self) -> None:
-        notices = self._board.notices()
+        focused = QApplication.focusWidget()
+        had_focus = focused is not None and self.isAncestorOf(focused)
+        self._show(self._board.notices())
+        if had_focus:
+            now = QApplication.focusWidget()
+            if now is None or not self.isAncestorOf(now) or not now.isVisible():
+                self.focus_released.emit()
+
+    def _show(self, notices: tuple[Notice, ...]) -> None:
         self._make_rows(min(len(notices), self._limit))
         for index, row in enumerate(self._rows):
             if index < min(len(notices), self._limit):
