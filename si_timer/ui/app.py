@@ -46,6 +46,7 @@ from si_timer.ui.notices import Notice, NoticeBoard, NoticeLevel
 from si_timer.ui.printing.handout_flow import HandoutFlow
 from si_timer.ui.routine_flow import RoutineFlow
 from si_timer.ui.sharing_flow import SharingFlow
+from si_timer.ui.system.media_keys import MediaKeys
 from si_timer.ui.system.outputs import CueOutputs
 from si_timer.ui.theme import apply_theme
 
@@ -53,13 +54,11 @@ if TYPE_CHECKING:
     from PySide6.QtWidgets import QWidget
 
     from si_timer.session.commands import Command
-    from si_timer.session.engine import StateChanged
     from si_timer.session.plan import Level, Plan
     from si_timer.ui.background import Background
     from si_timer.ui.session.recording import SessionRecorder
     from si_timer.ui.session.runner import SessionRunner
     from si_timer.ui.system.keep_awake import ScreenKeeper
-    from si_timer.ui.system.mpris import MprisPlayer
 
 log = logging.getLogger("si_timer")
 
@@ -143,10 +142,14 @@ class App(QObject):
         )
         self.window.setWindowIcon(QIcon(str(assets.resource("icons", "si-timer.svg"))))
         self.outputs = CueOutputs(self.settings, self)
-        # Media keys and headset buttons from any window: an MPRIS player during a session,
-        # made when the first one starts (``media_bus``: a D-Bus address, for tests).
-        self._media_bus = media_bus
-        self.media: MprisPlayer | None = None
+        self.media_keys = MediaKeys(
+            lambda: self.runner.run,
+            identity=APP_DISPLAY_NAME,
+            desktop_entry=APP_ID,
+            ready=lambda: self._painted,
+            bus_address=media_bus,  # a D-Bus address, for tests
+            parent=self,
+        )
         self.home = HomePresenter(
             None,  # bound when the window builds its home page
             catalog=lambda: self.catalog,
@@ -267,6 +270,8 @@ class App(QObject):
         self.exercises.saved_for_routine.connect(self.editor.add_to_routine)
         self.exercises.home_requested.connect(self.go_home)
         self.sharing.imported.connect(self._routine_imported)
+        self.media_keys.command_requested.connect(self._session_command)
+        self.media_keys.raise_requested.connect(self._come_forward)
 
     def _page_built(self, page: QWidget) -> None:
         """A page was built (on first use): connect it."""
@@ -309,8 +314,8 @@ class App(QObject):
             )
             runner.summary_closed.connect(self._summary_closed)
             runner.levels_chosen.connect(self._levels_chosen)
-            runner.session_started.connect(self._media_session_started)
-            runner.state_changed.connect(self._media_state_changed)
+            runner.session_started.connect(self.media_keys.session_started)
+            runner.state_changed.connect(self.media_keys.state_changed)
             self._runner = runner
         return self._runner
 
@@ -431,41 +436,6 @@ class App(QObject):
         self.runner.hold()  # sounds, voice and the automatic start: once painted
         self.start_from_argument(routine_arg)
         return self.in_session
-
-    def _media_session_started(self) -> None:
-        if not self._painted:
-            return  # D-Bus after the first paint: after_first_paint comes back here
-        from si_timer.session.engine import EngineState
-        from si_timer.ui.system.mpris import MprisPlayer, PlaybackStatus
-
-        if self.media is None:
-            self.media = MprisPlayer(
-                identity=APP_DISPLAY_NAME,
-                desktop_entry=APP_ID,
-                bus_address=self._media_bus,
-                parent=self,
-            )
-            self.media.command_requested.connect(self.runner.command)
-            self.media.raise_requested.connect(self._come_forward)
-        run = self.runner.run
-        self.media.set_status(PlaybackStatus.PAUSED, run.plan.routine_name if run else None)
-        self.media.register()
-        if run is not None and run.engine.state in (EngineState.RUNNING, EngineState.RESUMING):
-            self.media.set_status(PlaybackStatus.PLAYING)
-
-    def _media_state_changed(self, change: StateChanged) -> None:
-        from si_timer.session.engine import EngineState
-        from si_timer.ui.system.mpris import PlaybackStatus
-
-        if self.media is None:
-            return
-        if change.state is EngineState.FINISHED:
-            self.media.set_status(PlaybackStatus.STOPPED)
-            self.media.unregister()  # the summary needs no media keys
-        elif change.state in (EngineState.RUNNING, EngineState.RESUMING):
-            self.media.set_status(PlaybackStatus.PLAYING)
-        else:
-            self.media.set_status(PlaybackStatus.PAUSED)
 
     def _summary_closed(self) -> None:
         self.window.show_page(self.window.home)
@@ -623,7 +593,7 @@ class App(QObject):
         if self._runner is not None:
             self._runner.release()  # a session opened before the paint gets going
             if self.in_session:
-                self._media_session_started()
+                self.media_keys.session_started()
         if not self.settings.safety_acknowledged:
             self.show_safety(first_run=True)
         if not self.in_session:
@@ -639,8 +609,7 @@ class App(QObject):
     def shut_down(self) -> None:
         if self._runner is not None:
             self._runner.shut_down()
-        if self.media is not None:
-            self.media.close()
+        self.media_keys.close()
         if self._keeper is not None:
             self._keeper.release()
         self.outputs.close()
