@@ -11,7 +11,9 @@ window and the one page it shows.  Everything else is built on first use
 and its module imported then: the other pages (:class:`MainWindow` builds
 each when asked and says so with ``page_built``, wired in :meth:`App._page_built`),
 the session runner (:attr:`App.runner`), reminders and the tray
-(:attr:`App.background`), history, sounds, speech, D-Bus and the screen keeper.
+(:attr:`App.background`), history, sounds, speech, D-Bus and the screen keeper;
+each feature's flow (the routine editor, one's own exercises, sharing, handouts)
+is made at once but builds its dialogs and pages when first asked.
 :meth:`App.after_first_paint` opens the history and draws the figures.
 ``si-timer start ROUTINE`` shows the session's start screen as the first page
 (:meth:`App.open_session_first`), without building home.
@@ -36,10 +38,15 @@ from si_timer.desktop_id import APP_ID
 from si_timer.library.cache import cached_catalog
 from si_timer.library.catalog import Catalog
 from si_timer.session.clock import Clock, SystemClock
+from si_timer.ui.exercise_flow import ExerciseFlow
 from si_timer.ui.history.access import HistoryAccess
 from si_timer.ui.home_presenter import HomePresenter
 from si_timer.ui.main_window import MainWindow
 from si_timer.ui.notices import Notice, NoticeBoard, NoticeLevel
+from si_timer.ui.printing.handout_flow import HandoutFlow
+from si_timer.ui.routine_flow import RoutineFlow
+from si_timer.ui.sharing_flow import SharingFlow
+from si_timer.ui.system.media_keys import MediaKeys
 from si_timer.ui.system.outputs import CueOutputs
 from si_timer.ui.theme import apply_theme
 
@@ -47,19 +54,11 @@ if TYPE_CHECKING:
     from PySide6.QtWidgets import QWidget
 
     from si_timer.session.commands import Command
-    from si_timer.session.engine import StateChanged
     from si_timer.session.plan import Level, Plan
     from si_timer.ui.background import Background
-    from si_timer.ui.browser import ExerciseBrowser
-    from si_timer.ui.editor.editing import RoutineEditing
-    from si_timer.ui.exercise_form import ExerciseForm
-    from si_timer.ui.home import RoutineAction
-    from si_timer.ui.printing.save import HandoutPrinter
     from si_timer.ui.session.recording import SessionRecorder
     from si_timer.ui.session.runner import SessionRunner
-    from si_timer.ui.share_dialog import RoutineSharing
     from si_timer.ui.system.keep_awake import ScreenKeeper
-    from si_timer.ui.system.mpris import MprisPlayer
 
 log = logging.getLogger("si_timer")
 
@@ -143,10 +142,14 @@ class App(QObject):
         )
         self.window.setWindowIcon(QIcon(str(assets.resource("icons", "si-timer.svg"))))
         self.outputs = CueOutputs(self.settings, self)
-        # Media keys and headset buttons from any window: an MPRIS player during a session,
-        # made when the first one starts (``media_bus``: a D-Bus address, for tests).
-        self._media_bus = media_bus
-        self.media: MprisPlayer | None = None
+        self.media_keys = MediaKeys(
+            lambda: self.runner.run,
+            identity=APP_DISPLAY_NAME,
+            desktop_entry=APP_ID,
+            ready=lambda: self._painted,
+            bus_address=media_bus,  # a D-Bus address, for tests
+            parent=self,
+        )
         self.home = HomePresenter(
             None,  # bound when the window builds its home page
             catalog=lambda: self.catalog,
@@ -154,8 +157,42 @@ class App(QObject):
             history=lambda: self.histories.recorder if self.histories.is_open else None,
             parent=self,
         )
-        self.sharing: RoutineSharing | None = None  # made when first used
-        self._handouts: HandoutPrinter | None = None  # made when first used
+        # Each feature's flow; what it shows is built when first used.
+        self.editor = RoutineFlow(
+            self.window,
+            folder=paths.user_routines_dir,
+            catalog=lambda: self.catalog,
+            settings=lambda: self.settings,
+            palette=lambda: self.palette,
+            notices=self.notices,
+            show_page=self.window.show_page,
+            busy=lambda: self.in_session,
+            parent=self,
+        )
+        self.exercises = ExerciseFlow(
+            self.window,
+            paths,
+            catalog=lambda: self.catalog,
+            palette=lambda: self.palette,
+            parent=self,
+        )
+        self.sharing = SharingFlow(
+            self.window,
+            paths,
+            lambda: self.catalog,
+            tell=self.tell,
+            busy=lambda: self.in_session,
+            parent=self,
+        )
+        self.handouts = HandoutFlow(
+            self.window,
+            catalog=lambda: self.catalog,
+            settings=lambda: self.settings,
+            favourite=lambda: self.window.home.hero_routine_id,
+            tell=self.tell,
+            busy=lambda: self.in_session,
+            parent=self,
+        )
         self._wire()
 
     def _load_library(self) -> Catalog:
@@ -183,10 +220,7 @@ class App(QObject):
         the browser and the next session use it."""
         self.catalog = self._load_library()
         self.home.invalidate()
-        if self._browser is not None:  # shown again with the library as it is now
-            catalog = self.catalog
-            sources = catalog.source_titles()
-            self._browser.set_library(catalog.exercises, sources)
+        self.exercises.library_reloaded()
 
     # --- wiring --------------------------------------------------------------
 
@@ -202,9 +236,9 @@ class App(QObject):
         w.about_requested.connect(self.show_about)
         w.export_requested.connect(self.histories.export)
         w.import_requested.connect(self.histories.import_backup)
-        w.share_requested.connect(lambda: self._share_flow(share=True))
-        w.routine_import_requested.connect(lambda: self._share_flow(share=False))
-        w.handout_requested.connect(self.print_handout)
+        w.share_requested.connect(self.sharing.share)
+        w.routine_import_requested.connect(self.sharing.import_routine)
+        w.handout_requested.connect(self.handouts.print_handout)
         w.report_requested.connect(self.histories.report)
         self.histories.opened.connect(self._history_opened)
         self.histories.home_requested.connect(self.go_home)
@@ -229,6 +263,15 @@ class App(QObject):
         self.settings_changed.connect(self.outputs.apply_settings)
         self.settings_changed.connect(self._apply_theme)
         self.settings_changed.connect(lambda _new, _old: self.home.invalidate())
+        self.editor.library_changed.connect(self.reload_library)
+        self.editor.home_requested.connect(self.go_home)
+        self.editor.new_exercise_requested.connect(self.exercises.new_for_routine)
+        self.exercises.exercise_saved.connect(self.reload_library)
+        self.exercises.saved_for_routine.connect(self.editor.add_to_routine)
+        self.exercises.home_requested.connect(self.go_home)
+        self.sharing.imported.connect(self._routine_imported)
+        self.media_keys.command_requested.connect(self._session_command)
+        self.media_keys.raise_requested.connect(self._come_forward)
 
     def _page_built(self, page: QWidget) -> None:
         """A page was built (on first use): connect it."""
@@ -238,9 +281,9 @@ class App(QObject):
             home.history_requested.connect(self.show_history)
             home.settings_requested.connect(self.edit_settings)
             home.browser_requested.connect(self.show_browser)
-            home.new_routine_requested.connect(lambda: self._routine_action(None, ""))
-            home.routine_action_requested.connect(self._routine_action)
-            home.handout_requested.connect(self.print_handout)
+            home.new_routine_requested.connect(self.editor.new_routine)
+            home.routine_action_requested.connect(self.editor.act)
+            home.handout_requested.connect(self.handouts.print_handout)
             if self._painted:
                 home.show_figures()
             self.home.bind(home)
@@ -271,8 +314,8 @@ class App(QObject):
             )
             runner.summary_closed.connect(self._summary_closed)
             runner.levels_chosen.connect(self._levels_chosen)
-            runner.session_started.connect(self._media_session_started)
-            runner.state_changed.connect(self._media_state_changed)
+            runner.session_started.connect(self.media_keys.session_started)
+            runner.state_changed.connect(self.media_keys.state_changed)
             self._runner = runner
         return self._runner
 
@@ -314,53 +357,16 @@ class App(QObject):
             self._keeper = ScreenKeeper()
         return self._keeper
 
-    # --- routines: the editor, built when first used ---------------------------
-
-    @property
-    def editing(self) -> RoutineEditing:
-        if self._editing is None:
-            from si_timer.ui.editor.editing import RoutineEditing
-
-            self._editing = RoutineEditing(
-                self.window,
-                folder=self.paths.user_routines_dir,
-                catalog=lambda: self.catalog,
-                settings=lambda: self.settings,
-                palette=self.palette,
-                notices=self.notices,
-                show_page=self.window.show_page,
-                parent=self,
-            )
-            self._editing.library_changed.connect(self.reload_library)
-            self._editing.home_requested.connect(self.go_home)
-            self._editing.new_exercise_requested.connect(self._new_exercise_for_routine)
-            self._editing.offer_new_exercise()
-        return self._editing
-
-    _editing: RoutineEditing | None = None
-
-    def _routine_action(self, action: RoutineAction | None, routine_id: str) -> None:
-        """A card's Edit button or menu (None: "New routine")."""
-        if self.in_session:
-            return
-        if action is None:
-            self.editing.new_routine()
-        else:
-            self.editing.act(action, routine_id)
-
-    def _editor_lets_go(self) -> bool:
-        return self._editing is None or self._editing.may_leave()
-
     # --- navigation ----------------------------------------------------------
 
     def go_home(self) -> None:
         if self.running and not self.runner.confirm_end():
             return
-        if not self.in_session and self._editor_lets_go():
+        if not self.in_session and self.editor.may_leave():
             self.window.show_page(self.window.home)
 
     def show_history(self) -> None:
-        if self.in_session or not self._editor_lets_go():
+        if self.in_session or not self.editor.may_leave():
             return  # never leave a running session (or its unsaved summary) by accident
         page = self.histories.page()
         if page is not None:
@@ -368,96 +374,22 @@ class App(QObject):
 
     def show_browser(self) -> None:
         """The exercise browser, built the first time it is opened."""
-        if self.in_session or not self._editor_lets_go():
+        if self.in_session or not self.editor.may_leave():
             return  # never leave a running session (or its unsaved summary) by accident
-        from si_timer.ui.browser import ExerciseBrowser
-
-        if self._browser is None:
-            catalog = self.catalog
-            sources = catalog.source_titles()
-            self._browser = ExerciseBrowser(catalog.exercises, sources, self.palette)
-            self._browser.home_requested.connect(self.go_home)
-            self._browser.new_exercise_requested.connect(self.edit_exercise)
-            self._browser.edit_requested.connect(self.edit_exercise)
-        self.window.show_page(self._browser)
-
-    _browser: ExerciseBrowser | None = None
+        self.window.show_page(self.exercises.browser)
 
     # --- the library ---------------------------------------------------------
-
-    def _share_flow(self, *, share: bool) -> None:
-        """Share a routine… or Import a routine… (not in a session: it runs what it started)."""
-        if self.in_session:
-            return
-        if self.sharing is None:  # not needed to show the home screen: made on first use
-            from si_timer.ui.share_dialog import RoutineSharing
-
-            self.sharing = RoutineSharing(
-                self.window, self.paths, lambda: self.catalog, parent=self
-            )
-            self.sharing.imported.connect(self._routine_imported)
-            self.sharing.told.connect(lambda text: self.tell("sharing", text, NoticeLevel.INFO))
-        (self.sharing.share if share else self.sharing.import_routine)()
 
     def _routine_imported(self) -> None:
         self.reload_library()
         self.window.show_page(self.window.home)  # refreshed as it shows (or was, if shown)
-
-    def print_handout(self, routine_id: str = "") -> None:
-        """Save a printable handout of a routine (asked for when none is given)."""
-        if not self.in_session:  # not over a running session or its summary
-            self.handouts.print_handout(routine_id)
-
-    @property
-    def handouts(self) -> HandoutPrinter:
-        """Prints handouts; made (with the PDF writer's imports) when first used."""
-        if self._handouts is None:
-            from si_timer.ui.printing.save import HandoutPrinter
-
-            printer = HandoutPrinter(
-                self.window,
-                catalog=lambda: self.catalog,
-                settings=lambda: self.settings,
-                favourite=lambda: self.window.home.hero_routine_id,
-                parent=self,
-            )
-            printer.saved.connect(
-                lambda path: self.tell("handout", "Handout saved", NoticeLevel.INFO, detail=path)
-            )
-            printer.failed.connect(
-                lambda why: self.tell(
-                    "handout", f"The handout was not saved: {why}", NoticeLevel.WARNING
-                )
-            )
-            self._handouts = printer
-        return self._handouts
-
-    def edit_exercise(self, exercise_id: str = "") -> ExerciseForm:
-        """The form for a new exercise (no id) or one of the person's own."""
-        from si_timer.ui.exercise_form import open_exercise_form
-
-        exercise = self.catalog.exercises.get(exercise_id) if exercise_id else None
-        form = open_exercise_form(self.window, self.catalog, self.paths, self.palette, exercise)
-        form.exercise_saved.connect(self._exercise_saved)
-        return form
-
-    def _new_exercise_for_routine(self) -> None:
-        """ "New exercise…" in the routine editor's picker: once saved, it joins the routine."""
-        form = self.edit_exercise()
-        form.exercise_saved.connect(self.editing.add_to_routine)
-
-    def _exercise_saved(self, exercise_id: str) -> None:
-        """Read the library again, so the new exercise shows (and plans) at once."""
-        self.reload_library()
-        if self._browser is not None:
-            self._browser.reveal(exercise_id)
 
     # --- sessions ------------------------------------------------------------
 
     def start_routine(self, routine_id: str, *, auto_start: bool = False) -> None:
         """Open a routine on the start screen; ``auto_start``: nobody may be at the
         keyboard (the command line, a reminder), so it also starts by itself."""
-        if self.in_session or not self._editor_lets_go():
+        if self.in_session or not self.editor.may_leave():
             return
         routine = self.catalog.routines.get(routine_id)
         if routine is None:
@@ -505,41 +437,6 @@ class App(QObject):
         self.start_from_argument(routine_arg)
         return self.in_session
 
-    def _media_session_started(self) -> None:
-        if not self._painted:
-            return  # D-Bus after the first paint: after_first_paint comes back here
-        from si_timer.session.engine import EngineState
-        from si_timer.ui.system.mpris import MprisPlayer, PlaybackStatus
-
-        if self.media is None:
-            self.media = MprisPlayer(
-                identity=APP_DISPLAY_NAME,
-                desktop_entry=APP_ID,
-                bus_address=self._media_bus,
-                parent=self,
-            )
-            self.media.command_requested.connect(self.runner.command)
-            self.media.raise_requested.connect(self._come_forward)
-        run = self.runner.run
-        self.media.set_status(PlaybackStatus.PAUSED, run.plan.routine_name if run else None)
-        self.media.register()
-        if run is not None and run.engine.state in (EngineState.RUNNING, EngineState.RESUMING):
-            self.media.set_status(PlaybackStatus.PLAYING)
-
-    def _media_state_changed(self, change: StateChanged) -> None:
-        from si_timer.session.engine import EngineState
-        from si_timer.ui.system.mpris import PlaybackStatus
-
-        if self.media is None:
-            return
-        if change.state is EngineState.FINISHED:
-            self.media.set_status(PlaybackStatus.STOPPED)
-            self.media.unregister()  # the summary needs no media keys
-        elif change.state in (EngineState.RUNNING, EngineState.RESUMING):
-            self.media.set_status(PlaybackStatus.PLAYING)
-        else:
-            self.media.set_status(PlaybackStatus.PAUSED)
-
     def _summary_closed(self) -> None:
         self.window.show_page(self.window.home)
 
@@ -554,7 +451,7 @@ class App(QObject):
 
     def _may_close(self) -> bool:
         """Closing the window (Ctrl+Q, the close button) in a session asks first."""
-        if not self._editor_lets_go():
+        if not self.editor.may_leave():
             return False
         return not self.running or self.runner.confirm_end()
 
@@ -605,8 +502,7 @@ class App(QObject):
         if new.theme is not old.theme:
             self.palette = apply_theme(self.qapp, new.theme)
             self.window.set_palette(self.palette)
-            if self._editing is not None:
-                self._editing.set_palette(self.palette)
+            self.editor.set_palette(self.palette)
 
     def show_safety(self, *, first_run: bool) -> None:
         from si_timer.library.safety import load_safety
@@ -697,7 +593,7 @@ class App(QObject):
         if self._runner is not None:
             self._runner.release()  # a session opened before the paint gets going
             if self.in_session:
-                self._media_session_started()
+                self.media_keys.session_started()
         if not self.settings.safety_acknowledged:
             self.show_safety(first_run=True)
         if not self.in_session:
@@ -713,8 +609,7 @@ class App(QObject):
     def shut_down(self) -> None:
         if self._runner is not None:
             self._runner.shut_down()
-        if self.media is not None:
-            self.media.close()
+        self.media_keys.close()
         if self._keeper is not None:
             self._keeper.release()
         self.outputs.close()

@@ -13,6 +13,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
+from typing import Protocol
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
@@ -56,6 +57,21 @@ class Notice:
     level: NoticeLevel
     detail: str | None = None  # a second, smaller line (a file name, what to do)
     action: str | None = None  # a button's words ("Undo"); clicking it sends ``acted``
+
+
+class Tell(Protocol):
+    """The app's one way to tell the person something (``App.tell``): a notice, and the
+    log unless the sender has logged it already."""
+
+    def __call__(
+        self,
+        key: str,
+        text: str,
+        level: NoticeLevel,
+        *,
+        detail: str | None = None,
+        logged: bool = False,
+    ) -> None: ...
 
 
 @dataclass(frozen=True)

@@ -741,7 +741,7 @@ def test_an_exercise_of_your_own_shows_in_the_browser_once_saved(
 
     application, _clock = app
     application.show_browser()
-    browser = application._browser
+    browser = application.exercises.built_browser
     assert browser is not None
     assert browser.edit_buttons == {}  # nothing of the person's own yet
     browser.new_button.click()
@@ -769,7 +769,7 @@ def test_a_new_exercise_made_from_the_routine_editor_joins_the_routine(
 
     application, _clock = app
     application.window.home.new_routine_button.click()
-    page = application.editing.page
+    page = application.editor.editing.page
     draft = page.draft
     assert draft is not None
     before = len(draft.routine.entries)

@@ -108,10 +108,10 @@ def test_start_up_loads_nothing_of_the_editor(tmp_path: Path) -> None:
 
 def test_the_editor_is_built_only_when_first_opened(app: tuple[App, FakeClock]) -> None:
     application, _ = app
-    assert application._editing is None
+    assert application.editor.built is None
     card_button(application, "Edit Core strength").click()
-    assert application.editing.is_built
-    assert application.window.pages.currentWidget() is application.editing.page
+    assert application.editor.editing.is_built
+    assert application.window.pages.currentWidget() is application.editor.editing.page
 
 
 def test_leave_out_the_swing_hold_the_bridge_longer_save_and_run_it(
@@ -123,7 +123,7 @@ def test_leave_out_the_swing_hold_the_bridge_longer_save_and_run_it(
     application, clock = app
     window = application.window
     card_button(application, "Edit Core strength with kettlebell (intermediate)").click()
-    page = application.editing.page
+    page = application.editor.editing.page
     assert window.pages.currentWidget() is page
     assert "came with SI Timer" in page.note.text()
     page.entries.setFocus()
@@ -188,7 +188,7 @@ def test_unsaved_changes_are_asked_about_wherever_the_person_goes(
     application, _ = app
     window = application.window
     card_button(application, "Edit Core strength").click()
-    page = application.editing.page
+    page = application.editor.editing.page
     page.remove_entry(0)
     asked: list[str] = []
 
@@ -221,7 +221,7 @@ def test_a_new_routine_is_the_persons_own(app: tuple[App, FakeClock]) -> None:
     application, _ = app
     window = application.window
     window.home.new_routine_button.click()
-    page = application.editing.page
+    page = application.editor.editing.page
     assert page.title.text() == "New routine"
     assert ids(page) == []
     assert page.empty.isVisibleTo(page)
@@ -248,7 +248,7 @@ def test_duplicate_rename_delete_and_undo(
     catalog = application.catalog
     (copy,) = [r for r in catalog.routines.values() if catalog.is_own(r.id)]
     assert copy.entries == catalog.routine("morning").entries
-    page = application.editing.page
+    page = application.editor.editing.page
     assert window.pages.currentWidget() is page  # the copy opens to be changed
     page.close_button.click()
     monkeypatch.setattr(QInputDialog, "getText", lambda *args: ("Mornings, mine", True))
@@ -265,7 +265,7 @@ def test_duplicate_rename_delete_and_undo(
 def test_reset_brings_the_original_back(app: tuple[App, FakeClock]) -> None:
     application, _ = app
     card_button(application, "Edit Evening stretches").click()
-    page = application.editing.page
+    page = application.editor.editing.page
     page.remove_entry(0)
     page.save()
     assert application.catalog.is_changed_bundled("evening")
@@ -282,7 +282,7 @@ def test_an_exercise_made_while_editing_can_be_added_at_once(
     and the library is reloaded, the open routine can take it without starting over."""
     application, _ = app
     card_button(application, "Edit Core strength").click()
-    editing = application.editing
+    editing = application.editor.editing
     page = editing.page
     page.remove_entry(0)  # an unsaved change, which must survive the reload
     assert not page.make_picker().new_exercise.isVisibleTo(page)

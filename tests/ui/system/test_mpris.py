@@ -238,8 +238,8 @@ def test_a_media_key_from_another_window_runs_the_session(
         send(qtbot, private_bus, f"{PLAYER}.Play")
         assert run.engine.state is EngineState.RESUMING
         application.runner.end()
-        assert application.media is not None
-        assert not application.media.registered  # the summary: the name is given back
+        assert application.media_keys.player is not None
+        assert not application.media_keys.player.registered  # the summary: the name is given back
     finally:
         application.shut_down()
 
