@@ -277,7 +277,8 @@ def test_export_and_import_through_the_dialogs(
         view.transfer.start_export(backup, ExportFormat.JSON)
     document = json.loads(backup.read_text(encoding="utf-8"))
     assert len(document["sessions"]) == store.session_count()
-    document["sessions"][0]["id"] = "from-the-laptop"
+    session_id = document["session_columns"].index("id")  # a version-2 backup
+    document["sessions"][0][session_id] = "from-the-laptop"
     backup.write_text(json.dumps(document), encoding="utf-8")
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(backup), ""))
     with qtbot.waitSignal(view.message_shown, timeout=20_000) as shown:
