@@ -40,7 +40,7 @@ from si_timer.history.pending import RETRY_BACKOFF, Backoff, PendingWrites
 from si_timer.history.store import HistoryStore
 from si_timer.session.engine import EndStatus, SegmentFinished, SessionEnded
 from si_timer.session.plan import Plan
-from si_timer.ui.session.summary import Ratings, SaveState
+from si_timer.ui.session.outcome import Ratings, SaveState
 from si_timer.words import weekday_time_text
 
 log = logging.getLogger("si_timer")

@@ -31,7 +31,6 @@ from si_timer.session.cues import (
     TIMES_TO_TEACH,
     Cue,
     Sound,
-    Verbosity,
     script,
     teaching,
 )
@@ -52,8 +51,9 @@ from si_timer.session.eventlog import EventLog
 from si_timer.session.options import plan_for
 from si_timer.session.plan import Level, Plan
 from si_timer.session.progression import adjust_exercise_levels, adjustable
+from si_timer.session.verbosity import Verbosity
 from si_timer.ui.session.controller import SessionController
-from si_timer.ui.session.summary import Ratings, SummaryFacts, exercise_rows
+from si_timer.ui.session.outcome import Ratings, SummaryFacts, exercise_rows
 from si_timer.ui.system.outputs import CueOutputs
 
 if TYPE_CHECKING:
@@ -154,6 +154,8 @@ class SessionRunner(QObject):
             player = self._window.player
             player.command_requested.connect(self.command)
             player.pain_before_chosen.connect(self._pain_before)
+            if not self._held:
+                player.show_figures()  # (held: on release, just after the first paint)
         elif page is self._window.built_summary:
             summary = self._window.summary
             summary.finished.connect(self._summary_done)
@@ -256,12 +258,15 @@ class SessionRunner(QObject):
 
     def hold(self) -> None:
         """Until :meth:`release`, a session opened shows its start screen only: its
-        sounds and voice load, and an automatic start counts, on release.  The
-        app holds while the window has not painted yet (``si-timer start``)."""
+        sounds and voice load, its figure is drawn and an automatic start counts, on
+        release.  The app holds while the window has not painted yet (``si-timer
+        start``)."""
         self._held = True
 
     def release(self) -> None:
         self._held = False
+        if self._window.built_player is not None:
+            self._window.built_player.show_figures()
         waiting, self._waiting = self._waiting, None
         if waiting is not None and self.running:
             self._get_going(waiting)

@@ -197,4 +197,7 @@ def test_a_change_of_position_shows_the_new_one(qtbot: QtBot, catalog: Catalog) 
     assert screen.side_label.text() == change.posture.instruction
     short = catalog.exercise(change.exercise_id).display_name
     assert screen.exercise_label.text() == f"Next: {short}"
+    assert screen.figure is None  # drawn after the first paint, showing what is on now
+    screen.show_figures()
+    assert screen.figure is not None
     assert screen.figure.accessibleDescription() == change.posture.instruction
