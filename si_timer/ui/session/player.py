@@ -487,6 +487,7 @@ class PlayerScreen(QWidget):
         assert layout is not None
         layout.replaceWidget(slot, figure)
         slot.deleteLater()
+        figure.show()  # (a child added to a shown page stays hidden until told)
         self.figure = figure
         self._pose_figure()
         self._move_figure()

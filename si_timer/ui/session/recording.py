@@ -22,6 +22,7 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 
 from si_timer.config.paths import AppPaths
 from si_timer.history.errors import HistoryError
+from si_timer.history.files import journal_path
 from si_timer.history.journal import (
     BeginSession,
     FinishSession,
@@ -30,7 +31,6 @@ from si_timer.history.journal import (
     RateSession,
     RecordSegment,
     SetPainBefore,
-    journal_path,
 )
 from si_timer.history.model import Outcome as StoredOutcome
 from si_timer.history.model import SegmentKind as StoredKind
