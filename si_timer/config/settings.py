@@ -18,9 +18,9 @@ from pathlib import Path
 from typing import Any
 
 from si_timer.config.files import FileProblem, parse_json, read_limited, write_private
-from si_timer.session.cues import LEGACY_VERBOSITY, Verbosity
 from si_timer.session.plan import Level
 from si_timer.session.reminders import ReminderError, ReminderSlot
+from si_timer.session.verbosity import LEGACY_VERBOSITY, Verbosity
 
 log = logging.getLogger("si_timer")
 

@@ -15,7 +15,15 @@ from si_timer.config.paths import FILE_MODE, ensure_dir
 # The files SQLite keeps beside a database; they belong to it when it moves.
 COMPANION_SUFFIXES = ("-wal", "-shm", "-journal")
 
+# The writes still owed to the history (:mod:`si_timer.history.journal`), beside it.
+JOURNAL_NAME = "history.journal"
+
 _POSIX = os.name == "posix"
+
+
+def journal_path(database: Path) -> Path:
+    """Where the journal of the history at ``database`` lives: in the same folder."""
+    return database.with_name(JOURNAL_NAME)
 
 
 def ensure_private_dir(folder: Path) -> None:

@@ -34,17 +34,11 @@ from si_timer.history.model import (
 
 log = logging.getLogger(__name__)
 
-JOURNAL_NAME = "history.journal"
 # Far more than a day of owed writes (a segment line is ~300 bytes); a bigger
 # file is not ours to read whole.
 MAX_JOURNAL_BYTES = 64 * 1024 * 1024
 
 _POSIX = os.name == "posix"
-
-
-def journal_path(database: Path) -> Path:
-    """Where the journal of the history at ``database`` lives: in the same folder."""
-    return database.with_name(JOURNAL_NAME)
 
 
 # --- the writes -----------------------------------------------------------------

@@ -22,20 +22,7 @@ from enum import IntEnum, StrEnum
 
 from si_timer.library.model import Exercise, Side
 from si_timer.session.plan import CARRY_ON_GRACE, Plan, Segment, SegmentKind
-
-
-class Verbosity(StrEnum):
-    OFF = "off"  # sounds only
-    MINIMAL = "minimal"  # side, phase words and counts only
-    COACH = "coach"  # also name, position, hold length, halfway, "10 seconds left"
-    TEACH = "teach"  # also the steps, the hold tips and the tempo, for the first times
-    # Names of earlier versions (their stored values are migrated by the settings loader).
-    KEY = "coach"
-    FULL = "coach"
-
-
-# Stored values of earlier versions, and what they mean now.
-LEGACY_VERBOSITY = {"key": Verbosity.COACH, "full": Verbosity.COACH}
+from si_timer.session.verbosity import Verbosity
 
 
 class Sound(StrEnum):

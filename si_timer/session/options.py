@@ -11,8 +11,9 @@ from collections.abc import Mapping
 
 from si_timer.config.settings import Settings
 from si_timer.library.model import Exercise, Routine
-from si_timer.session.cues import Verbosity, teaching_lead_ins
+from si_timer.session.cues import teaching_lead_ins
 from si_timer.session.plan import Plan, PlanOptions, build_plan
+from si_timer.session.verbosity import Verbosity
 
 
 def plan_options(settings: Settings) -> PlanOptions:

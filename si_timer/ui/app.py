@@ -306,6 +306,7 @@ class App(QObject):
                 self.outputs,
                 clock=self._clock,
                 history=lambda: self.history,
+                exercise_counts=self.histories.exercise_counts,
                 keeper=lambda: self.keeper,
                 settings=lambda: self.settings,
                 time_scale=self._time_scale,
@@ -430,8 +431,8 @@ class App(QObject):
         """
         if not self.settings.safety_acknowledged:
             return False
-        store = self.history.store
-        if store is not None and store.interrupted_sessions():
+        look = self.histories.glance()  # the history itself opens after the paint
+        if look is None or look.interrupted:
             return False
         self.runner.hold()  # sounds, voice and the automatic start: once painted
         self.start_from_argument(routine_arg)

@@ -28,8 +28,8 @@ from PySide6.QtWidgets import (
 
 from si_timer.config.settings import Settings, Theme
 from si_timer.library.safety import SafetyGuide
-from si_timer.session.cues import Verbosity
 from si_timer.session.reminders import ReminderSlot
+from si_timer.session.verbosity import Verbosity
 from si_timer.ui.reminder_editor import ReminderEditor
 
 

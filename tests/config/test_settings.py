@@ -22,8 +22,8 @@ from si_timer.config.settings import (
     settings_from_dict,
     settings_to_dict,
 )
-from si_timer.session.cues import Verbosity
 from si_timer.session.plan import Level
+from si_timer.session.verbosity import Verbosity
 
 
 def test_defaults_when_there_is_no_file(tmp_path: Path) -> None:

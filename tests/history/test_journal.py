@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from si_timer.history.files import journal_path
 from si_timer.history.journal import (
     BeginSession,
     FinishSession,
@@ -18,7 +19,6 @@ from si_timer.history.journal import (
     RecordSegment,
     SetPainBefore,
     from_line,
-    journal_path,
     to_line,
 )
 from si_timer.history.model import (

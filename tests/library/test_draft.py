@@ -15,9 +15,9 @@ from si_timer.library.draft import DraftSummary, EntryDose, EntryLimits, Routine
 from si_timer.library.loader import load_text
 from si_timer.library.model import Origin, Range, Routine, RoutineEntry, Sides
 from si_timer.library.routine_file import routine_yaml
-from si_timer.session.cues import Verbosity
 from si_timer.session.options import plan_for
 from si_timer.session.plan import Level
+from si_timer.session.verbosity import Verbosity
 
 CATALOG = load_catalog()
 EXERCISES = CATALOG.exercises

@@ -7,7 +7,7 @@ import pytest
 from si_timer.library.catalog import Catalog, load_catalog
 from si_timer.library.model import Side
 from si_timer.session.clock import FakeClock
-from si_timer.session.cues import Sound, Verbosity, script
+from si_timer.session.cues import Sound, script
 from si_timer.session.engine import (
     CueDue,
     EndStatus,
@@ -22,6 +22,7 @@ from si_timer.session.engine import (
     StateChanged,
 )
 from si_timer.session.plan import Plan, SegmentKind, build_plan
+from si_timer.session.verbosity import Verbosity
 
 
 @pytest.fixture(scope="module")

@@ -27,7 +27,7 @@ from si_timer.history.tally import plan_tally, ran_long_enough
 from si_timer.library.catalog import Catalog, load_catalog
 from si_timer.library.model import Side
 from si_timer.session.clock import FakeClock
-from si_timer.session.cues import Cue, Sound, Verbosity, script
+from si_timer.session.cues import Cue, Sound, script
 from si_timer.session.engine import (
     EXTEND_SECONDS,
     SLEEP_THRESHOLD,
@@ -45,6 +45,7 @@ from si_timer.session.engine import (
     StateChanged,
 )
 from si_timer.session.plan import Plan, Segment, SegmentKind, build_plan
+from si_timer.session.verbosity import Verbosity
 
 S = EngineState
 # Every StateChanged the engine may announce, from the state it leaves.

@@ -15,10 +15,11 @@ import pytest
 
 from si_timer.library.catalog import load_catalog
 from si_timer.session.clock import FakeClock
-from si_timer.session.cues import Verbosity, script, spoken_seconds
+from si_timer.session.cues import script, spoken_seconds
 from si_timer.session.engine import SessionEngine
 from si_timer.session.eventlog import EventLog
 from si_timer.session.plan import build_plan
+from si_timer.session.verbosity import Verbosity
 
 
 def test_a_session_leaves_a_readable_trail(tmp_path: Path) -> None:

@@ -688,7 +688,7 @@ def test_test_voice_speaks_even_when_the_voice_is_off(
 ) -> None:
     import dataclasses
 
-    from si_timer.session.cues import Verbosity
+    from si_timer.session.verbosity import Verbosity
     from si_timer.ui.system.outputs import TEST_SPEECH
 
     application, _ = app

@@ -6,7 +6,7 @@ from pytestqt.qtbot import QtBot
 
 from si_timer.config.settings import Settings
 from si_timer.library.safety import load_safety
-from si_timer.session.cues import Verbosity
+from si_timer.session.verbosity import Verbosity
 from si_timer.ui.dialogs import SafetyDialog, SafetyTab, SettingsDialog
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -12,9 +13,11 @@ from PySide6.QtWidgets import QApplication, QLabel
 from pytestqt.qtbot import QtBot
 
 from si_timer.config.paths import AppPaths, resolve_paths
+from si_timer.history.store import HistoryStore
 from si_timer.library.cache import cached_catalog
 from si_timer.ui.app import App
 from si_timer.ui.launch import AfterFirstPaint
+from tests.helpers.history_factories import make_plan
 from tests.helpers.qt_messages import BACKEND_PROBE_WARNINGS
 
 # Loaded only after the first paint, or when first used.
@@ -33,6 +36,21 @@ LATER = (
     "si_timer.ui.session.runner",
     "si_timer.ui.background",
     "si_timer.ui.dialogs",
+)
+
+# Loaded only after the first countdown has painted: the figure (its geometry and the
+# YAML reader), the history store (merges, the YAML reader again), the summary page.
+SESSION_LATER = (
+    "yaml",
+    "PySide6.QtMultimedia",
+    "si_timer.figures.loader",
+    "si_timer.figures.pose",
+    "si_timer.ui.figure",
+    "si_timer.history.store",
+    "si_timer.history.merge",
+    "si_timer.history.changes",
+    "si_timer.ui.session.recording",
+    "si_timer.ui.session.summary",
 )
 
 
@@ -168,3 +186,65 @@ print(built, seen["handlers"], seen["after"])
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.split() == ["[]", "False", "True"]
+
+
+def test_the_first_countdown_paints_without_the_figure_or_the_history(tmp_path: Path) -> None:
+    """`si-timer start`: the countdown, phase, name and side paint first; the figure is
+    drawn and the history opened (and the session written to it) just after."""
+    paths = _paths(tmp_path)
+    cached_catalog(paths.cache_dir, paths.user_exercises_dir, paths.user_routines_dir)
+    code = f"""
+import sys
+from PySide6.QtWidgets import QApplication
+from si_timer.config.paths import resolve_paths
+import si_timer.cli, si_timer.ui.launch
+from si_timer.ui.app import App
+paths = resolve_paths({str(tmp_path / "data")!r})
+qapp = QApplication([])
+app = App(qapp, paths, paint_first=True)
+assert app.open_session_first("morning")
+app.window.show()
+qapp.processEvents()
+player = app.window.player
+assert player.ring.isVisible() and player.phase_label.text() and player.exercise_label.text()
+print(sorted(m for m in {SESSION_LATER!r} if m in sys.modules))
+app.after_first_paint("start", "morning")
+assert player.figure is not None and player.figure.isVisible()
+store = app.history.store
+assert store is not None and len(list(store.iter_stored_sessions())) == 1, "written, once painted"
+app.shut_down()
+"""
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        env={"QT_QPA_PLATFORM": "offscreen", "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)},
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_a_session_left_unfinished_is_still_asked_about_first(qtbot: QtBot, tmp_path: Path) -> None:
+    paths = _paths(tmp_path)
+    store, _ = HistoryStore.open(paths.database_file, daily_backup=False)
+    with store:
+        store.begin_session(
+            "morning",
+            make_plan("morning"),
+            started_at=datetime(2025, 3, 14, 8, tzinfo=UTC),
+            utc_offset_minutes=60,
+        )
+    app = App(QApplication.instance(), paths, paint_first=True)  # type: ignore[arg-type]
+    qtbot.addWidget(app.window)
+    assert not app.open_session_first("morning")  # home first, then the question
+    assert not app.in_session
+    assert not app.histories.is_open  # a look, not the store
+    app.shut_down()
+
+
+def test_the_settings_load_without_the_cue_script() -> None:
+    code = "import sys, si_timer.config.settings; print('si_timer.session.cues' in sys.modules)"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["False"]

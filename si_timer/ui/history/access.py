@@ -24,6 +24,7 @@ from si_timer.ui.notices import Notice, NoticeBoard, NoticeLevel
 if TYPE_CHECKING:
     from pathlib import Path
 
+    from si_timer.history.glance import Glance
     from si_timer.session.reminders import ReminderSlot
     from si_timer.ui.history.daily_backup import DailyBackup
     from si_timer.ui.history.notifier import HistoryNotifier
@@ -72,12 +73,34 @@ class HistoryAccess(QObject):
         self.built_page: HistoryView | None = None
         self.daily_backup: DailyBackup | None = None  # today's, once the history is open
         self._backed_up_day = ""  # the daily backup's file name last started for
+        self._glance: Glance | None = None  # a look taken before opening, if any
 
     # --- opening -------------------------------------------------------------
 
     @property
     def is_open(self) -> bool:
         return self._recorder is not None
+
+    def glance(self) -> Glance | None:
+        """A look at the history without opening it (:mod:`si_timer.history.glance`):
+        for the first countdown of ``si-timer start``; None when only opening can tell."""
+        from si_timer.history.glance import Glance, glance
+
+        if self.is_open:
+            store = self.recorder.store
+            if store is None:
+                return Glance(0)
+            return Glance(len(store.interrupted_sessions()), store.exercise_counts())
+        self._glance = glance(self._paths.database_file)
+        return self._glance
+
+    def exercise_counts(self) -> dict[str, int]:
+        """How many sessions included each exercise: from the look taken while the
+        history is not open yet (the first countdown), else from the store."""
+        if not self.is_open and self._glance is not None:
+            return dict(self._glance.exercise_counts)
+        store = self.recorder.store
+        return store.exercise_counts() if store is not None else {}
 
     @property
     def recorder(self) -> SessionRecorder:

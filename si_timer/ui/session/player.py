@@ -14,6 +14,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from functools import partial
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import (
@@ -37,18 +38,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from si_timer.figures.timeline import pose_at
 from si_timer.library.model import Exercise, Side
 from si_timer.session.commands import Command
 from si_timer.session.cues import side_name
 from si_timer.session.engine import EngineState, EngineView, PauseReason
 from si_timer.session.plan import Plan, Segment, SegmentKind
-from si_timer.ui.figure import FigureView
 from si_timer.ui.icons import Glyph, glyph_icon
 from si_timer.ui.session.ring import CountdownRing
 from si_timer.ui.session.session_bar import SessionBar
 from si_timer.ui.theme import Palette
 from si_timer.words import clock_text, stopwatch_text
+
+if TYPE_CHECKING:
+    from si_timer.ui.figure import FigureView
 
 PHASE_WORDS = {
     SegmentKind.LEAD_IN: "GET READY",
@@ -59,6 +61,34 @@ PHASE_WORDS = {
     SegmentKind.TRANSITION: "REST",
     SegmentKind.SWITCH: "SWITCH",
 }
+
+
+# The figure's frame, height over width (:data:`si_timer.ui.figure.ASPECT`, which a test
+# holds this to): the room kept for the figure until it is drawn.
+FIGURE_ASPECT = 0.8
+FIGURE_MINIMUM = QSize(120, 72)  # as FigureView's
+
+
+class FigureSlot(QWidget):
+    """Keeps the figure's room, sized as the figure will be, until it is drawn: the
+    first countdown paints without the figures' geometry, and nothing moves when the
+    figure takes its place a moment later."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        policy = QSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        policy.setHeightForWidth(True)
+        self.setSizePolicy(policy)
+        self.setMinimumSize(FIGURE_MINIMUM)
+
+    def sizeHint(self) -> QSize:
+        return QSize(400, round(400 * FIGURE_ASPECT))
+
+    def hasHeightForWidth(self) -> bool:
+        return True
+
+    def heightForWidth(self, width: int) -> int:
+        return round(width * FIGURE_ASPECT)
 
 
 def phase_word(view: EngineView) -> str:
@@ -94,7 +124,9 @@ class PlayerScreen(QWidget):
     """The session screen. Forwards intent; shows what the engine says.
 
     ``figure`` is the exercise's figure (in ``figure_box``): the exercise of the
-    segment, which in a rest or transition is the one coming next.
+    segment, which in a rest or transition is the one coming next.  It is drawn
+    from :meth:`show_figures` on (None before): the app calls it just after the
+    first paint, and a :class:`FigureSlot` keeps its room until then.
 
     Signals:
         command_requested(Command): a control was pressed (pause, back, skip, done,
@@ -115,6 +147,9 @@ class PlayerScreen(QWidget):
         self._showing_paused = False
         self._phase_px = 28
         self._phase_colour = QColor(palette.paused)
+        self.figure: FigureView | None = None
+        self._figure_segment: Segment | None = None  # what the figure shows, once drawn
+        self._figure_motion: tuple[Segment, Exercise, float, float | None] | None = None
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self._build()
 
@@ -183,9 +218,8 @@ class PlayerScreen(QWidget):
         self.figure_box = QWidget()
         figure_layout = QVBoxLayout(self.figure_box)
         figure_layout.setContentsMargins(0, 0, 0, 0)
-        self.figure = FigureView()
-        self.figure.set_palette(self._palette)
-        figure_layout.addWidget(self.figure)
+        self._figure_slot: FigureSlot | None = FigureSlot()
+        figure_layout.addWidget(self._figure_slot)
         self.next_label = QLabel()
         self.next_label.setWordWrap(True)
         self.next_label.setAccessibleName("Next")
@@ -328,7 +362,8 @@ class PlayerScreen(QWidget):
         self._palette = palette
         self.ring.set_palette(palette)
         self.session_bar.set_palette(palette)
-        self.figure.set_palette(palette)
+        if self.figure is not None:
+            self.figure.set_palette(palette)
         self._shown_index = -1
         self._paint_icons()
 
@@ -390,7 +425,8 @@ class PlayerScreen(QWidget):
             self._show_segment(seg)
         if seg is not None and (ex := self._exercises.get(seg.exercise_id)) is not None:
             # The figure follows the segment's clock (a repaint only when the pose moves).
-            self.figure.set_motion(*pose_at(seg, ex, view.elapsed, view.length))
+            self._figure_motion = (seg, ex, view.elapsed, view.length)
+            self._move_figure()
         # The ring: a countdown, a 3-2-1, or a stopwatch for self-paced reps.
         if view.state is EngineState.RESUMING and view.resume_in is not None:
             self.ring.show_state(clock_text(view.resume_in), "get set", 1.0, colour)
@@ -435,6 +471,41 @@ class PlayerScreen(QWidget):
             self.phase_label.setText(word)
             self.phase_label.setStyleSheet(style)
 
+    # --- the figure --------------------------------------------------------
+
+    def show_figures(self) -> None:
+        """Draw the figure in its slot, showing what the screen shows now (once)."""
+        slot = self._figure_slot
+        if slot is None:
+            return
+        from si_timer.ui.figure import FigureView
+
+        self._figure_slot = None
+        figure = FigureView()
+        figure.set_palette(self._palette)
+        layout = self.figure_box.layout()
+        assert layout is not None
+        layout.replaceWidget(slot, figure)
+        slot.deleteLater()
+        figure.show()  # (a child added to a shown page stays hidden until told)
+        self.figure = figure
+        self._pose_figure()
+        self._move_figure()
+
+    def _pose_figure(self) -> None:
+        seg = self._figure_segment
+        if self.figure is None or seg is None:
+            return
+        self.figure.show_exercise(self._exercises.get(seg.exercise_id), seg.side, seg.posture)
+        self.figure.set_breathing(seg.kind is SegmentKind.HOLD)
+
+    def _move_figure(self) -> None:
+        if self.figure is None or self._figure_motion is None:
+            return
+        from si_timer.figures.timeline import pose_at
+
+        self.figure.set_motion(*pose_at(*self._figure_motion))
+
     def _paint_icons(self) -> None:
         colour = self._palette.text
         self.back_button.setIcon(glyph_icon(Glyph.BACK, colour))
@@ -463,8 +534,8 @@ class PlayerScreen(QWidget):
         self.side_label.setVisible(bool(side))
         self.side_note_label.setText(note)
         self.side_note_label.setVisible(bool(note))
-        self.figure.show_exercise(ex, seg.side, seg.posture)
-        self.figure.set_breathing(seg.kind is SegmentKind.HOLD)
+        self._figure_segment = seg
+        self._pose_figure()
         parts = []
         if seg.sets > 1 and seg.set:
             parts.append(f"Set {seg.set} of {seg.sets}")

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 
 from si_timer.config.paths import AppPaths
 from si_timer.history.errors import HistoryError
+from si_timer.history.files import journal_path
 from si_timer.history.journal import (
     BeginSession,
     FinishSession,
@@ -30,7 +31,6 @@ from si_timer.history.journal import (
     RateSession,
     RecordSegment,
     SetPainBefore,
-    journal_path,
 )
 from si_timer.history.model import Outcome as StoredOutcome
 from si_timer.history.model import SegmentKind as StoredKind
@@ -40,7 +40,7 @@ from si_timer.history.pending import RETRY_BACKOFF, Backoff, PendingWrites
 from si_timer.history.store import HistoryStore
 from si_timer.session.engine import EndStatus, SegmentFinished, SessionEnded
 from si_timer.session.plan import Plan
-from si_timer.ui.session.summary import Ratings, SaveState
+from si_timer.ui.session.outcome import Ratings, SaveState
 from si_timer.words import weekday_time_text
 
 log = logging.getLogger("si_timer")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 import math
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,7 +31,6 @@ from si_timer.session.cues import (
     TIMES_TO_TEACH,
     Cue,
     Sound,
-    Verbosity,
     script,
     teaching,
 )
@@ -52,8 +51,9 @@ from si_timer.session.eventlog import EventLog
 from si_timer.session.options import plan_for
 from si_timer.session.plan import Level, Plan
 from si_timer.session.progression import adjust_exercise_levels, adjustable
+from si_timer.session.verbosity import Verbosity
 from si_timer.ui.session.controller import SessionController
-from si_timer.ui.session.summary import Ratings, SummaryFacts, exercise_rows
+from si_timer.ui.session.outcome import Ratings, SummaryFacts, exercise_rows
 from si_timer.ui.system.outputs import CueOutputs
 
 if TYPE_CHECKING:
@@ -105,6 +105,8 @@ class SessionRunner(QObject):
 
     ``history``, ``keeper`` and ``settings`` are asked for when needed: history
     and the screen keeper load after the first paint, and settings change.
+    ``exercise_counts`` (each exercise's sessions, for the cues that teach new
+    ones) comes from a look at the history while it is not open yet.
 
     Signals:
         session_started(): a session began; the player page is showing.
@@ -127,6 +129,7 @@ class SessionRunner(QObject):
         *,
         clock: Clock,
         history: Callable[[], SessionRecorder],
+        exercise_counts: Callable[[], Mapping[str, int]] | None = None,
         keeper: Callable[[], ScreenKeeper],
         settings: Callable[[], Settings],
         time_scale: float = 1.0,
@@ -138,6 +141,7 @@ class SessionRunner(QObject):
         self._outputs = outputs
         self._clock = clock
         self._history = history
+        self._exercise_counts = exercise_counts
         self._keeper = keeper
         self._settings = settings
         self._time_scale = time_scale
@@ -154,6 +158,8 @@ class SessionRunner(QObject):
             player = self._window.player
             player.command_requested.connect(self.command)
             player.pain_before_chosen.connect(self._pain_before)
+            if not self._held:
+                player.show_figures()  # (held: on release, just after the first paint)
         elif page is self._window.built_summary:
             summary = self._window.summary
             summary.finished.connect(self._summary_done)
@@ -236,7 +242,10 @@ class SessionRunner(QObject):
         controller.attach(engine)
         self.run = Run(plan, catalog, engine, controller, events, pain_question=not start_index)
         controller.updated.connect(self._repaint)
-        self._history().begin(plan, resume_id=resume_id)
+        if self._held:  # the history opens after the first paint
+            self._begin_later = (plan, resume_id)
+        else:
+            self._history().begin(plan, resume_id=resume_id)
         player = self._window.player
         sources = catalog.source_titles()
         player.load(plan, catalog.exercises, sources)
@@ -256,18 +265,25 @@ class SessionRunner(QObject):
 
     def hold(self) -> None:
         """Until :meth:`release`, a session opened shows its start screen only: its
-        sounds and voice load, and an automatic start counts, on release.  The
-        app holds while the window has not painted yet (``si-timer start``)."""
+        sounds and voice load, its figure is drawn, it is written to the history and
+        an automatic start counts, on release.  The app holds while the window has not
+        painted yet (``si-timer start``)."""
         self._held = True
 
     def release(self) -> None:
         self._held = False
+        if self._window.built_player is not None:
+            self._window.built_player.show_figures()
+        begin, self._begin_later = self._begin_later, None
+        if begin is not None and self.running:
+            self._history().begin(begin[0], resume_id=begin[1])
         waiting, self._waiting = self._waiting, None
         if waiting is not None and self.running:
             self._get_going(waiting)
 
     _held = False
     _waiting: bool | None = None  # a held session's auto_start
+    _begin_later: tuple[Plan, str | None] | None = None  # a held session's history record
 
     def _get_going(self, auto_start: bool) -> None:
         run = self.run
@@ -278,8 +294,11 @@ class SessionRunner(QObject):
 
     def _new_exercises(self, ids: Iterable[str]) -> set[str]:
         """The exercises in ``ids`` this person has done fewer than TIMES_TO_TEACH times."""
-        store = self._history().store
-        counts = store.exercise_counts() if store is not None else {}
+        if self._exercise_counts is not None:
+            counts = self._exercise_counts()  # (held: the history is not open yet)
+        else:
+            store = self._history().store
+            counts = dict(store.exercise_counts()) if store is not None else {}
         return {ex for ex in ids if counts.get(ex, 0) < TIMES_TO_TEACH}
 
     # --- what the engine says ------------------------------------------------

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import enum
 import html
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
 
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtWidgets import (
@@ -22,62 +19,14 @@ from PySide6.QtWidgets import (
 
 from si_timer.history.labels import DIFFICULTY
 from si_timer.history.model import Difficulty
-from si_timer.history.tally import ExerciseResult, SessionTally
-from si_timer.library.model import Exercise, Side
+from si_timer.history.tally import ExerciseResult
+from si_timer.library.model import Side
 from si_timer.ui.figure import FigureView
+from si_timer.ui.session.outcome import ExerciseRow, Ratings, SaveState, SummaryFacts
 from si_timer.words import session_time_text
-
-
-class SaveState(enum.Enum):
-    """Where the session's history stands when the summary shows."""
-
-    SAVED = "saved"  # every write is in the history
-    SAVING = "saving"  # writes wait (a lock, a full disk); they are retried and journaled
-    OFF = "off"  # no history this run (it could not be opened)
-
-    @property
-    def words(self) -> str:
-        return {
-            SaveState.SAVED: "Saved to your history.",
-            SaveState.SAVING: "Saving… (will retry)",
-            SaveState.OFF: "History could not be saved this time.",
-        }[self]
-
 
 # Pain this much above the "before" rating earns a calm note to ease off.
 PAIN_RISE_NOTE = 2
-
-
-@dataclass(frozen=True)
-class ExerciseRow:
-    """One exercise on the summary: how it went, and whether its dose can move."""
-
-    exercise_id: str
-    name: str
-    result: ExerciseResult
-    adjustable: bool = False  # a range to move in: it gets its own "too easy / too hard"
-
-
-@dataclass(frozen=True)
-class SummaryFacts:
-    routine_name: str
-    completed: bool
-    done: int  # work segments (kept for the event log; people read ``tally``)
-    skipped: int
-    total: int
-    active_seconds: float
-    pain_before: int | None
-    saved: SaveState
-    exercises: tuple[ExerciseRow, ...] = ()
-    tally: SessionTally | None = None
-    figures: Mapping[str, Exercise] = field(default_factory=dict)  # the library, for figures
-
-
-def exercise_rows(tally: SessionTally, adjustable: Callable[[str], bool]) -> list[ExerciseRow]:
-    """The summary's rows, in plan order."""
-    return [
-        ExerciseRow(e.exercise, e.name, e.result, adjustable(e.exercise)) for e in tally.exercises
-    ]
 
 
 RESULT_WORDS = {
@@ -87,14 +36,6 @@ RESULT_WORDS = {
     ExerciseResult.PAIN: "✕  stopped: it hurt",
     ExerciseResult.NOT_REACHED: "·  not reached",
 }
-
-
-@dataclass(frozen=True)
-class Ratings:
-    pain_after: int | None
-    difficulty: Difficulty | None  # the whole session (a shortcut that rates every exercise)
-    note: str
-    per_exercise: tuple[tuple[str, Difficulty], ...] = ()  # (exercise id, its rating)
 
 
 DIFFICULTIES = tuple(Difficulty)  # the buttons, easiest first

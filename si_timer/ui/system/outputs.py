@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Signal
 
 from si_timer.config.settings import Settings
-from si_timer.session.cues import Cue, Verbosity
+from si_timer.session.cues import Cue
+from si_timer.session.verbosity import Verbosity
 
 # What "Test voice" says at each level (at "off" too: the voice is being tested).
 TEST_SPEECH = {

@@ -7,7 +7,7 @@ from pytestqt.qtbot import QtBot
 
 from si_timer.library.catalog import load_catalog
 from si_timer.session.clock import FakeClock
-from si_timer.session.cues import Verbosity, script
+from si_timer.session.cues import script
 from si_timer.session.engine import (
     CueDue,
     EngineState,
@@ -17,6 +17,7 @@ from si_timer.session.engine import (
     StateChanged,
 )
 from si_timer.session.plan import build_plan
+from si_timer.session.verbosity import Verbosity
 from si_timer.ui.session.controller import SessionController
 
 

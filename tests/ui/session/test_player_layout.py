@@ -11,14 +11,14 @@ from collections.abc import Callable
 import pytest
 from PySide6.QtCore import QRect
 from PySide6.QtGui import QFont, QFontMetrics
-from PySide6.QtWidgets import QApplication, QLabel
+from PySide6.QtWidgets import QApplication, QLabel, QWidget
 from pytestqt.qtbot import QtBot
 
 from si_timer.library.catalog import Catalog, load_catalog
 from si_timer.session.clock import FakeClock
 from si_timer.session.engine import SessionEngine
 from si_timer.session.plan import Segment, SegmentKind, build_plan
-from si_timer.ui.session.player import PlayerScreen
+from si_timer.ui.session.player import FIGURE_ASPECT, PlayerScreen
 from si_timer.ui.theme import LIGHT
 from tests.ui.session.test_player import advance_to
 
@@ -197,4 +197,47 @@ def test_a_change_of_position_shows_the_new_one(qtbot: QtBot, catalog: Catalog) 
     assert screen.side_label.text() == change.posture.instruction
     short = catalog.exercise(change.exercise_id).display_name
     assert screen.exercise_label.text() == f"Next: {short}"
+    assert screen.figure is None  # drawn after the first paint, showing what is on now
+    screen.show_figures()
+    assert screen.figure is not None
     assert screen.figure.accessibleDescription() == change.posture.instruction
+
+
+@pytest.mark.parametrize("size", ["1024x600", "1920x1080"])
+def test_the_figure_takes_the_room_kept_for_it(qtbot: QtBot, catalog: Catalog, size: str) -> None:
+    """Drawn after the first paint, the figure moves nothing: its slot had its size."""
+    from si_timer.ui.figure import ASPECT, FigureView
+
+    width, _, height = SIZES[size]
+    plan = build_plan(catalog.routine("morning"), catalog.exercises)
+    engine = SessionEngine(plan, FakeClock(), lambda e: None)
+    screen = PlayerScreen(LIGHT)
+    qtbot.addWidget(screen)
+    screen.resize(width, height)
+    screen.load(plan, catalog.exercises, {})
+    engine.start()
+    screen.show_view(engine.view())
+    screen.show()
+    qtbot.waitExposed(screen)
+    QApplication.processEvents()  # the type sizes follow the height: laid out again
+    assert screen.figure is None
+    watched = [screen.ring, screen.phase_label, screen.exercise_label, screen.side_label]
+    watched += [screen.count_label, screen.next_label, screen.figure_box]
+    before = [w.geometry() for w in watched]
+    slot = screen.figure_box.findChild(QWidget)
+    assert slot is not None
+    room = slot.geometry()
+    kept = (slot.minimumSize(), slot.sizeHint(), slot.heightForWidth(333))
+    screen.show_figures()
+    QApplication.processEvents()
+    figure = screen.figure
+    assert isinstance(figure, FigureView)
+    assert figure.isVisible()
+    assert figure.geometry() == room
+    assert [w.geometry() for w in watched] == before
+    assert (figure.minimumSize(), figure.sizeHint(), figure.heightForWidth(333)) == kept
+    assert pytest.approx(ASPECT) == FIGURE_ASPECT
+    seg = engine.view().segment
+    assert seg is not None
+    shown = catalog.exercise(seg.exercise_id).posture
+    assert figure.accessibleDescription() == shown.instruction  # what was on, at once

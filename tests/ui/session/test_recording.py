@@ -23,8 +23,8 @@ from si_timer.session.engine import (
     SessionEngine,
 )
 from si_timer.session.plan import build_plan
+from si_timer.ui.session.outcome import Ratings, SaveState
 from si_timer.ui.session.recording import SessionRecorder
-from si_timer.ui.session.summary import Ratings, SaveState
 
 
 def test_segments_are_saved_as_they_finish(qtbot: QtBot, tmp_path: Path) -> None:
