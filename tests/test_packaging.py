@@ -8,8 +8,10 @@ not in a distribution's build farm.
 from __future__ import annotations
 
 import configparser
+import os
 import shutil
 import subprocess
+import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -165,3 +167,23 @@ def test_metainfo_screenshots_are_the_shipped_pngs_at_their_declared_size(
             int(image.get("width", 0)),
             int(image.get("height", 0)),
         )
+
+
+def test_the_store_screenshots_tool_makes_both_pictures(tmp_path: Path) -> None:
+    # The AppStream metainfo points at these pictures; the tool that makes them
+    # must keep working as the app changes (it drives the App's own objects).
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    result = subprocess.run(
+        [sys.executable, str(REPO_ROOT / "tools" / "screenshots.py"), str(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=env,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    for name in ("calendar.png", "player.png"):
+        picture = QImage(str(tmp_path / name))
+        assert (picture.width(), picture.height()) == (1280, 720), name
+    for image in ET.parse(METAINFO).getroot().iter("image"):
+        assert (REPO_ROOT / "packaging" / "screenshots" / Path(image.text or "").name).exists()

@@ -52,7 +52,7 @@ def main(out_dir: Path) -> int:
         app.window.resize(*SIZE)
         app.window.show()
         app.show_history()
-        view = app.history_view()
+        view = app.histories.built_page
         if view is not None and today.day < 15:
             view.step_month(-1)  # a month with history in it
         settle(qapp)
@@ -62,6 +62,7 @@ def main(out_dir: Path) -> int:
         app.start_routine("morning")
         run = app.runner.run
         assert run is not None
+        run.controller.start()  # Space on the start screen
         for _ in range(400):  # into the first hold, a few seconds in
             clock.advance(0.5)
             run.controller._wake()
