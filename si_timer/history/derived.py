@@ -218,7 +218,7 @@ class _Shape:
     index, kind, exercise and outcome of each row, in order) is, whatever its
     times: computed once per shape (ten years went a few hundred ways)."""
 
-    __slots__ = ("exercises", "segments_done", "tally")
+    __slots__ = ("counts", "exercises")
 
     def __init__(self, steps: list[WorkStep], shape: tuple[tuple[Any, ...], ...]) -> None:
         best: dict[int, int] = {}
@@ -240,9 +240,16 @@ class _Shape:
                 pain.add(idx)
             if kind == "hold" and outcome == "done":
                 holds.append(position)
-        self.segments_done = len(done_work)
-        self.tally = tally(steps, {i: _OUTCOME_OF_RANK[str(r)] for i, r in best.items()})
-        counted = {e.exercise: e for e in self.tally.exercises}
+        t = tally(steps, {i: _OUTCOME_OF_RANK[str(r)] for i, r in best.items()})
+        # segments_done, exercises_total, exercises_done, reps_total, reps_done
+        self.counts = (
+            len(done_work),
+            t.exercises_total,
+            t.exercises_done,
+            t.reps_total,
+            t.reps_done,
+        )
+        counted = {e.exercise: e for e in t.exercises}
         # (exercise, reps done, skipped for pain, rows of done holds, done): as
         # _EXERCISES counts them, then reps and done as the tally counts them.
         self.exercises: list[tuple[str, int, int, tuple[int, ...], int]] = []
@@ -283,7 +290,8 @@ class NewSessions:
         self._plans: dict[tuple[str, int], tuple[PlanFacts, list[WorkStep]]] = {}
         self._shapes: dict[tuple[int, tuple[tuple[Any, ...], ...]], _Shape] = {}
         self._exercises: list[tuple[object, ...]] = []
-        self._names: dict[str, tuple[str, str]] = {}
+        # The newest session of each plan names its exercises (as refresh_plan_columns).
+        self._newest: dict[tuple[str, int], str] = {}
 
     def _plan(self, routine: str, plan_id: int) -> tuple[PlanFacts, list[WorkStep]]:
         known = self._plans.get((routine, plan_id))
@@ -300,7 +308,7 @@ class NewSessions:
         after ``plan_id`` (routine, started_at, utc_offset_minutes, ...), ``rows`` its
         segment rows."""
         routine, started_at, offset = fields[0], fields[1], fields[2]
-        facts, steps = self._plan(routine, plan_id)
+        facts, _ = plan = self._plan(routine, plan_id)
         day = local_day(datetime.fromisoformat(started_at), offset).isoformat()
         seqs = list(map(_SEQ, rows))
         if seqs != sorted(seqs):  # the database reads (and sums) them in seq order
@@ -308,29 +316,25 @@ class NewSessions:
         shape_key = (plan_id, tuple(map(_SHAPE, rows)))
         shape = self._shapes.get(shape_key)
         if shape is None:
-            shape = self._shapes[shape_key] = _Shape(steps, shape_key[1])
-        last = rows[-1] if rows else None
-        t = shape.tally
+            shape = self._shapes[shape_key] = _Shape(plan[1], shape_key[1])
         for exercise, reps, pain, holds, full in shape.exercises:
-            best = max(float(rows[i][8]) for i in holds) if holds else None
+            best = float(max([rows[i][8] for i in holds])) if holds else None
             self._exercises.append((exercise, key, day, reps, pain, best, full))
-        for exercise, name in facts.exercise_names.items():
-            seen = self._names.get(exercise)
-            if seen is None or started_at >= seen[1]:
-                self._names[exercise] = (name, started_at)
+        newest = self._newest.get((routine, plan_id))
+        if newest is None or started_at >= newest:
+            self._newest[(routine, plan_id)] = started_at
+        last = rows[-1] if rows else (None,) * 11
+        done, *counts = shape.counts
         return (
             day,
             facts.routine_name,
             facts.goal_per_day,
             facts.segments_total,
-            shape.segments_done,
+            done,
             float(sum(map(_ACTUAL, rows))),
-            last[1] if last is not None else None,
-            last[10] if last is not None else None,
-            t.exercises_total,
-            t.exercises_done,
-            t.reps_total,
-            t.reps_done,
+            last[1],
+            last[10],
+            *counts,
         )
 
     def write(self) -> None:
@@ -340,9 +344,13 @@ class NewSessions:
             "skipped_pain, best_hold_seconds, done) VALUES (?, ?, ?, ?, ?, ?, ?)",
             self._exercises,
         )
-        self._conn.executemany(_NAME_UPSERT, ((e, n, at) for e, (n, at) in self._names.items()))
+        names: dict[str, tuple[str, str]] = {}
+        for plan, started_at in sorted(self._newest.items(), key=itemgetter(1)):
+            for exercise, name in self._plans[plan][0].exercise_names.items():
+                names[exercise] = (name, started_at)
+        self._conn.executemany(_NAME_UPSERT, ((e, n, at) for e, (n, at) in names.items()))
         self._exercises.clear()
-        self._names.clear()
+        self._newest.clear()
 
 
 def uncredit_short_work(conn: sqlite3.Connection) -> int:
