@@ -47,8 +47,14 @@ def test_export_and_import_show_progress_on_a_terminal(
     err.seek(0)
     err.truncate()
     assert main(["import", str(out)]) == 0
-    assert "\rImporting…  50 %" in err.getvalue()
-    assert err.getvalue().endswith("\r\x1b[K")
+    # Every phase on one line that only goes forward, at 100 % once, as it ends.
+    shown = [int(p) for p in re.findall(r"\rImporting… +(\d+) %", err.getvalue())]
+    assert shown[0] == 0
+    assert shown == sorted(shown)
+    assert shown.count(100) == 1
+    assert shown[-1] == 100
+    assert len(set(shown)) > 20
+    assert err.getvalue().endswith("Importing… 100 %\r\x1b[K")
 
 
 def test_no_progress_when_stderr_is_not_a_terminal(

@@ -73,7 +73,7 @@ from si_timer.history.pain_journal import (
     pain_entries_from_json,
     pain_entry_to_json,
 )
-from si_timer.history.progress import Progress, counted, stage
+from si_timer.history.progress import Phases, Progress, counted
 from si_timer.history.store import HistoryStore, utc_now
 
 BACKUP_FORMAT = "si-timer-history"
@@ -352,9 +352,11 @@ def import_history(
 
     Raises :class:`ImportFormatError` (nothing imported) when the file is not
     a backup or a value in it is wrong: every value is checked before the
-    first one is written.  ``progress`` counts each session twice, once read
-    and once merged; the merge is one transaction, so raising from
-    ``progress`` leaves history as it was.
+    first one is written.  ``progress`` is told of every phase (reading,
+    checking, merging, writing the rows, the derived data) as parts of
+    :data:`Phases.WHOLE`, which it reaches only once the import is committed;
+    the merge is one transaction, so raising from ``progress`` before then
+    leaves history as it was.
     """
     with _no_cycle_collection():
         return _import(store, Path(path), progress)
@@ -376,20 +378,28 @@ def _no_cycle_collection() -> Iterator[None]:
             gc.enable()
 
 
+# The phases of an import and their shares of its progress, about as long as
+# each takes for ten years of history.  The commit's share is reported only
+# once it is done: the bar is full when the import is.
+IMPORT_PHASES = {"read": 20, "check": 25, "merge": 12, "write": 30, "derive": 12, "commit": 1}
+
+
 def _import(store: HistoryStore, path: Path, progress: Progress | None) -> MergeResult:
-    reading = stage(progress, 0, 2)
+    phases = Phases(progress, IMPORT_PHASES)
+    phases.reached("read")
     pains: list[PainEntry] = []
+    reading, checking = phases.phase("read"), phases.phase("check")
     try:
         with open_regular(path, MAX_SQLITE_BACKUP_BYTES) as handle:
             head = handle.read(len(_SQLITE_MAGIC))
             if head == _SQLITE_MAGIC:
                 sessions, marks = _read_sqlite(
-                    handle, head, path, progress=reading, pain_entries=pains
+                    handle, head, path, progress=checking, pain_entries=pains, parsing=reading
                 )
             else:
                 data = head + read_capped(handle, MAX_JSON_BACKUP_BYTES - len(head))
                 sessions, marks = _parse_json_backup(
-                    data, path, progress=reading, pain_entries=pains
+                    data, path, progress=checking, pain_entries=pains, parsing=reading
                 )
     except FileNotFoundError as error:
         raise ImportFormatError(path, "", "the file cannot be read (it does not exist)") from error
@@ -399,7 +409,16 @@ def _import(store: HistoryStore, path: Path, progress: Progress | None) -> Merge
         raise ImportFormatError(
             path, "", f"the file cannot be read ({error.strerror or error})"
         ) from error
-    return store.merge(counted(sessions, len(sessions), stage(progress, 1, 2)), marks, pains)
+    phases.reached("merge")
+    result = store.merge(
+        counted(sessions, len(sessions), phases.phase("merge")),
+        marks,
+        pains,
+        writing=phases.phase("write"),
+        deriving=phases.phase("derive"),
+    )
+    phases.finish()
+    return result
 
 
 def read_sqlite_backup(
@@ -427,6 +446,7 @@ def _read_sqlite(
     *,
     progress: Progress | None = None,
     pain_entries: list[PainEntry] | None = None,
+    parsing: Progress | None = None,
 ) -> BackupContents:
     with tempfile.TemporaryDirectory(prefix="si-timer-import-") as tmp:
         copy = Path(tmp) / "history.sqlite3"
@@ -458,7 +478,7 @@ def _read_sqlite(
             if other.damage_messages():  # damage met while reading: part of it is missing
                 raise ImportFormatError(path, "", "it is damaged (some pages cannot be read)")
         return _parse_json_backup(
-            text.getvalue(), path, progress=progress, pain_entries=pain_entries
+            text.getvalue(), path, progress=progress, pain_entries=pain_entries, parsing=parsing
         )
 
 
@@ -485,13 +505,15 @@ def _parse_json_backup(
     *,
     progress: Progress | None = None,
     pain_entries: list[PainEntry] | None = None,
+    parsing: Progress | None = None,
 ) -> BackupContents:
+    """``progress`` reports the checks, ``parsing`` the decoding before them."""
     try:
         # The reader checks each part's shape; plans, the one free-form part,
         # get their own depth check (a walk of the whole document costs ~1 s).
         # Decoded a piece at a time: one call over ten years of history would
         # hold the interpreter (and the window) for a second.
-        document = parse_json(data, max_depth=None, loads=json_pieces.loads)
+        document = parse_json(data, max_depth=None, loads=json_pieces.reporting(parsing))
     except FileProblem as problem:
         where = f"line {problem.line}, column {problem.column}" if problem.line else ""
         raise ImportFormatError(path, where, problem.reason) from problem

@@ -12,9 +12,13 @@ the line and column.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
+from collections.abc import Callable
 from typing import Any
+
+from si_timer.history.progress import Progress
 
 _decoder = json.JSONDecoder()
 _space = re.compile(r"[ \t\n\r]*")  # JSON's whitespace, no more
@@ -24,15 +28,17 @@ class _Unexpected(Exception):
     """Leave it to ``json.loads``."""
 
 
-def loads(text: str, **hooks: Any) -> Any:
+def loads(text: str, *, progress: Progress | None = None, **hooks: Any) -> Any:
     """``json.loads(text, **hooks)``, without holding the GIL through a whole large document.
 
     ``hooks`` are ``json.loads``'s ``parse_float``, ``parse_int`` and
     ``parse_constant``; an exception they raise comes out unchanged.
+    ``progress(characters decoded, characters in all)`` is told every few hundred
+    elements (and may raise to stop).
     """
     decoder = json.JSONDecoder(**hooks) if hooks else _decoder
     try:
-        return _document(text, decoder)
+        return _document(text, decoder, progress)
     except (_Unexpected, json.JSONDecodeError, IndexError):
         return json.loads(text, **hooks)
 
@@ -41,7 +47,7 @@ def _skip(text: str, index: int) -> int:
     return _space.match(text, index).end()  # type: ignore[union-attr]  # * always matches
 
 
-def _document(text: str, decoder: json.JSONDecoder) -> dict[str, Any]:
+def _document(text: str, decoder: json.JSONDecoder, progress: Progress | None) -> dict[str, Any]:
     index = _skip(text, 0)
     if text[index] != "{":
         raise _Unexpected
@@ -59,7 +65,7 @@ def _document(text: str, decoder: json.JSONDecoder) -> dict[str, Any]:
                 raise _Unexpected
             index = _skip(text, index + 1)
             if text[index] == "[":
-                result[key], index = _array(text, index, decoder)
+                result[key], index = _array(text, index, decoder, progress)
             else:
                 result[key], index = decoder.raw_decode(text, index)
             index = _skip(text, index)
@@ -74,7 +80,12 @@ def _document(text: str, decoder: json.JSONDecoder) -> dict[str, Any]:
     return result
 
 
-def _array(text: str, index: int, decoder: json.JSONDecoder) -> tuple[list[Any], int]:
+_REPORT_EVERY = 512  # elements of a long array
+
+
+def _array(
+    text: str, index: int, decoder: json.JSONDecoder, progress: Progress | None
+) -> tuple[list[Any], int]:
     items: list[Any] = []
     index = _skip(text, index + 1)
     if text[index] == "]":
@@ -82,9 +93,18 @@ def _array(text: str, index: int, decoder: json.JSONDecoder) -> tuple[list[Any],
     while True:
         item, index = decoder.raw_decode(text, index)
         items.append(item)
+        if progress is not None and len(items) % _REPORT_EVERY == 0:
+            progress(index, len(text))
         index = _skip(text, index)
         if text[index] == "]":
             return items, index + 1
         if text[index] != ",":
             raise _Unexpected
         index = _skip(text, index + 1)
+
+
+def reporting(progress: Progress | None) -> Callable[..., Any]:
+    """:func:`loads` reporting to ``progress`` (for ``parse_json(loads=...)``)."""
+    if progress is None:
+        return loads
+    return functools.partial(loads, progress=progress)

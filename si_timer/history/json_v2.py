@@ -61,7 +61,7 @@ from typing import Any, TextIO
 from si_timer.history.json_backup import dumps
 from si_timer.history.merge import Incoming, incoming_of
 from si_timer.history.model import Difficulty, Outcome, SegmentKind, SessionStatus, Side
-from si_timer.history.progress import Progress, counted
+from si_timer.history.progress import Progress, counted, part
 from si_timer.history.queries import to_db_time
 
 VERSION = 2
@@ -394,18 +394,22 @@ def read_sessions(
     sessions = document.get("sessions")
     if type(sessions) is not list:
         raise Problem("sessions", "expected a list")
-    fast = (
-        not row_by_row
-        and _sessions_pass(sessions, len(plans), limits)
-        and _segments_pass(sessions, limits)
-    )
+    # The column checks are a few long passes: progress is told between them.
+    if progress is not None:
+        progress(0, 100)
+    fast = not row_by_row and _sessions_pass(sessions, len(plans), limits)
+    if fast and progress is not None:
+        progress(15, 100)
+    fast = fast and _segments_pass(sessions, limits)
     if not fast:
-        return _row_by_row(sessions, plans, slow, progress)
+        return _row_by_row(sessions, plans, slow, part(progress, 15, 100))
+    if progress is not None:
+        progress(80, 100)
     resumable = {s[2] for s in sessions if s[6] == SessionStatus.IN_PROGRESS.value}
     checked = [check_plan(p, f"plans[{i}]", i in resumable) for i, p in enumerate(plans)]
     return [
         Incoming(s[0], checked[s[2]], (s[1], *s[3:11]), s[11])
-        for s in counted(sessions, len(sessions), progress)
+        for s in counted(sessions, len(sessions), part(progress, 80, 100))
     ]
 
 

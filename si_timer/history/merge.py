@@ -25,6 +25,7 @@ from si_timer.history import derived
 from si_timer.history.model import DayMark, SessionStatus, StoredSession
 from si_timer.history.pain_journal import PainEntry
 from si_timer.history.plan import store_plan
+from si_timer.history.progress import Progress
 from si_timer.history.queries import to_db_time
 
 
@@ -77,8 +78,8 @@ class MergeResult:
 
 _INSERT_NEW_SESSION = (
     "INSERT INTO sessions (key, id, routine, plan_id, started_at, utc_offset_minutes, "
-    "ended_at, status, pain_before, pain_after, difficulty, note) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    f"ended_at, status, pain_before, pain_after, difficulty, note, {derived.SESSION_COLUMNS}) "
+    f"VALUES ({', '.join('?' * 24)})"
 )
 _SEGMENT_COLUMNS = (
     "session_key, seq, idx, kind, exercise, side, set_no, rep, planned_seconds, "
@@ -274,56 +275,62 @@ def table_checks(conn: sqlite3.Connection, table: str) -> list[str]:
 class _NewSegments:
     """The segment rows of new sessions, inserted together at the end.
 
-    One ``INSERT ... SELECT`` from a temporary table is twice as fast as one
-    insert per row.  The schema's ``CHECK``s are then most of what the insert
-    costs (~0.4 s for ten years of rows: SQLite evaluates each per row as it
-    writes it); one query over the staged rows tests the same expressions, read
-    from the schema itself, in a sixth of that time, and the insert skips them.
-    A row that fails raises :class:`sqlite3.IntegrityError` as the insert would
+    The schema's ``CHECK``s are most of what inserting them costs (SQLite
+    evaluates each per row as it writes it); one query over the rows just
+    written tests the same expressions, read from the schema itself, in a
+    fraction of that time, and the insert skips them.  A row that fails raises
+    :class:`sqlite3.IntegrityError` as the insert would, its batch removed again
     (the backup's reader refuses such a row long before: this is the schema's
-    word, kept).
+    word, kept).  New sessions have the highest keys, so the rows written are
+    exactly those from the first new key on.
+
+    The rows go in a slice at a time, each a point to report progress and so to
+    cancel at (``progress(rows written, rows in all)``).
     """
 
-    def __init__(self, conn: sqlite3.Connection) -> None:
-        self._conn = conn
-        self._rows: list[Sequence[object]] = []
-        self.keys: set[int] = set()
+    SLICES = 20
 
-    def add(self, key: int, rows: Iterable[Sequence[object]]) -> None:
+    def __init__(self, conn: sqlite3.Connection, progress: Progress | None) -> None:
+        self._conn = conn
+        self._progress = progress
+        self._rows: list[tuple[object, ...]] = []
+        self.keys: set[int] = set()
+        self._first = 0  # the lowest key of the batch
+
+    def add(self, key: int, rows: list[tuple[object, ...]]) -> None:
+        if not self.keys:
+            self._first = key
         self._rows.extend(rows)
         self.keys.add(key)
 
     def flush(self) -> None:
-        if not self._rows:
+        rows, conn, progress = self._rows, self._conn, self._progress
+        if not rows:
             self.keys.clear()
             return
-        conn = self._conn
-        conn.execute(f"CREATE TEMP TABLE IF NOT EXISTS merged_segments ({_SEGMENT_COLUMNS})")
-        conn.execute("DELETE FROM temp.merged_segments")
-        conn.executemany(
-            "INSERT INTO temp.merged_segments VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            self._rows,
-        )
+        step = max(1000, -(-len(rows) // self.SLICES))
+        conn.execute("PRAGMA ignore_check_constraints = ON")
+        try:
+            for start in range(0, len(rows), step):
+                if progress is not None:
+                    progress(start, len(rows))
+                conn.executemany(_INSERT_SEGMENT, rows[start : start + step])
+        finally:
+            conn.execute("PRAGMA ignore_check_constraints = OFF")
         checks = table_checks(conn, "segments")
         if checks:
             # A CHECK fails only when false (NULL passes), as SQLite's own.
             passes = " AND ".join(f"coalesce({check}, 1)" for check in checks)
             failing = conn.execute(
-                f"SELECT 1 FROM temp.merged_segments WHERE NOT ({passes}) LIMIT 1"
+                f"SELECT 1 FROM segments WHERE session_key >= ? AND NOT ({passes}) LIMIT 1",
+                (self._first,),
             ).fetchone()
             if failing is not None:
-                conn.execute("DELETE FROM temp.merged_segments")
+                conn.execute("DELETE FROM segments WHERE session_key >= ?", (self._first,))
                 raise sqlite3.IntegrityError("CHECK constraint failed: segments")
-        conn.execute("PRAGMA ignore_check_constraints = ON")
-        try:
-            conn.execute(
-                f"INSERT INTO main.segments ({_SEGMENT_COLUMNS}) "
-                f"SELECT {_SEGMENT_COLUMNS} FROM temp.merged_segments"
-            )
-        finally:
-            conn.execute("PRAGMA ignore_check_constraints = OFF")
-        conn.execute("DELETE FROM temp.merged_segments")
-        self._rows.clear()
+        if progress is not None:
+            progress(len(rows), len(rows))
+        rows.clear()
         self.keys.clear()
 
 
@@ -333,9 +340,13 @@ def merge_into(
     marks: Iterable[MarkRecord],
     *,
     protected: frozenset[str] = frozenset(),
+    writing: Progress | None = None,
+    deriving: Progress | None = None,
 ) -> MergeResult:
     """Merge inside the caller's open transaction.  ``protected`` sessions (being
-    recorded right now) are never changed."""
+    recorded right now) are never changed.  ``writing`` reports the new sessions'
+    segment rows as they are written, ``deriving`` the steps after them (either
+    may raise to stop; the caller then rolls back)."""
     added = updated = unchanged = 0
     touched: list[int] = []
     plan_ids: dict[int, int] = {}  # id(plan dict) -> plans row; backups share plan objects
@@ -349,16 +360,19 @@ def merge_into(
         return cached
 
     # Sessions we hold, by id; new ones get the next keys and are written together
-    # (one statement for all, their rows after them).
+    # (one statement for all, their rows after them), their derived data computed
+    # from the rows in hand; sessions that change get theirs from the database.
     known: dict[str, int] = dict(conn.execute("SELECT id, key FROM sessions"))
     (next_key,) = conn.execute("SELECT COALESCE(MAX(key), 0) + 1 FROM sessions").fetchone()
     new_rows: list[tuple[object, ...]] = []
-    segments = _NewSegments(conn)
+    segments = _NewSegments(conn, writing)
+    new_derived = derived.NewSessions(conn)
 
     def write_new() -> None:
         conn.executemany(_INSERT_NEW_SESSION, new_rows)
         new_rows.clear()
         segments.flush()
+        new_derived.write()
 
     for item in sessions:
         incoming = item if isinstance(item, Incoming) else incoming_of(item)
@@ -366,9 +380,10 @@ def merge_into(
         if key is None:
             key = known[incoming.id] = next_key
             next_key += 1
-            new_rows.append((key, *_session_row(incoming, plan_id(incoming))))
+            plan = plan_id(incoming)
+            extra = new_derived.add(key, plan, incoming.fields, incoming.segments)
+            new_rows.append((key, *_session_row(incoming, plan), *extra))
             segments.add(key, _segment_rows(incoming, key))
-            touched.append(key)
             added += 1
             continue
         if key in segments.keys:  # the same session twice in one backup
@@ -384,8 +399,12 @@ def merge_into(
         else:
             unchanged += 1
     write_new()
+    if deriving is not None:
+        deriving(0, 3)
     if touched:
         derived.rebuild(conn, touched)
+    if deriving is not None:
+        deriving(1, 3)
 
     m_added = m_updated = m_unchanged = 0
     for record in marks:
@@ -406,6 +425,8 @@ def merge_into(
             m_updated += 1
         else:
             m_unchanged += 1
+    if deriving is not None:
+        deriving(2, 3)
     return MergeResult(added, updated, unchanged, m_added, m_updated, m_unchanged)
 
 

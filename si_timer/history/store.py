@@ -58,6 +58,7 @@ from si_timer.history.model import (
 from si_timer.history.opening import OpenReport, moved_aside_message, open_history, reason_for
 from si_timer.history.pain_journal import PainEntry
 from si_timer.history.plan import canonical_text, store_plan
+from si_timer.history.progress import Progress
 from si_timer.history.queries import HistoryQueries, to_db_time
 from si_timer.history.tally import ran_long_enough, work_steps
 
@@ -687,12 +688,25 @@ class HistoryStore(HistoryQueries):
         sessions: Iterable[StoredSession | Incoming],
         marks: Iterable[MarkRecord],
         pain_entries: Iterable[PainEntry] = (),
+        *,
+        writing: Progress | None = None,
+        deriving: Progress | None = None,
     ) -> MergeResult:
         """Merge sessions, day marks and pain entries from a backup, in one transaction
-        (see merge.py)."""
+        (see merge.py; ``writing`` and ``deriving`` report its later steps, and may
+        raise to roll it back)."""
         with self._write(None) as conn:
-            result = merge_into(conn, sessions, marks, protected=frozenset(self._live))
+            result = merge_into(
+                conn,
+                sessions,
+                marks,
+                protected=frozenset(self._live),
+                writing=writing,
+                deriving=deriving,
+            )
             pain = merge_pain_entries(conn, pain_entries)
+            if deriving is not None:
+                deriving(1, 1)  # all written: the last point to cancel at
             result = dataclasses.replace(
                 result, pain_added=pain[0], pain_updated=pain[1], pain_unchanged=pain[2]
             )

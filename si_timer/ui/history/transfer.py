@@ -143,8 +143,9 @@ class HistoryTransfer(QObject):
     all are emitted on the GUI thread.
 
     Signals:
-        progressed(int, int): work done and in all (sessions; an import counts
-            each twice, read and merged).
+        progressed(int, int): work done and in all (an export counts sessions; an
+            import its phases, reading to derived data, as parts of
+            ``Phases.WHOLE``, full only once it has committed).
         finished(str): it worked; one sentence for the person
             ("Exported 1,234 sessions to …").
         failed(str): it could not be done; one line saying why (an import
@@ -239,7 +240,8 @@ class HistoryTransfer(QObject):
         return self._start(Direction.IMPORT, work, f"Importing {path.name}…", path)
 
     def cancel(self) -> None:
-        """Stop at the next progress point; an import that has begun to commit completes."""
+        """Stop at the next progress point (an import has one between any two of its
+        phases and within each); an import that has begun to commit completes."""
         if self._direction is not None:
             self._cancel.set()
 

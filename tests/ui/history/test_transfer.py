@@ -25,8 +25,9 @@ from PySide6.QtWidgets import (
 from pytestqt.qtbot import QtBot
 
 from si_timer.config.paths import resolve_paths
-from si_timer.history.exchange import ExportFormat, export_to_path
+from si_timer.history.exchange import IMPORT_PHASES, ExportFormat, export_to_path
 from si_timer.history.merge import MergeResult
+from si_timer.history.progress import Phases, Progress
 from si_timer.history.store import HistoryStore
 from si_timer.ui.history import transfer as transfer_module
 from si_timer.ui.history.notifier import HistoryNotifier
@@ -290,7 +291,11 @@ def test_import_merges_and_announces(
     assert finished.args[0].startswith("Imported 60 new sessions")
     # The app's own connection sees the rows the worker's connection wrote.
     assert store.session_count() == before + 60
-    assert reports[-1] == (120, 120)  # each session read, then merged
+    # Every phase on one bar that only goes forward, full once, when it is done.
+    assert reports[0] == (0, Phases.WHOLE)
+    assert reports[-1] == (Phases.WHOLE, Phases.WHOLE)
+    assert [d for d, _ in reports] == sorted(d for d, _ in reports)
+    assert [d for d, _ in reports].count(Phases.WHOLE) == 1
 
     # The same backup again changes nothing, so nothing is announced.
     announced: list[object] = []
@@ -372,6 +377,55 @@ def test_a_cancelled_import_changes_nothing(
         transfer.start_import(backup)
         transfer.cancel()
         gate.opened.set()
+    assert history_of(store) == before
+
+
+def test_an_import_cancelled_while_writing_rows_changes_nothing(
+    qtbot: QtBot,
+    transfer: HistoryTransfer,
+    store: HistoryStore,
+    window: QWidget,
+    backup: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Cancel pressed while the rows are being written: the bar is not full, and the
+    rows already written are rolled back."""
+    weights = list(IMPORT_PHASES.values())
+    before_write = sum(weights[: list(IMPORT_PHASES).index("write")])
+    low = before_write * Phases.WHOLE // sum(weights)
+    high = (before_write + IMPORT_PHASES["write"]) * Phases.WHOLE // sum(weights)
+    pressed = threading.Event()
+    real = transfer_module.import_history
+
+    def held(store: HistoryStore, path: Path, *, progress: Progress) -> Any:
+        def writing(done: int, total: int) -> None:
+            progress(done, total)  # raises once Cancel was pressed
+            if low < done < high and not pressed.is_set():
+                # Wait (in the worker) until the GUI thread has shown this and cancelled.
+                assert pressed.wait(WAIT_MS / 1000)
+
+        return real(store, path, progress=writing)
+
+    monkeypatch.setattr(transfer_module, "import_history", held)
+    shown: list[tuple[int, int]] = []
+
+    def press_cancel(done: int, total: int) -> None:
+        if low < done < high and not pressed.is_set():
+            dialog = window.findChild(QProgressDialog)
+            assert isinstance(dialog, QProgressDialog)
+            shown.append((dialog.value(), dialog.maximum()))
+            button = dialog.findChild(QPushButton)
+            assert isinstance(button, QPushButton)
+            button.click()
+            pressed.set()
+
+    transfer.progressed.connect(press_cancel)
+    before = history_of(store)
+    with qtbot.waitSignal(transfer.cancelled, timeout=WAIT_MS):
+        transfer.start_import(backup)
+    value, maximum = shown[0]
+    assert maximum == Phases.WHOLE
+    assert low < value < high
     assert history_of(store) == before
 
 
