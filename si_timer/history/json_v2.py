@@ -54,31 +54,19 @@ import re
 import sqlite3
 from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
-from itertools import chain, groupby
+from itertools import chain, groupby, pairwise
 from operator import itemgetter
 from typing import Any, TextIO
 
-from si_timer.history.json_backup import dumps
+from si_timer.history.json_backup import SESSION_KEYS, dumps
 from si_timer.history.merge import Incoming, incoming_of
 from si_timer.history.model import Difficulty, Outcome, SegmentKind, SessionStatus, Side
 from si_timer.history.progress import Progress, counted, part
 from si_timer.history.queries import to_db_time
 
 VERSION = 2
-SESSION_COLUMNS = (
-    "id",
-    "routine",
-    "plan",
-    "started_at",
-    "utc_offset_minutes",
-    "ended_at",
-    "status",
-    "pain_before",
-    "pain_after",
-    "difficulty",
-    "note",
-    "segments",
-)
+# A session's fields in version 1's order, between its identity and its rows.
+SESSION_COLUMNS = ("id", "routine", "plan", *SESSION_KEYS, "segments")
 SEGMENT_COLUMNS = (
     "seq",
     "index",
@@ -335,7 +323,7 @@ def _segments_pass(sessions: list[list[Any]], limits: Limits) -> bool:
     return (
         _types(seq, _INT)
         and _within(seq, 0, limits.max_count)
-        and _once_each(seq, map(len, lists))
+        and _rising_each(seq, map(len, lists))
         and _types(index, _INT)
         and _within(index, 0, limits.max_count)
         and _types(list(names), _TEXT_OR_NONE)
@@ -354,12 +342,17 @@ def _segments_pass(sessions: list[list[Any]], limits: Limits) -> bool:
     )
 
 
-def _once_each(seq: list[int], lengths: Iterable[int]) -> bool:
-    """Whether no session (``lengths`` rows each, in order) holds a seq twice."""
+def _rising_each(seq: list[int], lengths: Iterable[int]) -> bool:
+    """Whether each session's seqs (``lengths`` rows each, in order) strictly rise.
+
+    That is how an export writes them.  Rows in another order (a hand-edited
+    file) are not refused: the row-by-row reader takes them and sorts them, so
+    both readers always give the same rows in the same order.
+    """
     end = 0
     for length in lengths:
         start, end = end, end + length
-        if length > 1 and len(set(seq[start:end])) != length:
+        if length > 1 and any(a >= b for a, b in pairwise(seq[start:end])):
             return False
     return True
 
