@@ -24,12 +24,7 @@ from si_timer.ui.app import App
 from si_timer.ui.crash import install_excepthook
 from si_timer.ui.main_window import MainWindow
 from si_timer.ui.notices import NoticeLevel
-from si_timer.ui.system.single_instance import (
-    HandOver,
-    InstanceServer,
-    hand_over,
-    server_name,
-)
+from si_timer.ui.system.single_instance import HandOver, claim, hand_over, server_name
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -116,7 +111,7 @@ def run_app(paths: AppPaths, args: argparse.Namespace, *, catalog: Catalog | Non
             file=sys.stderr,
         )
         return 1
-    server = InstanceServer(name)
+    claimed = claim(name)  # the name is ours from here; QtNetwork waits for the paint
     app = App(
         qapp,
         paths,
@@ -147,6 +142,10 @@ def run_app(paths: AppPaths, args: argparse.Namespace, *, catalog: Catalog | Non
         window.toggle_fullscreen()
 
     def after_show() -> None:
+        from si_timer.ui.system.single_instance_server import InstanceServer
+
+        server = InstanceServer(name, app, claimed=claimed)
+        server.request_received.connect(app.handle_request)
         open_log_file()
         if background:
             app.after_background_start()
@@ -156,7 +155,6 @@ def run_app(paths: AppPaths, args: argparse.Namespace, *, catalog: Catalog | Non
         if not background:
             app.background.offer_menu_entry()
 
-    server.request_received.connect(app.handle_request)
     if background:
         QTimer.singleShot(0, after_show)
     else:

@@ -28,6 +28,10 @@ LATER = (
     "PySide6.QtTextToSpeech",
     "PySide6.QtDBus",
     "PySide6.QtCharts",
+    "PySide6.QtNetwork",  # the single-instance server: the name is claimed with _socket
+    "socket",
+    "hashlib",  # OpenSSL, for one hash of the data folder's name
+    "si_timer.ui.system.single_instance_server",
     "si_timer.figures",
     "si_timer.library.loader",
     "si_timer.history.store",
@@ -43,6 +47,9 @@ LATER = (
 SESSION_LATER = (
     "yaml",
     "PySide6.QtMultimedia",
+    "PySide6.QtNetwork",
+    "socket",
+    "hashlib",
     "si_timer.figures.loader",
     "si_timer.figures.pose",
     "si_timer.ui.figure",
@@ -248,3 +255,27 @@ def test_the_settings_load_without_the_cue_script() -> None:
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stderr
     assert done.stdout.split() == ["False"]
+
+
+def test_the_running_instance_is_asked_for_and_the_name_claimed_without_qtnetwork() -> None:
+    """Before the window: the hash of the data folder, the question to a running app
+    and the claim on the name take neither QtNetwork nor hashlib nor socket."""
+    code = """
+import sys, tempfile
+from pathlib import Path
+from si_timer.ui.system.single_instance import HandOver, claim, hand_over, server_name
+with tempfile.TemporaryDirectory(prefix="si-", dir="/tmp") as run:
+    Path(run).chmod(0o700)
+    import os
+    os.environ["XDG_RUNTIME_DIR"] = run
+    name = server_name(Path(run) / "data")
+    assert name.startswith(run), name
+    assert hand_over(name, {"command": "open"}) is HandOver.NO_INSTANCE
+    claimed = claim(name)
+    assert claimed is not None and Path(name).exists()
+    claimed.close()
+print(sorted(m for m in ("PySide6.QtNetwork", "hashlib", "socket") if m in sys.modules))
+"""
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["[]"]

@@ -2,9 +2,13 @@
 
 A second ``si-timer`` hands its request (open, or start a routine) to the one
 already running and exits, so two processes never write the same history.
-The channel is a QLocalServer named after the data folder; the running app
+The channel is a local socket named after the data folder; the running app
 answers each request, so a later start can tell "handed over" from "the other
-one is frozen".
+one is frozen".  On POSIX this module asks and claims the name with Python's
+own sockets, before the window shows, and without QtNetwork: the running app's
+QLocalServer (:mod:`.single_instance_server`) takes over the claimed socket
+once the first screen has painted; a later start that connects before then
+waits in the socket's queue for its answer.
 
 On POSIX the socket lives in a folder only this user can enter:
 ``$XDG_RUNTIME_DIR`` where the session provides it (owned by us, 0700), else a
@@ -16,24 +20,23 @@ start hands over only to a server run by the same user (its peer uid).
 
 from __future__ import annotations
 
+import _socket as socket  # the socket module's core: its enums cost ~3 ms
+import contextlib
 import enum
-import hashlib
+import importlib
 import json
 import os
-import socket
 import stat
 import struct
 import tempfile
 from pathlib import Path
-
-from PySide6.QtCore import QObject, Signal
-from PySide6.QtNetwork import QLocalServer, QLocalSocket
 
 CONNECT_TIMEOUT_MS = 500
 # A running app answers at once from its event loop; no answer in this long
 # means it is frozen (or an old version that does not answer).
 ANSWER_TIMEOUT_MS = 2000
 ANSWER = b"ok\n"
+UNIX_SOCKETS = hasattr(socket, "AF_UNIX")
 
 
 class HandOver(enum.Enum):
@@ -79,7 +82,7 @@ def server_name(data_dir: Path) -> str:
     """The server's name for ``data_dir``: a socket path in a private folder on
     POSIX, a per-user name elsewhere."""
     user = os.getuid() if hasattr(os, "getuid") else os.environ.get("USERNAME", "")
-    digest = hashlib.sha256(f"{user}:{data_dir.resolve()}".encode()).hexdigest()[:16]
+    digest = _sha256_hex(f"{user}:{data_dir.resolve()}".encode())[:16]
     folder = _runtime_folder()
     if folder is None:
         # No private folder to be had (another user holds the per-user one):
@@ -88,85 +91,99 @@ def server_name(data_dir: Path) -> str:
     return str(folder / f"si-timer-{digest}.socket")
 
 
-def _peer_uid(sock: QLocalSocket) -> int | None:
+def _sha256_hex(data: bytes) -> str:
+    """SHA-256 from the interpreter's own module where there is one: hashlib would
+    load OpenSSL (several milliseconds) for one short hash before the window."""
+    for module in ("_sha2", "_sha256"):  # Python 3.12+, 3.11
+        try:
+            return str(importlib.import_module(module).sha256(data).hexdigest())
+        except (ImportError, AttributeError):
+            continue
+    import hashlib
+
+    return hashlib.sha256(data).hexdigest()
+
+
+def socket_path(name: str) -> str:
+    """Where QLocalSocket looks for ``name`` on POSIX: a path as it is, a bare name
+    in Qt's temporary folder (``$TMPDIR``, else ``/tmp``)."""
+    if name.startswith("/"):
+        return name
+    return os.path.join(os.path.normpath(os.environ.get("TMPDIR") or "/tmp"), name)
+
+
+def _peer_uid(sock: socket.socket) -> int | None:
     """The user id of the process at the other end (Linux), or None when unknown."""
     peercred = getattr(socket, "SO_PEERCRED", None)
-    descriptor = int(sock.socketDescriptor())
-    if peercred is None or descriptor < 0:
+    if peercred is None:
         return None
-    probe = socket.socket(fileno=os.dup(descriptor))
     try:
-        raw = probe.getsockopt(socket.SOL_SOCKET, peercred, struct.calcsize("3i"))
+        raw = sock.getsockopt(socket.SOL_SOCKET, peercred, struct.calcsize("3i"))
     except OSError:
         return None
-    finally:
-        probe.close()
     _pid, uid, _gid = struct.unpack("3i", raw)
     return int(uid)
 
 
 def hand_over(name: str, request: dict[str, str]) -> HandOver:
     """Send ``request`` to a running instance and wait for its answer."""
-    sock = QLocalSocket()
-    sock.connectToServer(name)
-    if not sock.waitForConnected(CONNECT_TIMEOUT_MS):
-        return HandOver.NO_INSTANCE
+    if not UNIX_SOCKETS:
+        from si_timer.ui.system.single_instance_server import hand_over_by_qt
+
+        return hand_over_by_qt(name, request)
+    sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     try:
+        sock.settimeout(CONNECT_TIMEOUT_MS / 1000)
+        try:
+            sock.connect(socket_path(name))
+        except OSError:  # no socket, nobody listening on it, or a full queue
+            return HandOver.NO_INSTANCE
         if hasattr(os, "getuid"):
             uid = _peer_uid(sock)
             if uid is not None and uid != os.getuid():
                 # Someone else's server under our name: not ours to talk to.
                 return HandOver.NO_INSTANCE
-        sock.write(json.dumps(request).encode() + b"\n")
-        sock.flush()
-        sock.waitForBytesWritten(CONNECT_TIMEOUT_MS)
-        answer = bytes(sock.readAll().data())  # may have come while writing
-        while ANSWER not in answer and sock.waitForReadyRead(ANSWER_TIMEOUT_MS):
-            answer += bytes(sock.readAll().data())
+        try:
+            sock.sendall(json.dumps(request).encode() + b"\n")
+        except OSError:
+            return HandOver.NOT_RESPONDING
+        sock.settimeout(ANSWER_TIMEOUT_MS / 1000)
+        answer = b""
+        while ANSWER not in answer:
+            try:
+                got = sock.recv(64)
+            except OSError:  # the wait ran out (or the other end broke off)
+                break
+            if not got:
+                break
+            answer += got
         return HandOver.HANDED_OVER if ANSWER in answer else HandOver.NOT_RESPONDING
     finally:
-        sock.abort()
+        sock.close()
 
 
-class InstanceServer(QObject):
-    """Listens for later instances.
+def claim(name: str) -> socket.socket | None:
+    """Listen on ``name`` now, before the window shows, so a start that comes while
+    this one paints finds it; the QLocalServer takes the socket over later.
 
-    Signals:
-        request_received(dict): {"command": "open"} or {"command": "start", "routine": id}.
-    """
-
-    request_received = Signal(dict)
-
-    def __init__(self, name: str, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._server = QLocalServer(self)
-        self._server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
-        if not self._server.listen(name):
+    Call only once :func:`hand_over` said nobody answers there: a socket file left
+    by a crashed instance is removed.  None where Python cannot (no AF_UNIX sockets,
+    or the name cannot be bound): the QLocalServer then listens by name itself."""
+    if not UNIX_SOCKETS:
+        return None
+    path = socket_path(name)
+    listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    try:
+        try:
+            listener.bind(path)
+        except OSError:
             # A socket left by a crashed instance (nobody answered hand_over).
-            QLocalServer.removeServer(name)
-            self._server.listen(name)
-        self._server.newConnection.connect(self._accept)
-
-    @property
-    def listening(self) -> bool:
-        return self._server.isListening()
-
-    def _accept(self) -> None:
-        while (sock := self._server.nextPendingConnection()) is not None:
-            sock.readyRead.connect(lambda s=sock: self._read(s))
-            sock.disconnected.connect(sock.deleteLater)
-            if sock.bytesAvailable():
-                self._read(sock)
-
-    def _read(self, sock: QLocalSocket) -> None:
-        while sock.canReadLine():
-            line = bytes(sock.readLine().data()).strip()
-            try:
-                request = json.loads(line)
-            except ValueError:
-                continue
-            if isinstance(request, dict) and isinstance(request.get("command"), str):
-                # Answer first: handling the request may open a dialog.
-                sock.write(ANSWER)
-                sock.flush()
-                self.request_received.emit({str(k): str(v) for k, v in request.items()})
+            with contextlib.suppress(OSError):
+                os.unlink(path)
+            listener.bind(path)
+        os.chmod(path, 0o600)  # as QLocalServer's UserAccessOption
+        listener.listen(16)
+    except OSError:
+        listener.close()
+        return None
+    return listener

@@ -18,7 +18,8 @@ from PySide6.QtNetwork import QLocalSocket
 from pytestqt.qtbot import QtBot
 
 from si_timer.ui.system import single_instance
-from si_timer.ui.system.single_instance import HandOver, InstanceServer, hand_over, server_name
+from si_timer.ui.system.single_instance import HandOver, claim, hand_over, server_name
+from si_timer.ui.system.single_instance_server import InstanceServer
 
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="POSIX sockets and modes")
 
@@ -146,10 +147,83 @@ def test_the_server_answers_each_request(qtbot: QtBot, short_tmp: Path) -> None:
 
 def test_the_peer_of_our_own_server_is_us(qtbot: QtBot, short_tmp: Path) -> None:
     path = short_tmp / "s.socket"
-    client = QLocalSocket()
-    with serving(path, "ok\n"):
-        client.connectToServer(str(path))
-        assert client.waitForConnected(1000)
+    with serving(path, "ok\n"), socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as client:
+        client.connect(str(path))
         expected = os.getuid() if hasattr(socket, "SO_PEERCRED") else None
         assert single_instance._peer_uid(client) == expected
-        client.abort()
+
+
+# A later start in its own process: Qt's server must turn its event loop meanwhile.
+LATER = """
+import sys
+from si_timer.ui.system.single_instance import hand_over
+print(hand_over(sys.argv[1], {"command": "open"}).name, flush=True)
+"""
+
+
+def test_a_start_while_the_first_paints_waits_for_the_server(qtbot: QtBot, short_tmp: Path) -> None:
+    """claim() holds the name before the window shows; who comes before the Qt
+    server is built waits in the queue, and is answered by it."""
+    name = str(short_tmp / "app.socket")
+    claimed = claim(name)
+    assert claimed is not None
+    assert stat.S_IMODE(os.stat(name).st_mode) == 0o600
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as early:
+        early.connect(name)  # nobody accepts yet: queued
+        early.sendall(b'{"command": "open"}\n')
+        server = InstanceServer(name, claimed=claimed)
+        assert server.listening
+        with qtbot.waitSignal(server.request_received, timeout=3000) as got:
+            pass
+        assert got.args == [{"command": "open"}]
+        early.settimeout(3)
+        assert early.recv(16) == b"ok\n"
+    # Let the server drop its end before the server itself goes.
+    qtbot.waitUntil(lambda: not server.findChildren(QLocalSocket))
+    server._server.close()
+    assert not os.path.exists(name)  # the server owns the claimed socket: it removes it
+
+
+def test_a_socket_left_by_a_crash_is_claimed_again(short_tmp: Path) -> None:
+    name = str(short_tmp / "app.socket")
+    left = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    left.bind(name)
+    left.close()  # the file stays; nobody listens
+    assert hand_over(name, {"command": "open"}) is HandOver.NO_INSTANCE
+    claimed = claim(name)
+    assert claimed is not None
+    try:
+        assert claimed.getsockname() == name
+    finally:
+        claimed.close()
+
+
+def test_a_bare_name_is_where_qt_would_put_it(
+    qtbot: QtBot, monkeypatch: pytest.MonkeyPatch, short_tmp: Path
+) -> None:
+    """Without a private folder the name is a bare one: Python asks where Qt listens."""
+    monkeypatch.setenv("TMPDIR", str(short_tmp))
+    name = f"si-timer-test-{os.getpid()}"
+    server = InstanceServer(name)
+    try:
+        assert server.listening
+        assert single_instance.socket_path(name) == server._server.fullServerName()
+        with qtbot.waitSignal(server.request_received, timeout=3000):
+            later = subprocess.Popen(
+                [sys.executable, "-c", LATER, name], stdout=subprocess.PIPE, text=True
+            )
+        out, _ = later.communicate(timeout=10)
+        assert out.split() == ["HANDED_OVER"]
+        qtbot.waitUntil(lambda: not server.findChildren(QLocalSocket))
+    finally:
+        server._server.close()
+
+
+def test_the_name_is_the_same_hash_as_before(short_tmp: Path) -> None:
+    """The interpreter's own SHA-256 instead of hashlib's: the same name, so a start
+    still finds an app of the previous version running."""
+    import hashlib
+
+    data = short_tmp / "data"
+    digest = hashlib.sha256(f"{os.getuid()}:{data.resolve()}".encode()).hexdigest()[:16]
+    assert Path(server_name(data)).name == f"si-timer-{digest}.socket"
