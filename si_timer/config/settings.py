@@ -15,12 +15,16 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from si_timer.config.files import FileProblem, parse_json, read_limited, write_private
-from si_timer.session.plan import Level
-from si_timer.session.reminders import ReminderError, ReminderSlot
 from si_timer.session.verbosity import LEGACY_VERBOSITY, Verbosity
+
+if TYPE_CHECKING:
+    # Loaded when a file holds levels or reminders: the plan brings the library's
+    # model, and a start to home needs neither.
+    from si_timer.session.plan import Level
+    from si_timer.session.reminders import ReminderSlot
 
 log = logging.getLogger("si_timer")
 
@@ -89,6 +93,8 @@ def _coerce(name: str, kind: Any, raw: Any) -> Any:
     if name == "reminders":
         if not isinstance(raw, list) or len(raw) > MAX_REMINDERS:
             raise ValueError(f"must be a list of at most {MAX_REMINDERS} reminders")
+        from si_timer.session.reminders import ReminderError, ReminderSlot
+
         try:
             slots = tuple(ReminderSlot.from_dict(item) for item in raw)
         except ReminderError as exc:
@@ -138,6 +144,8 @@ def _positive(value: Any) -> bool:
 def _level(raw: Any) -> Level:
     """``{"hold": 8, "reps": 17, "rest": 75}`` (any part may be left out), or a plain
     number of seconds: the hold, as settings before rep and rest levels stored it."""
+    from si_timer.session.plan import Level
+
     if _positive(raw):
         return Level(hold=float(raw))
     if not isinstance(raw, dict) or not raw or not set(raw) <= {"hold", "reps", "rest"}:

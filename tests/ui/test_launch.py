@@ -250,11 +250,32 @@ def test_a_session_left_unfinished_is_still_asked_about_first(qtbot: QtBot, tmp_
     app.shut_down()
 
 
-def test_the_settings_load_without_the_cue_script() -> None:
-    code = "import sys, si_timer.config.settings; print('si_timer.session.cues' in sys.modules)"
+def test_the_settings_load_without_the_cue_script_or_the_plan(tmp_path: Path) -> None:
+    """Reading settings takes the plan (and the library's model) only for a file that
+    holds levels, and the reminder times only for one that holds reminders."""
+    plain = tmp_path / "plain.json"
+    plain.write_text(json.dumps({"safety_acknowledged": True, "volume": 0.5}))
+    leveled = tmp_path / "leveled.json"
+    leveled.write_text(json.dumps({"levels": {"bridge": {"hold": 8}}}))
+    code = f"""
+import sys
+from pathlib import Path
+from si_timer.config.settings import load_settings
+watched = ("si_timer.session.cues", "si_timer.session.plan", "si_timer.library.model",
+           "si_timer.session.reminders")
+settings, _ = load_settings(Path({str(plain)!r}))
+assert settings.volume == 0.5
+print(sorted(m for m in watched if m in sys.modules))
+settings, _ = load_settings(Path({str(leveled)!r}))
+assert settings.levels["bridge"].hold == 8.0
+print(sorted(m for m in watched if m in sys.modules))
+"""
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stderr
-    assert done.stdout.split() == ["False"]
+    assert done.stdout.splitlines() == [
+        "[]",
+        "['si_timer.library.model', 'si_timer.session.plan']",
+    ]
 
 
 def test_the_running_instance_is_asked_for_and_the_name_claimed_without_qtnetwork() -> None:
