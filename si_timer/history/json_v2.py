@@ -256,16 +256,20 @@ _STORED_SHAPE = b"0000-00-00T00:00:00.000000+00:00"
 
 
 def _stored_shape(texts: Sequence[str]) -> bool:
-    """Whether each text has the stored shape (ASCII digits where the pattern
-    has digits): each is as long as the shape, and all of them joined, every
-    digit made "0", are the shape repeated (one C pass instead of a pattern)."""
+    """Whether each text has the stored shape (UTC, ASCII digits where the
+    pattern has digits): each is as long as the shape, and all of them joined,
+    every digit made "0", are the shape repeated (C passes, not a pattern)."""
     if set(map(len, texts)) != {len(_STORED_SHAPE)}:
         return False
     try:
         joined = "".join(texts).encode("ascii")
     except UnicodeEncodeError:
         return False
-    return joined.translate(_AS_ZEROS) == _STORED_SHAPE * len(texts)
+    # The shape has one "+": where each text has it, "+00:00" (UTC) must follow.
+    return (
+        joined.translate(_AS_ZEROS) == _STORED_SHAPE * len(texts)
+        and joined.count(b"+00:00") == len(texts)
+    )
 
 
 def _columns(rows: Sequence[Sequence[Any]], width: int) -> list[list[Any]]:
