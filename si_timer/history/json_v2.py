@@ -265,11 +265,10 @@ def _stored_shape(texts: Sequence[str]) -> bool:
         joined = "".join(texts).encode("ascii")
     except UnicodeEncodeError:
         return False
+    if joined.translate(_AS_ZEROS) != _STORED_SHAPE * len(texts):
+        return False
     # The shape has one "+": where each text has it, "+00:00" (UTC) must follow.
-    return (
-        joined.translate(_AS_ZEROS) == _STORED_SHAPE * len(texts)
-        and joined.count(b"+00:00") == len(texts)
-    )
+    return joined.count(b"+00:00") == len(texts)
 
 
 def _columns(rows: Sequence[Sequence[Any]], width: int) -> list[list[Any]]:
