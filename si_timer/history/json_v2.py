@@ -40,7 +40,7 @@ that, and is checked column by column.  The document is one JSON object::
 
 Reading checks every value before anything is written, as version 1 does, but
 a column at a time (a set of the kinds, ``min``/``max`` of a number column,
-one pattern over all the times) instead of a row at a time.  Those checks only
+one pass over all the times joined) instead of a row at a time.  Those checks only
 ever pass values version 1's row checks pass too; when any of them fails, the
 whole document is checked again row by row by version 1's reader, which names
 the first wrong value and its place (``sessions[3].segments[7].kind``).
