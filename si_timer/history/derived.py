@@ -10,11 +10,13 @@ so the incremental and the full result cannot drift apart.
 
 from __future__ import annotations
 
+import functools
 import json
 import sqlite3
 from collections.abc import Sequence
-from datetime import datetime
-from operator import itemgetter
+from datetime import UTC, datetime, timedelta
+from itertools import islice
+from operator import gt, itemgetter
 from typing import Any
 
 from si_timer.history.days import local_day
@@ -274,6 +276,11 @@ SESSION_COLUMNS = (
 """The derived ``sessions`` columns, in the order :meth:`NewSessions.add` returns them."""
 
 
+@functools.lru_cache(maxsize=64)
+def _minutes(offset: int) -> timedelta:
+    return timedelta(minutes=offset)
+
+
 class NewSessions:
     """The derived data of sessions a bulk import adds, from their rows while they
     are still Python values: the same values :func:`rebuild` computes from the
@@ -309,9 +316,13 @@ class NewSessions:
         segment rows."""
         routine, started_at, offset = fields[0], fields[1], fields[2]
         facts, _ = plan = self._plan(routine, plan_id)
-        day = local_day(datetime.fromisoformat(started_at), offset).isoformat()
+        start = datetime.fromisoformat(started_at)
+        if start.tzinfo is UTC:  # as stored: local_day's own sum, a step shorter
+            day = (start + _minutes(offset)).date().isoformat()
+        else:
+            day = local_day(start, offset).isoformat()
         seqs = list(map(_SEQ, rows))
-        if seqs != sorted(seqs):  # the database reads (and sums) them in seq order
+        if any(map(gt, seqs, islice(seqs, 1, None))):  # the database reads them in seq order
             rows = sorted(rows, key=_SEQ)
         shape_key = (plan_id, tuple(map(_SHAPE, rows)))
         shape = self._shapes.get(shape_key)

@@ -40,7 +40,7 @@ that, and is checked column by column.  The document is one JSON object::
 
 Reading checks every value before anything is written, as version 1 does, but
 a column at a time (a set of the kinds, ``min``/``max`` of a number column,
-one pattern over all the times) instead of a row at a time.  Those checks only
+one pass over all the times joined) instead of a row at a time.  Those checks only
 ever pass values version 1's row checks pass too; when any of them fails, the
 whole document is checked again row by row by version 1's reader, which names
 the first wrong value and its place (``sessions[3].segments[7].kind``).
@@ -52,10 +52,10 @@ import json
 import math
 import re
 import sqlite3
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
-from itertools import chain, groupby, pairwise
-from operator import itemgetter
+from itertools import accumulate, chain, compress, count, groupby, islice
+from operator import ge, itemgetter
 from typing import Any, TextIO
 
 from si_timer.history.json_backup import SESSION_KEYS, dumps
@@ -94,7 +94,6 @@ _SEGMENTS = (
 )
 # A stored time of the one shape the store writes: UTC, microseconds, 32 characters.
 _STORED_TIME = r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}\+00:00"
-_STORED_TIMES = re.compile(f"(?:{_STORED_TIME}\n)*")
 _STORED = re.compile(_STORED_TIME)
 
 
@@ -215,7 +214,14 @@ def _within(column: Sequence[Any], low: float, high: float) -> bool:
 
 
 def _finite(column: Sequence[Any]) -> bool:
-    return all(map(math.isfinite, (v for v in column if v is not None)))
+    """No infinity or NaN among the numbers (and None) of ``column``: either makes
+    the sum one.  A sum of finite values that overflows refuses too (such values
+    are out of every range here anyway)."""
+    values = [v for v in column if v is not None] if None in column else column
+    try:
+        return math.isfinite(sum(values))
+    except OverflowError:
+        return False
 
 
 def _plain_text(column: Sequence[Any], limit: int, *, controls: bool = False) -> bool:
@@ -233,7 +239,7 @@ def _times(column: Sequence[Any], low: int, high: int, *, optional: bool = False
     texts = [t for t in column if t is not None] if optional and None in column else column
     if not texts:
         return True
-    if not _types(texts, _TEXT) or not _STORED_TIMES.fullmatch("\n".join(texts) + "\n"):
+    if not _types(texts, _TEXT) or not _stored_shape(texts):
         return False
     try:
         for _ in map(datetime.fromisoformat, texts):
@@ -242,6 +248,27 @@ def _times(column: Sequence[Any], low: int, high: int, *, optional: bool = False
         return False
     # Fixed-width UTC text: its order is time order, its first four characters the year.
     return low <= int(min(texts)[:4]) and int(max(texts)[:4]) <= high
+
+
+# Every digit made "0": a stored time is then this, whatever its value.
+_AS_ZEROS = bytes.maketrans(b"123456789", b"000000000")
+_STORED_SHAPE = b"0000-00-00T00:00:00.000000+00:00"
+
+
+def _stored_shape(texts: Sequence[str]) -> bool:
+    """Whether each text has the stored shape (UTC, ASCII digits where the
+    pattern has digits): each is as long as the shape, and all of them joined,
+    every digit made "0", are the shape repeated (C passes, not a pattern)."""
+    if set(map(len, texts)) != {len(_STORED_SHAPE)}:
+        return False
+    try:
+        joined = "".join(texts).encode("ascii")
+    except UnicodeEncodeError:
+        return False
+    if joined.translate(_AS_ZEROS) != _STORED_SHAPE * len(texts):
+        return False
+    # The shape has one "+": where each text has it, "+00:00" (UTC) must follow.
+    return joined.count(b"+00:00") == len(texts)
 
 
 def _columns(rows: Sequence[Sequence[Any]], width: int) -> list[list[Any]]:
@@ -306,7 +333,10 @@ def _segments_pass(sessions: list[list[Any]], limits: Limits) -> bool:
     """Whether every segment row of every session passes version 1's checks."""
     width = len(SEGMENT_COLUMNS)
     lists = [s[-1] for s in sessions]
-    if not all(type(rows) is list and len(rows) <= limits.max_rows for rows in lists):
+    if lists and set(map(type, lists)) != {list}:
+        return False
+    lengths = list(map(len, lists))
+    if lengths and max(lengths) > limits.max_rows:
         return False
     rows = list(chain.from_iterable(lists))
     if rows and not (set(map(type, rows)) == {list} and set(map(len, rows)) == {width}):
@@ -323,7 +353,7 @@ def _segments_pass(sessions: list[list[Any]], limits: Limits) -> bool:
     return (
         _types(seq, _INT)
         and _within(seq, 0, limits.max_count)
-        and _rising_each(seq, map(len, lists))
+        and _rising_each(seq, lengths)
         and _types(index, _INT)
         and _within(index, 0, limits.max_count)
         and _types(list(names), _TEXT_OR_NONE)
@@ -342,19 +372,19 @@ def _segments_pass(sessions: list[list[Any]], limits: Limits) -> bool:
     )
 
 
-def _rising_each(seq: list[int], lengths: Iterable[int]) -> bool:
+def _rising_each(seq: list[int], lengths: list[int]) -> bool:
     """Whether each session's seqs (``lengths`` rows each, in order) strictly rise.
 
     That is how an export writes them.  Rows in another order (a hand-edited
     file) are not refused: the row-by-row reader takes them and sorts them, so
     both readers always give the same rows in the same order.
     """
-    end = 0
-    for length in lengths:
-        start, end = end, end + length
-        if length > 1 and any(a >= b for a, b in pairwise(seq[start:end])):
-            return False
-    return True
+    # Where a seq is not below the next one, a session's rows must end there.
+    falls = list(compress(count(1), map(ge, seq, islice(seq, 1, None))))
+    if not falls:
+        return True
+    ends = set(accumulate(lengths))  # the position after each session's last row
+    return all(map(ends.__contains__, falls))
 
 
 def _declared(document: dict[str, Any], key: str, expected: tuple[str, ...]) -> None:

@@ -334,6 +334,40 @@ class _NewSegments:
         self.keys.clear()
 
 
+# Past this many new sessions the routine totals' insert trigger is set aside
+# and its work done once (one grouped count) instead of once per row.
+_BULK_SESSIONS = 100
+_TOTALS_TRIGGER = "routine_totals_insert"
+_ADD_TOTALS = """
+INSERT INTO routine_totals (routine, sessions)
+SELECT routine, COUNT(*) FROM sessions WHERE key >= ? AND reps_done > 0 GROUP BY routine
+ON CONFLICT (routine) DO UPDATE SET sessions = sessions + excluded.sessions
+"""
+
+
+def _insert_new_sessions(conn: sqlite3.Connection, rows: list[tuple[object, ...]]) -> None:
+    """Insert new sessions (keys above every existing one), inside the caller's
+    transaction.  Many at once go in without the per-row trigger on
+    ``routine_totals``: it is dropped, its work is done for all the new rows in
+    one statement, and it is created again from its own stored text, all in the
+    same transaction (a rollback restores it with everything else)."""
+    trigger = None
+    if len(rows) >= _BULK_SESSIONS:
+        found = conn.execute(
+            "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?",
+            (_TOTALS_TRIGGER,),
+        ).fetchone()
+        trigger = str(found[0]) if found else None
+    if trigger is None:
+        conn.executemany(_INSERT_NEW_SESSION, rows)
+        return
+    first = min(int(str(row[0])) for row in rows)
+    conn.execute(f"DROP TRIGGER {_TOTALS_TRIGGER}")
+    conn.executemany(_INSERT_NEW_SESSION, rows)
+    conn.execute(_ADD_TOTALS, (first,))
+    conn.execute(trigger)
+
+
 def merge_into(
     conn: sqlite3.Connection,
     sessions: Iterable[StoredSession | Incoming],
@@ -369,7 +403,7 @@ def merge_into(
     new_derived = derived.NewSessions(conn)
 
     def write_new() -> None:
-        conn.executemany(_INSERT_NEW_SESSION, new_rows)
+        _insert_new_sessions(conn, new_rows)
         new_rows.clear()
         segments.flush()
         new_derived.write()

@@ -259,11 +259,34 @@ class HistoryStore(HistoryQueries):
             callback(change)
 
     @contextlib.contextmanager
-    def _write(self, change: HistoryChange | None) -> Iterator[sqlite3.Connection]:
+    def _write(
+        self, change: HistoryChange | None, *, foreign_keys: bool = True
+    ) -> Iterator[sqlite3.Connection]:
         """One transaction; on success, one announcement of ``change`` (None: the
-        caller announces what it found out it changed)."""
+        caller announces what it found out it changed).  ``foreign_keys=False``:
+        without SQLite's foreign key checks, for a writer whose every child row
+        names a parent it wrote or read in the same transaction."""
         if self._closed:
             raise SessionStateError("the history store is closed")
+        if foreign_keys:
+            with self._transaction() as conn:
+                yield conn
+        else:
+            # The pragma is a no-op inside a transaction: set around it.
+            try:
+                self._conn.execute("PRAGMA foreign_keys = OFF")
+            except sqlite3.Error as error:
+                raise HistoryUnavailableError(self._path, reason_for(error)) from error
+            try:
+                with self._transaction() as conn:
+                    yield conn
+            finally:
+                self._conn.execute("PRAGMA foreign_keys = ON")
+        if change is not None:
+            self._announce(change)
+
+    @contextlib.contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
         conn = self._conn
         try:
             conn.execute("BEGIN IMMEDIATE")
@@ -278,8 +301,6 @@ class HistoryStore(HistoryQueries):
         except BaseException:
             self._rollback()
             raise
-        if change is not None:
-            self._announce(change)
 
     @contextlib.contextmanager
     def reading(self) -> Iterator[sqlite3.Connection]:
@@ -695,7 +716,10 @@ class HistoryStore(HistoryQueries):
         """Merge sessions, day marks and pain entries from a backup, in one transaction
         (see merge.py; ``writing`` and ``deriving`` report its later steps, and may
         raise to roll it back)."""
-        with self._write(None) as conn:
+        # Every segment and exercise row the merge inserts belongs to a session
+        # it has just inserted or read (merge.py builds them so): a foreign key
+        # lookup per row would be a third of writing ten years of rows.
+        with self._write(None, foreign_keys=False) as conn:
             result = merge_into(
                 conn,
                 sessions,

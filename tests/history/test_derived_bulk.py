@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from si_timer.history import derived
+from si_timer.history import derived, merge
 from si_timer.history.exchange import ExportFormat, export_to_path, import_history
 from si_timer.history.model import (
     Outcome,
@@ -205,4 +205,24 @@ def test_a_session_twice_in_one_backup_derives_the_same(store: HistoryStore) -> 
     first = sessions[0]
     shorter = dataclasses.replace(first, segments=first.segments[:2])
     store.merge([shorter, *sessions[1:], first], [])
+    assert_same(store)
+
+
+@pytest.mark.parametrize("bulk", [1, 10**9])
+def test_routine_totals_of_a_bulk_insert_are_the_triggers(
+    store: HistoryStore, monkeypatch: pytest.MonkeyPatch, bulk: int
+) -> None:
+    """New sessions inserted with the totals' trigger set aside (``bulk`` 1) or
+    through it: the same totals, into a history that holds some already, and the
+    trigger is back afterwards, keeping the totals of later writes."""
+    monkeypatch.setattr(merge, "_BULK_SESSIONS", bulk)
+    sessions = history(8)
+    half = len(sessions) // 2
+    store.merge(sessions[:half], [])
+    store.merge(sessions[half:], [])
+    assert store._conn.execute("SELECT sessions FROM routine_totals").fetchall()
+    assert_same(store)
+    triggers = {n for (n,) in store._conn.execute("SELECT name FROM sqlite_master")}
+    assert "routine_totals_insert" in triggers
+    store.merge([dataclasses.replace(s, id=s.id + "-again") for s in sessions[:5]], [])
     assert_same(store)

@@ -430,3 +430,28 @@ def test_an_import_leaves_the_cycle_collector_as_it_found_it(
             assert gc.isenabled() is collecting
     finally:
         (gc.enable if was else gc.disable)()
+
+
+ODD_TIMES = [
+    "2025-01-02T07:00:00.000000+01:00",
+    "2025-01-02T05:00:00.000000-01:00",
+    "2025-01-02T06:00:00.000000-00:00",
+    "2025-01-02T06:00:00.000000+0000",
+    "\u0662\u0660\u0662\u0665-01-02T06:00:00.000000+00:00",  # Arabic-Indic digits
+    "2025-01-02T06:00:00.000000+00:00 ",
+    "2025-01-02T06:00:00.000000+00:0",
+    "2025-01-02T24:00:00.000000+00:00",
+    "2025-02-30T06:00:00.000000+00:00",
+]
+
+
+@pytest.mark.parametrize("value", ODD_TIMES)
+@pytest.mark.parametrize(("part", "column"), [("session", 3), ("session", 5), ("segment", 10)])
+def test_times_the_column_check_cannot_take_read_as_row_by_row(
+    value: str, part: str, column: int
+) -> None:
+    """Times that are not of the stored shape (UTC, ASCII digits, 32 characters):
+    the column check leaves them to the row-by-row reader, which converts or refuses."""
+    for n in (0, 3):
+        fast, slow = read_both(changed(BASE, [(part, n, 2, column, value)]))
+        assert fast == slow

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import random
+import sqlite3
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -124,3 +125,28 @@ def test_one_backup_holding_a_session_twice_unites_both_copies(store: HistorySto
     assert [s.seq for s in both.segments] == list(range(1, 10))
     assert both.status is SessionStatus.COMPLETED
     assert store.merge([first, second], []).sessions_unchanged == 2
+
+
+def test_foreign_keys_are_checked_again_after_a_merge(store: HistoryStore) -> None:
+    """A merge writes without SQLite's foreign key checks; every other write has them,
+    whether the merge committed or was stopped."""
+
+    def foreign_keys() -> int:
+        return int(store._conn.execute("PRAGMA foreign_keys").fetchone()[0])
+
+    store.merge([copy(SessionStatus.COMPLETED, 5)], [])
+    assert foreign_keys() == 1
+
+    def stop(done: int, total: int) -> None:
+        raise KeyboardInterrupt
+
+    other = dataclasses.replace(copy(SessionStatus.COMPLETED, 5), id=SID + "-other")
+    with pytest.raises(KeyboardInterrupt):
+        store.merge([other], [], writing=stop)
+    assert foreign_keys() == 1
+    assert store.stored_session(SID + "-other") is None
+    with pytest.raises(sqlite3.IntegrityError):
+        store._conn.execute(
+            "INSERT INTO segments (session_key, seq, idx, kind, actual_seconds, outcome, "
+            "ended_at) VALUES (999, 1, 0, 'hold', 1.0, 'done', 'x')"
+        )
