@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -64,8 +65,20 @@ class SummaryScreen(QWidget):
         self._facts: SummaryFacts | None = None
         self._saved = SaveState.OFF
         self.exercise_feel: dict[str, QButtonGroup] = {}  # exercise id -> its three buttons
-        root = QVBoxLayout(self)
-        root.setContentsMargins(60, 36, 60, 30)
+        # Everything but the finish button scrolls: with notices above the page, a
+        # small screen or the full session's fourteen exercises, nothing is squeezed.
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.setSpacing(0)
+        self.page_scroll = QScrollArea()
+        self.page_scroll.setWidgetResizable(True)
+        self.page_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.page_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        content = QWidget()
+        self.page_scroll.setWidget(content)
+        outer.addWidget(self.page_scroll, 1)
+        root = QVBoxLayout(content)
+        root.setContentsMargins(60, 36, 60, 12)
         root.setSpacing(16)
         self.title = QLabel()
         self.title.setProperty("role", "title")
@@ -152,7 +165,11 @@ class SummaryScreen(QWidget):
         self.finish_button.setProperty("role", "hero")
         self.finish_button.setAccessibleName("Save and finish")
         self.finish_button.clicked.connect(self._finish)
-        root.addWidget(self.finish_button, 0, Qt.AlignmentFlag.AlignRight)
+        bottom = QHBoxLayout()
+        bottom.setContentsMargins(60, 12, 60, 30)
+        bottom.addStretch(1)
+        bottom.addWidget(self.finish_button)
+        outer.addLayout(bottom)
 
     def show_facts(self, facts: SummaryFacts) -> None:
         self._facts = facts
