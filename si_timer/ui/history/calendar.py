@@ -150,7 +150,9 @@ class MonthCalendar(QWidget):
         self._hover: date | None = None
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setMouseTracking(True)
-        self.setMinimumSize(490, 330)
+        # Six rows of 40 px still hold a number and a symbol (a 1024×600 window);
+        # the cells grow with the height there is.
+        self.setMinimumSize(490, int(self.HEADER_HEIGHT) + 6 * 40)
         self.setAccessibleName("Month calendar")
 
     # --- state ---------------------------------------------------------------
@@ -258,9 +260,10 @@ class MonthCalendar(QWidget):
         number = scaled_font(self.font(), 1.05, bold=True)
         fm = QFontMetricsF(number)
         num_text = str(cell.day.day)
+        pad = 6.0 if r.height() >= 52 else 3.0  # short cells (a short window): less air
         num_box = QRectF(
             r.left() + 7,
-            r.top() + 6,
+            r.top() + pad,
             max(26.0, fm.horizontalAdvance(num_text) + 12),
             fm.height() + 4,
         )
@@ -289,7 +292,11 @@ class MonthCalendar(QWidget):
                 Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
                 "Today",
             )
-        elif act.active_seconds >= 30:
+        elif (
+            act.active_seconds >= 30
+            and QFontMetricsF(small).horizontalAdvance(words.active_time_text(act.active_seconds))
+            <= r.right() - 9 - num_box.right() - 4
+        ):  # in a narrow cell, in the tooltip only
             p.setFont(small)
             p.setPen(colours.muted)
             p.drawText(
@@ -309,16 +316,17 @@ class MonthCalendar(QWidget):
         word_font = scaled_font(self.font(), 0.9, bold=status in (DayStatus.FULL, DayStatus.HALF))
         fm = QFontMetricsF(word_font)
         word = status_word(act)
-        area = QRectF(r.left(), top, r.width(), r.bottom() - top)
+        area = QRectF(r.left(), top, r.width(), r.bottom() - top - 2)
         if status in (DayStatus.REST, DayStatus.SICK):
             width = fm.horizontalAdvance(word) + 20
-            height = fm.height() + 6
+            height = min(fm.height() + 6, area.height())
             pill = QRectF(
                 area.center().x() - width / 2, area.center().y() - height / 2, width, height
             )
             draw_pill(p, pill, word, colours.status(status), colours.surface, word_font)
             return
-        radius = max(7.0, min(12.0, min(r.width(), r.height()) * 0.13))
+        # As large as the cell allows, and never past the area under the number.
+        radius = max(4.0, min(12.0, min(r.width(), r.height()) * 0.13, area.height() / 2 - 1))
         text_w = fm.horizontalAdvance(word)
         total = 2 * radius + 7 + text_w
         if total > r.width() - 8:  # narrow cells: the symbol alone, word in the tooltip

@@ -77,13 +77,15 @@ class SessionCard(QFrame):
         self.title = QLabel(f"<b>{span}</b>&nbsp;&nbsp;{html.escape(session.routine_name)}")
         self.title.setTextFormat(Qt.TextFormat.RichText)
         set_text_size(self.title, 1.08)
+        # A narrow panel wraps the routine's name rather than scroll sideways.
+        self.title.setWordWrap(True)
         top.addWidget(self.title, 1)
         word = labels.SESSION_STATUS[session.status]
         if session.status is SessionStatus.IN_PROGRESS and not recording:
             word = "Interrupted"  # cut off by a crash; the app offers to resume it
         self.status = QLabel(word)
         set_text_size(self.status, bold=True)
-        top.addWidget(self.status)
+        top.addWidget(self.status, 0, Qt.AlignmentFlag.AlignTop)
         layout.addLayout(top)
         self.details = [QLabel(line) for line in session_lines(session, skipped_pain)]
         for label in self.details:
@@ -145,6 +147,7 @@ class DayPanel(QWidget):
         root.setSpacing(8)
         self.title = QLabel()
         set_text_size(self.title, 1.4, bold=True)
+        self.title.setWordWrap(True)
         root.addWidget(self.title)
         self.summary = QLabel()
         self.summary.setProperty("role", "muted")
@@ -158,6 +161,8 @@ class DayPanel(QWidget):
         self.list_layout.addStretch(1)
         self.scroller = QScrollArea()
         self.scroller.setWidgetResizable(True)
+        # The cards wrap their words to the panel's width: the list only scrolls down.
+        self.scroller.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.scroller.setFrameShape(QFrame.Shape.NoFrame)
         self.scroller.setWidget(self.list_widget)
         root.addWidget(self.scroller, 1)

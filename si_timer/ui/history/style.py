@@ -122,9 +122,18 @@ def set_text_size(
     over ``setFont``, so a widget's own one-line stylesheet is the way to
     differ.  Size, weight and slant only: colours stay with the theme.
     """
+    widget.setStyleSheet(text_size_style(widget, factor, bold=bold, italic=italic))
+
+
+def text_size_style(
+    widget: QWidget, factor: float = 1.0, *, bold: bool = False, italic: bool = False
+) -> str:
+    """The one-line stylesheet :func:`set_text_size` gives ``widget`` (ask before
+    setting any: the size is read from the widget's current font).  A widget whose
+    size changes with the window keeps the sheets for each of its sizes."""
     widget.ensurePolished()
     pixels = QFontInfo(widget.font()).pixelSize()
-    widget.setStyleSheet(
+    return (
         f"font-size: {max(8, round(pixels * factor))}px; "
         f"font-weight: {700 if bold else 400}; font-style: {'italic' if italic else 'normal'};"
     )

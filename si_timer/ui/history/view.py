@@ -13,7 +13,7 @@ from collections.abc import Callable
 from datetime import UTC, date, datetime
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction, QKeySequence, QShowEvent
+from PySide6.QtGui import QAction, QFontMetrics, QKeySequence, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QFrame,
@@ -39,7 +39,7 @@ from si_timer.ui.history.exercises import ExerciseTable, day_text
 from si_timer.ui.history.heatmap import YearHeatmap
 from si_timer.ui.history.notifier import HistoryNotifier
 from si_timer.ui.history.pain_list import JournalList
-from si_timer.ui.history.style import set_text_size
+from si_timer.ui.history.style import set_text_size, text_size_style
 from si_timer.ui.history.transfer import HistoryTransfer
 from si_timer.ui.history.weeks import WeeklyBars
 
@@ -98,10 +98,13 @@ class StatCard(QFrame):
         layout.addWidget(self.value)
         text = QVBoxLayout()
         text.setSpacing(0)
+        # On a narrow window the three cards share little room: their words wrap.
         self.caption = QLabel(caption)
         set_text_size(self.caption, bold=True)
+        self.caption.setWordWrap(True)
         self.detail = QLabel()
         self.detail.setProperty("role", "muted")
+        self.detail.setWordWrap(True)
         text.addStretch(1)
         text.addWidget(self.caption)
         text.addWidget(self.detail)
@@ -170,7 +173,7 @@ class HistoryView(QWidget):
         self.import_action = QAction("&Import a backup…", self)
         self.import_action.triggered.connect(self.transfer.import_dialog)
 
-        root = QVBoxLayout(self)
+        root = self._root = QVBoxLayout(self)
         root.setContentsMargins(28, 18, 28, 16)
         root.setSpacing(12)
         root.addLayout(self._build_header())
@@ -238,9 +241,14 @@ class HistoryView(QWidget):
         home.setToolTip("Back to the home screen (Ctrl+H)")
         home.clicked.connect(self.home_requested)
         header.addWidget(home)
-        title = QLabel("History")
+        title = self.title = QLabel("History")
         title.setProperty("role", "title")
-        set_text_size(title, 1.9, bold=True)
+        # Large where there is room; smaller on a narrow window, beside the cards.
+        self._title_styles = (
+            text_size_style(title, 1.9, bold=True),
+            text_size_style(title, 1.35, bold=True),
+        )
+        title.setStyleSheet(self._title_styles[0])
         header.addWidget(title)
         header.addSpacing(8)
         self.current_card = StatCard("day streak")
@@ -263,7 +271,7 @@ class HistoryView(QWidget):
 
     def _build_month_tab(self) -> QWidget:
         tab = QWidget()
-        layout = QHBoxLayout(tab)
+        layout = self._month_layout = QHBoxLayout(tab)
         layout.setContentsMargins(0, 12, 0, 0)
         layout.setSpacing(20)
         left = QVBoxLayout()
@@ -281,19 +289,25 @@ class HistoryView(QWidget):
         self.next_button.clicked.connect(lambda: self.step_month(1))
         self.month_label = QLabel()
         set_text_size(self.month_label, 1.4, bold=True)
-        self.month_label.setMinimumWidth(190)
+        # As wide as the longest month, so the arrows stay put from month to month.
+        self.month_label.ensurePolished()
+        metrics = QFontMetrics(self.month_label.font())
+        self.month_label.setMinimumWidth(
+            max(metrics.horizontalAdvance(month_title(2000, m)) for m in range(1, 13)) + 16
+        )
         self.month_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.today_button = QPushButton("Today")
         self.today_button.clicked.connect(self.go_to_today)
         self.month_facts = QLabel()
         self.month_facts.setProperty("role", "muted")
+        self.month_facts.setWordWrap(True)
+        self.month_facts.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         nav.addWidget(self.prev_button)
         nav.addWidget(self.month_label)
         nav.addWidget(self.next_button)
         nav.addSpacing(6)
         nav.addWidget(self.today_button)
-        nav.addStretch(1)
-        nav.addWidget(self.month_facts)
+        nav.addWidget(self.month_facts, 1)  # takes the row's rest; wraps when narrow
         left.addLayout(nav)
         self.calendar = MonthCalendar()
         self.calendar.day_selected.connect(self.select_day)
@@ -303,7 +317,6 @@ class HistoryView(QWidget):
         left.addWidget(self.legend)
         layout.addLayout(left, 5)
         self.day_panel = DayPanel()
-        self.day_panel.setMinimumWidth(330)
         self.day_panel.mark_requested.connect(self.mark_day)
         layout.addWidget(self.day_panel, 3)
         return tab
@@ -391,6 +404,21 @@ class HistoryView(QWidget):
         if self.isVisible():
             self._refresh_if_needed()
 
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        self._fit(event.size().width(), event.size().height())
+        super().resizeEvent(event)
+
+    def _fit(self, width: int, height: int) -> None:
+        """A smaller title on a narrow window, less air on a short one (a 1024×600
+        laptop), so the cards keep their words and the calendar its rows."""
+        style = self._title_styles[0 if width >= 1200 else 1]
+        if self.title.styleSheet() != style:  # a new sheet re-polishes the label
+            self.title.setStyleSheet(style)
+        short = height < 650
+        self._root.setContentsMargins(28, 10 if short else 18, 28, 8 if short else 16)
+        self._root.setSpacing(8 if short else 12)
+        self._month_layout.setContentsMargins(0, 4 if short else 12, 0, 0)
+
     def showEvent(self, event: QShowEvent) -> None:
         self._refresh_if_needed()
         super().showEvent(event)
@@ -458,9 +486,9 @@ class HistoryView(QWidget):
         cells = summary.cells_in_month()
         active = sum(1 for c in cells if c.activity.counts_for_streak)
         minutes = sum(c.activity.active_seconds for c in cells)
-        self.month_facts.setText(
-            f"{active} active day{'s' if active != 1 else ''} · {words.active_time_text(minutes)}"
-        )
+        # When the line wraps, "3 h 06 min" stays whole.
+        time = words.active_time_text(minutes).replace(" ", "\N{NO-BREAK SPACE}")
+        self.month_facts.setText(f"{active} active day{'s' if active != 1 else ''} · {time}")
         self._refresh_day(today)
 
     def _refresh_day(self, today: date) -> None:
