@@ -74,6 +74,14 @@ class _TerminalHandler(logging.StreamHandler[IO[str]]):
     """Marks the handler as ours, so setting up twice replaces it instead of doubling lines."""
 
 
+def _terminal_only(logger: logging.Logger, log_file: Path, exc: OSError) -> None:
+    logger.warning(
+        "The log file %s cannot be written (%s): messages go to the terminal only.",
+        log_file,
+        exc.strerror or exc,
+    )
+
+
 def setup_logging(paths: AppPaths) -> Path | None:
     """Send the ``si_timer`` logger to stderr (as ``si-timer: message``) and to
     ``paths.log_file`` with timestamps and levels.
@@ -111,11 +119,7 @@ def setup_logging_later(paths: AppPaths) -> tuple[Path | None, Callable[[], None
             log_file.parent.chmod(DIR_MODE)
         os.close(os.open(log_file, os.O_WRONLY | os.O_APPEND | os.O_CREAT, FILE_MODE))
     except OSError as exc:
-        logger.warning(
-            "The log file %s cannot be written (%s): messages go to the terminal only.",
-            log_file,
-            exc.strerror or exc,
-        )
+        _terminal_only(logger, log_file, exc)
         return None, lambda: None
 
     def open_file() -> None:
@@ -125,11 +129,7 @@ def setup_logging_later(paths: AppPaths) -> tuple[Path | None, Callable[[], None
             to_file = _owner_only_file_handler(log_file)
         except OSError as exc:
             logger.removeHandler(early)
-            logger.warning(
-                "The log file %s cannot be written (%s): messages go to the terminal only.",
-                log_file,
-                exc.strerror or exc,
-            )
+            _terminal_only(logger, log_file, exc)
             return
         to_file.setFormatter(logging.Formatter(FILE_FORMAT))
         for record in early.records:

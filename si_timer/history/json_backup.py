@@ -46,13 +46,14 @@ def dumps(value: object) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
 
 
-_SESSIONS = (
+# Every session and its segment rows, in the order both backup versions write them.
+SESSIONS_SQL = (
     "SELECT key, id, routine, plan_id, started_at, utc_offset_minutes, ended_at, "
     "status, pain_before, pain_after, difficulty, note "
     "FROM sessions ORDER BY started_at, id"
 )
 
-_SEGMENTS = (
+SEGMENTS_SQL = (
     "SELECT session_key, seq, idx, kind, exercise, side, set_no, rep, planned_seconds, "
     "actual_seconds, outcome, ended_at FROM segments ORDER BY session_key, seq"
 )
@@ -84,7 +85,7 @@ def _segment_texts(conn: sqlite3.Connection) -> Iterator[tuple[int, str]]:
         actual,
         outcome,
         end,
-    ) in conn.execute(_SEGMENTS):
+    ) in conn.execute(SEGMENTS_SQL):
         name = quoted.get(exercise)
         if name is None:
             name = quoted[exercise] = dumps(exercise)
@@ -145,7 +146,7 @@ def session_lines(conn: sqlite3.Connection) -> Iterator[str]:
     """
     plans: dict[int, str] = {}
     segments = _Segments(conn)
-    for row in conn.execute(_SESSIONS).fetchall():
+    for row in conn.execute(SESSIONS_SQL).fetchall():
         key, plan_id = row[0], row[3]
         plan = plans.get(plan_id)
         if plan is None:

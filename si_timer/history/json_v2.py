@@ -58,7 +58,7 @@ from itertools import accumulate, chain, compress, count, groupby, islice
 from operator import ge, itemgetter
 from typing import Any, TextIO
 
-from si_timer.history.json_backup import SESSION_KEYS, dumps
+from si_timer.history.json_backup import SEGMENTS_SQL, SESSION_KEYS, SESSIONS_SQL, dumps
 from si_timer.history.merge import Incoming, incoming_of
 from si_timer.history.model import Difficulty, Outcome, SegmentKind, SessionStatus, Side
 from si_timer.history.progress import Progress, counted, part
@@ -83,15 +83,6 @@ SEGMENT_COLUMNS = (
 
 # --- writing ---------------------------------------------------------------------
 
-_SESSIONS = (
-    "SELECT key, id, routine, plan_id, started_at, utc_offset_minutes, ended_at, "
-    "status, pain_before, pain_after, difficulty, note "
-    "FROM sessions ORDER BY started_at, id"
-)
-_SEGMENTS = (
-    "SELECT session_key, seq, idx, kind, exercise, side, set_no, rep, planned_seconds, "
-    "actual_seconds, outcome, ended_at FROM segments ORDER BY session_key, seq"
-)
 # A stored time of the one shape the store writes: UTC, microseconds, 32 characters.
 _STORED_TIME = r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}\+00:00"
 _STORED = re.compile(_STORED_TIME)
@@ -109,7 +100,7 @@ class _Rows:
     of that order is found among the rows read ahead (held until asked for)."""
 
     def __init__(self, conn: sqlite3.Connection) -> None:
-        self._groups = groupby(conn.execute(_SEGMENTS), key=itemgetter(0))
+        self._groups = groupby(conn.execute(SEGMENTS_SQL), key=itemgetter(0))
         self._ahead: dict[int, list[list[Any]]] = {}
         self._last = -1
 
@@ -137,7 +128,7 @@ def write_document(
     ``head`` are the first fields, ``tail`` the lists after the sessions (day marks,
     pain entries), each item written as it is.  Call inside one read transaction.
     """
-    rows = conn.execute(_SESSIONS).fetchall()
+    rows = conn.execute(SESSIONS_SQL).fetchall()
     plans: dict[int, int] = {}  # plans row id -> position in "plans"
     texts: list[str] = []
     for plan_id in dict.fromkeys(row[3] for row in rows):

@@ -61,6 +61,20 @@ SESSION_LATER = (
 )
 
 
+def _fresh_python(code: str, home: Path) -> subprocess.CompletedProcess[str]:
+    """Run ``code`` in a new interpreter (offscreen Qt, a bare environment) and
+    check it ran through: what a start loads is seen only from a fresh process."""
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        env={"QT_QPA_PLATFORM": "offscreen", "PATH": "/usr/bin:/bin", "HOME": str(home)},
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    return done
+
+
 def _paths(tmp_path: Path) -> AppPaths:
     paths = resolve_paths(tmp_path / "data")
     paths.config_dir.mkdir(parents=True)
@@ -88,14 +102,7 @@ qapp.processEvents()
 assert app.window.home.start_buttons()
 print(sorted(m for m in {LATER!r} if m in sys.modules))
 """
-    done = subprocess.run(
-        [sys.executable, "-c", code],
-        capture_output=True,
-        text=True,
-        env={"QT_QPA_PLATFORM": "offscreen", "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)},
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr
+    done = _fresh_python(code, tmp_path)
     assert done.stdout.strip().splitlines()[-1] == "[]"
 
 
@@ -184,14 +191,7 @@ launch.run_app = run_app
 assert cli.main(["--data-dir", {str(paths.data_dir)!r}, "start", "morning"]) == 0
 print(built, seen["handlers"], seen["after"])
 """
-    done = subprocess.run(
-        [sys.executable, "-c", code],
-        capture_output=True,
-        text=True,
-        env={"QT_QPA_PLATFORM": "offscreen", "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)},
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr
+    done = _fresh_python(code, tmp_path)
     assert done.stdout.split() == ["[]", "False", "True"]
 
 
@@ -221,14 +221,7 @@ store = app.history.store
 assert store is not None and len(list(store.iter_stored_sessions())) == 1, "written, once painted"
 app.shut_down()
 """
-    done = subprocess.run(
-        [sys.executable, "-c", code],
-        capture_output=True,
-        text=True,
-        env={"QT_QPA_PLATFORM": "offscreen", "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)},
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr
+    done = _fresh_python(code, tmp_path)
     assert done.stdout.strip().splitlines()[-1] == "[]"
 
 
