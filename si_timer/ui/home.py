@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import partial
 
 from PySide6.QtCore import QEvent, QObject, QSize, Qt, Signal
-from PySide6.QtGui import QResizeEvent, QShowEvent
+from PySide6.QtGui import QPalette, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -165,8 +165,16 @@ class HomeScreen(QWidget):
         self.grid = QGridLayout(holder)
         self.grid.setContentsMargins(0, 0, 0, 0)
         self.grid.setSpacing(16)
+        # A viewport of our own, so Python never asks Qt for the one it made: wrapping
+        # that unknown widget has PySide load every scroll-area class and their enums
+        # (about 10 ms, before the first paint). It is set up as QScrollArea sets its own,
+        # and before the widget, which lives inside it.
+        self._viewport = QWidget()
+        self._viewport.setBackgroundRole(QPalette.ColorRole.NoRole)
+        self._viewport.setAutoFillBackground(True)
+        scroll.setViewport(self._viewport)
+        self._viewport.installEventFilter(self)
         scroll.setWidget(holder)
-        scroll.viewport().installEventFilter(self)
         root.addWidget(scroll, 1)
 
         hint = QLabel(
@@ -202,7 +210,7 @@ class HomeScreen(QWidget):
 
     def _reflow(self) -> None:
         """As many columns as cards of a readable width fit across the page."""
-        columns = max(1, min(MAX_COLUMNS, self.routine_scroll.viewport().width() // CARD_WIDTH))
+        columns = max(1, min(MAX_COLUMNS, self._viewport.width() // CARD_WIDTH))
         if columns == self._columns:
             return
         self._columns = columns

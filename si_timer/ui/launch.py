@@ -25,6 +25,7 @@ from si_timer.ui.crash import install_excepthook
 from si_timer.ui.main_window import MainWindow
 from si_timer.ui.notices import NoticeLevel
 from si_timer.ui.system.single_instance import HandOver, claim, hand_over, server_name
+from si_timer.ui.theme import fusion_application
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -86,7 +87,7 @@ def run_app(paths: AppPaths, args: argparse.Namespace, *, catalog: Catalog | Non
     # The log file (and logging.handlers) after the first paint; what is logged
     # before it is kept for it, and an error opens it at once.
     log_file, open_log_file = setup_logging_later(paths)
-    qapp = QApplication.instance() or QApplication(sys.argv[:1])
+    qapp = QApplication.instance() or fusion_application(sys.argv[0] if sys.argv else APP_NAME)
     assert isinstance(qapp, QApplication)
     qapp.setApplicationName(APP_NAME)
     qapp.setApplicationDisplayName(APP_DISPLAY_NAME)

@@ -26,6 +26,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from si_timer.ui.theme import set_style_property
+
 INFO_SECONDS = 6.0
 MAX_SHOWN = 3
 DEFAULT_FONT_PX = 18
@@ -253,11 +255,7 @@ class NoticeRow(QFrame):
         self._key = notice.key
         level = notice.level.value
         for widget in (self, self.level_label):
-            if widget.property("level") != level:
-                widget.setProperty("level", level)
-                # A changed property only restyles after a re-polish.
-                widget.style().unpolish(widget)
-                widget.style().polish(widget)
+            set_style_property(widget, "level", level)
         self.level_label.setText(notice.level.word)
         self.text_label.setText(notice.text)
         self.detail_label.setText(notice.detail or "")

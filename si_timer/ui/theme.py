@@ -11,7 +11,7 @@ from dataclasses import asdict, dataclass
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 
 from si_timer import assets
 from si_timer.config.settings import Theme
@@ -188,14 +188,45 @@ def stylesheet(palette: Palette) -> str:
     return template
 
 
+_FUSION_SET = "si-timer-fusion"
+
+
+def set_style_property(widget: QWidget, name: str, value: str) -> None:
+    """Set a property the stylesheet selects on, and restyle the widget by it.
+
+    A changed property only restyles after a re-polish. A widget not yet polished
+    (not yet shown) takes the property when it is, so it is left alone: asking it
+    for its QStyle before the first paint costs PySide about 5 ms of QStyle's enums."""
+    if widget.property(name) == value:
+        return
+    widget.setProperty(name, value)
+    if widget.testAttribute(Qt.WidgetAttribute.WA_WState_Polished):
+        style = widget.style()
+        style.unpolish(widget)
+        style.polish(widget)
+
+
+def fusion_application(program: str) -> QApplication:
+    """The QApplication, drawn by Fusion from its first widget on.
+
+    Fusion is asked for on the command line Qt reads, not with ``setStyle``: that
+    way Python never holds a QStyle before the first paint, and PySide never pays
+    for making QStyle's enums (about 5 ms) on the way to it."""
+    app = QApplication([program, "-style", "fusion"])
+    app.setProperty(_FUSION_SET, True)
+    return app
+
+
 def apply_theme(app: QApplication, theme: Theme) -> Palette:
     """Set the app's QPalette and stylesheet; returns the palette for painted widgets."""
     pal = palette_for(theme)
     # Fusion draws every control from the palette, so a theme looks the same
     # on every platform (and combo and spin boxes keep proper arrows).
-    style = app.style()
-    if style is None or style.name().lower() != "fusion":
-        app.setStyle("Fusion")
+    if not app.property(_FUSION_SET):
+        style = app.style()
+        if style is None or style.name().lower() != "fusion":
+            app.setStyle("Fusion")
+        app.setProperty(_FUSION_SET, True)
     qpal = QPalette()
     roles = {
         QPalette.ColorRole.Window: pal.window,

@@ -46,7 +46,7 @@ from si_timer.session.plan import Plan, Segment, SegmentKind
 from si_timer.ui.icons import Glyph, glyph_icon
 from si_timer.ui.session.ring import CountdownRing
 from si_timer.ui.session.session_bar import SessionBar
-from si_timer.ui.theme import Palette
+from si_timer.ui.theme import Palette, set_style_property
 from si_timer.words import clock_text, stopwatch_text
 
 if TYPE_CHECKING:
@@ -275,7 +275,6 @@ class PlayerScreen(QWidget):
         self.done_button = self._control("✓  Done", "Done with these reps (Enter)")
         self.hurts_button = self._control("It hurts", "Stop this exercise because it hurts (H)")
         self.end_button = self._control("End", "End the session (Esc)")
-        self.done_button.setProperty("role", "primary")
         self.hurts_button.setProperty("tone", "danger")
         for col, button in enumerate(self._buttons()):
             controls.addWidget(button, 0, col)
@@ -571,9 +570,7 @@ class PlayerScreen(QWidget):
             self.info_scroll.verticalScrollBar().setValue(0)
         manual = seg.kind is SegmentKind.MANUAL
         self.done_button.setVisible(True)
-        self.done_button.setProperty("role", "primary" if manual else "control")
-        self.done_button.style().unpolish(self.done_button)
-        self.done_button.style().polish(self.done_button)
+        set_style_property(self.done_button, "role", "primary" if manual else "control")
         self.extend_button.setEnabled(seg.timed)
         self.next_label.setText(self._next_text(seg.index))
         self._fit_big_labels()
