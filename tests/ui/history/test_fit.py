@@ -275,6 +275,11 @@ def test_every_section_fits(
         for text, rect in labels:
             assert QRectF(page.heatmap.rect()).contains(rect), (text, rect)
         assert page.weekly.labels_fit(), page.weekly.width()
+    if section == 3:
+        # Every exercise's name whole in its column (not "Doorway hamstring …").
+        table = page.exercises.table
+        assert table.rowCount() > 0
+        assert table.columnWidth(0) >= page.exercises.name_room(), table.columnWidth(0)
 
 
 @pytest.mark.parametrize(("width", "height"), [*SIZES, (922, 540)])
