@@ -9,6 +9,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from PySide6.QtCore import QEvent, QRect, QRectF
+from PySide6.QtGui import QFontMetricsF
 from PySide6.QtWidgets import (
     QAbstractScrollArea,
     QApplication,
@@ -275,6 +276,19 @@ def test_every_section_fits(
         for text, rect in labels:
             assert QRectF(page.heatmap.rect()).contains(rect), (text, rect)
         assert page.weekly.labels_fit(), page.weekly.width()
+    if section == 2:
+        # The chart's week labels and its scale's title, each whole in its room.
+        chart = page.pain.chart
+        plot = chart.chart.plotArea()
+        labels = chart.x_axis.categoriesLabels()
+        assert len(labels) >= 2
+        span = chart.x_axis.max() - chart.x_axis.min()
+        steps = [b - a for a, b in itertools.pairwise(chart.x_axis.endValue(x) for x in labels)]
+        room = plot.width() * min(steps) / span if steps else plot.width()
+        metrics = QFontMetricsF(chart.x_axis.labelsFont())
+        assert max(metrics.horizontalAdvance(x) for x in labels) < room, (labels, room)
+        title = QFontMetricsF(chart.y_axis.titleFont())
+        assert title.horizontalAdvance(chart.y_axis.titleText()) < plot.height(), plot.height()
     if section == 3:
         # Every exercise's name whole in its column (not "Doorway hamstring …").
         table = page.exercises.table
