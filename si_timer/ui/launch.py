@@ -24,7 +24,7 @@ from si_timer.ui.app import App
 from si_timer.ui.crash import install_excepthook
 from si_timer.ui.main_window import MainWindow
 from si_timer.ui.notices import NoticeLevel
-from si_timer.ui.system.single_instance import HandOver, claim, hand_over, server_name
+from si_timer.ui.system.single_instance import HandOver, claim_or_hand_over, server_name
 from si_timer.ui.theme import fusion_application
 
 if TYPE_CHECKING:
@@ -99,7 +99,9 @@ def run_app(paths: AppPaths, args: argparse.Namespace, *, catalog: Catalog | Non
     if command == "start":
         request["routine"] = args.routine
     name = server_name(paths.data_dir)
-    handed = hand_over(name, request)
+    # The name is ours from here (claimed), or the request went to who has it;
+    # QtNetwork waits for the paint.
+    handed, claimed = claim_or_hand_over(name, request)
     if handed is not HandOver.NO_INSTANCE:
         open_log_file()  # no window here: nothing to wait for
     if handed is HandOver.HANDED_OVER:
@@ -112,7 +114,6 @@ def run_app(paths: AppPaths, args: argparse.Namespace, *, catalog: Catalog | Non
             file=sys.stderr,
         )
         return 1
-    claimed = claim(name)  # the name is ours from here; QtNetwork waits for the paint
     app = App(
         qapp,
         paths,

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 from PySide6.QtCharts import QCategoryAxis, QChart, QChartView, QLineSeries, QValueAxis
 from PySide6.QtCore import QEvent, QMargins, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QPainter, QPen
+from PySide6.QtGui import QBrush, QColor, QPainter, QPen, QResizeEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -20,6 +20,11 @@ from PySide6.QtWidgets import (
 from si_timer import words
 from si_timer.history.stats import PainWeek
 from si_timer.ui.history.style import history_colours
+
+LABEL_ROOM = 80  # width for one week label ("24 Aug") and air around it
+Y_TITLE = "Pain (0 = none, 10 = worst)"
+Y_TITLE_SHORT = "Pain"  # the sentence above the chart says what 0 is
+Y_TITLE_HEIGHT = 300  # a chart shorter than this has no room for the long title
 
 
 class PainTrendChart(QWidget):
@@ -47,7 +52,7 @@ class PainTrendChart(QWidget):
         self.y_axis.setRange(0, 10)
         self.y_axis.setTickCount(6)
         self.y_axis.setLabelFormat("%d")
-        self.y_axis.setTitleText("Pain (0 = none, 10 = worst)")
+        self.y_axis.setTitleText(Y_TITLE)
         self.chart.addAxis(self.x_axis, Qt.AlignmentFlag.AlignBottom)
         self.chart.addAxis(self.y_axis, Qt.AlignmentFlag.AlignLeft)
         for series in (self.before, self.after):
@@ -67,6 +72,7 @@ class PainTrendChart(QWidget):
         self._stack.addWidget(self.empty)
         self._stack.addWidget(self.view)
         self._weeks: tuple[PainWeek, ...] = ()
+        self._labelled_for = 0
         self._apply_colours()
 
     @property
@@ -77,9 +83,9 @@ class PainTrendChart(QWidget):
         self._weeks = tuple(weeks)
         self.before.clear()
         self.after.clear()
-        for label in self.x_axis.categoriesLabels():
-            self.x_axis.remove(label)
         if not self._weeks:
+            for label in self.x_axis.categoriesLabels():
+                self.x_axis.remove(label)
             self._stack.setCurrentWidget(self.empty)
             return
         first = self._weeks[0].week_start
@@ -91,14 +97,35 @@ class PainTrendChart(QWidget):
             if week.after is not None:
                 self.after.append(x, week.after)
         span = (self._weeks[-1].week_start - first).days // 7
-        step = max(1, -(-(span + 1) // 8))  # at most about eight labels
+        self._label_weeks(first, span)
+        self.x_axis.setRange(-0.5, span + 0.5)
+        self._stack.setCurrentWidget(self.view)
+
+    def _labels_wanted(self) -> int:
+        """How many week labels the width has room for (at most eight)."""
+        return max(2, min(8, self.width() // LABEL_ROOM))
+
+    def _label_weeks(self, first: date, span: int) -> None:
+        for label in self.x_axis.categoriesLabels():
+            self.x_axis.remove(label)
+        self._labelled_for = self._labels_wanted()
+        step = max(1, -(-(span + 1) // self._labelled_for))
         long_span = span > 52
         for n in range(0, span + 1, step):
             start = first + timedelta(weeks=n)
             text = words.month_year_text(start) if long_span else words.day_month_text(start)
             self.x_axis.append(text, float(n))
-        self.x_axis.setRange(-0.5, span + 0.5)
-        self._stack.setCurrentWidget(self.view)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        # Fewer week labels on a narrow chart (they were cut to "24 …"), and the
+        # scale's words shorter on a short one.
+        if self._weeks and self._labels_wanted() != self._labelled_for:
+            first = self._weeks[0].week_start
+            self._label_weeks(first, (self._weeks[-1].week_start - first).days // 7)
+        title = Y_TITLE if event.size().height() >= Y_TITLE_HEIGHT else Y_TITLE_SHORT
+        if self.y_axis.titleText() != title:
+            self.y_axis.setTitleText(title)
 
     def _apply_colours(self) -> None:
         colours = history_colours(self.palette())

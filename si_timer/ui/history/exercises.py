@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from datetime import date
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -27,6 +28,18 @@ HEADERS = (
     "Skipped for pain",
     "Last done",
 )
+
+
+# The same, over two lines: on a narrow window the names need the room.
+WRAPPED_HEADERS = (
+    "Exercise",
+    "Sessions",
+    "Holds and\nreps done",
+    "Longest\nhold",
+    "Skipped\nfor pain",
+    "Last\ndone",
+)
+CELL_AIR = 24  # a cell's padding and margins either side of its text, and a little more
 
 
 def day_text(day: date | None) -> str:
@@ -73,6 +86,7 @@ class ExerciseTable(QWidget):
         self.empty = QLabel("No exercises recorded yet.")
         self.empty.setProperty("role", "muted")
         layout.addWidget(self.empty)
+        self._numbers_width: int | None = None
 
     def set_stats(self, rows: Sequence[ExerciseStat]) -> None:
         table = self.table
@@ -99,3 +113,30 @@ class ExerciseTable(QWidget):
         header = table.horizontalHeader()
         table.sortItems(header.sortIndicatorSection(), header.sortIndicatorOrder())
         self.empty.setVisible(not rows)
+        self._numbers_width = None  # new numbers: measured again
+        self._fit_headers()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit_headers()
+
+    def name_room(self) -> int:
+        """The width the longest exercise name needs in its column."""
+        metrics = self.table.fontMetrics()
+        names = (self.table.item(r, 0) for r in range(self.table.rowCount()))
+        return max((metrics.horizontalAdvance(n.text()) for n in names if n), default=0) + CELL_AIR
+
+    def _fit_headers(self) -> None:
+        """Headers on one line where the names still fit beside them, else on two."""
+        table, header = self.table, self.table.horizontalHeader()
+        if self._numbers_width is None:  # measured with the one-line headers
+            table.setHorizontalHeaderLabels(list(HEADERS))
+            self._numbers_width = sum(
+                max(header.sectionSizeHint(c), table.sizeHintForColumn(c))
+                for c in range(1, len(HEADERS))
+            )
+        wrapped = self._numbers_width + self.name_room() > table.viewport().width()
+        labels = WRAPPED_HEADERS if wrapped else HEADERS
+        shown = table.horizontalHeaderItem(2)
+        if shown is None or shown.text() != labels[2]:
+            table.setHorizontalHeaderLabels(list(labels))

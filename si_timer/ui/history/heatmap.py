@@ -49,7 +49,8 @@ class YearHeatmap(QWidget):
         self._heatmap: Heatmap | None = None
         self._today: date | None = None
         self.setMouseTracking(True)
-        self.setMinimumSize(560, 160)
+        # Squares down to 10 px on a short window (the height for the width is more).
+        self.setMinimumSize(560, int(self.TOP + 7 * 10 + self.LEGEND + 6))
         policy = self.sizePolicy()
         policy.setHeightForWidth(True)
         self.setSizePolicy(policy)
@@ -118,6 +119,34 @@ class YearHeatmap(QWidget):
     def hasHeightForWidth(self) -> bool:
         return True
 
+    def month_labels(self) -> list[tuple[str, QRectF]]:
+        """Each month's name and where it is painted: above the week its first day is
+        in, each clear of the one before, and the last moved left to stay inside."""
+        heat = self._heatmap
+        if heat is None:
+            return []
+        fm = QFontMetricsF(scaled_font(self.font(), 0.8))
+        step = self._step()
+        origin = self._origin()
+        labels: list[tuple[str, QRectF]] = []
+        last_label_right = -1e9
+        for col in range(len(heat.weeks)):
+            monday = heat.first + timedelta(weeks=col)
+            # Label a column where a month starts (its first day falls in this week).
+            week_days = [monday + timedelta(days=d) for d in range(7)]
+            first_of_month = next((d for d in week_days if d.day == 1), None)
+            if first_of_month is None and col != 0:
+                continue
+            text = words.month_text(first_of_month or monday)
+            width = fm.horizontalAdvance(text) + 1
+            x = min(origin.x() + col * step, self.width() - width)
+            if x > last_label_right + 4:
+                # The baseline 7 px above the grid, as the text's bottom less its descent.
+                bottom = origin.y() - 7 + fm.descent()
+                labels.append((text, QRectF(x, bottom - fm.height(), width, fm.height())))
+                last_label_right = x + width
+        return labels
+
     # --- painting ------------------------------------------------------------
 
     def paintEvent(self, event: QPaintEvent) -> None:
@@ -143,19 +172,9 @@ class YearHeatmap(QWidget):
                 Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
                 text,
             )
-        last_label_right = -1e9
+        for text, rect in self.month_labels():
+            p.drawText(rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom, text)
         for col, week in enumerate(heat.weeks):
-            monday = heat.first + timedelta(weeks=col)
-            # Label a column where a month starts (its first day falls in this week).
-            week_days = [monday + timedelta(days=d) for d in range(7)]
-            first_of_month = next((d for d in week_days if d.day == 1), None)
-            if first_of_month is not None or col == 0:
-                x = origin.x() + col * step
-                text = words.month_text(first_of_month or monday)
-                if x > last_label_right + 4:
-                    p.setPen(colours.muted)
-                    p.drawText(QPointF(x, origin.y() - 7), text)
-                    last_label_right = x + fm.horizontalAdvance(text)
             for row, cell in enumerate(week):
                 if cell is None:
                     continue

@@ -6,7 +6,8 @@ from __future__ import annotations
 import html
 from collections.abc import Sequence
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QEvent, QObject, QRect, QSize, Qt, Signal
+from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import (
     QButtonGroup,
     QHBoxLayout,
@@ -23,6 +24,8 @@ from si_timer import words
 from si_timer.history.model import PAIN_MAX, PAIN_MIN
 from si_timer.history.pain_journal import JournalEntry
 
+ITEM_PADDING = (6, 8)  # an entry's padding, top and side: ``QListWidget::item`` in style.qss
+
 
 def entry_text(entry: JournalEntry) -> str:
     """``"Tue 4 Mar 2026, 19:05 · Pain logged · Pain 7 — After the long drive"``."""
@@ -30,7 +33,8 @@ def entry_text(entry: JournalEntry) -> str:
     when += words.time_text(entry.local_at)
     parts = [when, entry.title]
     if entry.pain_text:
-        parts.append(entry.pain_text)
+        # "3 → 2" wraps as one: a "2" alone on a line reads as a rating of its own.
+        parts.append(entry.pain_text.replace(" → ", "\N{NO-BREAK SPACE}→\N{NO-BREAK SPACE}"))
     text = " · ".join(parts)
     return text + (f" — {entry.note}" if entry.note else "")
 
@@ -85,6 +89,13 @@ class JournalList(QWidget):
         layout.addWidget(entries)
         self.list = QListWidget()
         self.list.setWordWrap(True)
+        # Entries wrap to the list's width, never scroll sideways.  Left to itself
+        # the list wraps them for a width a little over what it shows (its padding):
+        # they ran past the edge, cut short with "…", above a sideways scroll bar.
+        # So each entry is given the width shown, and the height of its words
+        # wrapped there, whenever that width changes.
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.list.viewport().installEventFilter(self)
         self.list.setAccessibleName("Pain journal entries")
         self.list.currentRowChanged.connect(self._selected)
         layout.addWidget(self.list, 1)
@@ -104,6 +115,22 @@ class JournalList(QWidget):
         edit_row.addWidget(self.save_button)
         layout.addLayout(edit_row)
 
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Resize and watched is self.list.viewport():
+            self._fit_entries()
+        return super().eventFilter(watched, event)
+
+    def _fit_entries(self) -> None:
+        """Each entry as wide as the list shows, as tall as its words wrapped there."""
+        width = self.list.viewport().width()
+        metrics = QFontMetrics(self.list.font())
+        # Less the item's padding (style.qss: 6 px by 8 px) and the text's margins.
+        text = QRect(0, 0, max(40, width - 2 * ITEM_PADDING[1] - 8), 100_000)
+        for row in range(self.list.count()):
+            item = self.list.item(row)
+            lines = metrics.boundingRect(text, Qt.TextFlag.TextWordWrap, item.text()).height()
+            item.setSizeHint(QSize(width, lines + 2 * ITEM_PADDING[0] + 2))
+
     @property
     def entries(self) -> tuple[JournalEntry, ...]:
         return tuple(self._entries)
@@ -122,6 +149,7 @@ class JournalList(QWidget):
             self.list.addItem(item)
             if keep == (entry.session_id, entry.pain_entry_id):
                 row_to_choose = row
+        self._fit_entries()
         self.list.setCurrentRow(row_to_choose)
         self.list.blockSignals(False)
         self.empty.setVisible(not self._entries)

@@ -20,6 +20,8 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QSizePolicy,
+    QSpacerItem,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -323,14 +325,15 @@ class HistoryView(QWidget):
 
     def _build_year_tab(self) -> QWidget:
         tab = QWidget()
-        layout = QVBoxLayout(tab)
+        layout = self._year_layout = QVBoxLayout(tab)
         layout.setContentsMargins(0, 14, 0, 0)
         layout.setSpacing(8)
         layout.addWidget(self._section("MINUTES PER DAY, LAST 12 MONTHS"))
         self.heatmap = YearHeatmap()
         self.heatmap.day_selected.connect(self._open_day)
         layout.addWidget(self.heatmap)
-        layout.addSpacing(10)
+        self._year_gap = QSpacerItem(0, 10, QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Fixed)
+        layout.addSpacerItem(self._year_gap)
         layout.addWidget(self._section("WEEKLY TOTALS, LAST 12 WEEKS"))
         self.weekly = WeeklyBars()
         layout.addWidget(self.weekly, 1)
@@ -418,6 +421,13 @@ class HistoryView(QWidget):
         self._root.setContentsMargins(28, 10 if short else 18, 28, 8 if short else 16)
         self._root.setSpacing(8 if short else 12)
         self._month_layout.setContentsMargins(0, 4 if short else 12, 0, 0)
+        # The year's heatmap and bars need their height: less air between them.
+        self._year_layout.setContentsMargins(0, 4 if short else 14, 0, 0)
+        self._year_layout.setSpacing(4 if short else 8)
+        self._year_gap.changeSize(
+            0, 4 if short else 10, QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Fixed
+        )
+        self._year_layout.invalidate()
 
     def showEvent(self, event: QShowEvent) -> None:
         self._refresh_if_needed()

@@ -22,6 +22,12 @@ def week_text(week: WeekTotal) -> str:
     )
 
 
+def _short_time(minutes: float) -> str:
+    """``"1 h 42"`` (or ``"57 min"``): a week's time where its full words do not fit."""
+    hours, rest = divmod(round(minutes), 60)
+    return f"{hours} h {rest:02d}" if hours else f"{rest} min"
+
+
 class WeeklyBars(QWidget):
     """The last weeks, oldest on the left; the current week is outlined."""
 
@@ -31,7 +37,7 @@ class WeeklyBars(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._weeks: tuple[WeekTotal, ...] = ()
-        self.setMinimumSize(420, 150)
+        self.setMinimumSize(420, 120)  # bars still 56 px tall on a 540-line window
         self.setMouseTracking(True)
         self.setAccessibleName("Weekly totals")
 
@@ -62,6 +68,42 @@ class WeeklyBars(QWidget):
         x = index * slot + (slot - width) / 2
         return QRectF(x, self.TOP + height - bar_h, width, bar_h)
 
+    def labels(self) -> list[tuple[str, str, str]]:
+        """Each week's words, as painted: its minutes above the bar (empty without),
+        the week under it and its active days.  Where "1 h 42 min" is wider than a
+        week's slot (a narrow window), every week says "1 h 42"."""
+        last = len(self._weeks) - 1
+        bold = QFontMetricsF(scaled_font(self.font(), 0.8, bold=True))
+        full = [
+            words.active_time_text(w.minutes * 60) if w.minutes > 0 else "" for w in self._weeks
+        ]
+        if any(bold.horizontalAdvance(text) > self._room() for text in full):
+            full = [_short_time(w.minutes) if w.minutes > 0 else "" for w in self._weeks]
+        return [
+            (
+                minutes,
+                "This week" if i == last else words.day_month_text(week.week_start),
+                f"{week.active_days}/7 days",
+            )
+            for i, (week, minutes) in enumerate(zip(self._weeks, full, strict=True))
+        ]
+
+    def labels_fit(self) -> bool:
+        """Whether every week's words fit its slot, clear of its neighbours'."""
+        bold = QFontMetricsF(scaled_font(self.font(), 0.8, bold=True))
+        small = QFontMetricsF(scaled_font(self.font(), 0.8))
+        room = self._room()
+        return all(
+            bold.horizontalAdvance(minutes) <= room
+            and bold.horizontalAdvance(week) <= room
+            and small.horizontalAdvance(days) <= room
+            for minutes, week, days in self.labels()
+        )
+
+    def _room(self) -> float:
+        """The width a week's words may take: its slot, less a little air each side."""
+        return self._slot() - 4
+
     def paintEvent(self, event: QPaintEvent) -> None:
         p = QPainter(self)
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
@@ -73,7 +115,9 @@ class WeeklyBars(QWidget):
         p.setPen(colours.line)
         p.drawLine(QPointF(0, base + 0.5), QPointF(self.width(), base + 0.5))
         slot = self._slot()
+        labels = self.labels()
         for i, week in enumerate(self._weeks):
+            minutes, label, days = labels[i]
             rect = self.bar_rect(i)
             current = i == len(self._weeks) - 1
             if week.minutes > 0:
@@ -85,11 +129,10 @@ class WeeklyBars(QWidget):
                 p.drawText(
                     QRectF(i * slot, rect.top() - fm.height() - 2, slot, fm.height()),
                     Qt.AlignmentFlag.AlignCenter,
-                    words.active_time_text(week.minutes * 60),
+                    minutes,
                 )
             p.setFont(bold if current else small)
             p.setPen(colours.accent if current else colours.text)
-            label = "This week" if current else words.day_month_text(week.week_start)
             p.drawText(
                 QRectF(i * slot, base + 4, slot, fm.height()), Qt.AlignmentFlag.AlignCenter, label
             )
@@ -98,7 +141,7 @@ class WeeklyBars(QWidget):
             p.drawText(
                 QRectF(i * slot, base + 4 + fm.height(), slot, fm.height()),
                 Qt.AlignmentFlag.AlignCenter,
-                f"{week.active_days}/7 days",
+                days,
             )
         p.end()
 

@@ -51,6 +51,8 @@ class BlockKind(Enum):
     """What a placed block is, for the page-flow record (:attr:`PdfFlow.placed`)."""
 
     TEXT = "text"
+    HEADING = "heading"
+    CAPTION = "caption"  # a grey note under a table or figure, about it
     RULE = "rule"
     BLOCK = "block"
     TABLE_HEADER = "table header"
@@ -199,14 +201,16 @@ class PdfFlow:
         indent: float = 0.0,
         after: float = 4.0,
         keep_with: float = 0.0,
+        kind: BlockKind = BlockKind.TEXT,
     ) -> QRectF:
         """A wrapped paragraph; ``keep_with``: points of what follows that must fit on the
-        same page (a heading keeps with its first line)."""
+        same page (a heading keeps with its first line).  ``kind`` names it in
+        :attr:`placed`."""
         width = self.width - indent
         height = self.text_height(text, f, width)
         if height + keep_with > self.room and self.y > 0:
             self.new_page()
-        rect = self.reserve(height, BlockKind.TEXT)
+        rect = self.reserve(height, kind)
         rect.adjust(indent, 0, 0, 0)
         self.painter.setFont(f)
         self.painter.setPen(color)
@@ -220,7 +224,9 @@ class PdfFlow:
         """A bold line kept with ``keep_with`` points of what follows (at least three
         lines of its size)."""
         keep = max(keep_with + after, 3 * size)
-        return self.paragraph(text, font(size, bold=True), after=after, keep_with=keep)
+        return self.paragraph(
+            text, font(size, bold=True), after=after, keep_with=keep, kind=BlockKind.HEADING
+        )
 
     def rule(self, *, after: float = 6.0) -> None:
         rect = self.reserve(1.0, BlockKind.RULE)

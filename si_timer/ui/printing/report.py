@@ -17,7 +17,7 @@ from si_timer.config.files import private_temp_beside
 from si_timer.history.labels import DIFFICULTY
 from si_timer.history.report import ClinicianReport
 from si_timer.ui.printing.pain_chart import bucket_days, paint_pain_chart
-from si_timer.ui.printing.pdf import GREY, INK, PageSize, PdfFlow, font
+from si_timer.ui.printing.pdf import GREY, INK, BlockKind, PageSize, PdfFlow, font
 from si_timer.ui.printing.table import Column, Row, Table
 from si_timer.words import active_time_text, date_text, day_month_text, time_text
 
@@ -91,8 +91,17 @@ def _section(flow: PdfFlow, title: str, keep_with: float = 0.0) -> None:
     flow.heading(title, 12.5, after=3, keep_with=keep_with)
 
 
+CAPTION_SIZE = 7.5
+
+
 def _caption(flow: PdfFlow, text: str) -> None:
-    flow.paragraph(text, font(7.5), color=GREY, after=2)
+    """A grey note about the table or figure just above; keep it with that by giving
+    :func:`_caption_height` to the table's ``tail`` (or the figure's reserve)."""
+    flow.paragraph(text, font(CAPTION_SIZE), color=GREY, after=2, kind=BlockKind.CAPTION)
+
+
+def _caption_height(flow: PdfFlow, text: str) -> float:
+    return flow.text_height(text, font(CAPTION_SIZE))
 
 
 def _head(flow: PdfFlow, report: ClinicianReport) -> None:
@@ -162,28 +171,32 @@ def _weeks(flow: PdfFlow, report: ClinicianReport) -> None:
         active_time_text(sum(w.active_seconds for w in report.weeks)),
     ]
     rows.append(Row(tuple(cells), bold=True))
-    _section(flow, "Sessions per week", table.lead_height(rows))
-    table.rows(rows)
-    _caption(
-        flow,
+    caption = (
         "Completed: every exercise done, or stopped because it hurt. "
-        "Days active: days with some exercise done.",
+        "Days active: days with some exercise done."
     )
+    tail = _caption_height(flow, caption)
+    _section(flow, "Sessions per week", table.lead_height(rows, tail))
+    table.rows(rows, tail=tail)
+    _caption(flow, caption)
 
 
 def _pain(flow: PdfFlow, report: ClinicianReport) -> None:
-    _section(flow, "Pain over time")
     if not report.pain:
+        _section(flow, "Pain over time")
         flow.paragraph("No pain ratings in these weeks.", font(9))
         return
+    each = "day" if bucket_days(report.first, report.last) == 1 else "week"
+    caption = f"Each {each}'s mean rating; 0 = no pain, 10 = worst."
+    # The title, the chart and its caption on one page.
+    _section(flow, "Pain over time", CHART_HEIGHT + _caption_height(flow, caption))
     flow.block(
         CHART_HEIGHT,
         lambda painter, rect: paint_pain_chart(
             painter, rect, report.pain, report.first, report.last
         ),
     )
-    each = "day" if bucket_days(report.first, report.last) == 1 else "week"
-    _caption(flow, f"Each {each}'s mean rating; 0 = no pain, 10 = worst.")
+    _caption(flow, caption)
 
 
 def _exercises(flow: PdfFlow, report: ClinicianReport) -> None:
@@ -219,13 +232,14 @@ def _exercises(flow: PdfFlow, report: ClinicianReport) -> None:
                 )
             )
         )
-    _section(flow, "Each exercise", table.lead_height(rows))
-    table.rows(rows)
-    _caption(
-        flow,
+    caption = (
         "Planned: sessions that included it. Hurt, stopped: skipped or stopped because it "
-        "hurt. Not reached: the session ended before it.",
+        "hurt. Not reached: the session ended before it."
     )
+    tail = _caption_height(flow, caption)
+    _section(flow, "Each exercise", table.lead_height(rows, tail))
+    table.rows(rows, tail=tail)
+    _caption(flow, caption)
 
 
 def _difficulty(flow: PdfFlow, report: ClinicianReport) -> None:
@@ -249,18 +263,26 @@ def _difficulty(flow: PdfFlow, report: ClinicianReport) -> None:
 def _routines(flow: PdfFlow, report: ClinicianReport) -> None:
     if not report.routines:
         return
-    _section(flow, "Routines done and their doses")
+    name_font = font(9.5, bold=True)
+    parts = []
     for routine in report.routines:
         table = Table(flow, [Column("Exercise", 0.36), Column("Dose, as last done", 0.64)])
         rows = [Row((dose.name, dose.dose)) for dose in routine.doses]
         often = f" · {routine.times_per_day} a day" if routine.times_per_day else ""
-        flow.paragraph(
+        name = (
             f"{routine.name}: {routine.sessions} sessions, {routine.completed} completed"
-            f"{often} · about {routine.length_text}",
-            font(9.5, bold=True),
-            after=1,
-            keep_with=table.lead_height(rows) + 1,
+            f"{often} · about {routine.length_text}"
         )
+        parts.append((name, table, rows))
+    # The section's title keeps with the first routine's name and its table's lead.
+    first_name, first_table, first_rows = parts[0]
+    _section(
+        flow,
+        "Routines done and their doses",
+        flow.text_height(first_name, name_font) + 1 + first_table.lead_height(first_rows),
+    )
+    for name, table, rows in parts:
+        flow.paragraph(name, name_font, after=1, keep_with=table.lead_height(rows) + 1)
         table.rows(rows)
         flow.space(5)
 
@@ -286,8 +308,10 @@ def _notes(flow: PdfFlow, report: ClinicianReport) -> None:
         )
         for note in shown
     ]
-    _section(flow, "Notes", table.lead_height(rows))
-    table.rows(rows)
-    if len(report.notes) > len(shown):
-        left = len(report.notes) - len(shown)
-        _caption(flow, f"{left} earlier note{'s' * (left != 1)} left out; the newest are shown.")
+    left = len(report.notes) - len(shown)
+    caption = f"{left} earlier note{'s' * (left != 1)} left out; the newest are shown."
+    tail = _caption_height(flow, caption) if left else 0.0
+    _section(flow, "Notes", table.lead_height(rows, tail))
+    table.rows(rows, tail=tail)
+    if left:
+        _caption(flow, caption)

@@ -4,7 +4,9 @@ A table is a list of :class:`Column` and rows of text; the header row repeats at
 the top of a page when a table runs over.  Laid out whole (:meth:`Table.rows`),
 a table that breaks keeps at least two rows on each side of the break, so no
 row stands alone at the top of a page (a widow: often the table's total) or at
-the foot of one under its header (an orphan).  Rules only, no fills: they print
+the foot of one under its header (an orphan); what must follow the last row on
+its page (a caption about the table: ``tail``) takes the last two rows over with
+it rather than stand alone overleaf.  Rules only, no fills: they print
 the same on any printer.
 """
 
@@ -70,9 +72,12 @@ class Table:
     def header_height(self) -> float:
         return self._height([c.title for c in self.columns], self.head)
 
-    def lead_height(self, rows: Sequence[Row]) -> float:
+    def lead_height(self, rows: Sequence[Row], tail: float = 0.0) -> float:
         """The header and the first rows that must go on the page the table starts on:
-        what a heading above the table keeps with."""
+        what a heading above the table keeps with.  A table too short to break (two
+        rows each side) goes whole, with its ``tail`` (as in :meth:`rows`)."""
+        if len(rows) < 2 * KEEP_TOGETHER:
+            return self.header_height() + sum(self._row_height(r) for r in rows) + tail
         return self.header_height() + sum(self._row_height(r) for r in rows[:KEEP_TOGETHER])
 
     def header(self) -> None:
@@ -84,11 +89,16 @@ class Table:
         one by one cannot be kept together: lay a whole table out with :meth:`rows`."""
         return self.rows([Row(tuple(cells), bold)])[0]
 
-    def rows(self, rows: Sequence[Row]) -> list[QRectF]:
+    def rows(self, rows: Sequence[Row], *, tail: float = 0.0) -> list[QRectF]:
         """Lay out ``rows``, breaking pages between them so that each page's part of the
         table holds at least :data:`KEEP_TOGETHER` rows (all of them, if fewer), under
-        the header.  Only a page that cannot hold that many breaks the rule."""
+        the header.  Only a page that cannot hold that many breaks the rule.
+
+        ``tail``: points that must fit below the last row on its page (the caller's
+        caption about the table), so the caption never starts a page alone."""
         heights = [self._row_height(r) for r in rows]
+        if heights:
+            heights[-1] += tail  # room the last row needs; it is painted its own height
         rects: list[QRectF] = []
         i = 0
         while i < len(rows):

@@ -10,6 +10,13 @@ QLocalServer (:mod:`.single_instance_server`) takes over the claimed socket
 once the first screen has painted; a later start that connects before then
 waits in the socket's queue for its answer.
 
+Two starts at the same moment must not both open a window: binding the socket
+path is the claim (a bind fails while the file exists), and the one check that
+is not a bind, "is the socket there a crashed app's?", runs under a short lock
+(``flock`` on a file beside the socket), so one start cannot remove the socket
+another has just bound.  :func:`claim_or_hand_over` puts the two halves together:
+whoever loses the bind hands its request to the winner.
+
 On POSIX the socket lives in a folder only this user can enter:
 ``$XDG_RUNTIME_DIR`` where the session provides it (owned by us, 0700), else a
 per-user 0700 folder in the temporary directory.  A shared ``/tmp`` name could
@@ -23,12 +30,14 @@ from __future__ import annotations
 import _socket as socket  # the socket module's core: its enums cost ~3 ms
 import contextlib
 import enum
+import errno
 import importlib
 import json
 import os
 import stat
 import struct
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 CONNECT_TIMEOUT_MS = 500
@@ -162,28 +171,110 @@ def hand_over(name: str, request: dict[str, str]) -> HandOver:
         sock.close()
 
 
+class AlreadyClaimed(Exception):
+    """Another start holds the name: it is listening there (it won the race)."""
+
+
 def claim(name: str) -> socket.socket | None:
     """Listen on ``name`` now, before the window shows, so a start that comes while
     this one paints finds it; the QLocalServer takes the socket over later.
 
-    Call only once :func:`hand_over` said nobody answers there: a socket file left
-    by a crashed instance is removed.  None where Python cannot (no AF_UNIX sockets,
-    or the name cannot be bound): the QLocalServer then listens by name itself."""
+    A socket file left by a crashed instance (nobody listens on it) is replaced.
+    Raises :class:`AlreadyClaimed` when a live instance of ours listens there; use
+    :func:`claim_or_hand_over`, which then hands the request to it.  None where
+    Python cannot (no AF_UNIX sockets, the name cannot be bound, or another user
+    listens under it): the QLocalServer then listens by name itself."""
     if not UNIX_SOCKETS:
         return None
     path = socket_path(name)
-    listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-    try:
+    with _claim_lock(path):
+        listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
         try:
-            listener.bind(path)
+            try:
+                listener.bind(path)
+            except OSError as error:
+                if error.errno != errno.EADDRINUSE:
+                    raise
+                # Under the lock whoever bound the socket also listens on it
+                # already: a refused connection means its app is gone.
+                _remove_if_left(path)
+                listener.bind(path)
+            os.chmod(path, 0o600)  # as QLocalServer's UserAccessOption
+            listener.listen(16)
+        except AlreadyClaimed:
+            listener.close()
+            raise
         except OSError:
-            # A socket left by a crashed instance (nobody answered hand_over).
-            with contextlib.suppress(OSError):
-                os.unlink(path)
-            listener.bind(path)
-        os.chmod(path, 0o600)  # as QLocalServer's UserAccessOption
-        listener.listen(16)
-    except OSError:
-        listener.close()
-        return None
+            listener.close()
+            return None
     return listener
+
+
+def claim_or_hand_over(name: str, request: dict[str, str]) -> tuple[HandOver, socket.socket | None]:
+    """Hand ``request`` to a running instance, or claim ``name`` for this one.
+
+    ``(NO_INSTANCE, listener)``: this start is the one (``listener`` as from
+    :func:`claim`, None when Python could not bind); otherwise what became of the
+    request.  A start that loses the claim to one that began at the same moment
+    hands its request to that one, which answers once its window has painted."""
+    for _attempt in range(3):
+        handed = hand_over(name, request)
+        if handed is not HandOver.NO_INSTANCE:
+            return handed, None
+        try:
+            return HandOver.NO_INSTANCE, claim(name)
+        except AlreadyClaimed:
+            continue  # claimed between the question and the bind: ask the winner
+    # Listening each time we bind, never there each time we ask: a server that
+    # turns away every connection.
+    return HandOver.NOT_RESPONDING, None
+
+
+def _remove_if_left(path: str) -> None:
+    """Remove the socket at ``path`` if no one listens on it (a crashed app's).
+
+    Raises :class:`AlreadyClaimed` if our own user listens there, OSError (the
+    name cannot be had) if another user does."""
+    probe = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    try:
+        probe.setblocking(False)  # a full queue answers at once, not after a wait
+        try:
+            probe.connect(path)
+        except BlockingIOError:  # its queue is full: alive, and busy
+            raise AlreadyClaimed(path) from None
+        except ConnectionRefusedError:  # a file with nobody behind it
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(path)
+            return
+        except FileNotFoundError:  # its app closed meanwhile and removed it
+            return
+        uid = _peer_uid(probe) if hasattr(os, "getuid") else None
+        if uid is not None and uid != os.getuid():
+            raise OSError(errno.EADDRINUSE, "another user listens here", path)
+        raise AlreadyClaimed(path)
+    finally:
+        probe.close()
+
+
+@contextlib.contextmanager
+def _claim_lock(path: str) -> Iterator[None]:
+    """Hold an exclusive ``flock`` on ``path + ".lock"`` (never removed: removing a
+    lock file lets two starts lock two different files).  The kernel lets go when
+    the process ends, so a crash cannot leave it held.  Without ``fcntl``, or if
+    the file cannot be opened (another user made it), no lock: as before."""
+    try:
+        import fcntl
+    except ImportError:
+        yield
+        return
+    flags = os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NOFOLLOW", 0)
+    try:
+        descriptor = os.open(path + ".lock", flags, 0o600)
+    except OSError:
+        yield
+        return
+    try:
+        fcntl.flock(descriptor, fcntl.LOCK_EX)  # held for a bind and a listen
+        yield
+    finally:
+        os.close(descriptor)  # lets go of the lock

@@ -138,7 +138,7 @@ def test_no_table_row_of_the_report_stands_alone_on_a_page(qapp: object, tmp_pat
     opened, _ = HistoryStore.open(tmp_path / "many.sqlite3")
     with opened as store:
         fill_history(store, date(2025, 1, 1), date(2025, 6, 30), seed=5, skip_days=0.1)
-        breaks = 0
+        breaks = captions = 0
         # Longer and longer spans move every page break to another row.
         for weeks in range(2, 27):
             last = date(2025, 1, 1) + timedelta(weeks=weeks) - timedelta(days=1)
@@ -151,6 +151,15 @@ def test_no_table_row_of_the_report_stands_alone_on_a_page(qapp: object, tmp_pat
                 if block.kind is BlockKind.TABLE_HEADER and blocks[i - 1].table != block.table:
                     # What stands above a table (its heading) is on the table's page.
                     assert blocks[i - 1].page == block.page, (weeks, i)
+                if block.kind is BlockKind.HEADING:
+                    # A section's title is on the page of what it heads.
+                    assert blocks[i + 1].page == block.page, (weeks, i, blocks[i : i + 2])
+                if block.kind is BlockKind.CAPTION:
+                    # A caption is on the page of the table or chart it is about.
+                    assert blocks[i - 1].kind is not BlockKind.HEADING, (weeks, i)
+                    assert blocks[i - 1].page == block.page, (weeks, i, blocks[i - 1 : i + 1])
+                    captions += 1
             tables = {b.table for b in blocks if b.table}
             breaks += sum(len({b.page for b in blocks if b.table == t}) > 1 for t in tables)
     assert breaks >= 5  # tables did break across pages, and each break kept its rows
+    assert captions >= 3 * 25  # under the weeks, the pain chart and the exercises

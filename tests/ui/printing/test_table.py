@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from si_timer.ui.printing.pdf import BlockKind, PageSize, PdfFlow, Placed
+from si_timer.ui.printing.pdf import BlockKind, PageSize, PdfFlow, Placed, font
 from si_timer.ui.printing.table import Column, Row, Table
 
 
@@ -86,6 +86,39 @@ def test_a_table_that_breaks_keeps_two_rows_on_each_side(
         assert_kept_together(flow.placed)
     # Two-row tables move whole; longer ones broke somewhere inside.
     assert broke_after == ({0} if n_rows == 2 else set(range(2, n_rows - 1)) | {0})
+
+
+@pytest.mark.parametrize("n_rows", [1, 3, 4, 7])
+def test_a_caption_under_a_table_keeps_with_its_last_rows(
+    qapp: object, tmp_path: Path, n_rows: int
+) -> None:
+    """Heading, table, caption, started lower and lower on the page: the caption is
+    never overleaf alone, nor the heading alone at the foot, and the table's parts
+    keep two rows each (the caption takes the last two over with it)."""
+    caption = "A note about the table above, in a small grey font. " * 3
+    captions_under_rows = 0
+    with PdfFlow(tmp_path / "caption.pdf", PageSize.A4, "Caption") as flow:
+        step = 4.0
+        for start in range(int(flow.height // step)):
+            flow.new_page()
+            flow.space(start * step)
+            table = Table(flow, [Column("Name", 0.7), Column("N", 0.3, True)])
+            rows = [Row((f"Row {i}", str(i))) for i in range(n_rows)]
+            tail = flow.text_height(caption, font(7.5))
+            flow.heading("A table", 12, keep_with=table.lead_height(rows, tail))
+            table.rows(rows, tail=tail)
+            flow.paragraph(caption, font(7.5), kind=BlockKind.CAPTION)
+        assert_kept_together(flow.placed)
+        blocks = flow.placed
+        for i, block in enumerate(blocks):
+            if block.kind is BlockKind.CAPTION:
+                assert blocks[i - 1].kind is BlockKind.TABLE_ROW
+                assert blocks[i - 1].page == block.page, (i, blocks[i - 4 : i + 1])
+                assert block.bottom <= flow.height
+                captions_under_rows += 1
+            if block.kind is BlockKind.HEADING:
+                assert blocks[i + 1].page == block.page, (i, blocks[i : i + 3])
+    assert captions_under_rows == int(flow.height // step)
 
 
 def test_a_page_that_holds_one_row_still_takes_the_rows(qapp: object, tmp_path: Path) -> None:

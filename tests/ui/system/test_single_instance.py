@@ -10,6 +10,7 @@ import stat
 import subprocess
 import sys
 import tempfile
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -227,3 +228,86 @@ def test_the_name_is_the_same_hash_as_before(short_tmp: Path) -> None:
     data = short_tmp / "data"
     digest = hashlib.sha256(f"{os.getuid()}:{data.resolve()}".encode()).hexdigest()[:16]
     assert Path(server_name(data)).name == f"si-timer-{digest}.socket"
+
+
+def _answer_until_stopped(listener: socket.socket) -> None:
+    """The winner's side in the race below: answers each request as the app's
+    server does, until a ``stop`` line."""
+    while True:
+        conn, _ = listener.accept()
+        with conn:
+            line = b""
+            while not line.endswith(b"\n") and (got := conn.recv(256)):
+                line += got
+            if line.strip() == b"stop":
+                return
+            if line:  # (a claim's probe connects and says nothing)
+                conn.sendall(single_instance.ANSWER)
+
+
+def _race(name: str) -> list[str]:
+    """Two starts released together; what became of each (its HandOver's name)."""
+    start = threading.Barrier(2)
+    results: list[str] = []
+    listeners: list[socket.socket] = []
+    answerers: list[threading.Thread] = []
+    lock = threading.Lock()
+
+    def one_start() -> None:
+        start.wait(10)
+        handed, claimed = single_instance.claim_or_hand_over(name, {"command": "open"})
+        with lock:
+            results.append(handed.name)
+        if claimed is not None:
+            listener = socket.socket(fileno=claimed.detach())  # (one with accept())
+            answerer = threading.Thread(target=_answer_until_stopped, args=(listener,))
+            answerer.start()
+            with lock:
+                listeners.append(listener)
+                answerers.append(answerer)
+
+    starts = [threading.Thread(target=one_start) for _ in range(2)]
+    for thread in starts:
+        thread.start()
+    for thread in starts:
+        thread.join(20)
+    for listener in listeners:  # stop the answerers, whatever the outcome
+        with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as stop:
+            stop.connect(listener.getsockname())
+            stop.sendall(b"stop\n")
+    for answerer in answerers:
+        answerer.join(10)
+    for listener in listeners:
+        listener.close()
+    with contextlib.suppress(FileNotFoundError):
+        os.unlink(name)
+    return sorted(results) + ["claimed"] * len(listeners)
+
+
+@pytest.mark.parametrize("left_by_a_crash", [False, True])
+def test_two_starts_at_once_open_exactly_one_app(short_tmp: Path, left_by_a_crash: bool) -> None:
+    """Two starts released together, many times: one claims the name, the other
+    hands its request to it; never both (each unlinking the other's socket), never
+    neither.  With a crashed app's socket file there, only one may replace it."""
+    name = str(short_tmp / "app.socket")
+    for round_ in range(60):
+        if left_by_a_crash:
+            left = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+            left.bind(name)
+            left.close()  # the file stays; nobody listens
+        outcome = _race(name)
+        assert outcome == ["HANDED_OVER", "NO_INSTANCE", "claimed"], (round_, outcome)
+
+
+def test_a_live_claim_is_not_taken_over(short_tmp: Path) -> None:
+    """A later claim on a name someone listens on leaves that socket alone."""
+    name = str(short_tmp / "app.socket")
+    first = claim(name)
+    assert first is not None
+    try:
+        with pytest.raises(single_instance.AlreadyClaimed):
+            claim(name)
+        with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as client:
+            client.connect(name)  # still the first one's
+    finally:
+        first.close()
