@@ -23,13 +23,14 @@ from __future__ import annotations
 import _socket as socket  # the socket module's core: its enums cost ~3 ms
 import contextlib
 import enum
-import importlib
 import json
 import os
 import stat
 import struct
 import tempfile
 from pathlib import Path
+
+from si_timer.digest import sha256_hex
 
 CONNECT_TIMEOUT_MS = 500
 # A running app answers at once from its event loop; no answer in this long
@@ -82,26 +83,13 @@ def server_name(data_dir: Path) -> str:
     """The server's name for ``data_dir``: a socket path in a private folder on
     POSIX, a per-user name elsewhere."""
     user = os.getuid() if hasattr(os, "getuid") else os.environ.get("USERNAME", "")
-    digest = _sha256_hex(f"{user}:{data_dir.resolve()}".encode())[:16]
+    digest = sha256_hex(f"{user}:{data_dir.resolve()}".encode())[:16]
     folder = _runtime_folder()
     if folder is None:
         # No private folder to be had (another user holds the per-user one):
         # Qt's default place, with the peer check in hand_over as the guard.
         return f"si-timer-{digest}"
     return str(folder / f"si-timer-{digest}.socket")
-
-
-def _sha256_hex(data: bytes) -> str:
-    """SHA-256 from the interpreter's own module where there is one: hashlib would
-    load OpenSSL (several milliseconds) for one short hash before the window."""
-    for module in ("_sha2", "_sha256"):  # Python 3.12+, 3.11
-        try:
-            return str(importlib.import_module(module).sha256(data).hexdigest())
-        except (ImportError, AttributeError):
-            continue
-    import hashlib
-
-    return hashlib.sha256(data).hexdigest()
 
 
 def socket_path(name: str) -> str:
