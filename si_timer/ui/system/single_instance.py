@@ -6,9 +6,9 @@ The channel is a local socket named after the data folder; the running app
 answers each request, so a later start can tell "handed over" from "the other
 one is frozen".  On POSIX this module asks and claims the name with Python's
 own sockets, before the window shows, and without QtNetwork: the running app's
-QLocalServer (:mod:`.single_instance_server`) takes over the claimed socket
-once the first screen has painted; a later start that connects before then
-waits in the socket's queue for its answer.
+server (:mod:`.single_instance_server`, Python's sockets too) takes over the
+claimed socket once the first screen has painted; a later start that connects
+before then waits in the socket's queue for its answer.
 
 On POSIX the socket lives in a folder only this user can enter:
 ``$XDG_RUNTIME_DIR`` where the session provides it (owned by us, 0700), else a
@@ -116,7 +116,7 @@ def _peer_uid(sock: socket.socket) -> int | None:
 def hand_over(name: str, request: dict[str, str]) -> HandOver:
     """Send ``request`` to a running instance and wait for its answer."""
     if not UNIX_SOCKETS:
-        from si_timer.ui.system.single_instance_server import hand_over_by_qt
+        from si_timer.ui.system.single_instance_qt import hand_over_by_qt
 
         return hand_over_by_qt(name, request)
     sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
@@ -152,11 +152,11 @@ def hand_over(name: str, request: dict[str, str]) -> HandOver:
 
 def claim(name: str) -> socket.socket | None:
     """Listen on ``name`` now, before the window shows, so a start that comes while
-    this one paints finds it; the QLocalServer takes the socket over later.
+    this one paints finds it; the InstanceServer takes the socket over later.
 
     Call only once :func:`hand_over` said nobody answers there: a socket file left
     by a crashed instance is removed.  None where Python cannot (no AF_UNIX sockets,
-    or the name cannot be bound): the QLocalServer then listens by name itself."""
+    or the name cannot be bound): a QLocalServer then listens by name itself."""
     if not UNIX_SOCKETS:
         return None
     path = socket_path(name)
