@@ -142,7 +142,7 @@ class App(QObject):
             log_file=log_file,
             parent=self,
         )
-        self.window.setWindowIcon(QIcon(str(assets.resource("icons", "si-timer.svg"))))
+        self.window.setWindowIcon(QIcon(assets.window_icon_path()))
         self.outputs = CueOutputs(self.settings, self)
         self.media_keys = MediaKeys(
             lambda: self.runner.run,
