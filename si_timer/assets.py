@@ -49,6 +49,12 @@ def resource(*parts: str) -> Traversable:
     return node
 
 
+def window_icon_path() -> str:
+    """The app icon as the window and the tray show it: a PNG rendered from the SVG by
+    ``tools/make_icons.py`` (the SVG would load QtSvg into every start)."""
+    return str(resource("icons", "si-timer-128.png"))
+
+
 def sound_path(name: str) -> str:
     """A filesystem path for a bundled sound (Qt's audio classes need a real file).
 

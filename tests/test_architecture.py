@@ -21,7 +21,7 @@ import si_timer
 
 PACKAGE = Path(si_timer.__file__).resolve().parent
 CORE_PACKAGES = ("library", "session", "history", "config", "figures")
-CORE_MODULES = ("cli.py", "cli_share.py", "assets.py", "words.py")
+CORE_MODULES = ("cli.py", "cli_share.py", "assets.py", "words.py", "digest.py")
 QT_ROOTS = ("PySide6", "shiboken6")
 UI = "si_timer.ui"
 # Only the command line may reach the UI, and only from inside a function, so

@@ -8,6 +8,7 @@ not in a distribution's build farm.
 from __future__ import annotations
 
 import configparser
+import importlib.util
 import os
 import shutil
 import subprocess
@@ -28,6 +29,7 @@ from si_timer.desktop_id import APP_ID
 REPO_ROOT = Path(__file__).resolve().parents[1]
 # In the package, so that `si-timer desktop install` finds them in a wheel too.
 PACKAGING = REPO_ROOT / "resources" / "desktop"
+TOOLS = REPO_ROOT / "tools"
 DESKTOP_FILE = PACKAGING / "io.github.si_timer.SiTimer.desktop"
 METAINFO = PACKAGING / "io.github.si_timer.SiTimer.metainfo.xml"
 SVG = "{http://www.w3.org/2000/svg}"
@@ -187,3 +189,43 @@ def test_the_store_screenshots_tool_makes_both_pictures(tmp_path: Path) -> None:
         assert (picture.width(), picture.height()) == (1280, 720), name
     for image in ET.parse(METAINFO).getroot().iter("image"):
         assert (REPO_ROOT / "packaging" / "screenshots" / Path(image.text or "").name).exists()
+
+
+def test_the_window_icon_is_the_svg_rendered_by_the_tool(qapp: QApplication) -> None:
+    """The PNG the window and tray show is what tools/make_icons.py renders from the SVG
+    now: an SVG change without a new PNG fails here."""
+    spec = importlib.util.spec_from_file_location("make_icons_under_test", TOOLS / "make_icons.py")
+    assert spec is not None
+    assert spec.loader is not None
+    tool = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(tool)
+    shipped = QImage(assets.window_icon_path()).convertToFormat(QImage.Format.Format_ARGB32)
+    assert not shipped.isNull()
+    assert shipped == tool.render()
+
+
+def test_a_window_with_its_icon_loads_no_qtsvg(tmp_path: Path) -> None:
+    """QtSvg and its icon engine are ~1.6 MiB resident: the window's icon is a pixmap."""
+    code = """
+from pathlib import Path
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QApplication, QWidget
+from si_timer import assets
+app = QApplication([])
+window = QWidget()
+window.setWindowIcon(QIcon(assets.window_icon_path()))
+window.show()
+app.processEvents()
+assert not window.windowIcon().isNull()
+maps = Path("/proc/self/maps")
+print(maps.exists() and ("libQt6Svg" in maps.read_text() or "qsvgicon" in maps.read_text()))
+"""
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        env={"QT_QPA_PLATFORM": "offscreen", "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)},
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["False"]

@@ -26,33 +26,65 @@ BACKUP_COUNT = 3
 
 
 def _owner_only_file_handler(log_file: Path) -> logging.Handler:
-    """A rotating file whose every generation is created owner-only (it may name health data).
-
-    ``logging.handlers`` (it imports sockets, queues and pickling) loads here, not
-    with this module: the window's start defers the file until it has painted."""
-    import logging.handlers
-
-    class OwnerOnlyFileHandler(logging.handlers.RotatingFileHandler, _FileHandlerMark):
-        def _open(self) -> io.TextIOWrapper:
-            def opener(path: str, flags: int) -> int:
-                return os.open(path, flags, FILE_MODE)
-
-            # Always "a": RotatingFileHandler forces append mode when it rotates by size.
-            stream = open(  # noqa: SIM115 - the handler owns and closes the stream
-                self.baseFilename, "a", encoding=self.encoding, errors=self.errors, opener=opener
-            )
-            if os.name == "posix":
-                # A file left by an older version (or copied in) is tightened too.
-                os.chmod(self.baseFilename, FILE_MODE)
-            return stream
-
-    return OwnerOnlyFileHandler(
-        log_file, maxBytes=MAX_BYTES, backupCount=BACKUP_COUNT, encoding="utf-8"
-    )
+    """A rotating file whose every generation is created owner-only (it may name health data)."""
+    return _OwnerOnlyFileHandler(log_file)
 
 
 class _FileHandlerMark:
     """Marks the file handler (and its stand-in, :class:`_EarlyRecords`) as ours."""
+
+
+class _OwnerOnlyFileHandler(logging.FileHandler, _FileHandlerMark):
+    """Appends to ``log_file`` and, before a record would take it to :data:`MAX_BYTES`,
+    moves it to ``.1`` (and ``.1`` to ``.2``... keeping :data:`BACKUP_COUNT`).
+
+    What ``logging.handlers.RotatingFileHandler`` does, without that module: it
+    imports sockets, pickling and queues (~0.8 MiB resident) for one file.
+    """
+
+    def __init__(self, log_file: Path) -> None:
+        super().__init__(log_file, mode="a", encoding="utf-8")
+
+    def _open(self) -> io.TextIOWrapper:
+        def opener(path: str, flags: int) -> int:
+            return os.open(path, flags, FILE_MODE)
+
+        stream = open(  # noqa: SIM115 - the handler owns and closes the stream
+            self.baseFilename, "a", encoding=self.encoding, errors=self.errors, opener=opener
+        )
+        if os.name == "posix":
+            # A file left by an older version (or copied in) is tightened too.
+            os.chmod(self.baseFilename, FILE_MODE)
+        return stream
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            if self._is_full(record):
+                self._rotate()
+        except Exception:
+            self.handleError(record)
+            return
+        super().emit(record)
+
+    def _is_full(self, record: logging.LogRecord) -> bool:
+        if not os.path.isfile(self.baseFilename):
+            return False  # nothing to rotate (or something that is not ours to move)
+        if self.stream is None:
+            self.stream = self._open()
+        size = self.stream.seek(0, os.SEEK_END)
+        line = f"{self.format(record)}{self.terminator}".encode(self.encoding or "utf-8")
+        return size > 0 and size + len(line) > MAX_BYTES
+
+    def _rotate(self) -> None:
+        if self.stream is not None:
+            self.stream.close()
+            self.stream = None
+        base = self.baseFilename
+        for n in range(BACKUP_COUNT - 1, 0, -1):
+            if os.path.exists(f"{base}.{n}"):
+                os.replace(f"{base}.{n}", f"{base}.{n + 1}")
+        os.replace(base, f"{base}.1")
+        self.stream = self._open()
 
 
 class _EarlyRecords(logging.Handler, _FileHandlerMark):

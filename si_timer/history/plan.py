@@ -9,13 +9,13 @@ snapshot must never stop history from opening.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import sqlite3
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from si_timer.digest import sha256_hex
 from si_timer.history.model import WORK_KINDS
 
 # Segment kinds whose "name" is the exercise's name rather than a phase's.
@@ -78,7 +78,7 @@ def canonical_text(plan: Mapping[str, Any]) -> str:
 def store_plan(conn: sqlite3.Connection, plan: Mapping[str, Any]) -> int:
     """The ``plans`` row id for ``plan``, adding the plan if it is new."""
     text = canonical_text(plan)
-    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    digest = sha256_hex(text.encode("utf-8"))
     conn.execute(
         "INSERT INTO plans (digest, plan) VALUES (?, ?) ON CONFLICT (digest) DO NOTHING",
         (digest, text),

@@ -18,7 +18,6 @@ import contextlib
 import dataclasses
 import logging
 import sqlite3
-import uuid
 from collections.abc import Callable, Iterable, Iterator
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -28,6 +27,7 @@ from si_timer.history import backup, derived
 from si_timer.history.changes import HistoryChange
 from si_timer.history.damage import WatchedConnection, is_damage
 from si_timer.history.errors import HistoryError, HistoryUnavailableError, SessionStateError
+from si_timer.history.ids import new_id
 from si_timer.history.journal import (
     BeginSession,
     FinishSession,
@@ -344,7 +344,7 @@ class HistoryStore(HistoryQueries):
         if not -1440 <= utc_offset_minutes <= 1440:
             raise ValueError(f"utc_offset_minutes out of range: {utc_offset_minutes}")
         canonical_text(plan_snapshot)  # not JSON-able is a bug: fail before writing
-        session_id = session_id or str(uuid.uuid4())
+        session_id = session_id or new_id()
         # Live before the announcement, so listeners see it as being recorded.
         self._live.add(session_id)
         try:
@@ -674,7 +674,7 @@ class HistoryStore(HistoryQueries):
     ) -> str:
         """Record pain felt now, without a session; returns the entry's id."""
         entry = PainEntry(
-            id=str(uuid.uuid4()),
+            id=new_id(),
             at=at,
             utc_offset_minutes=utc_offset_minutes,
             pain=pain,

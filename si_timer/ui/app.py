@@ -35,6 +35,7 @@ from si_timer.config.logs import see_the_log
 from si_timer.config.paths import AppPaths
 from si_timer.config.settings import Settings, SettingsFile
 from si_timer.desktop_id import APP_ID
+from si_timer.figures.cache import keep_figures_in
 from si_timer.library.cache import cached_catalog
 from si_timer.library.catalog import Catalog
 from si_timer.session.clock import Clock, SystemClock
@@ -120,6 +121,7 @@ class App(QObject):
             )
         self.palette = apply_theme(qapp, self.settings.theme)
         self.catalog: Catalog = catalog or self._load_library()
+        keep_figures_in(paths.cache_dir)  # figures on home and in sessions, without PyYAML
         # History and the screen keeper load after the window has painted (or
         # when a session needs them), sounds and speech when a session starts:
         # none of it is needed to show the home screen.
@@ -140,7 +142,7 @@ class App(QObject):
             log_file=log_file,
             parent=self,
         )
-        self.window.setWindowIcon(QIcon(str(assets.resource("icons", "si-timer.svg"))))
+        self.window.setWindowIcon(QIcon(assets.window_icon_path()))
         self.outputs = CueOutputs(self.settings, self)
         self.media_keys = MediaKeys(
             lambda: self.runner.run,

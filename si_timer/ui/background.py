@@ -126,7 +126,7 @@ class Background(QObject):
             self.sleep.sleep_coming.connect(self.pause_for_sleep)
             self.sleep.woke.connect(self.reminders.check)
         if tray if tray is not None else Tray.available():
-            self.tray = Tray(QIcon(str(assets.resource("icons", "si-timer.svg"))), self)
+            self.tray = Tray(QIcon(assets.window_icon_path()), self)
             self.tray.start_requested.connect(self.start_routine)
             self.tray.open_requested.connect(self.open_window)
             self.tray.quit_requested.connect(self.quit)

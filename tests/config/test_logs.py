@@ -172,3 +172,22 @@ def test_the_log_module_leaves_the_rotating_handler_for_later() -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.split() == ["False", "False"]
+
+
+def test_the_rotating_file_takes_no_logging_handlers(tmp_path: Path) -> None:
+    """logging.handlers brings sockets, pickling and queues (~0.8 MiB) for one file."""
+    import subprocess
+    import sys
+
+    code = f"""
+import logging, sys
+from si_timer.config.logs import setup_logging
+from si_timer.config.paths import resolve_paths
+log_file = setup_logging(resolve_paths({str(tmp_path / "data")!r}))
+logging.getLogger("si_timer").info("written")
+assert log_file is not None and "written" in log_file.read_text(encoding="utf-8")
+print(sorted(m for m in ("logging.handlers", "socket", "queue") if m in sys.modules))
+"""
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["[]"]

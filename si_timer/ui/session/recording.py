@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import logging
 import sqlite3
-import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime
 
@@ -23,6 +22,7 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 from si_timer.config.paths import AppPaths
 from si_timer.history.errors import HistoryError
 from si_timer.history.files import journal_path
+from si_timer.history.ids import new_id
 from si_timer.history.journal import (
     BeginSession,
     FinishSession,
@@ -208,7 +208,7 @@ class SessionRecorder(QObject):
             self._session_id = resume_id
             return
         started = self._now()
-        session_id = str(uuid.uuid4())
+        session_id = new_id()
         self.store.claim(session_id)
         self._session_id = session_id
         self._submit(

@@ -6,9 +6,9 @@ The channel is a local socket named after the data folder; the running app
 answers each request, so a later start can tell "handed over" from "the other
 one is frozen".  On POSIX this module asks and claims the name with Python's
 own sockets, before the window shows, and without QtNetwork: the running app's
-QLocalServer (:mod:`.single_instance_server`) takes over the claimed socket
-once the first screen has painted; a later start that connects before then
-waits in the socket's queue for its answer.
+server (:mod:`.single_instance_server`, Python's sockets too) takes over the
+claimed socket once the first screen has painted; a later start that connects
+before then waits in the socket's queue for its answer.
 
 Two starts at the same moment must not both open a window: binding the socket
 path is the claim (a bind fails while the file exists), and the one check that
@@ -31,7 +31,6 @@ import _socket as socket  # the socket module's core: its enums cost ~3 ms
 import contextlib
 import enum
 import errno
-import importlib
 import json
 import os
 import stat
@@ -39,6 +38,8 @@ import struct
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
+
+from si_timer.digest import sha256_hex
 
 CONNECT_TIMEOUT_MS = 500
 # A running app answers at once from its event loop; no answer in this long
@@ -91,26 +92,13 @@ def server_name(data_dir: Path) -> str:
     """The server's name for ``data_dir``: a socket path in a private folder on
     POSIX, a per-user name elsewhere."""
     user = os.getuid() if hasattr(os, "getuid") else os.environ.get("USERNAME", "")
-    digest = _sha256_hex(f"{user}:{data_dir.resolve()}".encode())[:16]
+    digest = sha256_hex(f"{user}:{data_dir.resolve()}".encode())[:16]
     folder = _runtime_folder()
     if folder is None:
         # No private folder to be had (another user holds the per-user one):
         # Qt's default place, with the peer check in hand_over as the guard.
         return f"si-timer-{digest}"
     return str(folder / f"si-timer-{digest}.socket")
-
-
-def _sha256_hex(data: bytes) -> str:
-    """SHA-256 from the interpreter's own module where there is one: hashlib would
-    load OpenSSL (several milliseconds) for one short hash before the window."""
-    for module in ("_sha2", "_sha256"):  # Python 3.12+, 3.11
-        try:
-            return str(importlib.import_module(module).sha256(data).hexdigest())
-        except (ImportError, AttributeError):
-            continue
-    import hashlib
-
-    return hashlib.sha256(data).hexdigest()
 
 
 def socket_path(name: str) -> str:
@@ -137,7 +125,7 @@ def _peer_uid(sock: socket.socket) -> int | None:
 def hand_over(name: str, request: dict[str, str]) -> HandOver:
     """Send ``request`` to a running instance and wait for its answer."""
     if not UNIX_SOCKETS:
-        from si_timer.ui.system.single_instance_server import hand_over_by_qt
+        from si_timer.ui.system.single_instance_qt import hand_over_by_qt
 
         return hand_over_by_qt(name, request)
     sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
@@ -177,7 +165,7 @@ class AlreadyClaimed(Exception):
 
 def claim(name: str) -> socket.socket | None:
     """Listen on ``name`` now, before the window shows, so a start that comes while
-    this one paints finds it; the QLocalServer takes the socket over later.
+    this one paints finds it; the InstanceServer takes the socket over later.
 
     A socket file left by a crashed instance (nobody listens on it) is replaced.
     Raises :class:`AlreadyClaimed` when a live instance of ours listens there; use

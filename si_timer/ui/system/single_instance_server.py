@@ -1,33 +1,35 @@
-"""The running app's side of the single-instance channel: a QLocalServer.
+"""The running app's side of the single-instance channel.
 
-Built once the first screen has painted (QtNetwork waits for it), on the socket
+Built once the first screen has painted, on the socket
 :func:`~si_timer.ui.system.single_instance.claim` bound before the window showed.
+On POSIX it serves that socket with Python's own sockets, woken by a
+QSocketNotifier: QtNetwork's QLocalServer would bring ~3 MiB of libraries
+(and Kerberos with them) into every start for one local socket.  Where Python
+has no AF_UNIX sockets, QLocalServer serves (:mod:`.single_instance_qt`).
 """
 
 from __future__ import annotations
 
 import _socket
+import contextlib
 import json
 import os
-import socket
 
-from PySide6.QtCore import QObject, Signal
-from PySide6.QtNetwork import QLocalServer, QLocalSocket
+from PySide6.QtCore import QCoreApplication, QObject, QSocketNotifier, Signal
 
-from si_timer.ui.system.single_instance import (
-    ANSWER,
-    ANSWER_TIMEOUT_MS,
-    CONNECT_TIMEOUT_MS,
-    HandOver,
-    _peer_uid,
-)
+from si_timer.ui.system.single_instance import ANSWER, UNIX_SOCKETS, claim
+
+# A request is one short JSON line; a peer that sends more without a newline is
+# not a si-timer start.
+MAX_REQUEST_BYTES = 64 * 1024
 
 
 class InstanceServer(QObject):
-    """Listens for later instances.
+    """Listens for later instances and answers each request.
 
     ``claimed``: the listening socket from ``claim(name)``; this server owns it
-    from now on.  Without one it listens on ``name`` itself.
+    from now on (and removes its file when it closes).  Without one it claims
+    ``name`` itself.
 
     Signals:
         request_received(dict): {"command": "open"} or {"command": "start", "routine": id}.
@@ -39,66 +41,123 @@ class InstanceServer(QObject):
         self, name: str, parent: QObject | None = None, *, claimed: _socket.socket | None = None
     ) -> None:
         super().__init__(parent)
-        self._server = QLocalServer(self)
-        self._server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
-        if claimed is not None:
-            self._server.listen(claimed.detach())
-        elif not self._server.listen(name):
-            # A socket left by a crashed instance (nobody answered hand_over).
-            QLocalServer.removeServer(name)
-            self._server.listen(name)
+        self._listener: _socket.socket | None = None
+        self._path = ""
+        self._notifier: QSocketNotifier | None = None
+        self._clients: list[_Client] = []
+        self._qt: QObject | None = None
+        listener = claimed if claimed is not None or not UNIX_SOCKETS else claim(name)
+        if listener is None:  # no AF_UNIX (or the name cannot be bound here)
+            from si_timer.ui.system.single_instance_qt import LocalServer
+
+            server = LocalServer(name, self, claimed=claimed)
+            server.request_received.connect(self.request_received)
+            self._qt = server
+            return
+        listener.setblocking(False)
+        self._listener = listener
+        self._path = str(listener.getsockname())
         # Who connected before this server was built waits in the queue: the
-        # socket is readable, so newConnection comes at the event loop's next turn.
-        self._server.newConnection.connect(self._accept)
+        # socket is readable, so the notifier fires at the event loop's next turn.
+        self._notifier = QSocketNotifier(listener.fileno(), QSocketNotifier.Type.Read, self)
+        self._notifier.activated.connect(self._accept)
+        app = QCoreApplication.instance()
+        if app is not None:
+            app.aboutToQuit.connect(self.close)
 
     @property
     def listening(self) -> bool:
-        return self._server.isListening()
+        if self._qt is not None:
+            return bool(self._qt.listening)  # type: ignore[attr-defined]
+        return self._listener is not None
+
+    @property
+    def path(self) -> str:
+        """The socket file it listens on."""
+        if self._qt is not None:
+            return str(self._qt.path)  # type: ignore[attr-defined]
+        return self._path
+
+    @property
+    def connections(self) -> int:
+        """Later starts connected now (each goes once it has its answer)."""
+        if self._qt is not None:
+            return int(self._qt.connections)  # type: ignore[attr-defined]
+        return len(self._clients)
+
+    def close(self) -> None:
+        """Stop listening, drop every connection and remove the socket file."""
+        if self._qt is not None:
+            self._qt.close()  # type: ignore[attr-defined]
+            return
+        for client in list(self._clients):
+            client.close()
+        if self._listener is not None:
+            assert self._notifier is not None
+            self._notifier.setEnabled(False)
+            self._notifier.deleteLater()
+            self._listener.close()
+            self._listener = None
+            with contextlib.suppress(OSError):
+                os.unlink(self._path)
 
     def _accept(self) -> None:
-        while (sock := self._server.nextPendingConnection()) is not None:
-            sock.readyRead.connect(lambda s=sock: self._read(s))
-            sock.disconnected.connect(sock.deleteLater)
-            if sock.bytesAvailable():
-                self._read(sock)
+        while self._listener is not None:
+            try:
+                # What socket.accept() does, without the socket module's enums.
+                fd, _ = self._listener._accept()  # type: ignore[attr-defined]
+            except BlockingIOError:
+                return
+            except OSError:
+                return
+            self._clients.append(_Client(_socket.socket(fileno=fd), self))
 
-    def _read(self, sock: QLocalSocket) -> None:
-        while sock.canReadLine():
-            line = bytes(sock.readLine().data()).strip()
+    def _answered(self, request: dict[str, str]) -> None:
+        self.request_received.emit(request)
+
+    def _gone(self, client: _Client) -> None:
+        if client in self._clients:
+            self._clients.remove(client)
+
+
+class _Client:
+    """One later start: reads its request lines and answers each."""
+
+    def __init__(self, sock: _socket.socket, server: InstanceServer) -> None:
+        sock.setblocking(False)
+        self._sock = sock
+        self._server = server
+        self._buffer = b""
+        self._notifier = QSocketNotifier(sock.fileno(), QSocketNotifier.Type.Read, server)
+        self._notifier.activated.connect(self._read)
+
+    def _read(self) -> None:
+        try:
+            data = self._sock.recv(4096)
+        except BlockingIOError:
+            return
+        except OSError:
+            data = b""
+        if not data:  # it hung up
+            self.close()
+            return
+        self._buffer += data
+        while b"\n" in self._buffer:
+            line, self._buffer = self._buffer.split(b"\n", 1)
             try:
                 request = json.loads(line)
             except ValueError:
                 continue
             if isinstance(request, dict) and isinstance(request.get("command"), str):
                 # Answer first: handling the request may open a dialog.
-                sock.write(ANSWER)
-                sock.flush()
-                self.request_received.emit({str(k): str(v) for k, v in request.items()})
+                with contextlib.suppress(OSError):  # it left without waiting
+                    self._sock.sendall(ANSWER)
+                self._server._answered({str(k): str(v) for k, v in request.items()})
+        if len(self._buffer) > MAX_REQUEST_BYTES:
+            self.close()
 
-
-def hand_over_by_qt(name: str, request: dict[str, str]) -> HandOver:
-    """:func:`~si_timer.ui.system.single_instance.hand_over` where Python has no
-    AF_UNIX sockets (Qt speaks named pipes there)."""
-    sock = QLocalSocket()
-    sock.connectToServer(name)
-    if not sock.waitForConnected(CONNECT_TIMEOUT_MS):
-        return HandOver.NO_INSTANCE
-    try:
-        descriptor = int(sock.socketDescriptor())
-        if hasattr(os, "getuid") and descriptor >= 0:
-            probe = socket.socket(fileno=os.dup(descriptor))
-            try:
-                uid = _peer_uid(probe)
-            finally:
-                probe.close()
-            if uid is not None and uid != os.getuid():
-                return HandOver.NO_INSTANCE
-        sock.write(json.dumps(request).encode() + b"\n")
-        sock.flush()
-        sock.waitForBytesWritten(CONNECT_TIMEOUT_MS)
-        answer = bytes(sock.readAll().data())  # may have come while writing
-        while ANSWER not in answer and sock.waitForReadyRead(ANSWER_TIMEOUT_MS):
-            answer += bytes(sock.readAll().data())
-        return HandOver.HANDED_OVER if ANSWER in answer else HandOver.NOT_RESPONDING
-    finally:
-        sock.abort()
+    def close(self) -> None:
+        self._notifier.setEnabled(False)
+        self._notifier.deleteLater()
+        self._sock.close()
+        self._server._gone(self)

@@ -143,7 +143,9 @@ def test_the_server_answers_each_request(qtbot: QtBot, short_tmp: Path) -> None:
     assert bytes(client.readAll().data()) == b"ok\n"
     client.abort()
     # Let the server drop its end before the server itself goes.
-    qtbot.waitUntil(lambda: not server.findChildren(QLocalSocket))
+    qtbot.waitUntil(lambda: server.connections == 0)
+    server.close()
+    assert not os.path.exists(name)
 
 
 def test_the_peer_of_our_own_server_is_us(qtbot: QtBot, short_tmp: Path) -> None:
@@ -180,8 +182,9 @@ def test_a_start_while_the_first_paints_waits_for_the_server(qtbot: QtBot, short
         early.settimeout(3)
         assert early.recv(16) == b"ok\n"
     # Let the server drop its end before the server itself goes.
-    qtbot.waitUntil(lambda: not server.findChildren(QLocalSocket))
-    server._server.close()
+    qtbot.waitUntil(lambda: server.connections == 0)
+    server.close()
+    assert not server.listening
     assert not os.path.exists(name)  # the server owns the claimed socket: it removes it
 
 
@@ -208,16 +211,16 @@ def test_a_bare_name_is_where_qt_would_put_it(
     server = InstanceServer(name)
     try:
         assert server.listening
-        assert single_instance.socket_path(name) == server._server.fullServerName()
+        assert single_instance.socket_path(name) == server.path
         with qtbot.waitSignal(server.request_received, timeout=3000):
             later = subprocess.Popen(
                 [sys.executable, "-c", LATER, name], stdout=subprocess.PIPE, text=True
             )
         out, _ = later.communicate(timeout=10)
         assert out.split() == ["HANDED_OVER"]
-        qtbot.waitUntil(lambda: not server.findChildren(QLocalSocket))
+        qtbot.waitUntil(lambda: server.connections == 0)
     finally:
-        server._server.close()
+        server.close()
 
 
 def test_the_name_is_the_same_hash_as_before(short_tmp: Path) -> None:
@@ -311,3 +314,81 @@ def test_a_live_claim_is_not_taken_over(short_tmp: Path) -> None:
             client.connect(name)  # still the first one's
     finally:
         first.close()
+
+
+def test_one_connection_may_ask_twice_and_lines_that_are_no_request_are_skipped(
+    qtbot: QtBot, short_tmp: Path
+) -> None:
+    name = str(short_tmp / "app.socket")
+    server = InstanceServer(name)
+    got: list[dict[str, str]] = []
+    server.request_received.connect(got.append)
+    try:
+        with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as client:
+            client.connect(name)
+            client.sendall(b'not json\n["a list"]\n{"command": "open"}\n{"command": "start", ')
+            client.sendall(b'"routine": "evening"}\n')
+            qtbot.waitUntil(lambda: len(got) == 2)
+            client.settimeout(3)
+            answers = b""
+            while answers.count(b"ok\n") < 2:
+                answers += client.recv(16)
+            assert answers == b"ok\nok\n"
+            assert server.connections == 1
+        qtbot.waitUntil(lambda: server.connections == 0)  # it hung up: dropped
+        assert got == [{"command": "open"}, {"command": "start", "routine": "evening"}]
+    finally:
+        server.close()
+
+
+def test_without_unix_sockets_a_qlocalserver_serves(
+    qtbot: QtBot, monkeypatch: pytest.MonkeyPatch, short_tmp: Path
+) -> None:
+    """Where Python has no AF_UNIX (Windows), QtNetwork does it: the same requests."""
+    from si_timer.ui.system import single_instance_server
+
+    monkeypatch.setattr(single_instance_server, "UNIX_SOCKETS", False)
+    name = str(short_tmp / "app.socket")
+    server = InstanceServer(name)
+    try:
+        assert server.listening
+        assert server.path == name
+        with qtbot.waitSignal(server.request_received, timeout=3000) as got:
+            later = subprocess.Popen(
+                [sys.executable, "-c", LATER, name], stdout=subprocess.PIPE, text=True
+            )
+        out, _ = later.communicate(timeout=10)
+        assert out.split() == ["HANDED_OVER"]
+        assert got.args == [{"command": "open"}]
+        qtbot.waitUntil(lambda: server.connections == 0)
+    finally:
+        server.close()
+
+
+def test_the_server_takes_no_qtnetwork(short_tmp: Path) -> None:
+    """QtNetwork (with the Kerberos libraries it links) is ~3 MiB resident: the
+    running app serves its socket without it.  A fresh interpreter, as a start."""
+    code = f"""
+import sys
+from pathlib import Path
+from PySide6.QtCore import QCoreApplication
+app = QCoreApplication([])
+from si_timer.ui.system.single_instance import claim
+from si_timer.ui.system.single_instance_server import InstanceServer
+name = {str(short_tmp / "app.socket")!r}
+server = InstanceServer(name, claimed=claim(name))
+assert server.listening
+server.close()
+maps = Path("/proc/self/maps")
+print(sorted(m for m in ("PySide6.QtNetwork", "socket") if m in sys.modules))
+print(maps.exists() and "libQt6Network" in maps.read_text())
+"""
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        env={"QT_QPA_PLATFORM": "offscreen", "PATH": "/usr/bin:/bin", "HOME": str(short_tmp)},
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["[]", "False"]
