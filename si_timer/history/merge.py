@@ -178,6 +178,11 @@ def _identity(row: tuple[object, ...]) -> tuple[object, ...]:
     return (row[2], row[3], row[11])
 
 
+# The same of a row of Incoming.segments (no session key), and a stored one's end.
+_INCOMING_IDENTITY = itemgetter(1, 2, 10)
+_END = itemgetter(2)
+
+
 def _finished(status: str) -> bool:
     return status != SessionStatus.IN_PROGRESS.value
 
@@ -231,7 +236,7 @@ def _merge_existing(
         "SELECT idx, kind, ended_at FROM segments WHERE session_key = ?", (key,)
     ).fetchall()
     count = len(identities)
-    last_end = max(str(r[2]) for r in identities) if identities else None
+    last_end = max(map(str, map(_END, identities))) if identities else None
     current = tuple(row[1:])  # routine, plan_id, started_at, offset, ended_at, status, ratings
     theirs = _session_row(incoming, 0)
     if _theirs_lead(incoming, str(row[6]), count):
@@ -243,8 +248,12 @@ def _merge_existing(
     # Ratings and the note: the leading copy's, the other's where it has none.
     ratings = tuple(a if a is not None else b for a, b in zip(first, second, strict=True))
     # Their rows in the order they were recorded (stable sort below keeps it).
-    theirs_rows = sorted(_segment_rows(incoming, key), key=itemgetter(1))
-    united = _united(conn, key, set(identities), theirs_rows)
+    known = set(identities)
+    united = None
+    # Most often every row of theirs is one of ours: told without building the rows.
+    if not all(map(known.__contains__, map(_INCOMING_IDENTITY, incoming.segments))):
+        theirs_rows = sorted(_segment_rows(incoming, key), key=itemgetter(1))
+        united = _united(conn, key, known, theirs_rows)
     ends = [str(r[11]) for r in united] if united is not None else [last_end] if count else []
     ended_at = lead[4]
     if ended_at is not None and ends:
@@ -391,6 +400,12 @@ def _insert_new_sessions(conn: sqlite3.Connection, rows: list[tuple[object, ...]
     conn.execute(trigger)
 
 
+_OURS_COLUMNS = (
+    "key, routine, plan_id, started_at, utc_offset_minutes, ended_at, status, "
+    "pain_before, pain_after, difficulty, note"
+)
+
+
 def merge_into(
     conn: sqlite3.Connection,
     sessions: Iterable[StoredSession | Incoming],
@@ -419,7 +434,13 @@ def merge_into(
     # Sessions we hold, by id; new ones get the next keys and are written together
     # (one statement for all, their rows after them), their derived data computed
     # from the rows in hand; sessions that change get theirs from the database.
-    known: dict[str, int] = dict(conn.execute("SELECT id, key FROM sessions"))
+    # Ours are read in one pass, each taken once: one met again (a backup holding
+    # a session twice) is read again, as the merge left it.
+    known: dict[str, int] = {}
+    ours: dict[int, tuple[object, ...]] = {}
+    for row in conn.execute(f"SELECT id, {_OURS_COLUMNS} FROM sessions"):
+        known[row[0]] = row[1]
+        ours[row[1]] = row[1:]
     (next_key,) = conn.execute("SELECT COALESCE(MAX(key), 0) + 1 FROM sessions").fetchone()
     new_rows: list[tuple[object, ...]] = []
     segments = _NewSegments(conn, writing)
@@ -445,11 +466,11 @@ def merge_into(
             continue
         if key in segments.keys:  # the same session twice in one backup
             write_new()
-        row = conn.execute(
-            "SELECT key, routine, plan_id, started_at, utc_offset_minutes, ended_at, status, "
-            "pain_before, pain_after, difficulty, note FROM sessions WHERE key = ?",
-            (key,),
-        ).fetchone()
+        row = ours.pop(key, None)
+        if row is None:
+            row = conn.execute(
+                f"SELECT {_OURS_COLUMNS} FROM sessions WHERE key = ?", (key,)
+            ).fetchone()
         if incoming.id not in protected and _merge_existing(conn, incoming, row, plan_id):
             touched.append(key)
             updated += 1
