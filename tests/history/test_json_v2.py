@@ -7,6 +7,7 @@ import copy
 import dataclasses
 import gc
 import json
+import math
 import random
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
@@ -486,3 +487,18 @@ def test_times_the_column_check_cannot_take_read_as_row_by_row(
     for n in (0, 3):
         fast, slow = read_both(changed(BASE, [(part, n, 2, column, value)]))
         assert fast == slow
+
+
+def test_a_number_column_is_checked_for_type_finiteness_and_range_at_once() -> None:
+    from si_timer.history.json_v2 import _NUMBER_OR_NONE, _numbers
+
+    assert _numbers([None, 0, 0.0, 5, 2.5], _NUMBER_OR_NONE, 0, 10)
+    assert _numbers([None, None], _NUMBER_OR_NONE, 0, 10)
+    assert not _numbers([None, 1.0, math.inf], _NUMBER_OR_NONE, 0, 10)
+    assert not _numbers([None, 1.0, math.nan], _NUMBER_OR_NONE, 0, 10)
+    assert not _numbers([1.0, 10**400], _NUMBER_OR_NONE, 0, 10)  # the sum overflows
+    assert not _numbers([None, 11], _NUMBER_OR_NONE, 0, 10)
+    assert not _numbers([None, -0.5], _NUMBER_OR_NONE, 0, 10)
+    assert not _numbers([1, True], _NUMBER_OR_NONE, 0, 10)
+    assert not _numbers([1, "2"], _NUMBER_OR_NONE, 0, 10)
+    assert not _numbers([0], _NUMBER_OR_NONE, 0, -1)  # no plans: not even position 0
