@@ -310,8 +310,8 @@ def _checks_after(conn: sqlite3.Connection, table: str, key: str, first: int) ->
     checks = table_checks(conn, table)
     if not checks:
         return
-    # A CHECK fails only when false (NULL passes), as SQLite's own.
-    passes = " AND ".join(f"coalesce({check}, 1)" for check in checks)
+    # A CHECK fails only when false (NULL passes): IS NOT FALSE says just that.
+    passes = " AND ".join(f"{check} IS NOT FALSE" for check in checks)
     failing = conn.execute(
         f"SELECT 1 FROM {table} WHERE {key} >= ? AND NOT ({passes}) LIMIT 1", (first,)
     ).fetchone()
