@@ -13,9 +13,10 @@ other.  For a day marked on both sides, the later mark wins.
 
 from __future__ import annotations
 
+import contextlib
 import re
 import sqlite3
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from operator import itemgetter
@@ -75,6 +76,15 @@ class MergeResult:
             text += f"; {pain:,} pain entr{'ies' if pain != 1 else 'y'}"
         return text + "."
 
+
+# Python's sqlite3 binds int, float and str directly but sends every other value,
+# None too, through its adapter lookup: two failed attribute lookups for each
+# NULL: a sixth of inserting ten years of segment rows, one value in eight of
+# them NULL.  An adapter registered for None is found by the lookup's first
+# step; ``{}.get`` is a C call that returns None for None, so NULL is bound as
+# before, only sooner (for every connection: the value bound is the same).
+_NULL: dict[None, None] = {}
+sqlite3.register_adapter(type(None), _NULL.get)
 
 _INSERT_NEW_SESSION = (
     "INSERT INTO sessions (key, id, routine, plan_id, started_at, utc_offset_minutes, "
@@ -168,6 +178,11 @@ def _identity(row: tuple[object, ...]) -> tuple[object, ...]:
     return (row[2], row[3], row[11])
 
 
+# The same of a row of Incoming.segments (no session key), and a stored one's end.
+_INCOMING_IDENTITY = itemgetter(1, 2, 10)
+_END = itemgetter(2)
+
+
 def _finished(status: str) -> bool:
     return status != SessionStatus.IN_PROGRESS.value
 
@@ -221,7 +236,7 @@ def _merge_existing(
         "SELECT idx, kind, ended_at FROM segments WHERE session_key = ?", (key,)
     ).fetchall()
     count = len(identities)
-    last_end = max(str(r[2]) for r in identities) if identities else None
+    last_end = max(map(str, map(_END, identities))) if identities else None
     current = tuple(row[1:])  # routine, plan_id, started_at, offset, ended_at, status, ratings
     theirs = _session_row(incoming, 0)
     if _theirs_lead(incoming, str(row[6]), count):
@@ -233,8 +248,12 @@ def _merge_existing(
     # Ratings and the note: the leading copy's, the other's where it has none.
     ratings = tuple(a if a is not None else b for a, b in zip(first, second, strict=True))
     # Their rows in the order they were recorded (stable sort below keeps it).
-    theirs_rows = sorted(_segment_rows(incoming, key), key=itemgetter(1))
-    united = _united(conn, key, set(identities), theirs_rows)
+    known = set(identities)
+    united = None
+    # Most often every row of theirs is one of ours: told without building the rows.
+    if not all(map(known.__contains__, map(_INCOMING_IDENTITY, incoming.segments))):
+        theirs_rows = sorted(_segment_rows(incoming, key), key=itemgetter(1))
+        united = _united(conn, key, known, theirs_rows)
     ends = [str(r[11]) for r in united] if united is not None else [last_end] if count else []
     ended_at = lead[4]
     if ended_at is not None and ends:
@@ -272,17 +291,42 @@ def table_checks(conn: sqlite3.Connection, table: str) -> list[str]:
     return found
 
 
+@contextlib.contextmanager
+def _checks_after(conn: sqlite3.Connection, table: str, key: str, first: int) -> Iterator[None]:
+    """Rows inserted into ``table`` meanwhile, with ``key`` from ``first`` on, are held
+    to the table's ``CHECK``s in one query after them instead of one by one.
+
+    SQLite evaluates a table's checks for each row it writes, most of the cost of
+    inserting many (an ``IN`` list is set up again for every row); one query over
+    the rows just written tests the same expressions, read from the schema
+    itself, in a fraction of that time.  A row that fails raises
+    :class:`sqlite3.IntegrityError` as the insert would, the rows removed again.
+    """
+    conn.execute("PRAGMA ignore_check_constraints = ON")
+    try:
+        yield
+    finally:
+        conn.execute("PRAGMA ignore_check_constraints = OFF")
+    checks = table_checks(conn, table)
+    if not checks:
+        return
+    # A CHECK fails only when false (NULL passes): IS NOT FALSE says just that.
+    passes = " AND ".join(f"{check} IS NOT FALSE" for check in checks)
+    failing = conn.execute(
+        f"SELECT 1 FROM {table} WHERE {key} >= ? AND NOT ({passes}) LIMIT 1", (first,)
+    ).fetchone()
+    if failing is not None:
+        conn.execute(f"DELETE FROM {table} WHERE {key} >= ?", (first,))
+        raise sqlite3.IntegrityError(f"CHECK constraint failed: {table}")
+
+
 class _NewSegments:
     """The segment rows of new sessions, inserted together at the end.
 
-    The schema's ``CHECK``s are most of what inserting them costs (SQLite
-    evaluates each per row as it writes it); one query over the rows just
-    written tests the same expressions, read from the schema itself, in a
-    fraction of that time, and the insert skips them.  A row that fails raises
-    :class:`sqlite3.IntegrityError` as the insert would, its batch removed again
-    (the backup's reader refuses such a row long before: this is the schema's
-    word, kept).  New sessions have the highest keys, so the rows written are
-    exactly those from the first new key on.
+    They are held to the schema's ``CHECK``s after they are written
+    (:func:`_checks_after`; the backup's reader refuses such a row long before:
+    this is the schema's word, kept).  New sessions have the highest keys, so the
+    rows written are exactly those from the first new key on.
 
     The rows go in a slice at a time, each a point to report progress and so to
     cancel at (``progress(rows written, rows in all)``).
@@ -309,25 +353,11 @@ class _NewSegments:
             self.keys.clear()
             return
         step = max(1000, -(-len(rows) // self.SLICES))
-        conn.execute("PRAGMA ignore_check_constraints = ON")
-        try:
+        with _checks_after(conn, "segments", "session_key", self._first):
             for start in range(0, len(rows), step):
                 if progress is not None:
                     progress(start, len(rows))
                 conn.executemany(_INSERT_SEGMENT, rows[start : start + step])
-        finally:
-            conn.execute("PRAGMA ignore_check_constraints = OFF")
-        checks = table_checks(conn, "segments")
-        if checks:
-            # A CHECK fails only when false (NULL passes), as SQLite's own.
-            passes = " AND ".join(f"coalesce({check}, 1)" for check in checks)
-            failing = conn.execute(
-                f"SELECT 1 FROM segments WHERE session_key >= ? AND NOT ({passes}) LIMIT 1",
-                (self._first,),
-            ).fetchone()
-            if failing is not None:
-                conn.execute("DELETE FROM segments WHERE session_key >= ?", (self._first,))
-                raise sqlite3.IntegrityError("CHECK constraint failed: segments")
         if progress is not None:
             progress(len(rows), len(rows))
         rows.clear()
@@ -350,7 +380,8 @@ def _insert_new_sessions(conn: sqlite3.Connection, rows: list[tuple[object, ...]
     transaction.  Many at once go in without the per-row trigger on
     ``routine_totals``: it is dropped, its work is done for all the new rows in
     one statement, and it is created again from its own stored text, all in the
-    same transaction (a rollback restores it with everything else)."""
+    same transaction (a rollback restores it with everything else); and they are
+    held to the table's checks after them (:func:`_checks_after`)."""
     trigger = None
     if len(rows) >= _BULK_SESSIONS:
         found = conn.execute(
@@ -363,9 +394,16 @@ def _insert_new_sessions(conn: sqlite3.Connection, rows: list[tuple[object, ...]
         return
     first = min(int(str(row[0])) for row in rows)
     conn.execute(f"DROP TRIGGER {_TOTALS_TRIGGER}")
-    conn.executemany(_INSERT_NEW_SESSION, rows)
+    with _checks_after(conn, "sessions", "key", first):
+        conn.executemany(_INSERT_NEW_SESSION, rows)
     conn.execute(_ADD_TOTALS, (first,))
     conn.execute(trigger)
+
+
+_OURS_COLUMNS = (
+    "key, routine, plan_id, started_at, utc_offset_minutes, ended_at, status, "
+    "pain_before, pain_after, difficulty, note"
+)
 
 
 def merge_into(
@@ -396,7 +434,13 @@ def merge_into(
     # Sessions we hold, by id; new ones get the next keys and are written together
     # (one statement for all, their rows after them), their derived data computed
     # from the rows in hand; sessions that change get theirs from the database.
-    known: dict[str, int] = dict(conn.execute("SELECT id, key FROM sessions"))
+    # Ours are read in one pass, each taken once: one met again (a backup holding
+    # a session twice) is read again, as the merge left it.
+    known: dict[str, int] = {}
+    ours: dict[int, tuple[object, ...]] = {}
+    for row in conn.execute(f"SELECT id, {_OURS_COLUMNS} FROM sessions"):
+        known[row[0]] = row[1]
+        ours[row[1]] = row[1:]
     (next_key,) = conn.execute("SELECT COALESCE(MAX(key), 0) + 1 FROM sessions").fetchone()
     new_rows: list[tuple[object, ...]] = []
     segments = _NewSegments(conn, writing)
@@ -422,11 +466,11 @@ def merge_into(
             continue
         if key in segments.keys:  # the same session twice in one backup
             write_new()
-        row = conn.execute(
-            "SELECT key, routine, plan_id, started_at, utc_offset_minutes, ended_at, status, "
-            "pain_before, pain_after, difficulty, note FROM sessions WHERE key = ?",
-            (key,),
-        ).fetchone()
+        row = ours.pop(key, None)
+        if row is None:
+            row = conn.execute(
+                f"SELECT {_OURS_COLUMNS} FROM sessions WHERE key = ?", (key,)
+            ).fetchone()
         if incoming.id not in protected and _merge_existing(conn, incoming, row, plan_id):
             touched.append(key)
             updated += 1

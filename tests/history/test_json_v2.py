@@ -7,6 +7,7 @@ import copy
 import dataclasses
 import gc
 import json
+import math
 import random
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
@@ -411,6 +412,37 @@ def test_the_staged_rows_are_held_to_the_schemas_own_checks(tmp_path: Path) -> N
         assert len(stored.segments) == 6
 
 
+def test_many_new_sessions_are_held_to_the_schemas_own_checks(tmp_path: Path) -> None:
+    """New sessions in bulk are checked after their insert, as their rows are."""
+    good = [
+        dataclasses.replace(incoming_of(session_copy(SessionStatus.COMPLETED, 3)), id=f"s{i}")
+        for i in range(120)
+    ]
+    fields = list(good[70].fields)
+    fields[4] = "napping"  # a status the schema does not allow
+    bad = [*good[:70], dataclasses.replace(good[70], fields=tuple(fields)), *good[71:]]
+    with open_store(tmp_path / "h") as store:
+        with pytest.raises(HistoryUnavailableError, match="CHECK constraint failed"):
+            store.merge(bad, [])
+        assert store.session_count() == 0
+        with store.reading() as conn:
+            assert conn.execute("PRAGMA ignore_check_constraints").fetchone() == (0,)
+            # The trigger set aside for the bulk insert is back.
+            assert conn.execute(
+                "SELECT count(*) FROM sqlite_master WHERE name = 'routine_totals_insert'"
+            ).fetchone() == (1,)
+        assert store.merge(good, []).sessions_added == 120
+
+
+def test_none_is_bound_as_null(tmp_path: Path) -> None:
+    """The adapter that binds None sooner (merge.py) binds it as NULL, for any statement."""
+    with open_store(tmp_path / "h") as store, store.reading() as conn:
+        assert conn.execute("SELECT typeof(?), ? IS NULL", (None, None)).fetchone() == (
+            "null",
+            1,
+        )
+
+
 @pytest.mark.parametrize("collecting", [True, False])
 def test_an_import_leaves_the_cycle_collector_as_it_found_it(
     tmp_path: Path, collecting: bool
@@ -455,3 +487,18 @@ def test_times_the_column_check_cannot_take_read_as_row_by_row(
     for n in (0, 3):
         fast, slow = read_both(changed(BASE, [(part, n, 2, column, value)]))
         assert fast == slow
+
+
+def test_a_number_column_is_checked_for_type_finiteness_and_range_at_once() -> None:
+    from si_timer.history.json_v2 import _NUMBER_OR_NONE, _numbers
+
+    assert _numbers([None, 0, 0.0, 5, 2.5], _NUMBER_OR_NONE, 0, 10)
+    assert _numbers([None, None], _NUMBER_OR_NONE, 0, 10)
+    assert not _numbers([None, 1.0, math.inf], _NUMBER_OR_NONE, 0, 10)
+    assert not _numbers([None, 1.0, math.nan], _NUMBER_OR_NONE, 0, 10)
+    assert not _numbers([1.0, 10**400], _NUMBER_OR_NONE, 0, 10)  # the sum overflows
+    assert not _numbers([None, 11], _NUMBER_OR_NONE, 0, 10)
+    assert not _numbers([None, -0.5], _NUMBER_OR_NONE, 0, 10)
+    assert not _numbers([1, True], _NUMBER_OR_NONE, 0, 10)
+    assert not _numbers([1, "2"], _NUMBER_OR_NONE, 0, 10)
+    assert not _numbers([0], _NUMBER_OR_NONE, 0, -1)  # no plans: not even position 0

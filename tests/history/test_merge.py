@@ -127,6 +127,25 @@ def test_one_backup_holding_a_session_twice_unites_both_copies(store: HistorySto
     assert store.merge([first, second], []).sessions_unchanged == 2
 
 
+def test_a_session_we_hold_met_twice_in_one_backup_keeps_both_copies_rows(
+    store: HistoryStore,
+) -> None:
+    """Our sessions are read once before the merge; a second copy of one in the same
+    backup is merged with what the first copy left, not with what was there before."""
+    full = copy(SessionStatus.COMPLETED, 16)
+    store.merge([dataclasses.replace(full, segments=full.segments[:4])], [])
+    first = dataclasses.replace(full, segments=full.segments[:10], note="sore")
+    second = dataclasses.replace(full, segments=full.segments[:4] + full.segments[10:])
+    result = store.merge([first, second], [])
+    assert (result.sessions_added, result.sessions_updated) == (0, 2)
+    both = store.stored_session(SID)
+    assert both is not None
+    assert rows_of(both) == rows_of(full)
+    assert [s.seq for s in both.segments] == list(range(1, 17))
+    assert both.note == "sore"
+    assert store.merge([first, second], []).sessions_unchanged == 2
+
+
 def test_foreign_keys_are_checked_again_after_a_merge(store: HistoryStore) -> None:
     """A merge writes without SQLite's foreign key checks; every other write has them,
     whether the merge committed or was stopped."""
