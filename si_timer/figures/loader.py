@@ -10,7 +10,6 @@ its range of motion (:data:`si_timer.figures.skeleton.LIMITS`).
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -36,6 +35,7 @@ from si_timer.figures.skeleton import (
 from si_timer.library.fields import FieldReader, kind_of
 from si_timer.library.model import Exercise, LoadError, Posture
 from si_timer.library.yamlread import Node, YamlProblem, decode, parse
+from si_timer.records import record, replace
 
 FIGURE_KEYS = ("view", "props", "accent", "arrow", "touch", "poses", "both")
 POSE_KEYS = ("like", "pelvis", "trunk", "spine", "chest", "neck", "head", "touch", *LIMBS)
@@ -47,7 +47,7 @@ FIGURES_DIR = "figures"
 POSTURES_DIR = "postures"
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class FigureResult:
     figure: Figure | None
     errors: tuple[LoadError, ...]

@@ -11,7 +11,6 @@ from __future__ import annotations
 import math
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from enum import Enum
 from typing import Protocol
 
@@ -25,6 +24,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+
+from si_timer.records import record
 
 INFO_SECONDS = 6.0
 MAX_SHOWN = 3
@@ -50,7 +51,7 @@ class NoticeLevel(Enum):
         }[self]
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Notice:
     key: str  # one notice per key: posting the same key again replaces it
     text: str
@@ -74,7 +75,7 @@ class Tell(Protocol):
     ) -> None: ...
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class _Posted:
     notice: Notice
     expires_at: float | None  # on the board's clock; None while it persists

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import random
 import sqlite3
 from datetime import UTC, datetime, timedelta
@@ -11,6 +10,7 @@ import pytest
 
 from si_timer.history.model import SessionStatus, StoredSegment, StoredSession
 from si_timer.history.store import HistoryStore
+from si_timer.records import replace
 from tests.helpers.history_factories import make_plan, play_segments
 
 START = datetime(2025, 3, 14, 6, 0, tzinfo=UTC)
@@ -87,8 +87,8 @@ def test_completed_and_in_progress_unite_their_rows(
 
 def test_diverged_copies_keep_every_row_of_both(store: HistoryStore) -> None:
     full = copy(SessionStatus.IN_PROGRESS, 16)
-    ours = dataclasses.replace(full, segments=full.segments[:6] + full.segments[10:])
-    theirs = dataclasses.replace(full, segments=full.segments[:10])
+    ours = replace(full, segments=full.segments[:6] + full.segments[10:])
+    theirs = replace(full, segments=full.segments[:10])
     result = merged(store, ours, theirs)
     assert rows_of(result) == rows_of(full)
     assert [s.seq for s in result.segments] == list(range(1, 17))
@@ -140,7 +140,7 @@ def test_foreign_keys_are_checked_again_after_a_merge(store: HistoryStore) -> No
     def stop(done: int, total: int) -> None:
         raise KeyboardInterrupt
 
-    other = dataclasses.replace(copy(SessionStatus.COMPLETED, 5), id=SID + "-other")
+    other = replace(copy(SessionStatus.COMPLETED, 5), id=SID + "-other")
     with pytest.raises(KeyboardInterrupt):
         store.merge([other], [], writing=stop)
     assert foreign_keys() == 1
