@@ -174,7 +174,6 @@ def asdict(obj: object) -> dict[str, Any]:
     too, and lists, tuples and dicts copied (``dataclasses.asdict``'s rules)."""
     if not hasattr(type(obj), "__record_fields__") or isinstance(obj, type):
         raise TypeError("asdict() should be called on record instances")
-    import copy
 
     def inner(value: Any) -> Any:
         if hasattr(type(value), "__record_fields__"):
@@ -185,10 +184,17 @@ def asdict(obj: object) -> dict[str, Any]:
             return type(value)(inner(v) for v in value)
         if isinstance(value, dict):
             return type(value)((inner(k), inner(v)) for k, v in value.items())
+        if type(value) in _ATOMIC:
+            return value  # what deepcopy would give, without importing copy
+        import copy
+
         return copy.deepcopy(value)
 
     result: dict[str, Any] = inner(obj)
     return result
+
+
+_ATOMIC = frozenset({type(None), bool, int, float, complex, str, bytes, range})
 
 
 def _is_classvar(annotation: object) -> bool:
