@@ -342,9 +342,9 @@ def _make_init(cls: type, specs: dict[str, Field], *, frozen: bool, slots: bool)
         if seen_default and not has_default:
             raise TypeError(f"non-default argument {spec.name!r} follows default argument")
         seen_default = seen_default or has_default
-    # (name, takes an argument, default, factory) in field order
+    # (name, its position among the arguments or -1, default, factory), in field order
     plan = tuple(
-        (s.name, s.init, s.default, s.default_factory)
+        (s.name, names.index(s.name) if s.init else -1, s.default, s.default_factory)
         for s in specs.values()
         if s.init or s.default is not MISSING or s.default_factory is not MISSING
     )
@@ -361,27 +361,26 @@ def _make_init(cls: type, specs: dict[str, Field], *, frozen: bool, slots: bool)
     setter: Callable[[Any, str, Any], None] = object.__setattr__ if frozen else setattr
 
     def values_of(args: tuple[Any, ...], kwargs: dict[str, Any]) -> dict[str, Any]:
-        if len(args) > count:
+        given = len(args)
+        if given > count:
             raise TypeError(
                 f"{qualname}.__init__() takes {count + 1} positional arguments "
-                f"but {len(args) + 1} were given"
+                f"but {given + 1} were given"
             )
-        given = dict(zip(names, args, strict=False))
-        for name, value in kwargs.items():
+        for name in kwargs:
             if name not in known:
                 raise TypeError(
                     f"{qualname}.__init__() got an unexpected keyword argument {name!r}"
                 )
-            if name in given:
+            if names.index(name) < given:
                 raise TypeError(f"{qualname}.__init__() got multiple values for argument {name!r}")
-            given[name] = value
-        if plain and len(given) == count:
-            return given if not kwargs else {name: given[name] for name in names}
         values: dict[str, Any] = {}
         missing: list[str] = []
-        for name, takes, default, factory in plan:
-            if takes and name in given:
-                values[name] = given[name]
+        for name, position, default, factory in plan:
+            if 0 <= position < given:
+                values[name] = args[position]
+            elif position >= 0 and name in kwargs:
+                values[name] = kwargs[name]
             elif factory is not MISSING:
                 values[name] = factory()  # type: ignore[operator]
             elif default is not MISSING:
@@ -396,8 +395,11 @@ def _make_init(cls: type, specs: dict[str, Field], *, frozen: bool, slots: bool)
     if direct:
 
         def __init__(self: Any, *args: Any, **kwargs: Any) -> None:
+            # The two common calls, every field given in order, skip the general path.
             if plain and not kwargs and len(args) == count:
                 self.__dict__.update(zip(names, args, strict=True))
+            elif plain and not args and tuple(kwargs) == names:
+                self.__dict__.update(kwargs)
             else:
                 self.__dict__.update(values_of(args, kwargs))
             if post_init:

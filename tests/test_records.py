@@ -202,6 +202,13 @@ def test_init_takes_positions_and_keywords_and_names_what_is_wrong() -> None:
         Point(1, 2, "a", 4)  # type: ignore[call-arg]
 
 
+def test_the_instance_dict_is_in_field_order_however_the_call_names_them() -> None:
+    """As dataclasses' __init__ sets them: pickles and vars() come out the same."""
+    for made in (Point(1, 2, "l"), Point(label="l", y=2, x=1), Point(1, label="l"), Point(x=1)):
+        assert list(vars(made)) == ["x", "y", "label"]
+    assert list(vars(Bag(items=[1], name="b"))) == ["name", "items", "tags"]
+
+
 def test_init_false_fields_take_their_default_and_no_argument() -> None:
     @record
     class Counter:
