@@ -1,4 +1,4 @@
-"""The person's settings: one typed dataclass, saved as a small readable JSON file.
+"""The person's settings: one typed record, saved as a small readable JSON file.
 
 Unknown keys and broken values fall back to their defaults with a warning
 each; the valid rest is kept.  A broken file never stops the app.

@@ -1,6 +1,6 @@
 """The exercise library's domain values: exercises, their doses, and routines.
 
-Plain frozen dataclasses with no I/O; :mod:`si_timer.library.loader` builds
+Plain frozen records with no I/O; :mod:`si_timer.library.loader` builds
 them from YAML and :mod:`si_timer.session.plan` turns a routine into segments.
 """
 

@@ -4,7 +4,7 @@ It keeps deadlines, never tick counts: a segment's deadline is the previous
 segment's deadline plus its length, so a late wake-up never shifts what comes
 after.  Every method takes the current time from the injected clock; the Qt
 side only calls :meth:`SessionEngine.tick` when :meth:`next_wake` says and to
-repaint.  Events go to one callback as frozen dataclasses.
+repaint.  Events go to one callback as frozen records.
 """
 
 from __future__ import annotations
