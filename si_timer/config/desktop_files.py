@@ -15,12 +15,12 @@ import shlex
 import shutil
 import sys
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
 
 from si_timer import APP_NAME, assets
 from si_timer.config.files import write_private
 from si_timer.desktop_id import DESKTOP_FILE, ICON_NAME, METAINFO_FILE
+from si_timer.records import record
 
 BACKGROUND_FLAG = "--background"
 
@@ -39,7 +39,7 @@ def autostart_file(env: Mapping[str, str] = os.environ) -> Path:
     return config_home(env) / "autostart" / DESKTOP_FILE
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class InstalledFiles:
     desktop_entry: Path
     icon: Path

@@ -8,10 +8,10 @@ cache) below one folder: tests, bug reports and portable installs use it.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 from pathlib import Path
 
 from si_timer import APP_NAME
+from si_timer.records import record
 
 ENV_DATA_DIR = "SI_TIMER_DATA_DIR"
 
@@ -20,7 +20,7 @@ DIR_MODE = 0o700
 FILE_MODE = 0o600
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class AppPaths:
     """The folders the app uses; build one with :func:`resolve_paths`."""
 

@@ -1,4 +1,4 @@
-"""The person's settings: one typed dataclass, saved as a small readable JSON file.
+"""The person's settings: one typed record, saved as a small readable JSON file.
 
 Unknown keys and broken values fall back to their defaults with a warning
 each; the valid rest is kept.  A broken file never stops the app.
@@ -6,18 +6,17 @@ each; the valid rest is kept.  A broken file never stops the app.
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import logging
 import math
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from si_timer.config.files import FileProblem, parse_json, read_limited, write_private
+from si_timer.records import asdict, field, fields, record
 from si_timer.session.verbosity import LEGACY_VERBOSITY, Verbosity
 
 if TYPE_CHECKING:
@@ -36,7 +35,7 @@ class Theme(StrEnum):
     HIGH_CONTRAST = "high-contrast"
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Settings:
     voice: bool = True
     verbosity: Verbosity = Verbosity.COACH  # new exercises are taught (see cues)
@@ -168,9 +167,9 @@ def settings_from_dict(data: Any) -> tuple[Settings, list[str]]:
         return Settings(), ["the settings file does not hold a JSON object; using defaults"]
     warnings: list[str] = []
     values: dict[str, Any] = {}
-    fields = {f.name: f for f in dataclasses.fields(Settings)}
+    specs = {f.name: f for f in fields(Settings)}
     for key, raw in data.items():
-        spec = fields.get(key)
+        spec = specs.get(key)
         if spec is None:
             warnings.append(f"unknown setting '{_shown(key)}' ignored")
             continue
@@ -188,13 +187,13 @@ def _shown(key: str) -> str:
 
 
 def settings_to_dict(settings: Settings) -> dict[str, Any]:
-    out = dataclasses.asdict(settings)
+    out = asdict(settings)
     for key, value in out.items():
         if isinstance(value, StrEnum):
             out[key] = value.value
     out["reminders"] = [slot.to_dict() for slot in settings.reminders]
     out["levels"] = {
-        ex: {k: v for k, v in dataclasses.asdict(level).items() if v is not None}
+        ex: {k: v for k, v in asdict(level).items() if v is not None}
         for ex, level in settings.levels.items()
     }
     return out

@@ -6,7 +6,6 @@ cache folder (:mod:`.cache`), so showing figures at a start needs no PyYAML.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
@@ -14,12 +13,13 @@ from si_timer import assets
 from si_timer.figures.cache import kept_figure
 from si_timer.figures.pose import Figure
 from si_timer.library.model import Exercise, LoadError, Posture
+from si_timer.records import record
 
 FIGURES_DIR = "figures"
 POSTURES_DIR = "postures"
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class FigureResult:
     figure: Figure | None
     errors: tuple[LoadError, ...]

@@ -10,7 +10,6 @@ from __future__ import annotations
 import itertools
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
 
 from si_timer.figures.props import PlacedProp, PropKind, PropSpec, Rect, place
 from si_timer.figures.skeleton import (
@@ -25,6 +24,7 @@ from si_timer.figures.skeleton import (
     wrap,
 )
 from si_timer.library.model import Side
+from si_timer.records import field, record, replace
 
 START = "start"
 HOLD = "hold"
@@ -68,7 +68,7 @@ def interpolate(a: Pose, b: Pose, t: float) -> Pose:
     )
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Scene:
     """Everything to draw for one moment, in H units (floor at y = 0)."""
 
@@ -89,7 +89,7 @@ class Scene:
         return replace(self, body=replace(self.body, capsules=capsules))
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Figure:
     """The figure of one exercise (or one posture's neutral figure)."""
 

@@ -7,10 +7,10 @@ the back), so it stays in contact as the figure moves.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import StrEnum
 
 from si_timer.figures.skeleton import Body, Part, Point
+from si_timer.records import record
 
 
 class PropKind(StrEnum):
@@ -42,7 +42,7 @@ BELL_RADIUS = 0.05
 BELL_HANDLE = 0.03
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class PropSpec:
     """A prop as a figure file names it: what, and what it is placed against."""
 
@@ -52,7 +52,7 @@ class PropSpec:
     to: str = ""  # a band's other end, a body point such as "leg.toe"
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Rect:
     left: float
     bottom: float
@@ -66,7 +66,7 @@ class Rect:
         return min(dx, dy)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class PlacedProp:
     """A prop's solid shapes, in the same H units as the body. ``collides`` names the
     parts that must not pass through it (a leg through a doorway is at another depth)."""

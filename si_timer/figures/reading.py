@@ -12,7 +12,6 @@ only when a figure file has to be read.
 from __future__ import annotations
 
 import math
-from dataclasses import replace
 from pathlib import Path
 
 from si_timer.figures.loader import FigureResult
@@ -37,6 +36,7 @@ from si_timer.figures.skeleton import (
 from si_timer.library.fields import FieldReader, kind_of
 from si_timer.library.model import LoadError
 from si_timer.library.yamlread import Node, YamlProblem, decode, parse
+from si_timer.records import replace
 
 FIGURE_KEYS = ("view", "props", "accent", "arrow", "touch", "poses", "both")
 POSE_KEYS = ("like", "pelvis", "trunk", "spine", "chest", "neck", "head", "touch", *LIMBS)

@@ -11,8 +11,9 @@ y up, the floor at y = 0.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 from enum import StrEnum
+
+from si_timer.records import record
 
 Point = tuple[float, float]
 
@@ -117,7 +118,7 @@ FRONT_CHEST = 0.085  # the chest is wider than deep
 BREATH_SWELL = 0.05  # a full breath widens the chest by this share
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Limit:
     low: float
     high: float
@@ -160,7 +161,7 @@ LIMITS: dict[View, dict[Joint, Limit]] = {
 }
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Pose:
     """One key pose: where the pelvis is, which way the lower spine points, and the angle
     of every joint (see :class:`Joint` for the signs)."""
@@ -192,7 +193,7 @@ def limit_of(view: View, key: str) -> Limit:
     return LIMITS[view][Joint(key.rpartition(".")[2])]
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Capsule:
     """A bone drawn as a rounded bar from ``a`` to ``b``."""
 
@@ -221,7 +222,7 @@ class Capsule:
         )
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Body:
     """A posed figure: capsules in drawing order (far limbs first), the head, named points."""
 
@@ -291,7 +292,7 @@ def wrap(angle: float) -> float:
     return 180.0 if a == -180.0 else a
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Frame:
     """The trunk's joints: where each limb is rooted and which way its zero points."""
 

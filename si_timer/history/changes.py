@@ -9,12 +9,11 @@ as partial or resumed, and that brings the totals up to date.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from si_timer.history.merge import MergeResult
+from si_timer.records import record
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class HistoryChange:
     """The kinds of data one write touched; ``session_id`` when it was one session."""
 

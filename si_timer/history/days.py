@@ -33,10 +33,10 @@ import calendar
 import enum
 import itertools
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
 from si_timer.history.model import DayMark, require_aware
+from si_timer.records import record
 
 
 def local_day(started_at: datetime, utc_offset_minutes: int) -> date:
@@ -73,7 +73,7 @@ class DayStatus(enum.StrEnum):
     NONE = "none"
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class RoutineDay:
     """One routine's sessions on one day."""
 
@@ -90,7 +90,7 @@ class RoutineDay:
         return self.completed + self.credited
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class DayActivity:
     """Everything that happened on one local day."""
 
@@ -140,7 +140,7 @@ class DayActivity:
         return any(r.completed or r.partial for r in self.routines)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class DayCell:
     """One cell of the month grid."""
 
@@ -154,7 +154,7 @@ class DayCell:
         return self.activity.day
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class MonthSummary:
     year: int
     month: int
@@ -194,7 +194,7 @@ def month_summary(
     return MonthSummary(year=year, month=month, weeks=weeks)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Streaks:
     current: int  # counted days in the streak that is still alive
     best: int

@@ -9,10 +9,10 @@ gives fewer words, never an error.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from si_timer.history.plan import plan_facts
+from si_timer.records import record
 from si_timer.words import duration_text
 
 _WORK_KINDS = ("hold", "phase", "manual")
@@ -20,7 +20,7 @@ _RELAX = "Relax"  # the short rest between repeated holds (session/plan.py's REL
 _SIDE_WORDS = {"left": "left", "right": "right", "both": "both together"}
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class ExerciseDose:
     exercise: str
     name: str

@@ -14,11 +14,11 @@ store as before.
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote
 
 from si_timer.history.files import journal_path
+from si_timer.records import field, record
 
 # The schema the queries below are written for (a test holds it to the migrations'
 # latest version: a new migration must look here again).
@@ -27,7 +27,7 @@ SCHEMA_VERSION = 4
 BUSY_SECONDS = 0.02
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Glance:
     """What a look at the history found."""
 

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from datetime import date
 
+from si_timer.records import record
 from si_timer.session.reminders import ReminderSlot
 
 
@@ -21,7 +21,7 @@ class GoalSource(enum.StrEnum):
     TIMES_PER_DAY = "each routine's times per day"
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class RoutineGoal:
     """Sessions of one routine planned on each weekday (Monday first)."""
 
@@ -39,7 +39,7 @@ class RoutineGoal:
         return f"{sum(self.per_weekday)} a week"
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Goal:
     routines: tuple[RoutineGoal, ...]
     source: GoalSource

@@ -7,15 +7,16 @@ tests read the output back with the ``icalendar`` package.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import TextIO
+
+from si_timer.records import record
 
 CRLF = "\r\n"
 _MAX_OCTETS = 75
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Event:
     uid: str
     start: datetime

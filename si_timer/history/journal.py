@@ -16,7 +16,6 @@ import logging
 import os
 import stat
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -31,6 +30,7 @@ from si_timer.history.model import (
     Side,
     check_pain,
 )
+from si_timer.records import record
 
 log = logging.getLogger(__name__)
 
@@ -44,7 +44,7 @@ _POSIX = os.name == "posix"
 # --- the writes -----------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class BeginSession:
     """A new session "in progress", with the id the recorder gave it."""
 
@@ -55,7 +55,7 @@ class BeginSession:
     utc_offset_minutes: int
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class RecordSegment:
     """One finished segment of a session."""
 
@@ -63,20 +63,20 @@ class RecordSegment:
     segment: SegmentRecord
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class SetPainBefore:
     session_id: str
     pain: int
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class FinishSession:
     session_id: str
     status: SessionStatus
     ended_at: datetime
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class RateSession:
     """The summary's answers; a None (or blank note) leaves that rating as it is."""
 

@@ -17,7 +17,6 @@ import contextlib
 import re
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from operator import itemgetter
 from typing import Any
@@ -28,16 +27,17 @@ from si_timer.history.pain_journal import PainEntry
 from si_timer.history.plan import store_plan
 from si_timer.history.progress import Progress
 from si_timer.history.queries import to_db_time
+from si_timer.records import record
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class MarkRecord:
     day: date
     mark: DayMark
     set_at: datetime
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class MergeResult:
     sessions_added: int = 0
     sessions_updated: int = 0
@@ -102,7 +102,7 @@ _INSERT_SEGMENT = (
 )
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Incoming:
     """One session of a backup as database values, checked: what the merge writes.
 
@@ -485,7 +485,7 @@ def merge_into(
         deriving(1, 3)
 
     m_added = m_updated = m_unchanged = 0
-    for record in marks:
+    for record in marks:  # noqa: F402 (the decorator is not used in here)
         row = conn.execute(
             "SELECT mark, set_at FROM day_marks WHERE day = ?", (record.day.isoformat(),)
         ).fetchone()

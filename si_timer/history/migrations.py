@@ -24,12 +24,12 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 
 from si_timer.history import derived
+from si_timer.records import record
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Migration:
     version: int
     summary: str

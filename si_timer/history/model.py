@@ -7,9 +7,10 @@ they never change once released.
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 from typing import Any
+
+from si_timer.records import field, record
 
 
 class SessionStatus(enum.StrEnum):
@@ -72,7 +73,7 @@ PAIN_MIN = 0
 PAIN_MAX = 10
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class SegmentRecord:
     """One finished segment, as the player reports it the moment it ends."""
 
@@ -139,7 +140,7 @@ class SegmentRecord:
         return self.kind in WORK_KINDS
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class StoredSegment:
     """A segment row as stored: ``seq`` orders the rows of one session (a segment
     done again after "back" is a second row with the same plan index)."""
@@ -148,7 +149,7 @@ class StoredSegment:
     record: SegmentRecord
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class SessionSummary:
     """One session as lists and the calendar show it (no segment rows)."""
 
@@ -192,7 +193,7 @@ class SessionSummary:
         return self.ended_at.astimezone(fixed_zone(self.utc_offset_minutes))
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class StoredSession:
     """A whole session with its plan and every segment row: what a backup carries."""
 
@@ -210,7 +211,7 @@ class StoredSession:
     segments: tuple[StoredSegment, ...] = field(default=())
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class InterruptedSession:
     """A session left "in progress" by an earlier run (a crash or power loss).
 
@@ -236,7 +237,7 @@ class InterruptedSession:
         return 0 if self.last_index is None else self.last_index + 1
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class ExerciseStat:
     """Per exercise, over all history."""
 
@@ -249,7 +250,7 @@ class ExerciseStat:
     last_done: date | None  # local day
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class RoutineUsage:
     """Per routine, over all history: sessions with something done, and the last such day."""
 

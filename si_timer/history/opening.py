@@ -10,7 +10,6 @@ from __future__ import annotations
 import logging
 import sqlite3
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
@@ -30,6 +29,7 @@ from si_timer.history.migrations import (
     user_version,
 )
 from si_timer.history.model import InterruptedSession
+from si_timer.records import record
 
 log = logging.getLogger(__name__)
 
@@ -37,7 +37,7 @@ log = logging.getLogger(__name__)
 BUSY_TIMEOUT_SECONDS = 5.0
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class OpenReport:
     """What happened while opening, for the app to tell the person."""
 
@@ -179,7 +179,7 @@ def quick_check(conn: sqlite3.Connection) -> str:
     return str(verdict)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Opened:
     conn: WatchedConnection
     created: bool

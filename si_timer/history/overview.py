@@ -7,11 +7,11 @@ what the home screen says at 07:00 or 21:30 on any day.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from si_timer.library.model import Routine
+from si_timer.records import record
 from si_timer.words import days_ago_text
 
 if TYPE_CHECKING:  # (these load with the history, after the first paint)
@@ -26,7 +26,7 @@ HISTORY_OFF = "History is off for now; sessions still run."
 NOTHING_TODAY = "Nothing yet today. A few gentle minutes is plenty."
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class HomeStatus:
     """The home screen's header: ``"Good morning"``, what was done today, the streak."""
 

@@ -7,15 +7,15 @@ last edited, so the newer copy wins when two histories are merged.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
 from si_timer.history.days import local_day
 from si_timer.history.model import check_pain, fixed_zone, require_aware
+from si_timer.records import record
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class PainEntry:
     """Pain logged without a session."""
 
@@ -42,7 +42,7 @@ class PainEntry:
         return self.at.astimezone(fixed_zone(self.utc_offset_minutes))
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class JournalEntry:
     """One line of the journal, newest first: a session's pain and note, or a pain entry.
 

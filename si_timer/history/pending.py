@@ -16,10 +16,10 @@ import logging
 import sqlite3
 from collections import deque
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 
 from si_timer.history.errors import HistoryUnavailableError
 from si_timer.history.journal import Journal, PendingWrite
+from si_timer.records import record
 
 log = logging.getLogger(__name__)
 
@@ -28,7 +28,7 @@ log = logging.getLogger(__name__)
 TRANSIENT = (HistoryUnavailableError, sqlite3.Error, OSError)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Backoff:
     """Seconds between retries: ``first``, doubling each failure, at most ``most``."""
 

@@ -12,17 +12,17 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any
 
 from si_timer.digest import sha256_hex
 from si_timer.history.model import WORK_KINDS
+from si_timer.records import record
 
 # Segment kinds whose "name" is the exercise's name rather than a phase's.
 _NAMED_KINDS = ("hold", "manual")
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class PlanFacts:
     routine_name: str
     goal_per_day: int  # at least 1

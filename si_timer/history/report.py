@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
 from si_timer.history.days import DayActivity, days_between
@@ -28,6 +27,7 @@ from si_timer.history.model import Difficulty, SessionStatus, SessionSummary
 from si_timer.history.plan import pretty_id
 from si_timer.history.queries import HistoryQueries
 from si_timer.history.tally import ExerciseResult, SessionTally
+from si_timer.records import record, replace
 from si_timer.session.reminders import ReminderSlot
 from si_timer.words import active_time_text, date_span_text, minutes_text
 
@@ -43,7 +43,7 @@ def default_range(today: date) -> tuple[date, date]:
 # --- what the report holds -------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class ReportWeek:
     """Seven days from the range's start (the last may be shorter)."""
 
@@ -65,7 +65,7 @@ class ReportWeek:
         return active_time_text(self.active_seconds)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class ExerciseAdherence:
     """One exercise over the range: in how many sessions it was planned, and how it went."""
 
@@ -87,14 +87,14 @@ class PainKind(enum.StrEnum):
     LOGGED = "logged on its own"
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class PainPoint:
     local_at: datetime  # on the wall clock where it was rated
     kind: PainKind
     pain: int
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class DifficultyCount:
     routine_name: str
     counts: tuple[tuple[Difficulty, int], ...]  # in the order of Difficulty
@@ -105,7 +105,7 @@ class DifficultyCount:
         return " · ".join(f"{DIFFICULTY[d]} {n}" for d, n in self.counts)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class ReportNote:
     local_at: datetime
     title: str  # the routine's name, or "Pain logged"
@@ -113,7 +113,7 @@ class ReportNote:
     note: str
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class RoutineDone:
     routine: str
     name: str
@@ -128,7 +128,7 @@ class RoutineDone:
         return minutes_text(self.session_seconds)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class ClinicianReport:
     first: date
     last: date

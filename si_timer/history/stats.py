@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from datetime import date, timedelta
 
 from si_timer.history.days import DayActivity, week_start
+from si_timer.records import record
 
 # Minutes per day at which a heatmap cell moves up a level (level 0 is none).
 # Fixed, not relative to the person's busiest day, so a colour always means
@@ -38,7 +38,7 @@ def heat_level_labels() -> list[str]:
     return labels
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class HeatCell:
     day: date
     minutes: float
@@ -46,7 +46,7 @@ class HeatCell:
     sessions: int
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Heatmap:
     """Whole weeks (Monday first) from ``first`` to the week holding ``last``."""
 
@@ -80,7 +80,7 @@ def year_heatmap(activity: Mapping[date, DayActivity], today: date, weeks: int =
     return Heatmap(first, today, tuple(columns), total, active)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class WeekTotal:
     week_start: date
     sessions: int
@@ -111,7 +111,7 @@ def weekly_totals(
     return totals
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class PainWeek:
     week_start: date
     before: float | None  # mean of the ratings given that week

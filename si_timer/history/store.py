@@ -15,7 +15,6 @@ schema upgrade is preceded by a backup.
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import logging
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator
@@ -61,6 +60,7 @@ from si_timer.history.plan import canonical_text, store_plan
 from si_timer.history.progress import Progress
 from si_timer.history.queries import HistoryQueries, to_db_time
 from si_timer.history.tally import ran_long_enough, work_steps
+from si_timer.records import replace
 
 log = logging.getLogger(__name__)
 
@@ -458,7 +458,7 @@ class HistoryStore(HistoryQueries):
         if segment.index in reps and not ran_long_enough(
             segment.planned_seconds, reps[segment.index], segment.actual_seconds
         ):
-            return dataclasses.replace(segment, outcome=Outcome.SKIPPED)
+            return replace(segment, outcome=Outcome.SKIPPED)
         return segment
 
     def finish_session(
@@ -731,7 +731,7 @@ class HistoryStore(HistoryQueries):
             pain = merge_pain_entries(conn, pain_entries)
             if deriving is not None:
                 deriving(1, 1)  # all written: the last point to cancel at
-            result = dataclasses.replace(
+            result = replace(
                 result, pain_added=pain[0], pain_updated=pain[1], pain_unchanged=pain[2]
             )
         self._announce(HistoryChange.of_merge(result))

@@ -19,10 +19,10 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from typing import Any
 
 from si_timer.history.model import Outcome, SessionStatus
+from si_timer.records import record
 
 DONE_FRACTION = 0.6  # a timed segment must run this share of its time to count as done
 SECONDS_PER_REP = 1.0  # a self-paced set faster than this per rep was not done
@@ -45,7 +45,7 @@ class ExerciseResult(enum.StrEnum):
     NOT_REACHED = "not reached"
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class WorkStep:
     """One work segment of a plan: which exercise and rep it belongs to, and how many
     reps it stands for (1, or a self-paced set's count)."""
@@ -57,7 +57,7 @@ class WorkStep:
     reps: int
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class ExerciseTally:
     exercise: str
     name: str
@@ -70,7 +70,7 @@ class ExerciseTally:
         return self.result is ExerciseResult.DONE
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class SessionTally:
     exercises: tuple[ExerciseTally, ...]
 

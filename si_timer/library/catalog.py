@@ -10,12 +10,12 @@ person's version of it, so the app can put the original back.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 from si_timer import assets
 from si_timer.library.model import Exercise, LoadError, Routine, RoutineEntry, Sides, Source
+from si_timer.records import field, record
 
 if TYPE_CHECKING:
     from importlib.resources.abc import Traversable
@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 _T = TypeVar("_T", Exercise, Routine)
 
 
-@dataclass
+@record
 class Catalog:
     exercises: dict[str, Exercise] = field(default_factory=dict)
     routines: dict[str, Routine] = field(default_factory=dict)

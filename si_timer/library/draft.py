@@ -9,11 +9,9 @@ a new :class:`~si_timer.library.model.Routine`, and undo is the one before.
 
 from __future__ import annotations
 
-import dataclasses
 import itertools
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any
 
 from si_timer.config.settings import Settings
@@ -21,6 +19,7 @@ from si_timer.library.catalog import planned_steps
 from si_timer.library.limits import MAX_PAUSE, EntryLimits, entry_limits, entry_problems
 from si_timer.library.loader import MAX_SEGMENTS
 from si_timer.library.model import Exercise, Routine, RoutineEntry, change_seconds
+from si_timer.records import record, replace
 from si_timer.session.options import plan_for
 from si_timer.session.plan import EntryDose, entry_dose
 
@@ -33,7 +32,7 @@ _PAUSE_DETAILS = ("rest_between", "lead_in", "switch")
 DETAILS = (*_TEXT_DETAILS, "times_per_day", *_PAUSE_DETAILS)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class DraftSummary:
     """What the routine adds up to, for the line under the editor's list.
 
@@ -52,7 +51,7 @@ class DraftSummary:
     problems: tuple[str, ...]
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class _Step:
     """One state left behind by an edit, and what kind of edit left it (for merging)."""
 
@@ -209,7 +208,7 @@ class RoutineDraft:
         known = [e for e in routine.entries if e.exercise in self._exercises]
         total = 0.0
         if known:
-            runnable = dataclasses.replace(routine, entries=tuple(known))
+            runnable = replace(routine, entries=tuple(known))
             total = plan_for(runnable, self._exercises, self._settings).total_seconds
         postures = [self._exercises[e.exercise].posture for e in known]
         changes = sum(change_seconds(a, b) > 0 for a, b in itertools.pairwise(postures))
@@ -240,7 +239,7 @@ class RoutineDraft:
         return exercise
 
     def _change(self, merge_key: object = None, **fields: Any) -> None:
-        new = dataclasses.replace(self._routine, **fields)
+        new = replace(self._routine, **fields)
         if new == self._routine:
             return
         steps = sum(

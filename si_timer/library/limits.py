@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 from si_timer.library.fields import MAX_COUNT, MAX_SECONDS
 from si_timer.library.model import Exercise, Range, RoutineEntry, Sides
+from si_timer.records import record
 
 # Hard caps for a prescribed dose: beyond them a number is a typo, whoever gave it.
 PRESCRIBED_HOLD = Range(1, 600)  # seconds
@@ -38,7 +38,7 @@ _SIDE_CHOICES: dict[Sides, tuple[Sides, ...]] = {
 }
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class EntryLimits:
     """The choices a routine may make for one exercise.
 

@@ -9,7 +9,6 @@ exercise's range) live in :mod:`si_timer.library.catalog`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -43,6 +42,7 @@ from si_timer.library.model import (
     TempoPhase,
 )
 from si_timer.library.yamlread import Node, YamlProblem, decode, parse
+from si_timer.records import record, replace
 
 MAX_WORK_UNITS = 500  # sets × reps for one side: keeps a typo from planning a month-long session
 # Steps in one routine's plan, every tempo phase counted: a plan far beyond any
@@ -557,7 +557,7 @@ def _sources(r: FieldReader, root: Node) -> list[Source]:
 # --- files -------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class FileResult:
     """What one file held: at most one of exercise/routine, or sources, plus problems."""
 

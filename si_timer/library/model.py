@@ -1,14 +1,15 @@
 """The exercise library's domain values: exercises, their doses, and routines.
 
-Plain frozen dataclasses with no I/O; :mod:`si_timer.library.loader` builds
+Plain frozen records with no I/O; :mod:`si_timer.library.loader` builds
 them from YAML and :mod:`si_timer.session.plan` turns a routine into segments.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from enum import StrEnum
+
+from si_timer.records import field, record
 
 
 class Category(StrEnum):
@@ -110,7 +111,7 @@ def change_seconds(before: Posture | None, after: Posture | None) -> float:
     return FLOOR_CHANGE if before.on_floor else UPRIGHT_CHANGE
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class SideMeanings:
     """What each side means for one exercise, in a few words
     ("left ankle over the right knee"); None where the exercise does not say."""
@@ -160,7 +161,7 @@ class DoseMode(StrEnum):
     SELF_PACED = "self-paced"  # reps the person counts, ended with "done"
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Range:
     """A closed range of seconds or counts; ``min == max`` for a single value."""
 
@@ -195,7 +196,7 @@ def _num(value: float) -> float | int:
     return int(value) if float(value).is_integer() else value
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class TempoPhase:
     """One timed phase of a paced rep, e.g. "Tighten" for 3 s. A ``move`` phase is the
     time to get from one position to the next ("Round up into cat"); the others are
@@ -206,7 +207,7 @@ class TempoPhase:
     move: bool = False
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Progression:
     """Where a dose builds up to over the weeks ("start at 5 s, build to 15-30 s")."""
 
@@ -218,7 +219,7 @@ DEFAULT_RELAX = 3.0
 MAX_SHORT_NAME = 14  # characters: a short name must fit big type across the player
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Dose:
     hold: Range | None = None
     reps: Range | None = None
@@ -313,7 +314,7 @@ class Dose:
         return self.reps
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Cues:
     """Short spoken lines; the player adds sides, counts and times itself."""
 
@@ -321,7 +322,7 @@ class Cues:
     hold: str | None = None  # said as each hold starts
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Origin:
     """Where a definition came from, for error messages and "overrides" notices."""
 
@@ -334,7 +335,7 @@ class Origin:
         return self.path
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Source:
     id: str
     title: str
@@ -342,7 +343,7 @@ class Source:
     year: int | None = None
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Exercise:
     id: str
     name: str
@@ -381,7 +382,7 @@ class Exercise:
         return order
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class RoutineEntry:
     """One exercise in a routine, with the routine's own choices for it.
 
@@ -409,7 +410,7 @@ class RoutineEntry:
         return self != RoutineEntry(self.exercise)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Routine:
     id: str
     name: str
@@ -438,7 +439,7 @@ class Routine:
         return tuple(item if n == 1 else f"{n} {item}s" for item, n in counts.items())
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class LoadError:
     """One problem in one file, shown to a person as ``FILE:LINE: field: message``."""
 

@@ -11,12 +11,12 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Mapping
-from dataclasses import replace
 
 from si_timer.library.loader import load_text
 from si_timer.library.model import Exercise, Routine
 from si_timer.library.sharing import ShareProblem
 from si_timer.library.yamlread import parse
+from si_timer.records import replace
 
 KEPT_NAME = "{name} (imported)"
 

@@ -8,11 +8,11 @@ routine here, so both accept the same names and say the same thing, with a
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from pathlib import Path
 
 from si_timer.library.catalog import Catalog, load_catalog
 from si_timer.library.model import Routine
+from si_timer.records import record
 
 ROUTINE_SUFFIXES = (".yaml", ".yml")
 
@@ -25,7 +25,7 @@ class RoutineNotFound(Exception):
         super().__init__("\n".join(self.problems))
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class ResolvedRoutine:
     """The routine, and the catalog to plan it with (it holds the routine and its exercises)."""
 

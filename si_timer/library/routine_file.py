@@ -14,13 +14,11 @@ written (:func:`prune_deleted`), never at start-up.
 
 from __future__ import annotations
 
-import dataclasses
 import logging
 import os
 import stat
 import time
 from collections.abc import Callable, Collection, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -31,13 +29,14 @@ from si_timer.config.paths import ensure_dir
 from si_timer.library.fields import new_id
 from si_timer.library.loader import EDITOR_HEADER, MAX_READ_BYTES, load_file
 from si_timer.library.model import Origin, Routine, RoutineEntry
+from si_timer.records import fields, record, replace
 
 DELETED_DIR = ".deleted"  # inside the routines folder; the catalog reads no sub-folders
 KEEP_DELETED = 30 * 24 * 3600.0  # seconds a file set aside stays before it is removed
 COPY_SUFFIX = " (copy)"
 _SUFFIXES = (".yaml", ".yml")
 
-_ROUTINE_DEFAULTS = {f.name: f.default for f in dataclasses.fields(Routine)}
+_ROUTINE_DEFAULTS = {f.name: f.default for f in fields(Routine)}
 # The order keys are written in: what it is, how it is timed, what it says, what it holds.
 _ROUTINE_KEYS = (
     "id",
@@ -226,7 +225,7 @@ def _aside(path: Path, folder: Path) -> Path:
 
 
 def _as_saved(routine: Routine, path: Path) -> Routine:
-    return dataclasses.replace(routine, origin=Origin(str(path), bundled=False, by_editor=True))
+    return replace(routine, origin=Origin(str(path), bundled=False, by_editor=True))
 
 
 def save_routine(routine: Routine, folder: Path, *, clock: Callable[[], float] = time.time) -> Path:
@@ -251,7 +250,7 @@ def duplicate(routine: Routine, taken: Collection[str], folder: Path) -> Routine
     stretches (copy)", id ``morning-stretches-copy``.  A bundled routine becomes a
     routine of the person's that they may change freely."""
     name = routine.name + COPY_SUFFIX
-    copy = dataclasses.replace(routine, id=new_routine_id(name, taken), name=name, origin=None)
+    copy = replace(routine, id=new_routine_id(name, taken), name=name, origin=None)
     return _as_saved(copy, save_routine(copy, folder))
 
 
@@ -261,11 +260,11 @@ def rename(routine: Routine, name: str, folder: Path) -> Routine:
     name = name.strip()
     if not name:
         raise ValueError("a routine needs a name")
-    renamed = dataclasses.replace(routine, name=name)
+    renamed = replace(routine, name=name)
     return _as_saved(renamed, save_routine(renamed, folder))
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class MovedAside:
     """Files moved out of the routines folder, each with where it went: enough to undo."""
 

@@ -4,14 +4,13 @@ a professional", and the guides' tips for the rest of the day, read from the bun
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import yaml
 
 from si_timer import assets
+from si_timer.records import record
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Tip:
     """One piece of the guides' advice for outside the sessions ("Cold first, then warmth")."""
 
@@ -20,7 +19,7 @@ class Tip:
     source: str  # id of an entry in sources.yaml
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class SafetyGuide:
     title: str
     principles: tuple[str, ...]

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
@@ -31,6 +30,7 @@ from si_timer.library.loader import load_text
 from si_timer.library.model import Exercise, Routine, RoutineEntry, Sides
 from si_timer.library.renaming import pointed_at, renamed_text
 from si_timer.library.sharing import SharedExercise, SharedRoutine, ShareProblem
+from si_timer.records import record
 
 __all__ = [
     "Choice",
@@ -67,7 +67,7 @@ class Choice(StrEnum):
     SKIP = "skip"
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class PreviewFile:
     """One file the import would write, and what it would do to what is there.
 
@@ -82,7 +82,7 @@ class PreviewFile:
     replaces: str = ""
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class PreviewItem:
     """A routine, or an exercise with its figure: what one choice applies to."""
 
@@ -113,7 +113,7 @@ class PreviewItem:
         return next((f.replaces for f in self.files if f.replaces), "")
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class PreviewEntry:
     """One exercise of the routine as the preview lists it."""
 
@@ -124,7 +124,7 @@ class PreviewEntry:
     found: bool = True  # False: neither the share file nor the library has it
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class ImportPreview:
     """What a share file holds and what importing it would change; ``problems``
     (one line each) keep it from being imported at all."""
@@ -150,7 +150,7 @@ class ImportPreview:
         return all(item.status is FileStatus.SAME for item in self.items)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class ImportResult:
     """What an import wrote; ``routine_id``: the routine as it is now in the library
     (None when it was skipped)."""

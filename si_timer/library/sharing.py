@@ -17,7 +17,6 @@ writes what the person agrees to.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -31,6 +30,7 @@ from si_timer.library.fields import kind_of
 from si_timer.library.loader import MAX_READ_BYTES, load_text
 from si_timer.library.model import Exercise, LoadError, Routine
 from si_timer.library.yamlread import Node, YamlProblem, parse
+from si_timer.records import record
 
 SHARE_SUFFIX = ".si-routine"
 FORMAT_KEY = "si-timer-routine"
@@ -72,7 +72,7 @@ class ShareProblem(Exception):
         self.message = message
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class SharedExercise:
     """One of the person's own exercises in a share file, and its own figure if it has one."""
 
@@ -81,7 +81,7 @@ class SharedExercise:
     figure_text: str | None = None
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class SharedRoutine:
     """What a share file holds, every piece read and checked."""
 

@@ -8,10 +8,11 @@ caught here, before any schema check.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 import yaml
+
+from si_timer.records import record
 
 MAX_FILE_BYTES = 256 * 1024
 # Anchors and aliases can make a tiny file expand into millions of nodes
@@ -35,7 +36,7 @@ class YamlProblem(Exception):
         self.message = message
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Node:
     """A YAML value with its 1-based line. Mappings and lists hold Nodes."""
 

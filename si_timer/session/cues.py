@@ -17,10 +17,10 @@ import functools
 import math
 import re
 from collections.abc import Collection, Mapping, Sequence
-from dataclasses import dataclass, field
 from enum import IntEnum, StrEnum
 
 from si_timer.library.model import Exercise, Side
+from si_timer.records import field, record
 from si_timer.session.plan import CARRY_ON_GRACE, Plan, Segment, SegmentKind
 from si_timer.session.verbosity import Verbosity
 
@@ -44,7 +44,7 @@ class Priority(IntEnum):
     KEY = 3  # side, side switch, "Next: ...": never cut by a lesser line
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Cue:
     at: float | None  # None: as the segment starts; else when this much time is left
     speech: str | None = None
@@ -142,7 +142,7 @@ def _dot(text: str) -> str:
     return text if text.endswith((".", "!", "?")) else f"{text}."
 
 
-@dataclass
+@record
 class _Draft:
     """A cue being built: its sound and the parts of its line, in speaking order."""
 

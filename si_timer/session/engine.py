@@ -4,18 +4,18 @@ It keeps deadlines, never tick counts: a segment's deadline is the previous
 segment's deadline plus its length, so a late wake-up never shifts what comes
 after.  Every method takes the current time from the injected clock; the Qt
 side only calls :meth:`SessionEngine.tick` when :meth:`next_wake` says and to
-repaint.  Events go to one callback as frozen dataclasses.
+repaint.  Events go to one callback as frozen records.
 """
 
 from __future__ import annotations
 
 import itertools
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 from enum import StrEnum
 
 from si_timer.history.tally import SessionTally, plan_tally, ran_long_enough
 from si_timer.library.model import Side
+from si_timer.records import field, record
 from si_timer.session.clock import Clock
 from si_timer.session.cues import Cue, resume_cues
 from si_timer.session.plan import Plan, Segment, SegmentKind
@@ -54,7 +54,7 @@ class EndStatus(StrEnum):
     ABANDONED = "abandoned"
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class SegmentStarted:
     index: int
     segment: Segment
@@ -62,7 +62,7 @@ class SegmentStarted:
     observed: float | None = None  # when the engine noticed (a wake comes a little late)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class SegmentFinished:
     index: int
     segment: Segment
@@ -72,21 +72,21 @@ class SegmentFinished:
     observed: float | None = None  # when the engine noticed
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class StateChanged:
     state: EngineState
     reason: PauseReason | None
     t: float
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class CueDue:
     cue: Cue
     index: int  # the segment it belongs to (-1 for the resume countdown)
     t: float
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class SessionEnded:
     status: EndStatus
     done: int  # work segments done
@@ -105,7 +105,7 @@ class SessionEnded:
 EngineEvent = SegmentStarted | SegmentFinished | StateChanged | CueDue | SessionEnded
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class EngineView:
     """What the screen shows at one moment."""
 
@@ -130,7 +130,7 @@ class EngineView:
         return min(1.0, max(0.0, self.elapsed / self.length))
 
 
-@dataclass
+@record
 class _Current:
     started: float  # monotonic time the segment (last) started running
     deadline: float | None  # monotonic; None for self-paced

@@ -11,8 +11,6 @@ the paper and the screen say the same thing.  No Qt: the PDF is drawn elsewhere.
 
 from __future__ import annotations
 
-import dataclasses
-from dataclasses import dataclass
 from datetime import date
 
 from si_timer.figures.loader import figure_for
@@ -20,6 +18,7 @@ from si_timer.figures.pose import HOLD, START
 from si_timer.library.catalog import Catalog
 from si_timer.library.model import Dose, DoseMode, Exercise, Range, Routine, RoutineEntry, Side
 from si_timer.library.safety import SafetyGuide
+from si_timer.records import record, replace
 from si_timer.session.cues import side_name
 from si_timer.session.plan import Plan, PlanOptions, Segment, SegmentKind, build_plan
 from si_timer.words import dose_text, long_date_text, minutes_text
@@ -32,7 +31,7 @@ SUGGESTED_NOTE = (
 )
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Shot:
     """One figure to draw: the pose ``pose_to``, with arrows for the way from ``pose_from``;
     ``label`` names it when an exercise shows more than one ("Hold cat")."""
@@ -42,7 +41,7 @@ class Shot:
     label: str = ""
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class HandoutExercise:
     """One exercise of the routine, as it is printed."""
 
@@ -65,7 +64,7 @@ class HandoutExercise:
         return self.exercise.name
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Handout:
     """Everything one handout prints, top to bottom."""
 
@@ -152,7 +151,7 @@ def chosen_dose(exercise: Exercise, segments: tuple[Segment, ...]) -> Dose:
     def single(value: float | None) -> Range | None:
         return Range(value, value) if value is not None else None
 
-    return dataclasses.replace(
+    return replace(
         dose,
         hold=single(holds[0]) if holds else None,
         reps=single(reps) if dose.reps is not None or reps > 1 else None,
@@ -204,7 +203,7 @@ def entry_segments(
     routine: Routine, entry: RoutineEntry, catalog: Catalog, options: PlanOptions
 ) -> tuple[Segment, ...]:
     """The segments one entry runs, planned alone with the person's options."""
-    alone = dataclasses.replace(routine, entries=(entry,))
+    alone = replace(routine, entries=(entry,))
     return build_plan(alone, catalog.exercises, options).segments
 
 

@@ -6,11 +6,11 @@ routine shows the same lead-in and total wherever it is looked at.
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Mapping
 
 from si_timer.config.settings import Settings
 from si_timer.library.model import Exercise, Routine
+from si_timer.records import replace
 from si_timer.session.cues import teaching_lead_ins
 from si_timer.session.plan import Plan, PlanOptions, build_plan
 from si_timer.session.verbosity import Verbosity
@@ -49,4 +49,4 @@ def plan_for(
     lead_ins = teaching_lead_ins(plan, exercises, verbosity, rate=rate)
     if not lead_ins:
         return plan
-    return build_plan(routine, exercises, dataclasses.replace(options, lead_ins=lead_ins))
+    return build_plan(routine, exercises, replace(options, lead_ins=lead_ins))

@@ -12,7 +12,6 @@ says otherwise; levels are an input here, never a global.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
@@ -26,6 +25,7 @@ from si_timer.library.model import (
     Side,
     change_seconds,
 )
+from si_timer.records import field, record
 
 # Seconds a self-paced rep is guessed to take when the exercise gives no pace.
 SELF_PACED_REP_ESTIMATE = 3.0
@@ -61,7 +61,7 @@ class SegmentKind(StrEnum):
         return self in (SegmentKind.LEAD_IN, SegmentKind.TRANSITION)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Segment:
     index: int
     kind: SegmentKind
@@ -160,7 +160,7 @@ def _num(value: float | None) -> float | int | None:
     return int(rounded) if rounded.is_integer() else rounded
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Level:
     """A person's chosen dose for one exercise; clamped to what the exercise allows."""
 
@@ -169,7 +169,7 @@ class Level:
     rest: float | None = None  # seconds between sets
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class PlanOptions:
     """Timing choices that come from the person's settings (None: the routine's own)."""
 
@@ -183,7 +183,7 @@ class PlanOptions:
     change_lead_in: float = 0.0  # at least this long after a change of position
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Plan:
     routine_id: str
     routine_name: str
@@ -302,7 +302,7 @@ def build_plan(
     )
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class EntryDose:
     """What one routine entry does in a plan, its unset choices filled in: the hold
     (None: not a hold), reps per side per set, sets and the rest between them."""

@@ -13,10 +13,10 @@ from __future__ import annotations
 import enum
 import math
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, replace
 
 from si_timer.history.model import Difficulty
 from si_timer.library.model import Exercise, Range
+from si_timer.records import record, replace
 from si_timer.session.plan import Level
 
 HOLD_STEP = 0.2  # a hold grows by a fifth (at least 1 s): 5, 6, 8, 10, 12, 15 ... 30 s
@@ -30,7 +30,7 @@ class Part(enum.Enum):
     REST = "rest"
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Resolved:
     """Where an exercise stands: each ranged part's value now, and its range."""
 

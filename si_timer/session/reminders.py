@@ -18,9 +18,10 @@ The rules:
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from typing import Final
+
+from si_timer.records import field, record
 
 ALL_DAYS: Final = frozenset(range(7))  # Monday is 0, as in date.weekday()
 CATCH_UP: Final = timedelta(hours=2)
@@ -37,7 +38,7 @@ class ReminderError(ValueError):
     """A reminder slot written by hand (in the settings file) that makes no sense."""
 
 
-@dataclass(frozen=True, order=True)
+@record(frozen=True, order=True)
 class ReminderSlot:
     """A time of day, on some days of the week, that prompts one routine."""
 
@@ -81,7 +82,7 @@ class ReminderSlot:
         return cls(at.replace(second=0, microsecond=0), routine, frozenset(days))
 
 
-@dataclass(frozen=True, order=True)
+@record(frozen=True, order=True)
 class Occurrence:
     """One slot on one day: what a notification is about."""
 
@@ -134,7 +135,7 @@ def slot_is_done(occurrence: Occurrence, slots: Iterable[ReminderSlot], done: in
     return done >= rank
 
 
-@dataclass
+@record
 class ReminderPlan:
     """What is due and when to look again, for one set of slots.
 

@@ -21,7 +21,6 @@ is made at once but builds its dialogs and pages when first asked.
 
 from __future__ import annotations
 
-import dataclasses
 import logging
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -38,6 +37,7 @@ from si_timer.desktop_id import APP_ID
 from si_timer.figures.cache import keep_figures_in
 from si_timer.library.cache import cached_catalog
 from si_timer.library.catalog import Catalog
+from si_timer.records import replace
 from si_timer.session.clock import Clock, SystemClock
 from si_timer.ui.exercise_flow import ExerciseFlow
 from si_timer.ui.history.access import HistoryAccess
@@ -444,7 +444,7 @@ class App(QObject):
         self.window.show_page(self.window.home)
 
     def _levels_chosen(self, levels: dict[str, Level]) -> None:
-        self.update_settings(dataclasses.replace(self.settings, levels=levels))
+        self.update_settings(replace(self.settings, levels=levels))
 
     def _window_closing(self) -> None:
         stays = self.background.window_closed()  # reminders keep running, if so chosen
@@ -477,9 +477,7 @@ class App(QObject):
             self.settings,
             self.window,
             routines={rid: r.name for rid, r in self.catalog.routines.items()},
-            default_reminders=self.background.slots(
-                dataclasses.replace(self.settings, reminders=())
-            ),
+            default_reminders=self.background.slots(replace(self.settings, reminders=())),
             test_voice=self.outputs.test_voice,
         )
         with self.runner.question():  # a session waits, paused, while it is open
@@ -514,7 +512,7 @@ class App(QObject):
         with self.runner.question():  # a session waits, paused, while it is open
             SafetyDialog(load_safety(), first_run=first_run, parent=self.window).exec()
         if first_run and not self.settings.safety_acknowledged:
-            self.update_settings(dataclasses.replace(self.settings, safety_acknowledged=True))
+            self.update_settings(replace(self.settings, safety_acknowledged=True))
 
     def show_safety_again(self) -> None:
         self.show_safety(first_run=False)

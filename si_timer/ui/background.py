@@ -10,7 +10,6 @@ notices).
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import logging
 import sys
@@ -31,6 +30,7 @@ from si_timer.config.settings import Settings
 from si_timer.desktop_id import APP_ID
 from si_timer.history import overview
 from si_timer.history.model import RoutineUsage
+from si_timer.records import replace
 from si_timer.session.engine import EngineState, PauseReason
 from si_timer.session.reminders import ReminderSlot, default_slots
 from si_timer.ui.notices import NoticeLevel
@@ -284,7 +284,7 @@ class Background(QObject):
             )
             if not shown and self.tray is not None:
                 self.tray.icon.showMessage(APP_DISPLAY_NAME, text)
-            self._app.update_settings(dataclasses.replace(settings, background_explained=True))
+            self._app.update_settings(replace(settings, background_explained=True))
         if self.tray is not None:
             self.tray.show()
         return True
@@ -303,4 +303,4 @@ class Background(QObject):
             detail="Run `si-timer desktop install` once to add it (and its icon); "
             "`si-timer desktop uninstall` takes it out again.",
         )
-        app.update_settings(dataclasses.replace(app.settings, menu_entry_offered=True))
+        app.update_settings(replace(app.settings, menu_entry_offered=True))

@@ -15,11 +15,12 @@ import sys
 import threading
 import traceback
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
 
 from PySide6.QtCore import QObject, Signal
+
+from si_timer.records import record
 
 log = logging.getLogger("si_timer")
 
@@ -44,7 +45,7 @@ def crash_message(log_file: Path | None, *, saved: bool = True) -> str:
     )
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class _Where:
     """What makes two errors the same one: a repeating slot tells the person once."""
 

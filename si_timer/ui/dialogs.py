@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import enum
 import html
 from collections.abc import Callable, Mapping
@@ -28,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from si_timer.config.settings import Settings, Theme
 from si_timer.library.safety import SafetyGuide
+from si_timer.records import replace
 from si_timer.session.reminders import ReminderSlot
 from si_timer.session.verbosity import Verbosity
 from si_timer.ui.reminder_editor import ReminderEditor
@@ -258,7 +258,7 @@ class SettingsDialog(QDialog):
         return None if box.value() < box.minimum() + 1 else box.value()
 
     def settings(self) -> Settings:
-        return dataclasses.replace(
+        return replace(
             self._base,
             voice=self.voice.isChecked(),
             verbosity=Verbosity(self.verbosity.currentData()),

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Sequence
-from dataclasses import dataclass
 from functools import partial
 
 from PySide6.QtCore import QEvent, QObject, QSize, Qt, Signal
@@ -28,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from si_timer.library.model import Exercise, Side
+from si_timer.records import record
 from si_timer.words import minutes_text
 
 CARD_WIDTH = 330  # the least a card needs: the grid has as many columns as fit
@@ -62,7 +62,7 @@ class RoutineKind(enum.Enum):
         return (RoutineAction.EDIT, RoutineAction.DUPLICATE, *tail)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class RoutineCard:
     """What a card shows about one routine."""
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 import math
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from enum import Enum
 from typing import Protocol
 
@@ -26,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from si_timer.records import record
 from si_timer.ui.theme import set_style_property
 
 INFO_SECONDS = 6.0
@@ -52,7 +52,7 @@ class NoticeLevel(Enum):
         }[self]
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Notice:
     key: str  # one notice per key: posting the same key again replaces it
     text: str
@@ -76,7 +76,7 @@ class Tell(Protocol):
     ) -> None: ...
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class _Posted:
     notice: Notice
     expires_at: float | None  # on the board's clock; None while it persists

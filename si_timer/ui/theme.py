@@ -7,18 +7,17 @@ with a word on screen, never colour alone.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
-
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication, QWidget
 
 from si_timer import assets
 from si_timer.config.settings import Theme
+from si_timer.records import asdict, record
 from si_timer.session.plan import SegmentKind
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Palette:
     name: str
     window: str

@@ -9,7 +9,6 @@ only a key press dismisses, so that one runs in a real X server.
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import random
 import re
@@ -29,6 +28,7 @@ from si_timer.config.settings import load_settings
 from si_timer.history.migrations import LATEST_VERSION
 from si_timer.history.model import Outcome, SegmentKind, SegmentRecord, SessionStatus, Side
 from si_timer.history.store import HistoryStore
+from si_timer.records import replace
 from si_timer.session.clock import FakeClock
 from si_timer.session.plan import Level
 from si_timer.ui.app import App
@@ -360,8 +360,8 @@ def test_saving_over_a_settings_file_with_problems_keeps_it_once(
     app = App(qapp, paths, clock=FakeClock())
     qtbot.addWidget(app.window)
     try:
-        app.update_settings(dataclasses.replace(app.settings, volume=0.5))
-        app.update_settings(dataclasses.replace(app.settings, volume=0.6))
+        app.update_settings(replace(app.settings, volume=0.5))
+        app.update_settings(replace(app.settings, volume=0.6))
     finally:
         app.shut_down()
     kept = [p for p in paths.config_dir.iterdir() if KEPT_SETTINGS.match(p.name)]

@@ -12,7 +12,6 @@ database's way and require the very same rows.
 
 from __future__ import annotations
 
-import dataclasses
 import random
 import sqlite3
 from datetime import date, timedelta
@@ -30,6 +29,7 @@ from si_timer.history.model import (
     StoredSession,
 )
 from si_timer.history.store import HistoryStore
+from si_timer.records import replace
 from tests.helpers.clocks import Clock
 from tests.helpers.history_factories import generate_sessions
 
@@ -60,11 +60,11 @@ def awkward(session: StoredSession, rng: random.Random) -> StoredSession:
         for record in rng.sample(rows, 3):
             later += timedelta(seconds=rng.uniform(1, 30))
             outcome = rng.choice(list(Outcome))
-            rows.append(dataclasses.replace(record, outcome=outcome, ended_at=later))
+            rows.append(replace(record, outcome=outcome, ended_at=later))
     elif roll < 0.45:
         # Stopped because it hurt, or skipped, anywhere.
         rows = [
-            dataclasses.replace(r, outcome=rng.choice((Outcome.SKIPPED_PAIN, Outcome.SKIPPED)))
+            replace(r, outcome=rng.choice((Outcome.SKIPPED_PAIN, Outcome.SKIPPED)))
             if rng.random() < 0.3
             else r
             for r in rows
@@ -75,19 +75,17 @@ def awkward(session: StoredSession, rng: random.Random) -> StoredSession:
     elif roll < 0.62 and rows:
         # Rows no plan step matches, and work that names no exercise.
         odd = rows[0]
-        rows.append(dataclasses.replace(odd, index=999, ended_at=rows[-1].ended_at))
+        rows.append(replace(odd, index=999, ended_at=rows[-1].ended_at))
         rows.append(
-            dataclasses.replace(
-                odd, kind=SegmentKind.MANUAL, exercise=None, ended_at=rows[-1].ended_at
-            )
+            replace(odd, kind=SegmentKind.MANUAL, exercise=None, ended_at=rows[-1].ended_at)
         )
     elif roll < 0.7 and rows:
         # Whole seconds (ints), as an older version or another tool writes them.
-        rows = [dataclasses.replace(r, actual_seconds=round(r.actual_seconds)) for r in rows]
+        rows = [replace(r, actual_seconds=round(r.actual_seconds)) for r in rows]
     segments = [StoredSegment(i + 1, r) for i, r in enumerate(rows)]
     if rng.random() < 0.2:
         rng.shuffle(segments)  # a backup need not list rows in their order
-    return dataclasses.replace(session, status=status, segments=tuple(segments))
+    return replace(session, status=status, segments=tuple(segments))
 
 
 def history(seed: int, days: int = 40) -> list[StoredSession]:
@@ -173,13 +171,13 @@ def test_an_import_into_a_filled_history_derives_the_same(
     store.merge(sessions[:half], [])
     rng = random.Random(seed)
     longer = [
-        dataclasses.replace(
+        replace(
             s,
             segments=(
                 *s.segments,
                 StoredSegment(
                     len(s.segments) + 1,
-                    dataclasses.replace(
+                    replace(
                         s.segments[-1].record,
                         outcome=Outcome.DONE,
                         ended_at=s.segments[-1].record.ended_at + timedelta(seconds=5),
@@ -203,7 +201,7 @@ def test_an_import_into_a_filled_history_derives_the_same(
 def test_a_session_twice_in_one_backup_derives_the_same(store: HistoryStore) -> None:
     sessions = [s for s in history(7, days=5) if len(s.segments) > 3]
     first = sessions[0]
-    shorter = dataclasses.replace(first, segments=first.segments[:2])
+    shorter = replace(first, segments=first.segments[:2])
     store.merge([shorter, *sessions[1:], first], [])
     assert_same(store)
 
@@ -224,5 +222,5 @@ def test_routine_totals_of_a_bulk_insert_are_the_triggers(
     assert_same(store)
     triggers = {n for (n,) in store._conn.execute("SELECT name FROM sqlite_master")}
     assert "routine_totals_insert" in triggers
-    store.merge([dataclasses.replace(s, id=s.id + "-again") for s in sessions[:5]], [])
+    store.merge([replace(s, id=s.id + "-again") for s in sessions[:5]], [])
     assert_same(store)

@@ -4,7 +4,6 @@ column checks that never let through what the row-by-row checks refuse."""
 from __future__ import annotations
 
 import copy
-import dataclasses
 import gc
 import json
 import math
@@ -30,6 +29,7 @@ from si_timer.history.json_v2 import SEGMENT_COLUMNS, SESSION_COLUMNS, Problem, 
 from si_timer.history.merge import incoming_of, table_checks
 from si_timer.history.model import DayMark, SessionStatus, StoredSession
 from si_timer.history.store import HistoryStore
+from si_timer.records import replace
 from tests.helpers.history_factories import generate_sessions, make_plan, play_segments
 from tests.history.test_json_backup import odd_session
 from tests.history.test_merge import SID
@@ -130,8 +130,8 @@ MERGES = [
 def _diverged() -> tuple[StoredSession, StoredSession]:
     full = session_copy(SessionStatus.IN_PROGRESS, 16)
     return (
-        dataclasses.replace(full, segments=full.segments[:6] + full.segments[10:]),
-        dataclasses.replace(full, segments=full.segments[:10], note="sore"),
+        replace(full, segments=full.segments[:6] + full.segments[10:]),
+        replace(full, segments=full.segments[:10], note="sore"),
     )
 
 
@@ -393,7 +393,7 @@ def test_the_staged_rows_are_held_to_the_schemas_own_checks(tmp_path: Path) -> N
     good = incoming_of(session_copy(SessionStatus.COMPLETED, 6))
     bad_row = list(good.segments[2])
     bad_row[2] = "nap"  # a kind the schema does not allow (the reader refuses it first)
-    bad = dataclasses.replace(good, segments=[*good.segments[:2], bad_row])
+    bad = replace(good, segments=[*good.segments[:2], bad_row])
     with open_store(tmp_path / "h") as store:
         with store.reading() as conn:
             checks = table_checks(conn, "segments")
@@ -415,12 +415,12 @@ def test_the_staged_rows_are_held_to_the_schemas_own_checks(tmp_path: Path) -> N
 def test_many_new_sessions_are_held_to_the_schemas_own_checks(tmp_path: Path) -> None:
     """New sessions in bulk are checked after their insert, as their rows are."""
     good = [
-        dataclasses.replace(incoming_of(session_copy(SessionStatus.COMPLETED, 3)), id=f"s{i}")
+        replace(incoming_of(session_copy(SessionStatus.COMPLETED, 3)), id=f"s{i}")
         for i in range(120)
     ]
     fields = list(good[70].fields)
     fields[4] = "napping"  # a status the schema does not allow
-    bad = [*good[:70], dataclasses.replace(good[70], fields=tuple(fields)), *good[71:]]
+    bad = [*good[:70], replace(good[70], fields=tuple(fields)), *good[71:]]
     with open_store(tmp_path / "h") as store:
         with pytest.raises(HistoryUnavailableError, match="CHECK constraint failed"):
             store.merge(bad, [])

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import random
 import sqlite3
 from datetime import UTC, datetime, timedelta
@@ -11,6 +10,7 @@ import pytest
 
 from si_timer.history.model import SessionStatus, StoredSegment, StoredSession
 from si_timer.history.store import HistoryStore
+from si_timer.records import replace
 from tests.helpers.history_factories import make_plan, play_segments
 
 START = datetime(2025, 3, 14, 6, 0, tzinfo=UTC)
@@ -87,8 +87,8 @@ def test_completed_and_in_progress_unite_their_rows(
 
 def test_diverged_copies_keep_every_row_of_both(store: HistoryStore) -> None:
     full = copy(SessionStatus.IN_PROGRESS, 16)
-    ours = dataclasses.replace(full, segments=full.segments[:6] + full.segments[10:])
-    theirs = dataclasses.replace(full, segments=full.segments[:10])
+    ours = replace(full, segments=full.segments[:6] + full.segments[10:])
+    theirs = replace(full, segments=full.segments[:10])
     result = merged(store, ours, theirs)
     assert rows_of(result) == rows_of(full)
     assert [s.seq for s in result.segments] == list(range(1, 17))
@@ -133,9 +133,9 @@ def test_a_session_we_hold_met_twice_in_one_backup_keeps_both_copies_rows(
     """Our sessions are read once before the merge; a second copy of one in the same
     backup is merged with what the first copy left, not with what was there before."""
     full = copy(SessionStatus.COMPLETED, 16)
-    store.merge([dataclasses.replace(full, segments=full.segments[:4])], [])
-    first = dataclasses.replace(full, segments=full.segments[:10], note="sore")
-    second = dataclasses.replace(full, segments=full.segments[:4] + full.segments[10:])
+    store.merge([replace(full, segments=full.segments[:4])], [])
+    first = replace(full, segments=full.segments[:10], note="sore")
+    second = replace(full, segments=full.segments[:4] + full.segments[10:])
     result = store.merge([first, second], [])
     assert (result.sessions_added, result.sessions_updated) == (0, 2)
     both = store.stored_session(SID)
@@ -159,7 +159,7 @@ def test_foreign_keys_are_checked_again_after_a_merge(store: HistoryStore) -> No
     def stop(done: int, total: int) -> None:
         raise KeyboardInterrupt
 
-    other = dataclasses.replace(copy(SessionStatus.COMPLETED, 5), id=SID + "-other")
+    other = replace(copy(SessionStatus.COMPLETED, 5), id=SID + "-other")
     with pytest.raises(KeyboardInterrupt):
         store.merge([other], [], writing=stop)
     assert foreign_keys() == 1

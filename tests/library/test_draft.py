@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 from datetime import timedelta
 
 import pytest
@@ -15,6 +14,7 @@ from si_timer.library.draft import DraftSummary, EntryDose, EntryLimits, Routine
 from si_timer.library.loader import load_text
 from si_timer.library.model import Origin, Range, Routine, RoutineEntry, Sides
 from si_timer.library.routine_file import routine_yaml
+from si_timer.records import replace
 from si_timer.session.options import plan_for
 from si_timer.session.plan import Level
 from si_timer.session.verbosity import Verbosity
@@ -314,7 +314,7 @@ def test_dirty_is_a_difference_from_what_was_saved() -> None:
     draft.undo()
     assert not draft.dirty  # back as saved
     draft.remove(0)
-    saved = dataclasses.replace(draft.routine, origin=Origin("routines/morning.yaml", False))
+    saved = replace(draft.routine, origin=Origin("routines/morning.yaml", False))
     draft.mark_saved(saved)
     assert not draft.dirty
     assert draft.routine.origin == saved.origin

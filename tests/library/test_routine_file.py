@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import os
 import stat
 import time
@@ -32,6 +31,7 @@ from si_timer.library.routine_file import (
     routine_yaml,
     save_routine,
 )
+from si_timer.records import replace
 
 BUNDLED = load_catalog()
 HAND_WRITTEN = "# my physio's version\nid: morning\nname: My mornings\nexercises: [cat-cow]\n"
@@ -212,7 +212,7 @@ def test_new_routine_ids_are_slugs_no_one_has(
 
 def test_saving_a_changed_bundled_routine_makes_an_intended_override(folder: Path) -> None:
     morning = BUNDLED.routine("morning")
-    changed = dataclasses.replace(morning, entries=morning.entries[:2], rest_between=20.0)
+    changed = replace(morning, entries=morning.entries[:2], rest_between=20.0)
     path = save_routine(changed, folder)
     assert path == folder / "morning.yaml"
     if os.name == "posix":
@@ -224,7 +224,7 @@ def test_saving_a_changed_bundled_routine_makes_an_intended_override(folder: Pat
     assert catalog.is_changed_bundled("morning")
     assert catalog.bundled_routines["morning"] == morning
     # Saved again, it is the same file, written over.
-    again = dataclasses.replace(changed, name="Mornings")
+    again = replace(changed, name="Mornings")
     assert save_routine(catalog.routine("morning"), folder) == path
     assert save_routine(again, folder) == path
     assert catalog_of(folder).routine("morning").name == "Mornings"
@@ -238,7 +238,7 @@ def test_a_hand_written_file_is_kept_aside_before_the_editor_writes_over_it(
     mine = folder / "my-mornings.yml"
     mine.write_text(HAND_WRITTEN)
     routine = catalog_of(folder).routine("morning")
-    path = save_routine(dataclasses.replace(routine, name="Better mornings"), folder)
+    path = save_routine(replace(routine, name="Better mornings"), folder)
     assert path == mine  # the file it came from, not a second one with the same id
     assert (folder / DELETED_DIR / "my-mornings.yml").read_text() == HAND_WRITTEN
     assert catalog_of(folder).routine("morning").name == "Better mornings"
@@ -331,7 +331,7 @@ def test_a_bundled_routine_cannot_be_deleted(folder: Path) -> None:
 
 def test_reset_brings_the_bundled_original_back_and_can_be_undone(folder: Path) -> None:
     morning = BUNDLED.routine("morning")
-    changed = dataclasses.replace(morning, name="My mornings")
+    changed = replace(morning, name="My mornings")
     save_routine(changed, folder)
     moved = reset_routine("morning", folder)
     catalog = catalog_of(folder)
@@ -344,7 +344,7 @@ def test_reset_brings_the_bundled_original_back_and_can_be_undone(folder: Path) 
 def test_restore_never_writes_over_a_file_made_since(folder: Path) -> None:
     mine = duplicate(BUNDLED.routine("evening"), BUNDLED.routines, folder)
     moved = delete_routine(mine.id, folder)
-    save_routine(dataclasses.replace(mine, name="Newer"), folder)
+    save_routine(replace(mine, name="Newer"), folder)
     with pytest.raises(FileExistsError):
         restore(moved)
     assert catalog_of(folder).routine(mine.id).name == "Newer"

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -12,6 +11,7 @@ import content
 from si_timer.config.settings import Settings
 from si_timer.library.catalog import Catalog, load_catalog
 from si_timer.library.model import Side
+from si_timer.records import replace
 from si_timer.session.cues import (
     CARRY_ON_SPEECH,
     FINISH_CUE,

@@ -3,7 +3,6 @@ beside them, the right figures, and the warning signs."""
 
 from __future__ import annotations
 
-import dataclasses
 from datetime import date
 from pathlib import Path
 
@@ -12,6 +11,7 @@ import pytest
 from si_timer.library.catalog import Catalog, load_catalog
 from si_timer.library.model import Routine, RoutineEntry, Side, Sides
 from si_timer.library.safety import load_safety
+from si_timer.records import replace
 from si_timer.session.handout import (
     SUGGESTED_NOTE,
     Handout,
@@ -94,7 +94,7 @@ def test_the_persons_levels_and_the_routines_choices_change_the_printed_dose(
     morning = catalog.routine("morning")
     options = PlanOptions(levels={"doorway-hamstring": Level(hold=45)})
     assert handout(morning, catalog, options).exercises[4].dose == "Hold 45 s · 1 rep"
-    one_side = dataclasses.replace(
+    one_side = replace(
         morning, entries=(RoutineEntry("seated-hamstring", hold=25, sides=Sides.RIGHT),)
     )
     (hamstring,) = handout(one_side, catalog).exercises

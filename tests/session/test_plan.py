@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
-
 import pytest
 
 from si_timer.library.catalog import Catalog, load_catalog
@@ -25,6 +23,7 @@ from si_timer.library.model import (
     TempoPhase,
     change_seconds,
 )
+from si_timer.records import replace
 from si_timer.session.plan import (
     COUNT_MARGIN,
     RELAX_PHASE,
@@ -616,9 +615,7 @@ def test_a_routine_s_one_sided_override_keeps_its_meaning(catalog: Catalog) -> N
 
 
 def test_an_exercise_s_own_lead_in_and_switch_are_minimums() -> None:
-    ex = dataclasses.replace(
-        make_exercise(Dose(hold=Range(10, 10)), Sides.EACH), lead_in=12.0, switch=9.0
-    )
+    ex = replace(make_exercise(Dose(hold=Range(10, 10)), Sides.EACH), lead_in=12.0, switch=9.0)
     short = one_exercise(ex)  # the routine says 5 and 5
     assert [(s.kind, s.seconds) for s in short.segments if s.kind in (K.LEAD_IN, K.SWITCH)] == [
         (K.LEAD_IN, 12),
@@ -689,9 +686,7 @@ def test_time_to_get_there_first_and_after_a_change_of_position(catalog: Catalog
 
 
 def test_an_entry_s_own_lead_in_and_switch_replace_the_routine_s_and_the_exercise_s() -> None:
-    ex = dataclasses.replace(
-        make_exercise(Dose(hold=Range(10, 10)), Sides.EACH), lead_in=12.0, switch=9.0
-    )
+    ex = replace(make_exercise(Dose(hold=Range(10, 10)), Sides.EACH), lead_in=12.0, switch=9.0)
     pauses = (K.LEAD_IN, K.SWITCH)
     own = one_exercise(ex, RoutineEntry(ex.id, lead_in=3, switch=2), lead_in=20, switch=30)
     assert [(s.kind, s.seconds) for s in own.segments if s.kind in pauses] == [
@@ -760,6 +755,6 @@ def test_a_prescribed_entry_without_values_takes_the_usual_dose(catalog: Catalog
     levels = {"glute-bridge": Level(hold=8)}
     options = PlanOptions(levels=levels)
     prescribed = build_plan(routine, catalog.exercises, options).segments
-    assert [dataclasses.replace(s, prescribed=False) for s in prescribed] == list(
+    assert [replace(s, prescribed=False) for s in prescribed] == list(
         build_plan(usual, catalog.exercises, options).segments
     )

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import os
 from collections.abc import Iterator
@@ -17,6 +16,7 @@ from pytestqt.qtbot import QtBot
 
 from si_timer.config.paths import AppPaths, resolve_paths
 from si_timer.config.settings import load_settings
+from si_timer.records import replace
 from si_timer.session.clock import FakeClock
 from si_timer.session.engine import EngineState, Outcome
 from si_timer.session.plan import Level, SegmentKind
@@ -291,13 +291,10 @@ def test_a_first_session_teaches_each_exercise(qtbot: QtBot, app: tuple[App, Fak
 
 def test_settings_are_saved_and_applied(app: tuple[App, FakeClock], paths: AppPaths) -> None:
     application, _ = app
-    import dataclasses
 
     from si_timer.config.settings import Theme
 
-    application.update_settings(
-        dataclasses.replace(application.settings, theme=Theme.DARK, volume=0.5)
-    )
+    application.update_settings(replace(application.settings, theme=Theme.DARK, volume=0.5))
     saved, warnings = load_settings(paths.settings_file)
     assert warnings == []
     assert saved.theme is Theme.DARK
@@ -367,10 +364,10 @@ def test_ratings_leave_a_prescribed_dose_as_it_was_given(app: tuple[App, FakeClo
     window = application.window
     core = application.catalog.routine("core-strength")
     entries = tuple(
-        dataclasses.replace(e, prescribed=True, hold=20) if e.exercise == "glute-bridge" else e
+        replace(e, prescribed=True, hold=20) if e.exercise == "glute-bridge" else e
         for e in core.entries
     )
-    application.catalog.routines["mine"] = dataclasses.replace(core, id="mine", entries=entries)
+    application.catalog.routines["mine"] = replace(core, id="mine", entries=entries)
     window.home.start_requested.emit("mine")
     assert current(application).plan.prescribed_ids == {"glute-bridge"}
     current(application).controller.end()
@@ -627,7 +624,6 @@ def test_a_whole_core_strength_session_runs_to_the_end_with_no_key_pressed(
 
 @pytest.mark.skipif(os.name != "posix", reason="POSIX modes")
 def test_a_broken_settings_file_is_kept_aside_owner_only(qtbot: QtBot, paths: AppPaths) -> None:
-    import dataclasses
     import stat
 
     paths.settings_file.write_text('{"volume": "loud", "safety_acknowledged": true}')
@@ -637,7 +633,7 @@ def test_a_broken_settings_file_is_kept_aside_owner_only(qtbot: QtBot, paths: Ap
     application = App(qapp, paths, clock=FakeClock())
     qtbot.addWidget(application.window)
     try:
-        application.update_settings(dataclasses.replace(application.settings, volume=0.4))
+        application.update_settings(replace(application.settings, volume=0.4))
     finally:
         application.shut_down()
     (kept,) = paths.config_dir.glob("settings.json.broken-*")
@@ -686,7 +682,6 @@ def test_history_that_falls_behind_is_told_and_so_is_its_catching_up(
 def test_test_voice_speaks_even_when_the_voice_is_off(
     qtbot: QtBot, app: tuple[App, FakeClock]
 ) -> None:
-    import dataclasses
 
     from si_timer.session.verbosity import Verbosity
     from si_timer.ui.system.outputs import TEST_SPEECH
@@ -695,9 +690,7 @@ def test_test_voice_speaks_even_when_the_voice_is_off(
     outputs = application.outputs
     spoken: list[str] = []
     outputs.spoken.connect(spoken.append)
-    chosen = dataclasses.replace(
-        application.settings, voice=False, volume=0.3, verbosity=Verbosity.MINIMAL
-    )
+    chosen = replace(application.settings, voice=False, volume=0.3, verbosity=Verbosity.MINIMAL)
     outputs.test_voice(chosen)
     qtbot.waitUntil(lambda: spoken == [TEST_SPEECH[Verbosity.MINIMAL]], timeout=5000)
     assert outputs.speaker.volume() == 0.3

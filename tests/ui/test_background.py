@@ -3,7 +3,6 @@ pauses a session, closing the window keeps reminders only when chosen, the tray 
 
 from __future__ import annotations
 
-import dataclasses
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -18,6 +17,7 @@ from pytestqt.qtbot import QtBot
 
 from si_timer.config.paths import AppPaths, resolve_paths
 from si_timer.config.settings import load_settings
+from si_timer.records import replace
 from si_timer.session.clock import FakeClock
 from si_timer.session.commands import Command
 from si_timer.session.engine import EngineState, PauseReason
@@ -114,7 +114,7 @@ def running(
 
 def remind_at_eight(app: App, **more: object) -> None:
     app.update_settings(
-        dataclasses.replace(
+        replace(
             app.settings,
             reminders_on=True,
             reminders=(ReminderSlot(time(8, 0), "morning"),),
@@ -141,7 +141,7 @@ def test_start_now_opens_straight_into_the_session(qtbot: QtBot, running: Runnin
 
 def test_the_favourite_routines_goal_is_the_default_schedule(running: Running) -> None:
     app = running.app
-    app.update_settings(dataclasses.replace(app.settings, reminders_on=True))
+    app.update_settings(replace(app.settings, reminders_on=True))
     slots = app.background.slots(app.settings)
     assert [(s.at, s.routine) for s in slots] == [(time(8), "morning"), (time(19), "morning")]
 
@@ -183,9 +183,9 @@ def test_closing_the_window_keeps_reminders_only_when_chosen_and_says_so_once(
 def test_start_at_login_follows_the_setting(running: Running, tmp_path: Path) -> None:
     app = running.app
     entry = tmp_path / "xdg-config" / "autostart" / "io.github.si_timer.SiTimer.desktop"
-    app.update_settings(dataclasses.replace(app.settings, start_at_login=True))
+    app.update_settings(replace(app.settings, start_at_login=True))
     assert "--background" in entry.read_text(encoding="utf-8")
-    app.update_settings(dataclasses.replace(app.settings, start_at_login=False))
+    app.update_settings(replace(app.settings, start_at_login=False))
     assert not entry.exists()
 
 

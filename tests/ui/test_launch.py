@@ -41,6 +41,10 @@ LATER = (
     "si_timer.ui.session.runner",
     "si_timer.ui.background",
     "si_timer.ui.dialogs",
+    # Records are built without dataclasses (its import and an exec per class cost
+    # a fifth of the start); inspect, ast and argparse are PySide6's own imports.
+    "dataclasses",
+    "copy",  # records.asdict of the palette copies only what is not a plain value
 )
 
 # Qt classes Python never touches before the first paint. Wrapping a widget Qt made
@@ -64,6 +68,8 @@ SESSION_LATER = (
     "si_timer.history.changes",
     "si_timer.ui.session.recording",
     "si_timer.ui.session.summary",
+    "dataclasses",
+    "copy",
 )
 
 

@@ -7,17 +7,17 @@ the draft makes the change (so it can be undone) and the page shows the new orde
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QDropEvent, QIcon, QKeyEvent
 from PySide6.QtWidgets import QAbstractItemView, QListWidget, QListWidgetItem, QWidget
 
+from si_timer.records import record
 from si_timer.ui.editor.rows import BADGE_ROLE, DETAIL_ROLE, RowDelegate
 from si_timer.ui.theme import Palette
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class EntryRow:
     """What one row says: the exercise, its dose as chosen, and whether it is prescribed."""
 

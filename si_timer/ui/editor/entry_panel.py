@@ -7,7 +7,6 @@ ticking "My physio prescribed a different dose", which lifts them and marks the 
 
 from __future__ import annotations
 
-import dataclasses
 import math
 
 from PySide6.QtCore import QSize, Qt, Signal
@@ -27,6 +26,7 @@ from PySide6.QtWidgets import (
 from si_timer.library.draft import EntryDose
 from si_timer.library.limits import EntryLimits, entry_limits
 from si_timer.library.model import DoseMode, Exercise, Range, RoutineEntry, Side, Sides
+from si_timer.records import replace
 from si_timer.ui.figure import FigureView
 from si_timer.ui.theme import Palette
 from si_timer.words import dose_text
@@ -345,7 +345,7 @@ class EntryPanel(QFrame):
             rest = float(self.rest.value())  # more sets than the guide's need a rest between
         lead_in = (self.lead_in.value() or None) if touched(self.lead_in) else entry.lead_in
         switch = (self.switch.value() or None) if touched(self.switch) else entry.switch
-        return dataclasses.replace(
+        return replace(
             entry,
             sides=None if sides is None or sides is exercise.sides else sides,
             hold=value(self.hold, usual.hold, entry.hold),

@@ -7,7 +7,6 @@ A dialog, so the routine being edited stays where it was behind it.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -25,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from si_timer.library.model import Category, Exercise, Posture
+from si_timer.records import record
 from si_timer.ui.editor.rows import DETAIL_ROLE, RowDelegate
 from si_timer.ui.editor.thumbnails import Thumbnails
 from si_timer.ui.theme import Palette
@@ -34,7 +34,7 @@ MAT_ONLY = "\x00mat-only"  # the "nothing but a mat" choice, which no item can b
 YOURS = "\x00yours"  # the person's own exercises, whatever their source says
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class PickerFilter:
     """What the picker lets through; None (or empty) lets everything through."""
 

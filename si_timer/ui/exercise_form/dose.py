@@ -5,8 +5,6 @@ low end cannot pass the high end, so what it builds is always a well-formed :cla
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -19,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from si_timer.library.model import Dose, DoseMode, Progression, Range, TempoPhase
+from si_timer.records import replace
 from si_timer.ui.exercise_form.fields import PhaseEditor, RangeEdit, form_rows, row_label
 
 MODE_WORDS = {

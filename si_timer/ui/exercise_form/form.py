@@ -9,7 +9,6 @@ therefore exactly a file the loader accepts.
 
 from __future__ import annotations
 
-from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
@@ -46,6 +45,7 @@ from si_timer.library.model import (
     SideMeanings,
     Sides,
 )
+from si_timer.records import replace
 from si_timer.ui.exercise_form.dose import DoseEditor
 from si_timer.ui.exercise_form.fields import (
     LineListEditor,

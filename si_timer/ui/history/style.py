@@ -8,13 +8,13 @@ window's palette, so the views fit whatever theme the app applies.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from PySide6.QtCore import QEvent, QPointF
 from PySide6.QtGui import QColor, QFont, QFontInfo, QHelpEvent, QPalette
 from PySide6.QtWidgets import QToolTip, QWidget
 
 from si_timer.history.days import DayStatus
+from si_timer.records import record
 
 # (light, dark) pairs.  The only colour literals in the history views.
 _DONE = ("#2f7d32", "#6bd17a")
@@ -32,7 +32,7 @@ _HEAT = (
 )
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class HistoryColours:
     dark: bool
     done: QColor

@@ -36,7 +36,6 @@ import logging
 import sqlite3
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -49,6 +48,7 @@ from si_timer.history.merge import MergeResult
 from si_timer.history.opening import BUSY_TIMEOUT_SECONDS, reason_for
 from si_timer.history.progress import Cancelled, Progress
 from si_timer.history.store import HistoryStore, utc_now
+from si_timer.records import record
 
 log = logging.getLogger(__name__)
 
@@ -90,7 +90,7 @@ def one_line(text: str) -> str:
     return " ".join(text.split())
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class _Exported:
     path: Path
     count: int

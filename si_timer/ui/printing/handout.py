@@ -10,11 +10,9 @@ meaning is in words, so a black-and-white printer loses nothing.
 
 from __future__ import annotations
 
-import dataclasses
 import re
 import tempfile
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QPointF, QRectF, Qt
@@ -23,6 +21,7 @@ from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen
 from si_timer.config.files import write_private
 from si_timer.figures.loader import figure_for
 from si_timer.figures.pose import extent
+from si_timer.records import record, replace
 from si_timer.session.handout import SUGGESTED_MARK, Handout, HandoutExercise
 from si_timer.ui.figure import FigurePainter, scenes_for
 from si_timer.ui.printing.pdf import GREY, INK, RULE, PageSize, PdfFlow, font
@@ -43,7 +42,7 @@ BOX_PAD = 8.0
 _WRAP = int(Qt.TextFlag.TextWordWrap)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class _Line:
     """One wrapped piece of text in a column; ``hang`` is drawn to its left (a step's
     number, a bullet) and the text wraps beside it."""
@@ -79,7 +78,7 @@ class _Column:
         """More room below the last piece."""
         if self.lines:
             last = self.lines[-1]
-            self.lines[-1] = dataclasses.replace(last, after=last.after + points)
+            self.lines[-1] = replace(last, after=last.after + points)
 
     def _hang_width(self, line: _Line) -> float:
         return self._metrics(line.font).horizontalAdvance(line.hang + " ") if line.hang else 0.0
@@ -106,7 +105,7 @@ class _Column:
             y += height + line.after
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Density:
     """Type and figure sizes: a long routine steps down a little to fit its pages."""
 

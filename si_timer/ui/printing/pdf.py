@@ -11,7 +11,6 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass
 from enum import Enum, StrEnum
 from pathlib import Path
 from types import TracebackType
@@ -28,6 +27,8 @@ from PySide6.QtGui import (
     QPdfWriter,
     QPen,
 )
+
+from si_timer.records import record
 
 MARGIN_MM = 15.0
 POINTS_PER_INCH = 72
@@ -59,7 +60,7 @@ class BlockKind(Enum):
     TABLE_ROW = "table row"
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Placed:
     """One block as laid out: its page, its top and bottom in points, what it is, and
     for a table's header and rows the table's number in the document."""

@@ -13,24 +13,24 @@ the same on any printer.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QPen
 
+from si_timer.records import record
 from si_timer.ui.printing.pdf import GREY, INK, RULE, BlockKind, PdfFlow, font
 
 PADDING = 3.0  # points above and below a cell's text, and between columns
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Column:
     title: str
     share: float  # of the table's width; the shares of a table add up to 1
     right: bool = False  # numbers align right
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Row:
     cells: tuple[str, ...]
     bold: bool = False  # a total

@@ -7,11 +7,11 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
 
 from si_timer.history.model import Difficulty
 from si_timer.history.tally import ExerciseResult, SessionTally
 from si_timer.library.model import Exercise
+from si_timer.records import field, record
 
 
 class SaveState(enum.Enum):
@@ -30,7 +30,7 @@ class SaveState(enum.Enum):
         }[self]
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class ExerciseRow:
     """One exercise on the summary: how it went, and whether its dose can move."""
 
@@ -40,7 +40,7 @@ class ExerciseRow:
     adjustable: bool = False  # a range to move in: it gets its own "too easy / too hard"
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class SummaryFacts:
     routine_name: str
     completed: bool
@@ -62,7 +62,7 @@ def exercise_rows(tally: SessionTally, adjustable: Callable[[str], bool]) -> lis
     ]
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Ratings:
     pain_after: int | None
     difficulty: Difficulty | None  # the whole session (a shortcut that rates every exercise)

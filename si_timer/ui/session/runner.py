@@ -11,7 +11,6 @@ import logging
 import math
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -22,6 +21,7 @@ from si_timer.config.settings import Settings
 from si_timer.history.model import Difficulty
 from si_timer.library.catalog import Catalog
 from si_timer.library.model import Routine
+from si_timer.records import record
 from si_timer.session.clock import Clock, ScaledClock
 from si_timer.session.commands import Command
 from si_timer.session.cues import (
@@ -85,7 +85,7 @@ START_COUNTDOWN = 3.0
 SLEPT_NOTICE = "Paused while your computer slept. Press Space or Resume when you are ready."
 
 
-@dataclass
+@record
 class Run:
     """One session in progress (or on its summary page)."""
 

@@ -9,7 +9,6 @@ bare window manager) :class:`Notifier` falls back to the tray icon's message.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
@@ -18,6 +17,7 @@ from PySide6.QtWidgets import QSystemTrayIcon
 
 from si_timer import APP_DISPLAY_NAME
 from si_timer.desktop_id import APP_ID
+from si_timer.records import record
 
 if TYPE_CHECKING:
     # QtDBus loads only when a bus is used: the tray fallback needs none of it.
@@ -33,7 +33,7 @@ class Action(StrEnum):
     LATER = "later"
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Message:
     title: str
     body: str

@@ -3,8 +3,6 @@ override, undo and redo, and the unsaved-changes question."""
 
 from __future__ import annotations
 
-import dataclasses
-
 import pytest
 from PySide6.QtCore import QMimeData, QObject, QPoint, QPointF, Qt
 from PySide6.QtGui import QDropEvent
@@ -16,6 +14,7 @@ from si_timer.config.settings import Settings
 from si_timer.library.catalog import Catalog, load_catalog
 from si_timer.library.draft import DraftSummary, RoutineDraft
 from si_timer.library.model import Sides
+from si_timer.records import replace
 from si_timer.session.plan import Level
 from si_timer.ui.editor.page import LeaveChoice, RoutineEditorPage, summary_text
 from si_timer.ui.editor.rows import BADGE_ROLE, DETAIL_ROLE, RowDelegate
@@ -317,11 +316,11 @@ def test_an_untouched_value_stays_as_the_file_had_it(qtbot: QtBot, catalog: Cata
     spin box can, and changing another field does not round or cut them."""
     routine = catalog.routine(KETTLEBELL)
     entries = list(routine.entries)
-    entries[1] = dataclasses.replace(entries[1], hold=7.5, lead_in=300)
+    entries[1] = replace(entries[1], hold=7.5, lead_in=300)
     page = RoutineEditorPage(LIGHT, catalog.source_title)
     qtbot.addWidget(page)
     page.open(
-        RoutineDraft(dataclasses.replace(routine, entries=tuple(entries)), catalog.exercises),
+        RoutineDraft(replace(routine, entries=tuple(entries)), catalog.exercises),
         catalog.exercises,
         title="Edit routine",
         note="",

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import dataclasses
-
 import pytest
 from PySide6.QtWidgets import QComboBox
 from pytestqt.qtbot import QtBot
 
 from si_timer.library.catalog import Catalog, load_catalog
 from si_timer.library.model import Category, Origin, Posture
+from si_timer.records import replace
 from si_timer.ui.editor.picker import MAT_ONLY, YOURS, ExercisePicker, PickerFilter
 from si_timer.ui.editor.thumbnails import Thumbnails
 from si_timer.ui.theme import LIGHT
@@ -23,7 +22,7 @@ def catalog() -> Catalog:
 def _picker(qtbot: QtBot, catalog: Catalog) -> ExercisePicker:
     exercises = dict(catalog.exercises)
     # One of the person's own, from their physio: the source filter has a "yours" choice.
-    mine = dataclasses.replace(
+    mine = replace(
         exercises["glute-bridge"],
         id="my-bridge",
         name="My bridge",

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import UTC, date, datetime
 
 from PySide6.QtCore import Qt
@@ -10,6 +9,7 @@ from pytestqt.qtbot import QtBot
 
 from si_timer.history.days import DayActivity, RoutineDay
 from si_timer.history.model import DayMark, Difficulty, SessionStatus, SessionSummary
+from si_timer.records import replace
 from si_timer.ui.history.day import DayPanel, session_lines
 
 DAY = date(2025, 3, 12)
