@@ -46,6 +46,7 @@ from si_timer.session.plan import Plan, Segment, SegmentKind
 from si_timer.ui.icons import Glyph, glyph_icon
 from si_timer.ui.session.ring import CountdownRing
 from si_timer.ui.session.session_bar import SessionBar
+from si_timer.ui.session.steady_label import SteadyLabel
 from si_timer.ui.theme import Palette
 from si_timer.words import clock_text, stopwatch_text
 
@@ -165,7 +166,7 @@ class PlayerScreen(QWidget):
         self.routine_label = QLabel()
         self.routine_label.setProperty("role", "subtitle")
         self.session_bar = SessionBar(self._palette)
-        self.time_left_label = QLabel()
+        self.time_left_label = SteadyLabel()  # changes every second: no relayout for it
         self.time_left_label.setProperty("role", "subtitle")
         self.time_left_label.setAlignment(
             Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
@@ -424,7 +425,8 @@ class PlayerScreen(QWidget):
             self._shown_index = view.index
             self._show_segment(seg)
         if seg is not None and (ex := self._exercises.get(seg.exercise_id)) is not None:
-            # The figure follows the segment's clock (a repaint only when the pose moves).
+            # The figure follows the segment's clock (a repaint only when the pose moves
+            # or the chest swells a step).
             self._figure_motion = (seg, ex, view.elapsed, view.length)
             self._move_figure()
         # The ring: a countdown, a 3-2-1, or a stopwatch for self-paced reps.
@@ -448,8 +450,7 @@ class PlayerScreen(QWidget):
         # Only touch what changed: every repaint costs CPU on a laptop left running.
         self.session_bar.set_fraction(done_fraction)
         left_text = f"{stopwatch_text(view.session_left)} left"
-        if self.time_left_label.text() != left_text:
-            self.time_left_label.setText(left_text)
+        self.time_left_label.set_line(left_text)
         paused_now = view.state is EngineState.PAUSED
         if paused_now != self._showing_paused:
             self._showing_paused = paused_now
@@ -497,14 +498,16 @@ class PlayerScreen(QWidget):
         if self.figure is None or seg is None:
             return
         self.figure.show_exercise(self._exercises.get(seg.exercise_id), seg.side, seg.posture)
-        self.figure.set_breathing(seg.kind is SegmentKind.HOLD)
 
     def _move_figure(self) -> None:
         if self.figure is None or self._figure_motion is None:
             return
-        from si_timer.figures.timeline import pose_at
+        from si_timer.figures.timeline import breath_at, pose_at
 
+        seg, _, elapsed, _ = self._figure_motion
         self.figure.set_motion(*pose_at(*self._figure_motion))
+        # A hold breathes on the session's clock: in the frame this second paints anyway.
+        self.figure.set_breath(breath_at(elapsed) if seg.kind is SegmentKind.HOLD else None)
 
     def _paint_icons(self) -> None:
         colour = self._palette.text
