@@ -148,6 +148,7 @@ class PlayerScreen(QWidget):
         self._showing_paused = False
         self._phase_px = 28
         self._phase_colour = QColor(palette.paused)
+        self._phase_shown: tuple[str, str, int, int] | None = None  # what _show_phase showed
         self.figure: FigureView | None = None
         self._figure_segment: Segment | None = None  # what the figure shows, once drawn
         self._figure_motion: tuple[Segment, Exercise, float, float | None] | None = None
@@ -365,6 +366,7 @@ class PlayerScreen(QWidget):
         self.session_bar.set_palette(palette)
         if self.figure is not None:
             self.figure.set_palette(palette)
+        self._phase_shown = None
         self._shown_index = -1
         self._paint_icons()
 
@@ -461,6 +463,10 @@ class PlayerScreen(QWidget):
     def _show_phase(self, word: str, colour: QColor) -> None:
         """The phase as a coloured pill with a word: colour is never the only signal."""
         self._phase_colour = colour
+        key = (word, colour.name(), self._phase_px, self.width())
+        if key == self._phase_shown:
+            return  # every second of a hold: nothing to measure again
+        self._phase_shown = key
         padding = 2 * (self._phase_px // 3)
         px = self._fitted_px(word, self._phase_px, self._column_width(0) - padding, 800)
         style = (

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 
-from PySide6.QtCore import QPointF, QRect, QRectF, QSize, Qt
+from PySide6.QtCore import QEvent, QPointF, QRect, QRectF, QSize, Qt
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -37,6 +37,9 @@ class CountdownRing(QWidget):
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setMinimumSize(QSize(220, 220))
         self.setAccessibleName("Time left")
+        # The digits' fonts by (digits, width, height): a new second measures its
+        # digits once, for the region to repaint and for the paint itself.
+        self._fonts: dict[tuple[str, int, int], QFont] = {}
 
     def set_palette(self, palette: Palette) -> None:
         self._palette = palette
@@ -144,12 +147,23 @@ class CountdownRing(QWidget):
         font.setFeature(QFont.Tag("tnum"), 1)  # digits that don't jiggle as they change
         font.setPixelSize(100)
         text = self._digits if digits is None else digits
+        key = (text, self.width(), self.height())
+        if (cached := self._fonts.get(key)) is not None:
+            return cached
         advance = max(1, QFontMetrics(font).horizontalAdvance(text or "0"))
         font.setPixelSize(max(24, int(min(side * 0.42, (side - 2.6 * thickness) * 100 / advance))))
+        if len(self._fonts) >= 8:
+            self._fonts.clear()
+        self._fonts[key] = font
         return font
 
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.FontChange:
+            self._fonts.clear()
+        super().changeEvent(event)
+
     def paintEvent(self, event: QPaintEvent) -> None:
-        del event
+        region = event.region()
         pal = self._palette
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
@@ -170,12 +184,13 @@ class CountdownRing(QWidget):
         painter.setPen(text_colour)
         digits_rect = self._digits_rect(side, rect)
         painter.drawText(digits_rect, Qt.AlignmentFlag.AlignCenter, self._digits)
-        if self._caption:
+        cap_rect = QRectF(rect.x(), rect.y() + rect.height() * 0.64, rect.width(), side * 0.12)
+        # A new second's region seldom reaches the caption: no need to lay it out.
+        if self._caption and region.intersects(cap_rect.toAlignedRect().adjusted(-2, -2, 2, 2)):
             cap = QFont(self.font())
             cap.setPixelSize(max(12, int(side * 0.065)))
             cap.setWeight(QFont.Weight.DemiBold)
             painter.setFont(cap)
             painter.setPen(QColor(pal.muted if pal else "#566270"))
-            cap_rect = QRectF(rect.x(), rect.y() + rect.height() * 0.64, rect.width(), side * 0.12)
             painter.drawText(cap_rect, Qt.AlignmentFlag.AlignCenter, self._caption)
         painter.end()
