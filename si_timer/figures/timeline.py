@@ -13,6 +13,9 @@ from si_timer.session.plan import Segment, SegmentKind
 COUNTED_MOVE = 1.5  # seconds to reach a counted phase's shape ("Tighten"), then hold it
 RELAX_MOVE = 2.0  # seconds to let go after a hold
 SELF_PACED_CYCLE = 4.0  # one self-paced rep, out and back: a slow, controlled tempo
+# Seconds per breath in a hold: slow and calm (ten a minute).  Six, so that the player's
+# once-a-second repaint finds the chest a step fuller or emptier each second.
+BREATH_PERIOD = 6.0
 
 
 def _progress(elapsed: float, seconds: float) -> float:
@@ -26,6 +29,18 @@ def hold_pose(exercise: Exercise) -> str:
     if exercise.dose.mode is DoseMode.TEMPO:
         return START
     return HOLD
+
+
+def breath_at(elapsed: float) -> float:
+    """How full the figure's chest is, 0..1, ``elapsed`` seconds into a hold.
+
+    From the segment's clock, as the pose: the figure breathes in the frame the
+    countdown paints anyway, and keeps still while the session is paused.  In and out
+    evenly (a triangle, not a sine): the figure shows the breath in a few steps, one
+    repaint a second, and even steps keep every second's sample clear of a step's edge
+    (0, 1/3, 2/3, 1, 2/3, 1/3), so a wake a little early or late shows the same."""
+    phase = (max(elapsed, 0.0) / BREATH_PERIOD) % 1.0
+    return 1.0 - abs(2.0 * phase - 1.0)
 
 
 def pose_at(

@@ -2,7 +2,8 @@
 
 A pictogram: one flat colour per body, no outline, limbs as round-ended capsules, the
 working side in the accent colour and far limbs in a lighter tint, on a floor line
-and mat with muted props.  The view repaints only while something moves.
+and mat with muted props.  The view has no timer: the player moves and breathes it
+from the session's clock, and it repaints only what moved.
 """
 
 from __future__ import annotations
@@ -10,8 +11,8 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 
-from PySide6.QtCore import QElapsedTimer, QPointF, QRectF, QSize, Qt, QTimer
-from PySide6.QtGui import QColor, QPainter, QPainterPath, QPaintEvent, QPen, QPolygonF
+from PySide6.QtCore import QPointF, QRect, QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QPainter, QPainterPath, QPaintEvent, QPen, QPolygonF, QResizeEvent
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from si_timer.figures.loader import figure_for
@@ -35,9 +36,7 @@ FRAME_WIDTH = 2 * FRAME_HALF_WIDTH
 FRAME_HEIGHT = FRAME_TOP - FRAME_BOTTOM
 ASPECT = FRAME_HEIGHT / FRAME_WIDTH
 ToPx = Callable[[Point], QPointF]
-BREATH_PERIOD = 5.0  # seconds per breath: slow, calm breathing
-BREATH_FPS = 2  # a slow swell of a few pixels needs few frames; keeps a hold near-idle
-BREATH_STEPS = 3  # visible steps per breath in (and out): about 1.2 repaints a second
+BREATH_STEPS = 3  # visible steps per breath in (and out): one a second at most
 
 
 def _mix(a: QColor, b: QColor, t: float) -> QColor:
@@ -250,9 +249,11 @@ def scenes_for(
 
 class FigureView(QWidget):
     """The exercise's figure for the player: shows a pose, eases between two poses as the
-    session's clock says (:meth:`set_motion`), and breathes gently during a hold.
+    session's clock says (:meth:`set_motion`), and breathes gently during a hold
+    (:meth:`set_breath`, also from the session's clock).
 
-    Its timer runs only while it is shown and breathing; otherwise it paints on change.
+    It has no timer of its own: a breath's step repaints around the chest in the frame
+    the player paints for the countdown's second, not in a frame of its own.
     """
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -263,14 +264,10 @@ class FigureView(QWidget):
         self._side = Side.NONE
         self._motion: tuple[str, str, float] = (START, START, 1.0)
         self._scenes: list[Scene] | None = None  # the still scenes, until the pose changes
-        self._breathing = False
-        self._breath_clock = QElapsedTimer()  # the breath's phase comes from time, not ticks
+        self._breath: float | None = None  # how full the chest is, or None: still
         self._breath_step = -1  # the swell last painted, in steps of 1 / _breath_levels
         self._breath_levels = BREATH_STEPS
-        self._timer = QTimer(self)
-        self._timer.setTimerType(Qt.TimerType.CoarseTimer)
-        self._timer.setInterval(1000 // BREATH_FPS)
-        self._timer.timeout.connect(self._breathe)
+        self._breath_area: QRect | None = None  # around the chest, for the scenes and size
         policy = QSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         policy.setHeightForWidth(True)
         self.setSizePolicy(policy)
@@ -296,6 +293,7 @@ class FigureView(QWidget):
             self._side = side
             self._motion = (START, START, 1.0)
             self._scenes = None
+            self._breath_area = None
             self.update()
 
     def set_motion(self, pose_from: str, pose_to: str, progress: float) -> None:
@@ -304,23 +302,43 @@ class FigureView(QWidget):
         if motion != self._motion:
             self._motion = motion
             self._scenes = None
+            self._breath_area = None
             self.update()
 
-    def set_breathing(self, on: bool) -> None:
-        """Breathe gently (a hold) or keep still."""
-        if on == self._breathing:
+    def set_breath(self, breath: float | None) -> None:
+        """Show the chest ``breath`` full (0..1, a hold: see
+        :func:`si_timer.figures.timeline.breath_at`), or still (None).
+
+        Repaints only around the chest, and only when the swell moves a visible step."""
+        if breath is None:
+            if self._breath is not None:
+                self._breath = None
+                self._breath_step = -1
+                self.update()
             return
-        self._breathing = on
-        self._breath_step = -1
-        if on:
-            self._breath_clock.start()
-        self.update()
-        self._sync_timer()
+        self._breath = min(max(breath, 0.0), 1.0)
+        area = self._chest_area()
+        if area is None:  # not painted yet: the next paint shows it
+            self._breath_step = round(self._breath * self._breath_levels)
+            self.update()
+            return
+        step = round(self._breath * self._breath_levels)
+        if step != self._breath_step:
+            self._breath_step = step
+            self.update(area)
 
     @property
-    def animating(self) -> bool:
-        """Whether the internal timer is running (only while shown and breathing)."""
-        return self._timer.isActive()
+    def breath_step(self) -> int:
+        """The swell painted, in steps of 1 / :attr:`breath_levels` (-1: still)."""
+        return self._breath_step if self._breath is not None else -1
+
+    @property
+    def breath_levels(self) -> int:
+        return self._breath_levels
+
+    def breathing_rect(self) -> QRect | None:
+        """What a breath's step repaints (None before the first paint)."""
+        return self._chest_area()
 
     @property
     def figure(self) -> Figure:
@@ -337,11 +355,9 @@ class FigureView(QWidget):
     def heightForWidth(self, width: int) -> int:
         return round(width * ASPECT)
 
-    def showEvent(self, event: object) -> None:
-        self._sync_timer()
-
-    def hideEvent(self, event: object) -> None:
-        self._sync_timer()
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        self._breath_area = None
+        super().resizeEvent(event)
 
     def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)
@@ -352,7 +368,7 @@ class FigureView(QWidget):
                     self._figure, self._side, pose_from, pose_to, ease(progress)
                 )
             scenes = self._scenes
-            if self._breathing and self._breath_step >= 0:
+            if self._breath is not None and self._breath_step >= 0:
                 breath = self._breath_step / self._breath_levels
                 scenes = [scene.breathing(breath) for scene in scenes]
             clip = QRectF(event.rect())
@@ -363,29 +379,16 @@ class FigureView(QWidget):
         finally:
             painter.end()
 
-    def _breathe(self) -> None:
-        """Repaint around the chest, only when the swell has moved a visible step."""
+    def _chest_area(self) -> QRect | None:
+        """Around the chest at the current size, and the breath's steps that fit it:
+        half-pixel steps, at most BREATH_STEPS per breath in or out, whatever the size."""
         if self._scenes is None:
-            self.update()
-            return
-        area, radius_px = breathing_area(QRectF(self.rect()), self._scenes, self._frame)
-        # Half-pixel steps, at most BREATH_STEPS per breath in or out, whatever the size.
-        self._breath_levels = min(BREATH_STEPS, max(1, round(BREATH_SWELL * radius_px * 2)))
-        step = round(self._breath() * self._breath_levels)
-        if step != self._breath_step:
-            self._breath_step = step
-            self.update(area.toAlignedRect())
-
-    def _breath(self) -> float:
-        """How full the breath is now, 0..1, from the time since breathing began."""
-        if not (self._breathing and self._breath_clock.isValid()):
-            return 0.0
-        seconds = self._breath_clock.elapsed() / 1000
-        return 0.5 - 0.5 * math.cos(2 * math.pi * seconds / BREATH_PERIOD)
-
-    def _sync_timer(self) -> None:
-        run = self._breathing and self.isVisible()
-        if run and not self._timer.isActive():
-            self._timer.start()
-        elif not run and self._timer.isActive():
-            self._timer.stop()
+            return None
+        if self._breath_area is None:
+            area, radius_px = breathing_area(QRectF(self.rect()), self._scenes, self._frame)
+            levels = min(BREATH_STEPS, max(1, round(BREATH_SWELL * radius_px * 2)))
+            if levels != self._breath_levels and self._breath is not None:
+                self._breath_step = -1  # the steps changed size: repaint at the next
+            self._breath_levels = levels
+            self._breath_area = area.toAlignedRect()
+        return self._breath_area

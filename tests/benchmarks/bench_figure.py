@@ -1,4 +1,5 @@
-"""CPU cost of the exercise figure during a hold: the view shown and breathing.
+"""CPU cost of the exercise figure during a hold: the view shown and breathing, its
+breath set once a second from the hold's clock as the player's wake sets it.
 
 Run:  .venv/bin/python tests/benchmarks/bench_figure.py [--seconds 60] [--size 800x640]
 
@@ -19,6 +20,7 @@ from PySide6.QtCore import QEvent, QEventLoop, QObject, QTimer
 from PySide6.QtWidgets import QApplication
 
 from si_timer.figures.pose import HOLD, START
+from si_timer.figures.timeline import breath_at
 from si_timer.library.catalog import load_catalog
 from si_timer.library.model import Side
 from si_timer.ui.figure import FigureView
@@ -62,7 +64,11 @@ def main() -> int:
     # loop: QApplication.quit closes the windows since Qt 6.5.)
     run_for(2.0)
     paints = PaintCounter(view)
-    view.set_breathing(True)
+    started = time.monotonic()
+    view.set_breath(0.0)
+    wake = QTimer()
+    wake.timeout.connect(lambda: view.set_breath(breath_at(time.monotonic() - started)))
+    wake.start(1000)
     cpu0, wall0 = time.process_time(), time.monotonic()
     run_for(args.seconds)
     cpu, wall = time.process_time() - cpu0, time.monotonic() - wall0

@@ -6,7 +6,13 @@ import pytest
 
 from si_timer.figures.loader import figure_for
 from si_timer.figures.pose import HOLD, START
-from si_timer.figures.timeline import COUNTED_MOVE, SELF_PACED_CYCLE, pose_at
+from si_timer.figures.timeline import (
+    BREATH_PERIOD,
+    COUNTED_MOVE,
+    SELF_PACED_CYCLE,
+    breath_at,
+    pose_at,
+)
 from si_timer.library.catalog import load_catalog
 from si_timer.library.model import DoseMode, Side
 from si_timer.session.plan import RELAX_PHASE, Segment, SegmentKind
@@ -98,6 +104,13 @@ def test_the_relax_between_holds_lets_go() -> None:
 def test_between_exercises_and_sides_the_start_pose_shows(kind: SegmentKind) -> None:
     ex = EXERCISES["figure-4"]
     assert pose_at(seg(kind, ex.id, 10.0), ex, 4.0, 10.0) == (START, START, 1.0)
+
+
+def test_a_breath_fills_and_empties_over_its_period() -> None:
+    assert breath_at(0.0) == pytest.approx(0.0)
+    assert breath_at(BREATH_PERIOD / 2) == pytest.approx(1.0)
+    assert breath_at(BREATH_PERIOD) == pytest.approx(0.0, abs=1e-9)
+    assert breath_at(-1.0) == breath_at(0.0)
 
 
 def test_every_pose_a_bundled_session_asks_for_exists() -> None:

@@ -1,16 +1,21 @@
-"""FigureView paints every exercise, side and pose, and runs its timer only while needed."""
+"""FigureView paints every exercise, side and pose; it breathes around the chest alone."""
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
-from PySide6.QtGui import QColor, QImage
+from PySide6.QtCore import QEvent, QObject, QRect, QTimer
+from PySide6.QtGui import QColor, QImage, QPaintEvent
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from si_timer.figures.loader import figure_for
 from si_timer.figures.pose import START
+from si_timer.figures.timeline import breath_at
 from si_timer.library.catalog import load_catalog
 from si_timer.library.model import Posture, Side
-from si_timer.ui.figure import FigureView
+from si_timer.ui.figure import BREATH_STEPS, FigureView
 from si_timer.ui.theme import DARK, HIGH_CONTRAST, LIGHT
 
 EXERCISES = sorted(load_catalog(None, None).exercises.values(), key=lambda e: e.id)
@@ -80,30 +85,94 @@ def test_no_exercise_shows_the_postures_neutral_figure(qtbot: QtBot, posture: Po
     assert _near(_colours(view.grab().toImage()), LIGHT.figure)
 
 
-def test_breathing_runs_the_timer_only_while_shown(qtbot: QtBot) -> None:
+def test_the_view_has_no_timer_of_its_own(qtbot: QtBot) -> None:
+    """It breathes on the player's once-a-second wake: no wakes of its own in a hold."""
     view = FigureView()
     qtbot.addWidget(view)
     view.show_exercise(EXERCISES[0], Side.NONE, None)
-    view.set_breathing(True)
-    assert not view.animating  # not shown yet
     view.show()
     qtbot.waitExposed(view)
-    assert view.animating
-    view.hide()
-    assert not view.animating
-    view.show()
-    assert view.animating
-    view.set_breathing(False)
-    assert not view.animating  # static: paints only on change
+    view.set_breath(0.5)
+    view.set_motion(START, "hold", 0.3)
+    assert view.findChildren(QTimer) == []
 
 
-def test_a_static_figure_has_no_timer(qtbot: QtBot) -> None:
+class PaintRects(QObject):
+    def __init__(self, view: FigureView) -> None:
+        super().__init__(view)
+        self.rects: list[QRect] = []
+        view.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if isinstance(event, QPaintEvent):
+            self.rects.append(event.rect())
+        return False
+
+
+def _shown_breathing(qtbot: QtBot) -> tuple[FigureView, PaintRects]:
     view = FigureView()
     qtbot.addWidget(view)
+    view.resize(500, 400)
+    exercise = next(e for e in EXERCISES if e.id == "wall-sit")
+    view.show_exercise(exercise, Side.NONE, None)
+    view.set_motion(START, "hold", 1.0)
+    view.set_breath(0.0)
     view.show()
     qtbot.waitExposed(view)
-    view.set_motion(START, "hold", 0.3)
-    assert not view.animating
+    QApplication.processEvents()
+    return view, PaintRects(view)
+
+
+def test_a_breath_step_repaints_the_chest_alone(qtbot: QtBot) -> None:
+    view, paints = _shown_breathing(qtbot)
+    chest = view.breathing_rect()
+    assert chest is not None
+    assert view.breath_levels >= 2
+    assert chest.width() * chest.height() < 0.1 * view.width() * view.height()
+    view.set_breath(breath_at(1.0))
+    QApplication.processEvents()
+    assert view.breath_step == 1
+    assert paints.rects
+    assert all(chest.contains(r) for r in paints.rects)
+    paints.rects.clear()
+    view.set_breath(breath_at(1.05))  # the same step: nothing to paint
+    QApplication.processEvents()
+    assert paints.rects == []
+
+
+def test_the_chest_swells_as_the_breath_fills(qtbot: QtBot) -> None:
+    view, _ = _shown_breathing(qtbot)
+    chest = view.breathing_rect()
+    assert chest is not None
+    empty = view.grab(chest).toImage()
+    view.set_breath(1.0)
+    full = view.grab(chest).toImage()
+    colour = QColor(LIGHT.figure).rgb() & 0xFFFFFF
+
+    def body_pixels(image: QImage) -> int:
+        return sum(
+            image.pixel(x, y) & 0xFFFFFF == colour
+            for x in range(image.width())
+            for y in range(image.height())
+        )
+
+    assert body_pixels(full) > body_pixels(empty)
+    view.set_breath(None)
+    assert view.breath_step == -1
+    assert body_pixels(view.grab(chest).toImage()) == body_pixels(empty)
+
+
+@pytest.mark.parametrize("levels", range(1, BREATH_STEPS + 1))
+def test_a_breath_sampled_once_a_second_moves_a_step_at_most(levels: int) -> None:
+    """The player sets the breath as its digits change, once a second: the figure's
+    steps (fewer on a small figure) go up and down one at a time, each in and out
+    reaches empty and full, and a wake a little early or late shows the same step."""
+    for late in (-0.1, 0.0, 0.1):
+        steps = [round(breath_at(t + late) * levels) for t in range(13)]
+        assert all(abs(b - a) <= 1 for a, b in itertools.pairwise(steps))
+        assert steps[0] == steps[6] == steps[12] == 0
+        assert steps[3] == steps[9] == levels
+        assert steps == [round(breath_at(t) * levels) for t in range(13)]
 
 
 def test_height_follows_width() -> None:

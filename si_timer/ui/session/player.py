@@ -46,6 +46,7 @@ from si_timer.session.plan import Plan, Segment, SegmentKind
 from si_timer.ui.icons import Glyph, glyph_icon
 from si_timer.ui.session.ring import CountdownRing
 from si_timer.ui.session.session_bar import SessionBar
+from si_timer.ui.session.steady_label import SteadyLabel
 from si_timer.ui.theme import Palette, set_style_property
 from si_timer.words import clock_text, stopwatch_text
 
@@ -147,6 +148,7 @@ class PlayerScreen(QWidget):
         self._showing_paused = False
         self._phase_px = 28
         self._phase_colour = QColor(palette.paused)
+        self._phase_shown: tuple[str, str, int, int] | None = None  # what _show_phase showed
         self.figure: FigureView | None = None
         self._figure_segment: Segment | None = None  # what the figure shows, once drawn
         self._figure_motion: tuple[Segment, Exercise, float, float | None] | None = None
@@ -165,7 +167,7 @@ class PlayerScreen(QWidget):
         self.routine_label = QLabel()
         self.routine_label.setProperty("role", "subtitle")
         self.session_bar = SessionBar(self._palette)
-        self.time_left_label = QLabel()
+        self.time_left_label = SteadyLabel()  # changes every second: no relayout for it
         self.time_left_label.setProperty("role", "subtitle")
         self.time_left_label.setAlignment(
             Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
@@ -363,6 +365,7 @@ class PlayerScreen(QWidget):
         self.session_bar.set_palette(palette)
         if self.figure is not None:
             self.figure.set_palette(palette)
+        self._phase_shown = None
         self._shown_index = -1
         self._paint_icons()
 
@@ -423,7 +426,8 @@ class PlayerScreen(QWidget):
             self._shown_index = view.index
             self._show_segment(seg)
         if seg is not None and (ex := self._exercises.get(seg.exercise_id)) is not None:
-            # The figure follows the segment's clock (a repaint only when the pose moves).
+            # The figure follows the segment's clock (a repaint only when the pose moves
+            # or the chest swells a step).
             self._figure_motion = (seg, ex, view.elapsed, view.length)
             self._move_figure()
         # The ring: a countdown, a 3-2-1, or a stopwatch for self-paced reps.
@@ -447,8 +451,7 @@ class PlayerScreen(QWidget):
         # Only touch what changed: every repaint costs CPU on a laptop left running.
         self.session_bar.set_fraction(done_fraction)
         left_text = f"{stopwatch_text(view.session_left)} left"
-        if self.time_left_label.text() != left_text:
-            self.time_left_label.setText(left_text)
+        self.time_left_label.set_line(left_text)
         paused_now = view.state is EngineState.PAUSED
         if paused_now != self._showing_paused:
             self._showing_paused = paused_now
@@ -459,6 +462,10 @@ class PlayerScreen(QWidget):
     def _show_phase(self, word: str, colour: QColor) -> None:
         """The phase as a coloured pill with a word: colour is never the only signal."""
         self._phase_colour = colour
+        key = (word, colour.name(), self._phase_px, self.width())
+        if key == self._phase_shown:
+            return  # every second of a hold: nothing to measure again
+        self._phase_shown = key
         padding = 2 * (self._phase_px // 3)
         px = self._fitted_px(word, self._phase_px, self._column_width(0) - padding, 800)
         style = (
@@ -496,14 +503,16 @@ class PlayerScreen(QWidget):
         if self.figure is None or seg is None:
             return
         self.figure.show_exercise(self._exercises.get(seg.exercise_id), seg.side, seg.posture)
-        self.figure.set_breathing(seg.kind is SegmentKind.HOLD)
 
     def _move_figure(self) -> None:
         if self.figure is None or self._figure_motion is None:
             return
-        from si_timer.figures.timeline import pose_at
+        from si_timer.figures.timeline import breath_at, pose_at
 
+        seg, _, elapsed, _ = self._figure_motion
         self.figure.set_motion(*pose_at(*self._figure_motion))
+        # A hold breathes on the session's clock: in the frame this second paints anyway.
+        self.figure.set_breath(breath_at(elapsed) if seg.kind is SegmentKind.HOLD else None)
 
     def _paint_icons(self) -> None:
         colour = self._palette.text

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from PySide6.QtCore import QEvent, QObject
+from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
+from si_timer.figures.timeline import breath_at
 from si_timer.library.catalog import Catalog, load_catalog
 from si_timer.session.clock import FakeClock
 from si_timer.session.commands import Command
@@ -205,3 +208,56 @@ def test_the_start_screen_says_what_to_press(qtbot: QtBot, catalog: Catalog) -> 
     assert "font-size: 40px" in screen.ready_label.styleSheet()
     screen.hide_ready()
     assert not screen.ready_label.isVisible()
+
+
+class _LayoutRequests(QObject):
+    def __init__(self, widget: QWidget) -> None:
+        super().__init__(widget)
+        self.count = 0
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.LayoutRequest:
+            self.count += 1
+        return False
+
+
+def test_a_hold_ticks_without_a_relayout_and_breathes_on_its_clock(
+    qtbot: QtBot, catalog: Catalog
+) -> None:
+    """Each second of a hold changes the digits, the time left and the figure's breath,
+    and lays nothing out: a relayout of the whole screen every second was a tenth of
+    what a hold cost.  The breath comes from the hold's clock, so a pause keeps it."""
+    screen, engine, clock = _player(qtbot, catalog, "morning")
+    screen.show_figures()
+    screen.show()
+    qtbot.waitExposed(screen)
+    engine.start()
+    advance_to(engine, clock, 1)
+    assert engine.segment.kind is SegmentKind.HOLD
+    screen.show_view(engine.view())
+    for _ in range(3):  # the new segment's layout, and what that posts in turn
+        QApplication.processEvents()
+    figure = screen.figure
+    assert figure is not None
+    requests = _LayoutRequests(screen)
+    start = engine.view().elapsed
+    lines, steps = [], []
+    for _ in range(6):
+        clock.advance(1.0)
+        engine.tick()
+        screen.show_view(engine.view())
+        QApplication.processEvents()
+        lines.append(screen.time_left_label.line())
+        steps.append(figure.breath_step)
+    assert requests.count == 0
+    assert len(set(lines)) == 6  # the time left changed every second
+    levels = figure.breath_levels
+    assert steps == [round(breath_at(start + k) * levels) for k in range(1, 7)]
+    assert len(set(steps)) > 1
+    engine.pause()
+    for _ in range(3):
+        clock.advance(1.0)
+        engine.tick()
+        screen.show_view(engine.view())
+        assert figure.breath_step == steps[-1]
