@@ -3,30 +3,13 @@
 The person is on a mat two metres away, so sounds carry the session as much as
 the screen does; but a laptop with no working audio output must still run the
 session, silently, after saying once why it is quiet.
-
-QSoundEffect plays our WAV files through QtMultimedia's own audio layer; the
-media backend plugin (FFmpeg, with its codecs and QtQuick) is for players and
-cameras, and loading it would add ~12 MiB to every session for nothing, so
-:func:`start_audio` starts QtMultimedia without it.
 """
 
 from __future__ import annotations
 
-import functools
 import logging
-import sys
-from collections.abc import Callable
 
-from PySide6.QtCore import (
-    QCoreApplication,
-    QLibraryInfo,
-    QMessageLogContext,
-    QObject,
-    QtMsgType,
-    QUrl,
-    Signal,
-    qInstallMessageHandler,
-)
+from PySide6.QtCore import QObject, QUrl, Signal
 from PySide6.QtMultimedia import QMediaDevices, QSoundEffect
 
 try:
@@ -45,64 +28,13 @@ def sound_file(sound: Sound) -> str:
     return assets.sound_path(sound.value)
 
 
-# Qt 6.7 made audio work without a backend plugin (QMediaDevices, QAudioDevice,
-# QSoundEffect, QAudioSink and QAudioSource, as Qt says when it finds none);
-# before that the media integration was the only way to an audio device.
-_QT = QLibraryInfo.version()
-AUDIO_WITHOUT_BACKEND = (_QT.majorVersion(), _QT.minorVersion()) >= (6, 7)
-NO_BACKEND_NOTE = "No QtMultimedia backends found."
-MessageHandler = Callable[[QtMsgType, QMessageLogContext, str], None]
-
-
-@functools.cache  # once per process: Qt picks the backend once
-def start_audio() -> None:
-    """Start QtMultimedia's audio (once per process) without its media backend plugin.
-
-    Qt picks the backend once, the first time anything multimedia is used,
-    from the plugin folders it searches then; searching none for that moment
-    leaves it to its own audio layer, which is all QSoundEffect needs.  The
-    folders are put back at once (the voice's and the image plugins are found
-    there later).  Qt warns that it found no backend: that is the point, so
-    that one line goes to the debug log instead of the person's terminal.
-    """
-    if not AUDIO_WITHOUT_BACKEND:
-        return
-    folders = QCoreApplication.libraryPaths()
-    quiet = _WithoutBackendNote()
-    quiet.previous = qInstallMessageHandler(quiet)
-    QCoreApplication.setLibraryPaths([])
-    try:
-        QMediaDevices.audioOutputs()  # creates the media integration, without a backend
-    finally:
-        QCoreApplication.setLibraryPaths(folders)
-        qInstallMessageHandler(quiet.previous)
-
-
-class _WithoutBackendNote:
-    """A Qt message handler that keeps Qt's "no backend" note out of the terminal."""
-
-    previous: MessageHandler | None = None
-
-    def __call__(self, kind: QtMsgType, context: QMessageLogContext, text: str) -> None:
-        if text.startswith(NO_BACKEND_NOTE):
-            log.debug("QtMultimedia: %s", text)
-        elif self.previous is not None:
-            self.previous(kind, context, text)
-        else:  # what Qt's own handler would print
-            category = context.category
-            prefix = f"{category}: " if category and category != "default" else ""
-            print(f"{prefix}{text}", file=sys.stderr)
-
-
 def missing_output_reason() -> str | None:
     """Why sounds cannot play at all, or ``None`` when an output device exists.
 
     A module function so that tests can pretend a device exists; the first
-    call starts QtMultimedia's audio (tens of milliseconds; see
-    :func:`start_audio`), which is why :class:`SoundPlayer` only calls it when
-    a sound is first needed.
+    call initialises the multimedia backend (tens of milliseconds), which is
+    why :class:`SoundPlayer` only calls it when a sound is first needed.
     """
-    start_audio()
     if not QMediaDevices.audioOutputs():
         return "No audio output device was found, so sounds are off."
     return None

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import importlib.util
 import math
-import subprocess
 import sys
 import wave
 from array import array
@@ -19,7 +18,6 @@ from types import ModuleType
 from typing import NamedTuple
 
 import pytest
-from PySide6.QtCore import QMessageLogContext, QtMsgType
 from pytestqt.qtbot import QtBot
 
 from si_timer import assets
@@ -197,64 +195,3 @@ def test_a_sound_that_cannot_play_is_reported_once_and_skipped(
         player.play(Sound.SWITCH)  # fails too, but has been reported already
     assert len(messages) == 1
     assert "broken.wav" in messages[0]
-
-
-# -- QtMultimedia without its media backend ---------------------------------------
-
-_WITHOUT_BACKEND = """
-import sys
-from pathlib import Path
-from PySide6.QtCore import QCoreApplication, qInstallMessageHandler
-from PySide6.QtWidgets import QApplication
-
-seen = []
-qInstallMessageHandler(lambda kind, context, text: seen.append(text))
-app = QApplication([])
-folders = QCoreApplication.libraryPaths()
-from si_timer.session.cues import Sound
-from si_timer.ui.system.audio import SoundPlayer
-
-player = SoundPlayer()
-player.preload()
-player.play(Sound.CHIME)
-app.processEvents()
-maps = Path("/proc/self/maps").read_text()
-print("backend:", "libffmpegmediaplugin" in maps, "libavcodec" in maps)
-print("folders kept:", QCoreApplication.libraryPaths() == folders)
-print("note seen:", any(t.startswith("No QtMultimedia backends") for t in seen))
-print("handler kept:", qInstallMessageHandler(None) is not None)
-"""
-
-
-@pytest.mark.skipif(not Path("/proc/self/maps").exists(), reason="reads /proc/self/maps")
-@pytest.mark.skipif(not audio.AUDIO_WITHOUT_BACKEND, reason="Qt < 6.7 needs its backend")
-def test_sounds_start_without_the_ffmpeg_backend(tmp_path: Path) -> None:
-    """QSoundEffect needs no media backend: loading FFmpeg's would cost ~12 MiB a session.
-
-    A fresh interpreter, as the first use of QtMultimedia in a process decides it.
-    """
-    done = subprocess.run(
-        [sys.executable, "-c", _WITHOUT_BACKEND],
-        capture_output=True,
-        text=True,
-        env={"QT_QPA_PLATFORM": "offscreen", "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)},
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr
-    assert done.stdout.splitlines() == [
-        "backend: False False",
-        "folders kept: True",  # the voice's and image plugins are still found
-        "note seen: False",  # Qt's "no backend" note stays out of the terminal
-        "handler kept: True",  # whoever handled Qt's messages before still does
-    ]
-    assert "No QtMultimedia backends" not in done.stderr
-
-
-def test_the_no_backend_note_is_kept_out_and_the_rest_passes_on() -> None:
-    passed: list[str] = []
-    quiet = audio._WithoutBackendNote()
-    quiet.previous = lambda kind, context, text: passed.append(text)
-    context = QMessageLogContext()
-    quiet(QtMsgType.QtWarningMsg, context, audio.NO_BACKEND_NOTE + " Only QSoundEffect ...")
-    quiet(QtMsgType.QtWarningMsg, context, "PulseAudioService: pa_context_connect() failed")
-    assert passed == ["PulseAudioService: pa_context_connect() failed"]
