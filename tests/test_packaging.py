@@ -25,6 +25,7 @@ from PySide6.QtWidgets import QApplication
 
 from si_timer import APP_DISPLAY_NAME, APP_NAME, __version__, assets
 from si_timer.desktop_id import APP_ID
+from tests.helpers.fresh_python import fresh_python
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 # In the package, so that `si-timer desktop install` finds them in a wheel too.
@@ -220,12 +221,5 @@ assert not window.windowIcon().isNull()
 maps = Path("/proc/self/maps")
 print(maps.exists() and ("libQt6Svg" in maps.read_text() or "qsvgicon" in maps.read_text()))
 """
-    done = subprocess.run(
-        [sys.executable, "-c", code],
-        capture_output=True,
-        text=True,
-        env={"QT_QPA_PLATFORM": "offscreen", "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)},
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr
+    done = fresh_python(code, tmp_path)
     assert done.stdout.split() == ["False"]

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 import uuid
 from pathlib import Path
 
 from si_timer.history.ids import new_id
+from tests.helpers.fresh_python import fresh_python
 
 
 def test_an_id_is_a_random_version_4_uuid_in_its_usual_form() -> None:
@@ -30,13 +29,5 @@ import si_timer.ui.session.recording
 store, _ = HistoryStore.open(Path({str(tmp_path / "h.sqlite3")!r}))
 print(sorted(m for m in ("uuid", "platform", "_uuid") if m in sys.modules))
 """
-    done = subprocess.run(
-        [sys.executable, "-c", code],
-        capture_output=True,
-        text=True,
-        cwd=Path(__file__).resolve().parents[2],
-        env={"QT_QPA_PLATFORM": "offscreen", "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)},
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr
+    done = fresh_python(code, tmp_path, cwd=Path(__file__).resolve().parents[2])
     assert done.stdout.split() == ["[]"]

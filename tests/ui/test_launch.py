@@ -17,6 +17,7 @@ from si_timer.history.store import HistoryStore
 from si_timer.library.cache import cached_catalog
 from si_timer.ui.app import App
 from si_timer.ui.launch import AfterFirstPaint
+from tests.helpers.fresh_python import fresh_python
 from tests.helpers.history_factories import make_plan
 from tests.helpers.qt_messages import BACKEND_PROBE_WARNINGS
 
@@ -73,20 +74,6 @@ SESSION_LATER = (
 )
 
 
-def _fresh_python(code: str, home: Path) -> subprocess.CompletedProcess[str]:
-    """Run ``code`` in a new interpreter (offscreen Qt, a bare environment) and
-    check it ran through: what a start loads is seen only from a fresh process."""
-    done = subprocess.run(
-        [sys.executable, "-c", code],
-        capture_output=True,
-        text=True,
-        env={"QT_QPA_PLATFORM": "offscreen", "PATH": "/usr/bin:/bin", "HOME": str(home)},
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr
-    return done
-
-
 def _paths(tmp_path: Path) -> AppPaths:
     paths = resolve_paths(tmp_path / "data")
     paths.config_dir.mkdir(parents=True)
@@ -116,7 +103,7 @@ assert app.window.home.start_buttons()
 print(sorted(m for m in {LATER!r} if m in sys.modules))
 print(sorted(c for c in {UNWRAPPED!r} if c in vars(PySide6.QtWidgets)))
 """
-    done = _fresh_python(code, tmp_path)
+    done = fresh_python(code, tmp_path)
     assert done.stdout.strip().splitlines()[-2:] == ["[]", "[]"]
 
 
@@ -209,7 +196,7 @@ launch.run_app = run_app
 assert cli.main(["--data-dir", {str(paths.data_dir)!r}, "start", "morning"]) == 0
 print(built, seen["handlers"], seen["after"])
 """
-    done = _fresh_python(code, tmp_path)
+    done = fresh_python(code, tmp_path)
     assert done.stdout.split() == ["[]", "False", "True"]
 
 
@@ -241,7 +228,7 @@ store = app.history.store
 assert store is not None and len(list(store.iter_stored_sessions())) == 1, "written, once painted"
 app.shut_down()
 """
-    done = _fresh_python(code, tmp_path)
+    done = fresh_python(code, tmp_path)
     assert done.stdout.strip().splitlines()[-2:] == ["[]", "[]"]
 
 

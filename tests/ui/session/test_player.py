@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QEvent, QObject
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from si_timer.figures.timeline import breath_at
@@ -15,6 +14,7 @@ from si_timer.session.engine import EngineEvent, SessionEngine
 from si_timer.session.plan import SegmentKind, build_plan
 from si_timer.ui.session.player import PlayerScreen, phase_word
 from si_timer.ui.theme import LIGHT
+from tests.helpers.layout_requests import LayoutRequests
 
 
 @pytest.fixture(scope="module")
@@ -210,18 +210,6 @@ def test_the_start_screen_says_what_to_press(qtbot: QtBot, catalog: Catalog) -> 
     assert not screen.ready_label.isVisible()
 
 
-class _LayoutRequests(QObject):
-    def __init__(self, widget: QWidget) -> None:
-        super().__init__(widget)
-        self.count = 0
-        widget.installEventFilter(self)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.LayoutRequest:
-            self.count += 1
-        return False
-
-
 def test_a_hold_ticks_without_a_relayout_and_breathes_on_its_clock(
     qtbot: QtBot, catalog: Catalog
 ) -> None:
@@ -240,7 +228,7 @@ def test_a_hold_ticks_without_a_relayout_and_breathes_on_its_clock(
         QApplication.processEvents()
     figure = screen.figure
     assert figure is not None
-    requests = _LayoutRequests(screen)
+    requests = LayoutRequests(screen)
     start = engine.view().elapsed
     lines, steps = [], []
     for _ in range(6):

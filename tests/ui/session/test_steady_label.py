@@ -2,23 +2,11 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject
 from PySide6.QtWidgets import QApplication, QHBoxLayout, QLabel, QWidget
 from pytestqt.qtbot import QtBot
 
 from si_timer.ui.session.steady_label import SteadyLabel
-
-
-class LayoutRequests(QObject):
-    def __init__(self, widget: QWidget) -> None:
-        super().__init__(widget)
-        self.count = 0
-        widget.installEventFilter(self)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.LayoutRequest:
-            self.count += 1
-        return False
+from tests.helpers.layout_requests import LayoutRequests
 
 
 def _row(qtbot: QtBot) -> tuple[QWidget, QLabel, SteadyLabel, LayoutRequests]:

@@ -21,6 +21,7 @@ from pytestqt.qtbot import QtBot
 from si_timer.ui.system import single_instance
 from si_timer.ui.system.single_instance import HandOver, claim, hand_over, server_name
 from si_timer.ui.system.single_instance_server import InstanceServer
+from tests.helpers.fresh_python import fresh_python
 
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="POSIX sockets and modes")
 
@@ -383,12 +384,5 @@ maps = Path("/proc/self/maps")
 print(sorted(m for m in ("PySide6.QtNetwork", "socket") if m in sys.modules))
 print(maps.exists() and "libQt6Network" in maps.read_text())
 """
-    done = subprocess.run(
-        [sys.executable, "-c", code],
-        capture_output=True,
-        text=True,
-        env={"QT_QPA_PLATFORM": "offscreen", "PATH": "/usr/bin:/bin", "HOME": str(short_tmp)},
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr
+    done = fresh_python(code, short_tmp)
     assert done.stdout.split() == ["[]", "False"]
