@@ -7,12 +7,14 @@ only on a dedicated QThread, and the GUI talks to it through queued signals.
 
 from __future__ import annotations
 
+import atexit
 import ctypes
 import logging
 import os
 import shutil
 import subprocess
 import time
+import weakref
 
 from PySide6.QtCore import (
     Q_ARG,
@@ -83,6 +85,17 @@ def _keep_forever(*objects: object) -> None:
     """
     for obj in objects:
         ctypes.pythonapi.Py_IncRef(ctypes.py_object(obj))
+
+
+# Outputs whose thread runs: any left unclosed is closed as the interpreter exits,
+# before Python frees its QThread (a QThread destroyed while running aborts).
+_RUNNING: weakref.WeakSet[Speaker] = weakref.WeakSet()
+
+
+@atexit.register
+def _close_left_running() -> None:
+    for output in list(_RUNNING):
+        output.close()
 
 
 class _SpeechWorker(QObject):
@@ -405,6 +418,7 @@ class Speaker(QObject):
         if self._closed:
             return
         self._closed = True
+        _RUNNING.discard(self)
         thread, self._thread = self._thread, None
         if thread is None:
             return
@@ -458,6 +472,7 @@ class Speaker(QObject):
         worker.speech_finished.connect(self.speech_finished)
         self._worker = worker
         self._thread = thread
+        _RUNNING.add(self)
         thread.start()
         self._enabled_requested.emit(self._enabled)
         self._volume_requested.emit(self._volume)

@@ -22,6 +22,7 @@ from PySide6.QtTextToSpeech import QTextToSpeech
 from pytestqt.qtbot import QtBot
 
 from si_timer.ui.system.speech import Speaker
+from tests.helpers.fresh_python import fresh_python
 
 ENGINES = QTextToSpeech.availableEngines()
 
@@ -288,6 +289,7 @@ import json, os, sys
 from PySide6.QtCore import QCoreApplication, QTimer
 app = QCoreApplication([])
 from si_timer.ui.system.speech import Speaker
+from tests.helpers.fresh_python import fresh_python
 speaker = Speaker("speechd")
 result = {"loaded": [], "spoken": [], "finished": 0, "unavailable": []}
 speaker.engine_loaded.connect(result["loaded"].append)
@@ -374,3 +376,22 @@ def test_the_mock_engine_reports_when_it_has_finished(
     speaker = make_speaker()
     with qtbot.waitSignal(speaker.speech_finished, timeout=3000):
         speaker.say("Relax")
+
+
+def test_a_speaker_left_running_is_closed_as_the_interpreter_exits(tmp_path: Path) -> None:
+    """A Speaker nobody closed (a test, a path that forgot): Python must not free its
+    running QThread at exit, which Qt answers by aborting the process."""
+    code = """
+from PySide6.QtCore import QCoreApplication
+app = QCoreApplication([])
+from si_timer.ui.system.speech import Speaker
+from tests.helpers.fresh_python import fresh_python
+speaker = Speaker("mock")
+speaker.warm_up()
+speaker.say("Hold")
+assert speaker.running
+print("left running")
+"""
+    done = fresh_python(code, tmp_path)
+    assert done.stdout.split() == ["left", "running"]
+    assert "Destroyed while thread" not in done.stderr
